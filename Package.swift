@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, bottom to top (dependencies point down only):
+//   C shims (CLua, CCompression)
+//   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
+//   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
+//   Scripting (the `builder` Lua table, embedded scripts)
+//   builder (the executable: swift-argument-parser commands)
+let package = Package(
+    name: "builder",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "builder", targets: ["builder"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C shims.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
+
+        // Runtime and data formats: no knowledge of SIRENE or jobs.
+        .target(name: "LuaRuntime", dependencies: ["CLua"]),
+        .target(name: "Parquet", dependencies: ["CCompression"]),
+        .target(name: "CSV"),
+
+        // Domain.
+        .target(name: "NAF"),
+        .target(name: "Jobs", dependencies: ["NAF", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["NAF", "Jobs", "Parquet", "CSV"]),
+
+        // Scripting layer: the `builder` Lua API and the embedded scripts.
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedScripts", capability: .buildTool(), dependencies: ["EmbedFiles"]),
+        .target(name: "Scripting", dependencies: ["LuaRuntime", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
+
+        // The command-line program.
+        .executableTarget(name: "builder", dependencies: [
+            "Scripting", "Pipeline", "Jobs", "NAF", "Parquet", "CSV",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        .testTarget(name: "NAFTests", dependencies: ["NAF"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting"]),
+        // End to end through the real binary.
+        .testTarget(name: "CLITests", dependencies: ["builder"]),
+    ]
+)

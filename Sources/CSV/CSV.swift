@@ -1,0 +1,1 @@
+// CSV — placeholder until implemented.

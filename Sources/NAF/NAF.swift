@@ -1,0 +1,1 @@
+// NAF — placeholder until implemented.

@@ -1,0 +1,1 @@
+// Parquet — placeholder until implemented.

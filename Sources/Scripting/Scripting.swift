@@ -1,0 +1,1 @@
+// Scripting — placeholder until implemented.
