@@ -1,6 +1,135 @@
+// The Lua 5.4 C API as Swift sees it.
+//
+// Two kinds of code live here and nothing else:
+// 1. `clua_` wrappers for the C API macros Swift cannot import (one line each).
+// 2. The three C functions Lua itself must call so that no `longjmp` ever crosses a Swift frame:
+//    the host-function trampoline, the message handler of protected calls, and the interrupt hook.
+//    Each one raises with `lua_error` from C, never from Swift.
 #ifndef CLUA_SHIM_H
 #define CLUA_SHIM_H
+
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
+
+// MARK: - Macro wrappers
+
+static inline int clua_registryindex(void) { return LUA_REGISTRYINDEX; }
+static inline int clua_upvalueindex(int i) { return lua_upvalueindex(i); }
+static inline void clua_pop(lua_State *L, int n) { lua_pop(L, n); }
+static inline void clua_newtable(lua_State *L) { lua_newtable(L); }
+static inline void clua_insert(lua_State *L, int index) { lua_insert(L, index); }
+static inline void clua_remove(lua_State *L, int index) { lua_remove(L, index); }
+static inline void clua_pushglobaltable(lua_State *L) { lua_pushglobaltable(L); }
+static inline void clua_pushcfunction(lua_State *L, lua_CFunction f) { lua_pushcfunction(L, f); }
+static inline int clua_isnoneornil(lua_State *L, int index) { return lua_isnoneornil(L, index); }
+static inline const char *clua_tolstring(lua_State *L, int index, size_t *length) {
+    return lua_tolstring(L, index, length);
+}
+static inline int clua_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    return lua_pcall(L, nargs, nresults, msgh);
+}
+/// Text chunks only: a binary chunk can crash the interpreter, so it is never accepted.
+static inline int clua_loadtext(lua_State *L, const char *buffer, size_t size, const char *chunkname) {
+    return luaL_loadbufferx(L, buffer, size, chunkname, "t");
+}
+
+// MARK: - Host functions (the error trampoline)
+
+/// A host function implemented in Swift. It never raises: it returns the number of results it
+/// pushed, or -1 after pushing an error message (a string) on top of the stack.
+typedef int (*clua_HostFunction)(lua_State *L, void *context);
+
+/// The C function Lua calls for every host function. Upvalue 1 is the Swift function, upvalue 2
+/// its context. On failure it prefixes the message with the caller's `file:line:` (as
+/// `luaL_error` does) and raises here, in C, after the Swift frames have returned.
+static inline int clua_trampoline(lua_State *L) {
+    clua_HostFunction body = (clua_HostFunction)lua_touserdata(L, lua_upvalueindex(1));
+    void *context = lua_touserdata(L, lua_upvalueindex(2));
+    int results = body(L, context);
+    if (results < 0) {
+        luaL_where(L, 1);
+        lua_insert(L, -2);
+        lua_concat(L, 2);
+        return lua_error(L);
+    }
+    return results;
+}
+
+/// Pushes a Lua function that calls `body(L, context)` through the trampoline.
+static inline void clua_pushhostfunction(lua_State *L, clua_HostFunction body, void *context) {
+    lua_pushlightuserdata(L, (void *)body);
+    lua_pushlightuserdata(L, context);
+    lua_pushcclosure(L, clua_trampoline, 2);
+}
+
+// MARK: - Protected calls (the message handler)
+
+/// Registry field where the message handler leaves the traceback of the last error.
+#define CLUA_TRACEBACK_KEY "LuaRuntime.traceback"
+
+/// Message handler for `lua_pcall`: turns the error object into a message string (using
+/// `__tostring` when there is one, as the `lua` program does), stores `luaL_traceback` of the
+/// failing stack in the registry and returns the message. Built on the C API rather than the
+/// global `debug.traceback`, which a script could replace.
+static inline int clua_message_handler(lua_State *L) {
+    const char *message = lua_tostring(L, 1);
+    if (message == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            message = lua_tostring(L, -1);
+        else
+            message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, NULL, 1);
+    lua_setfield(L, LUA_REGISTRYINDEX, CLUA_TRACEBACK_KEY);
+    lua_pushstring(L, message);
+    return 1;
+}
+
+// MARK: - Interruption
+
+// An interrupt flag is an `int` owned by the host: 0 = none, 1 = requested, 2 = delivered (the
+// hook raised at least once). It is only touched through these atomic builtins, so requesting
+// an interrupt is safe from any thread and from a signal handler. The state's extra space holds
+// a pointer to the flag; Lua copies it into every coroutine, as it copies the hook.
+
+#define CLUA_INTERRUPT_NONE 0
+#define CLUA_INTERRUPT_REQUESTED 1
+#define CLUA_INTERRUPT_DELIVERED 2
+
+static inline void clua_interrupt_request(int *flag) {
+    int expected = CLUA_INTERRUPT_NONE;
+    __atomic_compare_exchange_n(flag, &expected, CLUA_INTERRUPT_REQUESTED, 0,
+                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+}
+static inline int clua_interrupt_state(int *flag) { return __atomic_load_n(flag, __ATOMIC_SEQ_CST); }
+static inline void clua_interrupt_clear(int *flag) {
+    __atomic_store_n(flag, CLUA_INTERRUPT_NONE, __ATOMIC_SEQ_CST);
+}
+/// The flag the state (or coroutine) `L` reports to, or NULL before `clua_interrupt_install`.
+static inline int *clua_interrupt_flag(lua_State *L) { return *(int **)lua_getextraspace(L); }
+
+/// Count hook: when an interrupt was requested, raises "file:line: interrupted" from the
+/// running Lua function. It then runs at every instruction of this coroutine, so the first
+/// instruction after a script's `pcall` that caught the error raises again: the interrupt
+/// cannot be swallowed. `clua_interrupt_install` restores the normal interval.
+static inline void clua_interrupt_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    int *flag = clua_interrupt_flag(L);
+    if (flag == NULL || clua_interrupt_state(flag) == CLUA_INTERRUPT_NONE) return;
+    __atomic_store_n(flag, CLUA_INTERRUPT_DELIVERED, __ATOMIC_SEQ_CST);
+    lua_sethook(L, clua_interrupt_hook, LUA_MASKCOUNT, 1);
+    luaL_where(L, 0);
+    lua_pushliteral(L, "interrupted");
+    lua_concat(L, 2);
+    lua_error(L);
+}
+
+/// Points the state (and the coroutines it will create) at `flag` and installs the hook, which
+/// runs every `count` instructions.
+static inline void clua_interrupt_install(lua_State *L, int *flag, int count) {
+    *(int **)lua_getextraspace(L) = flag;
+    lua_sethook(L, clua_interrupt_hook, LUA_MASKCOUNT, count);
+}
+
 #endif
