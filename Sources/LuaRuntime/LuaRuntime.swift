@@ -1,1 +1,0 @@
-// LuaRuntime — placeholder until implemented.
