@@ -40,13 +40,23 @@ static inline int clua_loadtext(lua_State *L, const char *buffer, size_t size, c
 /// pushed, or -1 after pushing an error message (a string) on top of the stack.
 typedef int (*clua_HostFunction)(lua_State *L, void *context);
 
-/// The C function Lua calls for every host function. Upvalue 1 is the Swift function, upvalue 2
-/// its context. On failure it prefixes the message with the caller's `file:line:` (as
-/// `luaL_error` does) and raises here, in C, after the Swift frames have returned.
+/// What a host function's closure holds (its only upvalue): a full userdata with a named
+/// metatable, so that a script swapping it with `debug.setupvalue` gets an error, not a crash.
+typedef struct {
+    clua_HostFunction body;
+    void *context;
+} clua_HostFunctionSlot;
+
+#define CLUA_HOSTFUNCTION_METATABLE "LuaRuntime.HostFunction"
+
+/// The C function Lua calls for every host function. On failure it prefixes the message with
+/// the caller's `file:line:` (as `luaL_error` does) and raises here, in C, after the Swift
+/// frames have returned.
 static inline int clua_trampoline(lua_State *L) {
-    clua_HostFunction body = (clua_HostFunction)lua_touserdata(L, lua_upvalueindex(1));
-    void *context = lua_touserdata(L, lua_upvalueindex(2));
-    int results = body(L, context);
+    clua_HostFunctionSlot *slot =
+        (clua_HostFunctionSlot *)luaL_testudata(L, lua_upvalueindex(1), CLUA_HOSTFUNCTION_METATABLE);
+    if (slot == NULL) return luaL_error(L, "host function upvalue was replaced");
+    int results = slot->body(L, slot->context);
     if (results < 0) {
         luaL_where(L, 1);
         lua_insert(L, -2);
@@ -58,9 +68,12 @@ static inline int clua_trampoline(lua_State *L) {
 
 /// Pushes a Lua function that calls `body(L, context)` through the trampoline.
 static inline void clua_pushhostfunction(lua_State *L, clua_HostFunction body, void *context) {
-    lua_pushlightuserdata(L, (void *)body);
-    lua_pushlightuserdata(L, context);
-    lua_pushcclosure(L, clua_trampoline, 2);
+    clua_HostFunctionSlot *slot = (clua_HostFunctionSlot *)lua_newuserdatauv(L, sizeof *slot, 0);
+    slot->body = body;
+    slot->context = context;
+    luaL_newmetatable(L, CLUA_HOSTFUNCTION_METATABLE);  // `__name` gives it a readable tostring
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, clua_trampoline, 1);
 }
 
 // MARK: - Protected calls (the message handler)

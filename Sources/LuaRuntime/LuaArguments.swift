@@ -43,6 +43,13 @@ public struct LuaArguments {
         self.count = Int(stack.top)
     }
 
+    /// True once the state's interrupt was requested: a host function that blocks (waiting on
+    /// a child process, sleeping) should poll it and give up with an error.
+    public var isInterruptRequested: Bool {
+        guard let flag = clua_interrupt_flag(stack.L) else { return false }
+        return clua_interrupt_state(flag) != CLUA_INTERRUPT_NONE
+    }
+
     /// The type of the argument, `.none` when it was not passed.
     public func type(_ position: Int) -> LuaType {
         guard position >= 1, position <= count else { return .none }

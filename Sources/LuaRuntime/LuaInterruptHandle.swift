@@ -17,6 +17,13 @@ import CLua
 ///
 /// The handle is `Sendable` and may outlive its state. `requestInterrupt()` is one atomic
 /// compare-and-swap, so it is also safe from a signal handler.
+///
+/// Why a permanent hook rather than `lua_sethook` at request time: `lua_sethook` is safe from a
+/// signal handler on the Lua thread, but from another thread it walks the running thread's
+/// call frames while they change; and it only reaches the main thread, not a coroutine in a
+/// loop. The price: with any count hook set, Lua checks every instruction, measured at about
+/// 2.2x on a pure arithmetic loop and 1.1x on string and table work; host functions and child
+/// processes are not affected.
 public final class LuaInterruptHandle: @unchecked Sendable {
     // Unchecked: `flag` is heap memory that is only read and written through the C atomic
     // builtins (`clua_interrupt_*`), from any thread.

@@ -146,6 +146,15 @@ private func sampleFunctions() -> [LuaHostFunction] {
         #expect(try lua.evaluate("return builder.run_job('j', {}).timeout, builder.run_job('j').timeout") == [3600, 3600])
     }
 
+    @Test func tamperingWithAHostFunctionIsAnErrorNotACrash() throws {
+        let lua = try LuaState()
+        try lua.register(sampleFunctions())
+        #expect(lua.failure(of: "debug.setupvalue(builder.fail, 1, 42) builder.fail()", chunkName: "@t.lua")?.message
+            == "t.lua:1: host function upvalue was replaced")
+        let slot = try lua.evaluate("local _, slot = debug.getupvalue(builder.sum, 1) return tostring(slot)")
+        #expect(slot.first?.stringValue?.hasPrefix("LuaRuntime.HostFunction: ") == true)
+    }
+
     @Test func nameSuggestions() {
         #expect(suggestName(for: "max_ram", among: ["max_ram_mb", "workers"]) == "max_ram_mb")
         #expect(suggestName(for: "wokrers", among: ["max_ram_mb", "workers"]) == "workers")

@@ -97,6 +97,15 @@ private final class BackgroundScript: @unchecked Sendable {
         #expect(try lua.evaluate("local n = 0 for i = 1, 10000 do n = n + 1 end return n") == [10000])
     }
 
+    @Test func hostFunctionsCanSeeAPendingInterrupt() throws {
+        let lua = try LuaState()
+        try lua.register([LuaHostFunction("poll") { args in [.boolean(args.isInterruptRequested)] }])
+        #expect(try lua.evaluate("return poll()") == [false])
+        lua.interruptHandle.requestInterrupt()
+        // A fresh chunk of a few instructions ends before the hook's next check.
+        #expect(try lua.evaluate("return poll()") == [true])
+    }
+
     @Test func ordinaryErrorsAreNotInterrupts() throws {
         let lua = try LuaState()
         #expect(lua.failure(of: "error('x')")?.kind == .runtime)
