@@ -16,8 +16,10 @@ import CLua
 ///   `bad argument #2 'job' (...)`). Nothing in the body may raise a Lua error itself; the C
 ///   trampoline raises after the Swift frames have returned.
 ///
-/// The body runs on the thread running the script, and may use its `LuaState` (globals,
-/// function references) re-entrantly.
+/// The body runs on the thread running the script. Everything it needs from Lua comes through
+/// its `LuaArguments` (values, function references, `isInterruptRequested`). Do not capture the
+/// `LuaState` strongly in a body: the state owns its bodies, so that would be a cycle and the
+/// state would never close (capture it `unowned` if you must).
 public struct LuaHostFunction {
     public let name: String
     public let isGlobal: Bool

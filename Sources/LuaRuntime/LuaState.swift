@@ -3,6 +3,28 @@ import CLua
 /// A Lua 5.4 interpreter with the standard libraries open: the one owner of a `lua_State`,
 /// closed when this object is deinitialized.
 ///
+/// ```swift
+/// let lua = try LuaState()
+/// try lua.register([
+///     LuaHostFunction("builder.write_job", global: true) { args in
+///         let path = try args.string(1, "path")
+///         guard args.type(2) == .table || args.type(2) == .string else {
+///             throw args.typeError(2, "job", expected: "table or string")
+///         }
+///         let job = try args.value(2, "job")       // LuaValue: .string or .map
+///         return [LuaValue(try writeJob(job, to: path))]
+///     },
+/// ])
+/// try lua.setGlobal("builder.args", .array(arguments.map { LuaValue($0) }))
+/// try lua.registerModule(named: "batch", source: batchSource)   // require("batch")
+/// try lua.prependModuleDirectory(LuaState.directory(ofScript: path))
+/// do {
+///     try lua.runFile(path, arguments: arguments.map { LuaValue($0) })
+/// } catch {
+///     print(error)   // "scripts/x.lua:3: builder.write_job: ...\nstack traceback:\n..."
+/// }
+/// ```
+///
 /// Thread rules: not `Sendable`. Create it, use it and release it (with its function
 /// references) on one thread at a time; a script runs on the thread that calls `run...`. The only
 /// thing another thread may touch is `interruptHandle`. Host functions run on the script's
