@@ -225,8 +225,7 @@ final class ExitWaiter: @unchecked Sendable {
                 }
                 let remaining = deadline - ContinuousClock.now
                 if remaining <= .zero { return .deadline }
-                let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) / 1e18
-                _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
+                _ = condition.wait(until: Date(timeIntervalSinceNow: remaining.seconds))
             }
         }
     }
