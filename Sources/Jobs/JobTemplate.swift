@@ -6,8 +6,9 @@ import NAF
 ///   an unknown name is an error naming it and its line.
 /// - `{{` and `}}` stand for `{` and `}`, as in Python's `str.format`, so templates written for it
 ///   work unchanged.
-/// - Any other `{` or `}` is left as it is: `{contactability: 50}` is a YAML flow mapping. (So is
-///   `{}`; note that `}}` always means one `}`, so nested flow mappings must close with `} }`.)
+/// - Any other `{` is left as it is, and so is the `}` that closes it: `{contactability: 50}` and
+///   `{weights: {contactability: 50}}` are YAML flow mappings (braces are matched like brackets,
+///   see `TemplateTokens`).
 ///
 /// `render` knows where each placeholder sits in the YAML and writes the value so that it can
 /// never change the document's structure: escaped inside a double-quoted scalar, with `'` doubled
@@ -87,33 +88,52 @@ enum TemplateToken: Equatable {
     case placeholder(name: String, line: Int)
 }
 
-/// The template text as characters and placeholders, with `{{` and `}}` already unescaped.
+/// The template text as characters and placeholders, with brace escapes resolved.
+///
+/// Braces are matched like brackets: `{{` opens an escaped brace, which `}}` closes (giving `{`
+/// and `}`, as Python's `str.format` does), and a single `{` opens a literal brace, which a single
+/// `}` closes. So `{{weights: {{a: 50}}}}` (written for Python) and `{weights: {a: 50}}` (plain
+/// YAML) both give `{weights: {a: 50}}`. A `}}` with no brace open gives `}`.
 struct TemplateTokens {
     let tokens: [TemplateToken]
+
+    private enum OpenBrace { case escaped, literal }
 
     init(_ text: String) {
         let scalars = Array(text.unicodeScalars)
         var tokens: [TemplateToken] = []
         tokens.reserveCapacity(scalars.count)
+        var open: [OpenBrace] = []
         var line = 1
         var index = 0
         while index < scalars.count {
             let scalar = scalars[index]
             let next = index + 1 < scalars.count ? scalars[index + 1] : nil
-            if scalar == "{" && next == "{" || scalar == "}" && next == "}" {
-                tokens.append(.character(scalar))
+            switch scalar {
+            case "{" where next == "{":
+                open.append(.escaped)
+                tokens.append(.character("{"))
                 index += 2
-                continue
+            case "{":
+                if let (name, end) = TemplateTokens.identifier(in: scalars, from: index + 1), end < scalars.count,
+                   scalars[end] == "}" {
+                    tokens.append(.placeholder(name: name, line: line))
+                    index = end + 1
+                } else {
+                    open.append(.literal)
+                    tokens.append(.character("{"))
+                    index += 1
+                }
+            case "}":
+                let closesEscape = open.last.map { $0 == .escaped } ?? true
+                if !open.isEmpty { open.removeLast() }
+                tokens.append(.character("}"))
+                index += closesEscape && next == "}" ? 2 : 1
+            default:
+                if scalar == "\n" { line += 1 }
+                tokens.append(.character(scalar))
+                index += 1
             }
-            if scalar == "{", let (name, end) = TemplateTokens.identifier(in: scalars, from: index + 1),
-               end < scalars.count, scalars[end] == "}" {
-                tokens.append(.placeholder(name: name, line: line))
-                index = end + 1
-                continue
-            }
-            if scalar == "\n" { line += 1 }
-            tokens.append(.character(scalar))
-            index += 1
         }
         self.tokens = tokens
     }

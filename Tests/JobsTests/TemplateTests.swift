@@ -33,6 +33,53 @@ struct TemplateTests {
         #expect(parsed["output"]?["dir"] == "out/naf_6920Z")
     }
 
+    @Test func nestedFlowMappingsInBothStyles() throws {
+        let plain = "scoring: {weights: {contactability: 50, unicity: 20}}\n"
+        let python = "scoring: {{weights: {{contactability: 50, unicity: 20}}}}\n"
+        #expect(try JobTemplate(plain).render(standard) == plain)
+        #expect(try JobTemplate(python).render(standard) == plain)
+        let mixed = "a: {{b: {c: \"{niche_name}\"}}}\nd: {{{profile}}}\ne: }}\n"
+        #expect(try JobTemplate(mixed).renderText(standard) == "a: {b: {c: \"naf_6920Z\"}}\nd: {quick}\ne: }\n")
+    }
+
+    /// The job file of SPEC section 5 as a template, written as plain YAML.
+    static let specTemplate = """
+        # Generated for {naf_code}
+        niche: "{niche_name}"
+        filters:
+          naf_include: ["{naf_code}"]     # codes at any level, prefix semantics by level
+          naf_exclude: []            # optional
+          active_only: true          # etatAdministratifEtablissement == "A"
+          regions: ["75", "92"]      # optional: department codes or postal-code prefixes
+        profile: "{profile}"
+        output: {dir: "out/{niche_name}", lang: "fr"}
+        dedupe: {keys: ["siret"], fuzzy: false}
+        scoring: {weights: {contactability: 50, unicity: 20, completeness: 20, freshness: 10}}
+        kpi_targets: {min_quality_score: 80, max_dup_pct: 1.5}
+        budgets: {time_budget_min: 30, ram_mb: 2048}
+        retention_days: 30
+
+        """
+
+    @Test(arguments: ["69.20Z", "43", "4329a", "01.1", "53.20G"])
+    func specTemplateRendersToAValidJob(_ naf: String) throws {
+        let code = try NAFCode(parsing: naf)
+        let variables = JobTemplate.standardVariables(code: code, profile: .standard)
+        let rendered = try JobTemplate(Self.specTemplate, source: "job_template.yaml").render(variables)
+        if code.nomenclature == .naf2025 {
+            let error = try #require(throws: JobSpecError.self) { try JobSpec(yaml: rendered, source: "jobs/\(code.nicheName).yaml") }
+            #expect(error.field == "filters.naf_include[0]")
+            return
+        }
+        let job = try JobSpec(yaml: rendered, source: "jobs/\(code.nicheName).yaml")
+        #expect(job.niche == code.nicheName)
+        #expect(job.filters.naf.include == [code])
+        #expect(job.profile == .standard)
+        #expect(job.output.dir == "out/" + code.nicheName)
+        #expect(job.scoring.weights.map(\.value) == [50, 20, 20, 10])
+        #expect(job.kpiTargets.maxDupPct == 1.5)
+    }
+
     @Test func unknownPlaceholderNamesItAndItsLine() throws {
         let text = "# job\nniche: x\nfilters:\n  naf_include: [x]\nprofile: quick\noutput:\n  dir: \"{nich_name}\"\n"
         let error = try #require(throws: TemplateError.self) {
