@@ -63,6 +63,20 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The names in a directory, sorted, without `.` and `..`.
+    public static func list(_ path: String) throws(FileError) -> [String] {
+        guard let directory = opendir(path) else { throw FileError("list", path, errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
     /// Creates `path` and its missing parents (`mkdir -p`); an existing directory is fine.
     public static func createDirectories(_ path: String) throws(FileError) {
         guard !path.isEmpty, !isDirectory(path) else { return }

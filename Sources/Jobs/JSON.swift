@@ -333,8 +333,3 @@ struct JSONParser {
         return JSONError(line: line, column: column, message: message)
     }
 }
-
-enum ASCII {
-    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
-    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
-}

@@ -165,14 +165,14 @@ public struct JobRunner: Sendable {
                                logFile: logFile, error: nil, command: arguments)
         let lastLine = { JobRunner.lastNonEmptyLine(of: logFile, from: logStart) }
         switch process.termination {
+        case _ where process.cancelled:
+            result.error = "cancelled"
         case let .failedToStart(reason):
             result.status = .error
             result.error = reason
         case _ where process.timedOut:
             result.status = .timeout
             result.error = "timed out after \(JobRunner.formatSeconds(options.timeout.seconds))"
-        case _ where process.cancelled:
-            result.error = "cancelled"
         case .exited(0):
             result.status = .success
         case let .exited(code):
@@ -253,25 +253,5 @@ struct FileFingerprint: Equatable {
         modifiedSeconds = Int(info.st_mtimespec.tv_sec)
         modifiedNanoseconds = Int(info.st_mtimespec.tv_nsec)
         #endif
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
     }
 }

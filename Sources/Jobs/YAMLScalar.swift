@@ -177,10 +177,3 @@ enum YAMLScalar {
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
-
-extension UInt8 {
-    var isHexDigit: Bool {
-        ASCII.isDigit(self) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(self)
-            || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(self)
-    }
-}

@@ -375,13 +375,3 @@ struct YAMLTemplateRenderer {
         TemplateError(source: source, line: line, message: "placeholder {\(name)} cannot be part of \(construct)")
     }
 }
-
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
-    }
-}

@@ -127,4 +127,21 @@ struct AtomicFileTests {
         #expect(FileSystem.absolutePath("/x/./y//z") == "/x/y/z")
         #expect(FileSystem.fileName(of: "a/b.yaml") == "b.yaml")
     }
+
+    @Test func listingAndReading() throws {
+        let directory = try TestDirectory()
+        try directory.write("b", to: "b.txt")
+        try directory.write("a", to: "sub/a.txt")
+        #expect(try FileSystem.list(directory.path) == ["b.txt", "sub"])
+        #expect(FileSystem.isDirectory(directory.file("sub")))
+        #expect(!FileSystem.isDirectory(directory.file("b.txt")))
+        #expect(FileSystem.exists(directory.file("b.txt")))
+        #expect(try FileSystem.readText(directory.file("sub/a.txt")) == "a")
+        let missing = try #require(throws: FileError.self) { try FileSystem.list(directory.file("none")) }
+        #expect(missing.description == "cannot list \(directory.file("none")): No such file or directory")
+        try AtomicFile.write([0xFF, 0xFE], to: directory.file("binary"))
+        #expect(try FileSystem.readBytes(directory.file("binary")) == [0xFF, 0xFE])
+        let invalid = try #require(throws: FileError.self) { try FileSystem.readText(directory.file("binary")) }
+        #expect(invalid.reason == "not valid UTF-8 text")
+    }
 }

@@ -99,6 +99,9 @@ struct JobRunnerTests {
         let result = try await run.value
         #expect(result.status == .failed)
         #expect(result.error == "cancelled")
+        let notStarted = try JobRunner().run(job: job, options: options, cancellation: token)
+        #expect(notStarted.status == .failed)
+        #expect(notStarted.error == "cancelled")
     }
 
     @Test func placeholdersAreSubstitutedAndNothingAppended() throws {
