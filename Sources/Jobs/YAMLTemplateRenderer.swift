@@ -98,22 +98,34 @@ struct YAMLTemplateRenderer {
     }
 
     /// One line of a `|` or `>` block scalar: values are written as they are, which is exact as
-    /// long as they hold no line break and nothing that needs an escape.
+    /// long as they hold no line break and nothing that needs an escape, and do not start the
+    /// line's text with white space (which would change the block's detected indentation).
     private mutating func scanBlockScalarLine() throws(TemplateError) {
+        var lineHasText = false
         while index < tokens.count {
             switch tokens[index] {
             case .character("\n"):
                 emit("\n")
                 return
             case let .character(scalar):
+                if scalar != " " { lineHasText = true }
                 emit(scalar)
             case let .placeholder(name, line):
                 let text = value(name).yamlText
-                guard text.unicodeScalars.allSatisfy({ $0 == "\t" || !YAMLScalar.needsEscape($0) }) else {
+                let printable = text.unicodeScalars.allSatisfy {
+                    $0 == "\t" || !YAMLScalar.needsEscape($0) && !YAMLScalar.isLineBreak($0)
+                }
+                guard printable else {
                     throw TemplateError(source: source, line: line, message:
                         "the value of {\(name)} holds a line break or control character, which a block scalar "
                         + "(| or >) cannot hold; put the placeholder in a double-quoted scalar")
                 }
+                if !lineHasText, let first = text.unicodeScalars.first, first == " " || first == "\t" {
+                    throw TemplateError(source: source, line: line, message:
+                        "the value of {\(name)} starts with white space, which would change the indentation of "
+                        + "this block scalar (| or >); put the placeholder in a double-quoted scalar")
+                }
+                if !text.isEmpty { lineHasText = true }
                 output += text
                 index += 1
                 previous = "x"
@@ -258,7 +270,8 @@ struct YAMLTemplateRenderer {
                 position += 1 // the second quote of ''
             case let .character(scalar):
                 guard !YAMLScalar.isLineBreak(scalar) else {
-                    let (name, line) = placeholders[0]
+                    let (name, line) = placeholders.first { !YAMLScalar.fitsSingleQuotedLine(value($0.0).yamlText) }
+                        ?? placeholders[0]
                     throw TemplateError(source: source, line: line, message:
                         "the value of {\(name)} holds a line break or control character, which this multi-line "
                         + "single-quoted scalar cannot hold; use a double-quoted scalar")

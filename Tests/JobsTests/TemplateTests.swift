@@ -171,6 +171,27 @@ struct TemplateTests {
         }
     }
 
+    /// Random values over an alphabet of YAML indicators, in every context: each value comes back
+    /// exactly (never a different value, never a different structure).
+    @Test func randomValuesRoundTripInEveryContext() throws {
+        let alphabet: [String] = [":", "#", "'", "\"", "\n", "-", "[", "]", "{", "}", ",", " ", "\t", "a", "1", "&", "*",
+                                  "!", "|", ">", "%", "@", "\\", "?", "\u{2028}", ".", "~", "é", "\r", "0x", "e"]
+        var generator = SplitMix64(seed: 42)
+        for _ in 0..<400 {
+            let length = Int(generator.next() % 8)
+            let value = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            for context in Self.contexts {
+                let rendered = try JobTemplate(context.template).render(["x": .string(value)])
+                let parsed = try YAML.decode(rendered)
+                var found: StructuredValue? = parsed.mapValue?[context.key] ?? parsed.arrayValue?.first
+                if case let .array(elements)? = found { found = elements.first }
+                if case let .map(inner)? = found { found = inner["k"] }
+                #expect(found == .string(context.prefix + value + context.suffix),
+                        "\(value.debugDescription) in \(context.template.debugDescription) gave \(rendered.debugDescription)")
+            }
+        }
+    }
+
     @Test(arguments: hostileValues)
     func hostileValuesAsKeysStayOneKey(_ value: String) throws {
         let rendered = try JobTemplate("{x}: 1\nprofile: quick\n").render(["x": .string(value)])
@@ -193,6 +214,12 @@ struct TemplateTests {
         }
         #expect(error.line == 2)
         #expect(error.description.contains("{naf_code}"))
+        for value in ["a\u{2028}profile: deep", "a\u{85}b", " indented", "\tx"] {
+            #expect(throws: TemplateError.self, "\(value.debugDescription)") {
+                try JobTemplate("d: |\n  {x}\n  next\nprofile: quick\n").render(["x": .string(value)])
+            }
+        }
+        #expect(try YAML.decode(JobTemplate("d: |\n  a{x}\n").render(["x": "  b"])) == ["d": "a  b\n"])
     }
 
     @Test func placeholdersInTagsAndAnchorsAreRefused() throws {
@@ -229,5 +256,20 @@ struct TemplateTests {
 extension String {
     func replacingAll(_ target: String, with replacement: String) -> String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
+
+/// A small deterministic generator, so that random tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
