@@ -290,6 +290,10 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if isInteger, let integer = Int64(text) { return .integer(integer) }
         guard let number = Double(text) else { throw error("invalid number \(text)") }
+        guard number.isFinite else {
+            position = start
+            throw error("number \(text) is out of range")
+        }
         return .double(number)
     }
 

@@ -80,6 +80,7 @@ struct JSONTests {
 
     @Test(arguments: [
         BadInput(text: "{\"a\": 1,}", line: 1, column: 9, message: "expected a string key"),
+        BadInput(text: "[1e400]", line: 1, column: 2, message: "number 1e400 is out of range"),
         BadInput(text: "[1, 2", line: 1, column: 6, message: "expected ',' or ']'"),
         BadInput(text: "{\n  \"a\": tru\n}", line: 2, column: 8, message: "unexpected 't', expected a value"),
         BadInput(text: "{\"a\": 1, \"a\": 2}", line: 1, column: 10, message: "duplicate key \"a\""),
