@@ -99,15 +99,18 @@ struct ChildProcessTests {
         #expect(result.termination == .exited(4))
     }
 
-    @Test func cancellationFromAnotherThread() async throws {
+    @Test func cancellationFromAnotherThread() throws {
         let directory = try TestDirectory()
         let token = CancellationToken()
         let log = directory.file("log")
         let timeout = safety
-        let run = Task.detached { try ChildProcess.run(["sleep", "30"], logFile: log, timeout: timeout, cancellation: token) }
-        try await Task.sleep(for: .milliseconds(300))
+        let run = BackgroundRun {
+            try? ChildProcess.run(["sh", "-c", "echo started; exec sleep 30"], logFile: log, timeout: timeout,
+                                  cancellation: token)
+        }
+        #expect(waitForFile(log, containing: "started"))
         token.cancel()
-        let result = try await run.value
+        let result = try #require(run.wait(timeout: 60) ?? nil)
         #expect(result.cancelled)
         #expect(!result.timedOut)
         #expect(result.termination == .signaled(SIGTERM))

@@ -88,15 +88,15 @@ struct JobRunnerTests {
         #expect(result.exitCode == nil)
     }
 
-    @Test func cancellation() async throws {
+    @Test func cancellation() throws {
         let fixture = try Fixture()
         let token = CancellationToken()
-        let options = fixture.options(["sleep", "30"])
+        let options = fixture.options(["sh", "-c", "echo started; exec sleep 30"])
         let job = fixture.job
-        let run = Task.detached { try JobRunner().run(job: job, options: options, cancellation: token) }
-        try await Task.sleep(for: .milliseconds(300))
+        let run = BackgroundRun { try? JobRunner().run(job: job, options: options, cancellation: token) }
+        #expect(waitForFile(fixture.out + "/logs/runner.log", containing: "started"))
         token.cancel()
-        let result = try await run.value
+        let result = try #require(run.wait(timeout: 60) ?? nil)
         #expect(result.status == .failed)
         #expect(result.error == "cancelled")
         let notStarted = try JobRunner().run(job: job, options: options, cancellation: token)
