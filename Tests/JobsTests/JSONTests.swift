@@ -31,7 +31,7 @@ struct JSONTests {
 
     @Test func integersAndFloatsStayDistinct() throws {
         let value: StructuredValue = [.integer(1), .double(1), .double(0.1), .double(1e16), .double(-0.0),
-                                      .integer(.max), .integer(.min), .double(5e-324)]
+                                      .integer(.max), .integer(.min), .double(.leastNonzeroMagnitude)]
         let text = try JSON.encode(value)
         #expect(text == "[1,1.0,0.1,1e+16,-0.0,9223372036854775807,-9223372036854775808,5e-324]")
         #expect(try JSON.decode(text) == value)
