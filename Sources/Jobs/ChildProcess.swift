@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// How a child process ended.
+public struct ProcessResult: Sendable, Equatable {
+    public enum Termination: Sendable, Equatable {
+        /// Exit status (-1 when the status was lost because something else reaped the child).
+        case exited(Int32)
+        /// Killed by this signal.
+        case signaled(Int32)
+        /// Never ran: `cannot start python3: No such file or directory`.
+        case failedToStart(String)
+    }
+
+    public var termination: Termination
+    /// The timeout expired and the process group was terminated.
+    public var timedOut: Bool
+    /// The run was cancelled through its `CancellationToken`.
+    public var cancelled: Bool
+    public var duration: Duration
+
+    public var exitCode: Int32? {
+        if case let .exited(code) = termination { return code }
+        return nil
+    }
+
+    public var signal: Int32? {
+        if case let .signaled(signal) = termination { return signal }
+        return nil
+    }
+}
+
+/// Runs a program as a child process, the way a job runner needs it:
+///
+/// - `posix_spawnp`: the program is looked up in `PATH` unless it contains a `/`;
+/// - in its own process group, so that Ctrl-C in the terminal does not reach it directly and the
+///   whole group (the program and anything it started) can be signalled;
+/// - standard input from `/dev/null`, standard output and error appended to a log file (its
+///   directory created); no pipes, so a child that closes its output early, or a grandchild that
+///   keeps the log open, cannot make the caller hang;
+/// - signal mask emptied and common signals reset to their default action in the child;
+/// - on timeout or cancellation the group gets SIGTERM, then SIGKILL after `killGrace`;
+/// - when the program itself has exited, whatever it left running in its group is killed, and the
+///   program is always reaped (no zombies).
+public enum ChildProcess {
+    public static let defaultKillGrace: Duration = .seconds(5)
+
+    /// Runs `arguments` to completion; blocks the calling thread. Throws `UsageError` only for a
+    /// call that cannot be made (empty argument list, NUL byte in an argument, timeout not
+    /// positive); a program that cannot start or fails is reported in the result.
+    public static func run(_ arguments: [String], logFile: String, timeout: Duration? = nil,
+                           killGrace: Duration = defaultKillGrace,
+                           cancellation: CancellationToken? = nil) throws(UsageError) -> ProcessResult {
+        guard let program = arguments.first, !program.isEmpty else { throw UsageError("the command is empty") }
+        if let bad = arguments.first(where: { $0.utf8.contains(0) }) {
+            throw UsageError("argument \(bad.debugDescription) contains a NUL byte")
+        }
+        if let timeout, timeout <= .zero { throw UsageError("the timeout must be positive, got \(timeout)") }
+        guard killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        func notStarted(_ reason: String, cancelled: Bool = false) -> ProcessResult {
+            ProcessResult(termination: .failedToStart(reason), timedOut: false, cancelled: cancelled,
+                          duration: clock.now - start)
+        }
+        if cancellation?.isCancelled == true { return notStarted("cancelled before it started", cancelled: true) }
+
+        do {
+            try FileSystem.createDirectories(FileSystem.parentDirectory(of: logFile))
+        } catch {
+            return notStarted(error.description)
+        }
+        let log = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
+        guard log >= 0 else { return notStarted(FileError("open log file", logFile, errno: errno).description) }
+        defer { close(log) }
+
+        let spawned = spawn(arguments, output: log)
+        guard case let .success(pid) = spawned else {
+            if case let .failure(error) = spawned {
+                return notStarted("cannot start \(program): \(String(cString: strerror(error.code)))")
+            }
+            return notStarted("cannot start \(program)")
+        }
+
+        let waiter = ExitWaiter(pid: pid)
+        let handler = cancellation?.register { waiter.requestCancellation() }
+        defer { if let handler { cancellation?.unregister(handler) } }
+        if cancellation != nil && handler == nil { waiter.requestCancellation() }
+        waiter.start()
+
+        let deadline = timeout.map { start + $0 }
+        let outcome = waiter.waitForExit(until: deadline)
+        let timedOut = outcome == .deadline
+        let cancelled = outcome == .cancelled
+        if timedOut || cancelled {
+            killpg(pid, SIGTERM)
+            if waiter.waitForExit(until: clock.now + killGrace, ignoringCancellation: true) != .exited {
+                killpg(pid, SIGKILL)
+                _ = waiter.waitForExit(until: nil, ignoringCancellation: true)
+            }
+        }
+        // The program has exited but is not reaped yet, so its process group id cannot have been
+        // reused: kill what it left behind, then reap it.
+        killpg(pid, SIGKILL)
+        let termination = reap(pid)
+        return ProcessResult(termination: termination, timedOut: timedOut, cancelled: cancelled,
+                             duration: clock.now - start)
+    }
+
+    private static func spawn(_ arguments: [String], output: Int32) -> Result<pid_t, SpawnFailure> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, output, 1)
+        posix_spawn_file_actions_adddup2(&actions, output, 2)
+        // Descriptors the host opened without close-on-exec (a Lua io.open) must not leak.
+        _ = closeFrom?(&actions, 3)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] {
+            sigaddset(&defaults, signal)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+
+        var pid = pid_t()
+        let code = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        return code == 0 ? .success(pid) : .failure(SpawnFailure(code))
+    }
+
+    private static func reap(_ pid: pid_t) -> ProcessResult.Termination {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            if errno != EINTR { return .exited(-1) }
+        }
+        let signal = status & 0x7F
+        if signal == 0 { return .exited((status >> 8) & 0xFF) }
+        return .signaled(signal)
+    }
+
+    /// The name of a signal for messages: `SIGTERM`, or `signal 42`.
+    public static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL",
+                                      SIGABRT: "SIGABRT", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV",
+                                      SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGBUS: "SIGBUS",
+                                      SIGUSR1: "SIGUSR1", SIGUSR2: "SIGUSR2", SIGXCPU: "SIGXCPU"]
+        return names[signal] ?? "signal \(signal)"
+    }
+}
+
+struct SpawnFailure: Error {
+    let code: Int32
+    init(_ code: Int32) { self.code = code }
+}
+
+private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+/// glibc 2.34+ `posix_spawn_file_actions_addclosefrom_np`, looked up at run time because Swift's
+/// Glibc module does not export it; nil where the C library lacks it.
+private let closeFrom: AddCloseFrom? = {
+    guard let handle = dlopen(nil, RTLD_NOW),
+          let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(symbol, to: AddCloseFrom.self)
+}()

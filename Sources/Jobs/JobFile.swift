@@ -1,0 +1,18 @@
+/// Writing job files (SPEC section 7, `write_job`): the job is checked against the schema before
+/// anything touches the disk, then written atomically, parent directories created.
+public enum JobFile {
+    /// Writes YAML text as it is, after checking it decodes as a valid job. Errors name `path`:
+    /// `JobSpecError` when the job is invalid, `FileError` when the file cannot be written.
+    /// Returns the absolute path.
+    @discardableResult
+    public static func write(yaml: String, to path: String) throws -> String {
+        _ = try JobSpec(yaml: yaml, source: path)
+        return try AtomicFile.write(yaml, to: path)
+    }
+
+    /// Writes a structured job (a Lua table) as YAML, after checking the YAML it becomes.
+    @discardableResult
+    public static func write(_ job: StructuredValue, to path: String) throws -> String {
+        try write(yaml: YAML.encode(job), to: path)
+    }
+}

@@ -1,0 +1,257 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Options of `run_job(job_path, opts)` (SPEC section 7).
+public struct JobRunOptions: Sendable, Equatable {
+    /// The output directory; the child's output goes to `<out>/logs/runner.log`.
+    public var out: String
+    public var input: String?
+    public var profile: JobProfile?
+    public var sample: Int?
+    public var workers: Int?
+    public var maxRAMMB: Int?
+    public var verbose: Bool
+    public var timeout: Duration
+    /// Time between SIGTERM and SIGKILL when the job is stopped.
+    public var killGrace: Duration
+    /// Another command to run instead of `builder run-profile`, as an argument list in which
+    /// `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted (inside any
+    /// argument, `--out={out}` too) and nothing is appended. Other braces are left as they are
+    /// (`sh -c '... ${HOME}'`).
+    public var runner: [String]?
+
+    public static let defaultTimeout: Duration = .seconds(3600)
+
+    public init(out: String, input: String? = nil, profile: JobProfile? = nil, sample: Int? = nil, workers: Int? = nil,
+                maxRAMMB: Int? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
+                killGrace: Duration = ChildProcess.defaultKillGrace, runner: [String]? = nil) {
+        self.out = out
+        self.input = input
+        self.profile = profile
+        self.sample = sample
+        self.workers = workers
+        self.maxRAMMB = maxRAMMB
+        self.verbose = verbose
+        self.timeout = timeout
+        self.killGrace = killGrace
+        self.runner = runner
+    }
+}
+
+/// The outcome of one job run: a failed job is a result, not an error.
+public struct JobResult: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        /// Exit status 0.
+        case success = "SUCCESS"
+        /// Non-zero exit status, killed by a signal, or cancelled.
+        case failed = "FAILED"
+        /// Stopped after the timeout.
+        case timeout = "TIMEOUT"
+        /// Could not be run at all (program not found, log not writable).
+        case error = "ERROR"
+    }
+
+    public var status: Status
+    public var exitCode: Int32?
+    /// The signal that killed the runner, if one did.
+    public var signal: Int32?
+    /// Seconds.
+    public var duration: Double
+    /// Top-level `"rows"` of `<out>/manifest.json` when this run wrote that file; nil otherwise.
+    public var rows: Int64?
+    /// Absolute path of the output directory.
+    public var outputDirectory: String
+    /// Absolute path of `<out>/logs/runner.log`.
+    public var logFile: String
+    /// One line saying why the job did not succeed; nil on success.
+    public var error: String?
+    /// The command that was run.
+    public var command: [String]
+
+    public var ok: Bool { status == .success }
+
+    /// The result table of SPEC section 7: `ok, status, exit_code, duration, rows, output_dir,
+    /// log_file, error` (absent values are null).
+    public var structuredValue: StructuredValue {
+        [
+            "ok": .bool(ok),
+            "status": .string(status.rawValue),
+            "exit_code": exitCode.map { .integer(Int64($0)) } ?? .null,
+            "duration": .double(duration),
+            "rows": rows.map(StructuredValue.integer) ?? .null,
+            "output_dir": .string(outputDirectory),
+            "log_file": .string(logFile),
+            "error": error.map(StructuredValue.string) ?? .null,
+        ]
+    }
+}
+
+/// Runs a job file as a child process: `builder run-profile` (this executable) by default, or the
+/// command given in `JobRunOptions.runner`.
+///
+/// The job runner reports its row count in `<out>/manifest.json` as a top-level integer
+/// `"rows"` (the rows exported); a manifest that this run did not write (absent, or unchanged
+/// since before the run) gives `rows == nil`.
+public struct JobRunner: Sendable {
+    /// The program run for the default runner.
+    public var executablePath: String
+
+    /// `executablePath` nil means the running program itself.
+    public init(executablePath: String? = nil) {
+        self.executablePath = executablePath ?? JobRunner.currentExecutable()
+    }
+
+    /// The running program's path (`/proc/self/exe` resolved on Linux).
+    public static func currentExecutable() -> String {
+        #if os(Linux)
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if length > 0 {
+            return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        #endif
+        return FileSystem.absolutePath(CommandLine.arguments.first ?? "builder")
+    }
+
+    /// The command `run` would execute. Throws `UsageError` for invalid options.
+    public func command(job: String, options: JobRunOptions) throws(UsageError) -> [String] {
+        try validate(job: job, options: options)
+        guard let runner = options.runner else {
+            var arguments = [executablePath, "run-profile", "--job", job]
+            if let input = options.input { arguments += ["--input", input] }
+            arguments += ["--out", options.out]
+            if let profile = options.profile { arguments += ["--profile", profile.rawValue] }
+            if let sample = options.sample { arguments += ["--sample", String(sample)] }
+            if let workers = options.workers { arguments += ["--workers", String(workers)] }
+            if let maxRAMMB = options.maxRAMMB { arguments += ["--max-ram-mb", String(maxRAMMB)] }
+            if options.verbose { arguments.append("--verbose") }
+            return arguments
+        }
+        guard let program = runner.first, !program.isEmpty else { throw UsageError("runner: the command is empty") }
+        let values: [(name: String, value: String?)] = [
+            ("job", job), ("input", options.input), ("out", options.out), ("profile", options.profile?.rawValue),
+            ("sample", options.sample.map(String.init)), ("workers", options.workers.map(String.init)),
+            ("max_ram_mb", options.maxRAMMB.map(String.init)),
+        ]
+        return try runner.map { (argument) throws(UsageError) -> String in
+            var result = argument
+            for (name, value) in values where result.contains("{\(name)}") {
+                guard let value else {
+                    throw UsageError("runner argument \(argument.debugDescription) uses {\(name)} but the option '\(name)' is not set")
+                }
+                result = result.replacingAll("{\(name)}", with: value)
+            }
+            return result
+        }
+    }
+
+    /// Runs the job to completion (blocking). Throws `UsageError` only for invalid options or a
+    /// missing job file; everything that happens to the job is in the result.
+    public func run(job: String, options: JobRunOptions, cancellation: CancellationToken? = nil) throws(UsageError) -> JobResult {
+        let arguments = try command(job: job, options: options)
+        let outputDirectory = FileSystem.absolutePath(options.out)
+        let logFile = outputDirectory + "/logs/runner.log"
+        let manifest = outputDirectory + "/manifest.json"
+        let manifestBefore = FileFingerprint(path: manifest)
+        let logStart = FileFingerprint(path: logFile)?.size ?? 0
+
+        let process = try ChildProcess.run(arguments, logFile: logFile, timeout: options.timeout,
+                                           killGrace: options.killGrace, cancellation: cancellation)
+        var result = JobResult(status: .failed, exitCode: process.exitCode, signal: process.signal,
+                               duration: process.duration.seconds, rows: nil, outputDirectory: outputDirectory,
+                               logFile: logFile, error: nil, command: arguments)
+        let lastLine = { JobRunner.lastNonEmptyLine(of: logFile, from: logStart) }
+        switch process.termination {
+        case _ where process.cancelled:
+            result.error = "cancelled"
+        case let .failedToStart(reason):
+            result.status = .error
+            result.error = reason
+        case _ where process.timedOut:
+            result.status = .timeout
+            result.error = "timed out after \(JobRunner.formatSeconds(options.timeout.seconds))"
+        case .exited(0):
+            result.status = .success
+        case let .exited(code):
+            result.error = lastLine() ?? "exited with code \(code)"
+        case let .signaled(signal):
+            result.error = "killed by \(ChildProcess.signalName(signal))" + (lastLine().map { " (last output: \($0))" } ?? "")
+        }
+        if let after = FileFingerprint(path: manifest), after != manifestBefore {
+            result.rows = JobRunner.manifestRows(manifest)
+        }
+        return result
+    }
+
+    private func validate(job: String, options: JobRunOptions) throws(UsageError) {
+        guard !job.isEmpty else { throw UsageError("the job path is empty") }
+        guard FileSystem.exists(job) else { throw UsageError("job file \(job) does not exist") }
+        guard !options.out.isEmpty else { throw UsageError("option 'out' is empty") }
+        for (name, value) in [("sample", options.sample), ("workers", options.workers), ("max_ram_mb", options.maxRAMMB)] {
+            if let value, value < 1 { throw UsageError("option '\(name)' must be at least 1, got \(value)") }
+        }
+        guard options.timeout > .zero else { throw UsageError("option 'timeout' must be positive") }
+        guard options.killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
+    }
+
+    /// The top-level integer `"rows"` of a manifest, nil when absent or unreadable.
+    static func manifestRows(_ path: String) -> Int64? {
+        guard let text = try? FileSystem.readText(path), let manifest = try? JSON.decode(text) else { return nil }
+        return manifest["rows"]?.integerValue
+    }
+
+    /// The last line with visible text written to the log since `offset`, cleaned of control
+    /// characters and cut to 300 characters.
+    static func lastNonEmptyLine(of path: String, from offset: Int64) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let end = lseek(descriptor, 0, SEEK_END)
+        let start = max(Int64(offset), Int64(end) - 65536)
+        guard end > start, lseek(descriptor, off_t(start), SEEK_SET) == off_t(start) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(Int64(end) - start))
+        let count = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return nil }
+        let text = String(decoding: bytes[0..<count], as: UTF8.self)
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).reversed() {
+            let visible = String(String.UnicodeScalarView(line.unicodeScalars.filter {
+                $0 == "\t" || $0.properties.generalCategory != .control
+            })).trimmingWhitespace()
+            guard !visible.isEmpty else { continue }
+            return visible.count > 300 ? String(visible.prefix(299)) + "…" : visible
+        }
+        return nil
+    }
+
+    static func formatSeconds(_ seconds: Double) -> String {
+        let rounded = (seconds * 1000).rounded() / 1000
+        return (rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)) + " s"
+    }
+}
+
+/// Identity and state of a file, to tell whether a run rewrote it.
+struct FileFingerprint: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let modifiedSeconds: Int
+    let modifiedNanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        #if os(Linux)
+        modifiedSeconds = Int(info.st_mtim.tv_sec)
+        modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+        #else
+        modifiedSeconds = Int(info.st_mtimespec.tv_sec)
+        modifiedNanoseconds = Int(info.st_mtimespec.tv_nsec)
+        #endif
+    }
+}

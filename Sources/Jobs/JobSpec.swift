@@ -1,0 +1,197 @@
+import NAF
+
+/// A job file (SPEC section 5), decoded and checked.
+///
+/// Required: `niche`, `filters.naf_include` (non-empty), `profile`. Everything else has a default:
+///
+/// | field | default |
+/// |---|---|
+/// | `filters.naf_exclude` | `[]` |
+/// | `filters.active_only` | `true` |
+/// | `filters.regions` | `[]` (no region filter) |
+/// | `filters.naf_nomenclature` | `NAFRev2` |
+/// | `output.dir` | none (the runner's `--out` decides) |
+/// | `output.lang` | `fr` |
+/// | `dedupe.keys` / `dedupe.fuzzy` | `["siret"]` / `false` |
+/// | `scoring.weights` | contactability 50, unicity 20, completeness 20, freshness 10 (given weights replace these) |
+/// | `kpi_targets`, `budgets`, `retention_days` | none |
+///
+/// Types are strict: a number written as a string (`"30"`) or a code written as a number (`6920`,
+/// `75`) is an error, never converted (unquoted codes lose leading zeros: `01` reads as 1). The one
+/// leniency: an integer is accepted where a decimal number is expected (`min_quality_score: 80`).
+/// A field set to null (`naf_exclude:` with nothing after it) counts as absent. Unknown fields
+/// inside the known sections are errors (a misspelt `naf_exlude` must not be ignored); unknown
+/// top-level sections (`http`, `sitemap`, `enrich`, ...) are kept in `otherSections` for the steps
+/// that use them.
+public struct JobSpec: Sendable, Equatable {
+    public var niche: String
+    public var filters: Filters
+    public var profile: JobProfile
+    public var output: Output
+    public var dedupe: Dedupe
+    public var scoring: Scoring
+    public var kpiTargets: KPITargets
+    public var budgets: Budgets
+    public var retentionDays: Int?
+    /// Top-level sections this schema does not know, in file order.
+    public var otherSections: StructuredMap
+
+    /// A job built in code; every optional part defaults as in a job file.
+    public init(niche: String, filters: Filters, profile: JobProfile, output: Output = .init(),
+                dedupe: Dedupe = .init(), scoring: Scoring = .init(), kpiTargets: KPITargets = .init(),
+                budgets: Budgets = .init(), retentionDays: Int? = nil, otherSections: StructuredMap = [:]) {
+        self.niche = niche
+        self.filters = filters
+        self.profile = profile
+        self.output = output
+        self.dedupe = dedupe
+        self.scoring = scoring
+        self.kpiTargets = kpiTargets
+        self.budgets = budgets
+        self.retentionDays = retentionDays
+        self.otherSections = otherSections
+    }
+
+    public struct Filters: Sendable, Equatable {
+        /// `naf_include`, `naf_exclude` and `naf_nomenclature`, checked against each other.
+        public var naf: NAFFilter
+        public var activeOnly: Bool
+        public var regions: [Region]
+
+        public init(naf: NAFFilter, activeOnly: Bool = true, regions: [Region] = []) {
+            self.naf = naf
+            self.activeOnly = activeOnly
+            self.regions = regions
+        }
+    }
+
+    /// A `filters.regions` entry.
+    public enum Region: Hashable, Sendable {
+        /// 1 to 5 digits, matched against the start of the postal code: `75`, `971`, `75011`.
+        case postalCodePrefix(String)
+        /// `2A` or `2B`: Corsican departments, which postal codes do not tell apart (both are 20xxx);
+        /// matched against the commune code.
+        case corsicanDepartment(String)
+
+        public var code: String {
+            switch self {
+            case let .postalCodePrefix(code), let .corsicanDepartment(code): code
+            }
+        }
+    }
+
+    public struct Output: Sendable, Equatable {
+        public var dir: String?
+        public var lang: String
+
+        public init(dir: String? = nil, lang: String = "fr") {
+            self.dir = dir
+            self.lang = lang
+        }
+    }
+
+    public struct Dedupe: Sendable, Equatable {
+        public var keys: [String]
+        public var fuzzy: Bool
+
+        public init(keys: [String] = ["siret"], fuzzy: Bool = false) {
+            self.keys = keys
+            self.fuzzy = fuzzy
+        }
+    }
+
+    public struct Scoring: Sendable, Equatable {
+        /// Weights by name, in file order.
+        public var weights: [Weight]
+
+        public init(weights: [Weight] = Scoring.defaultWeights) {
+            self.weights = weights
+        }
+
+        public struct Weight: Sendable, Equatable {
+            public var name: String
+            public var value: Double
+
+            public init(name: String, value: Double) {
+                self.name = name
+                self.value = value
+            }
+        }
+
+        public static let defaultWeights: [Weight] = [
+            Weight(name: "contactability", value: 50), Weight(name: "unicity", value: 20),
+            Weight(name: "completeness", value: 20), Weight(name: "freshness", value: 10),
+        ]
+    }
+
+    public struct KPITargets: Sendable, Equatable {
+        /// 0 to 100.
+        public var minQualityScore: Double?
+        /// 0 to 100.
+        public var maxDupPct: Double?
+
+        public init(minQualityScore: Double? = nil, maxDupPct: Double? = nil) {
+            self.minQualityScore = minQualityScore
+            self.maxDupPct = maxDupPct
+        }
+    }
+
+    public struct Budgets: Sendable, Equatable {
+        public var timeBudgetMin: Int?
+        public var ramMB: Int?
+
+        public init(timeBudgetMin: Int? = nil, ramMB: Int? = nil) {
+            self.timeBudgetMin = timeBudgetMin
+            self.ramMB = ramMB
+        }
+    }
+
+
+    /// Decodes a job from YAML text; `source` (the file name) prefixes every error.
+    public init(yaml: String, source: String? = nil) throws(JobSpecError) {
+        let value: StructuredValue
+        do {
+            value = try YAML.decode(yaml)
+        } catch {
+            throw JobSpecError(source: source, field: nil, line: error.line, column: error.column,
+                               message: "invalid YAML: \(error.message)")
+        }
+        try self.init(value: value, source: source)
+    }
+
+    /// Reads and decodes a job file; errors name `path` as given.
+    public init(contentsOfFile path: String) throws(JobSpecError) {
+        let text: String
+        do {
+            text = try FileSystem.readText(path)
+        } catch {
+            throw JobSpecError(source: nil, field: nil, line: nil, column: nil, message: error.description)
+        }
+        try self.init(yaml: text, source: path)
+    }
+
+    /// Decodes a job from a structured value (a Lua table, a JSON document).
+    public init(value: StructuredValue, source: String? = nil) throws(JobSpecError) {
+        self = try JobSpecDecoder(source: source).decode(value)
+    }
+}
+
+/// A job that does not satisfy the schema: the file, the field path and what was expected.
+public struct JobSpecError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let source: String?
+    /// The field path, `filters.naf_include[1]`; nil for errors about the whole document.
+    public let field: String?
+    /// Position of a YAML syntax error.
+    public let line: Int?
+    public let column: Int?
+    public let message: String
+
+    public var description: String {
+        var parts: [String] = []
+        if let source { parts.append(source) }
+        if let field { parts.append("field '\(field)'") }
+        if let line { parts.append("line \(line)" + (column.map { ", column \($0)" } ?? "")) }
+        parts.append(message)
+        return parts.joined(separator: ": ")
+    }
+}

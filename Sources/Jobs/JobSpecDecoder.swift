@@ -1,0 +1,314 @@
+import NAF
+
+/// Reads a `StructuredValue` into a `JobSpec`, field by field, with errors naming the path.
+struct JobSpecDecoder {
+    let source: String?
+
+    func decode(_ value: StructuredValue) throws(JobSpecError) -> JobSpec {
+        guard case let .map(root) = value else {
+            if value == .null {
+                throw error(nil, "the job is empty (expected a mapping with niche, filters and profile)")
+            }
+            throw error(nil, "expected a mapping at the top level, got \(describe(value))")
+        }
+        let known = ["niche", "filters", "profile", "output", "dedupe", "scoring", "kpi_targets", "budgets", "retention_days"]
+        var others = StructuredMap()
+        for (key, value) in root where !known.contains(key) { others[key] = value }
+
+        return JobSpec(
+            niche: try niche(root["niche"]),
+            filters: try filters(root["filters"]),
+            profile: try profile(root["profile"]),
+            output: try output(root["output"]),
+            dedupe: try dedupe(root["dedupe"]),
+            scoring: try scoring(root["scoring"]),
+            kpiTargets: try kpiTargets(root["kpi_targets"]),
+            budgets: try budgets(root["budgets"]),
+            retentionDays: try integer(root["retention_days"], "retention_days", minimum: 0),
+            otherSections: others)
+    }
+
+    // MARK: Sections
+
+    private func niche(_ value: StructuredValue?) throws(JobSpecError) -> String {
+        guard let name = try string(value, "niche") else {
+            throw error("niche", "missing (expected a string such as \"naf_6920Z\")")
+        }
+        let unusable = name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\\")
+            || name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        guard !unusable else {
+            throw error("niche", "expected a name usable as a directory name (not empty, no '/' or '\\', "
+                + "no control characters), got \(name.debugDescription)")
+        }
+        return name
+    }
+
+    private func profile(_ value: StructuredValue?) throws(JobSpecError) -> JobProfile {
+        let choices = JobProfile.allCases.map(\.rawValue).joined(separator: ", ")
+        guard let name = try string(value, "profile") else { throw error("profile", "missing (expected one of \(choices))") }
+        guard let profile = JobProfile(rawValue: name) else {
+            throw error("profile", "expected one of \(choices), got \(name.debugDescription)")
+        }
+        return profile
+    }
+
+    private func filters(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Filters {
+        guard let section = try map(value, "filters",
+                                    known: ["naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature"]) else {
+            throw error("filters", "missing (expected a mapping with naf_include)")
+        }
+        let include = try nafCodes(section["naf_include"], "filters.naf_include")
+        guard let include, !include.isEmpty else {
+            throw error("filters.naf_include", "missing (expected a non-empty list of NAF codes such as [\"6920Z\"])")
+        }
+        let exclude = try nafCodes(section["naf_exclude"], "filters.naf_exclude") ?? []
+        let nomenclature = try nomenclature(section["naf_nomenclature"])
+        let naf: NAFFilter
+        do {
+            naf = try NAFFilter(include: include, exclude: exclude, nomenclature: nomenclature)
+        } catch {
+            throw mismatch(error, include: include, exclude: exclude)
+        }
+        return JobSpec.Filters(
+            naf: naf,
+            activeOnly: try bool(section["active_only"], "filters.active_only") ?? true,
+            regions: try regions(section["regions"]))
+    }
+
+    private func nomenclature(_ value: StructuredValue?) throws(JobSpecError) -> NAFNomenclature {
+        let path = "filters.naf_nomenclature"
+        guard let name = try string(value, path) else { return .rev2 }
+        guard let nomenclature = NAFNomenclature(rawValue: name) else {
+            let choices = NAFNomenclature.allCases.map(\.rawValue).joined(separator: ", ")
+            throw error(path, "expected one of \(choices), got \(name.debugDescription)")
+        }
+        return nomenclature
+    }
+
+    private func mismatch(_ nafError: NAFError, include: [NAFCode], exclude: [NAFCode]) -> JobSpecError {
+        guard case let .nomenclatureMismatch(code, expected) = nafError else { return error("filters", nafError.description) }
+        let path = include.firstIndex(of: code).map { "filters.naf_include[\($0)]" }
+            ?? exclude.firstIndex(of: code).map { "filters.naf_exclude[\($0)]" } ?? "filters"
+        let other = NAFNomenclature.allCases.first { $0 != expected }?.rawValue ?? ""
+        return error(path, "\(nafError.description); set filters.naf_nomenclature: \(other) or use a \(expected.rawValue) code")
+    }
+
+    private func nafCodes(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> [NAFCode]? {
+        guard let elements = try list(value, path) else { return nil }
+        var codes: [NAFCode] = []
+        for (index, element) in elements.enumerated() {
+            let elementPath = "\(path)[\(index)]"
+            guard case let .string(text) = element else {
+                throw error(elementPath, "expected a NAF code as a string, got \(describe(element))"
+                    + (element.isNumber ? " (quote it: \"\(element.plainDescription)\")" : ""))
+            }
+            do {
+                codes.append(try NAFCode(parsing: text))
+            } catch {
+                throw self.error(elementPath, error.description)
+            }
+        }
+        return codes
+    }
+
+    private func regions(_ value: StructuredValue?) throws(JobSpecError) -> [JobSpec.Region] {
+        guard let elements = try list(value, "filters.regions") else { return [] }
+        var regions: [JobSpec.Region] = []
+        for (index, element) in elements.enumerated() {
+            let path = "filters.regions[\(index)]"
+            guard case let .string(text) = element else {
+                throw error(path, "expected a department code or postal-code prefix as a string, got \(describe(element))"
+                    + (element.isNumber ? " (quote it: \"\(element.plainDescription)\"; unquoted, 01 reads as 1)" : ""))
+            }
+            let upper = text.uppercased()
+            if upper == "2A" || upper == "2B" {
+                regions.append(.corsicanDepartment(upper))
+            } else if (1...5).contains(text.utf8.count), text.utf8.allSatisfy(ASCII.isDigit) {
+                regions.append(.postalCodePrefix(text))
+            } else {
+                throw error(path, "\(text.debugDescription) is not a department code or postal-code prefix "
+                    + "(1 to 5 digits such as \"75\", \"971\", \"75011\", or \"2A\"/\"2B\")")
+            }
+        }
+        return regions
+    }
+
+    private func output(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Output {
+        let section = try map(value, "output", known: ["dir", "lang"]) ?? StructuredMap()
+        let dir = try string(section["dir"], "output.dir")
+        if let dir, dir.isEmpty || dir.unicodeScalars.contains(where: { $0 == "\0" }) {
+            throw error("output.dir", "expected a directory path, got \(dir.debugDescription)")
+        }
+        let lang = try string(section["lang"], "output.lang") ?? "fr"
+        let isLanguageTag = (2...12).contains(lang.utf8.count) && lang.utf8.first.map(ASCII.isLetter) == true
+            && lang.utf8.allSatisfy { ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
+        guard isLanguageTag else { throw error("output.lang", "expected a language code such as \"fr\", got \(lang.debugDescription)") }
+        return JobSpec.Output(dir: dir, lang: lang)
+    }
+
+    private func dedupe(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Dedupe {
+        let section = try map(value, "dedupe", known: ["keys", "fuzzy"]) ?? StructuredMap()
+        var keys = ["siret"]
+        if let elements = try list(section["keys"], "dedupe.keys") {
+            guard !elements.isEmpty else { throw error("dedupe.keys", "expected a non-empty list of column names") }
+            keys = []
+            for (index, element) in elements.enumerated() {
+                guard case let .string(key) = element, !key.isEmpty else {
+                    throw error("dedupe.keys[\(index)]", "expected a column name, got \(describe(element))")
+                }
+                keys.append(key)
+            }
+        }
+        return JobSpec.Dedupe(keys: keys, fuzzy: try bool(section["fuzzy"], "dedupe.fuzzy") ?? false)
+    }
+
+    private func scoring(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Scoring {
+        let section = try map(value, "scoring", known: ["weights"]) ?? StructuredMap()
+        guard let weights = try map(section["weights"], "scoring.weights", known: nil) else {
+            return JobSpec.Scoring(weights: JobSpec.Scoring.defaultWeights)
+        }
+        guard !weights.isEmpty else { throw error("scoring.weights", "expected at least one weight") }
+        var result: [JobSpec.Scoring.Weight] = []
+        for (name, weight) in weights {
+            let path = "scoring.weights.\(name)"
+            guard let number = try number(weight, path), number >= 0 else {
+                throw error(path, "expected a number of 0 or more, got \(describe(weight))")
+            }
+            result.append(.init(name: name, value: number))
+        }
+        guard result.contains(where: { $0.value > 0 }) else { throw error("scoring.weights", "expected a weight above 0") }
+        return JobSpec.Scoring(weights: result)
+    }
+
+    private func kpiTargets(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.KPITargets {
+        let section = try map(value, "kpi_targets", known: ["min_quality_score", "max_dup_pct"]) ?? StructuredMap()
+        return JobSpec.KPITargets(
+            minQualityScore: try percentage(section["min_quality_score"], "kpi_targets.min_quality_score"),
+            maxDupPct: try percentage(section["max_dup_pct"], "kpi_targets.max_dup_pct"))
+    }
+
+    private func budgets(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Budgets {
+        let section = try map(value, "budgets", known: ["time_budget_min", "ram_mb"]) ?? StructuredMap()
+        return JobSpec.Budgets(
+            timeBudgetMin: try integer(section["time_budget_min"], "budgets.time_budget_min", minimum: 1),
+            ramMB: try integer(section["ram_mb"], "budgets.ram_mb", minimum: 1))
+    }
+
+    // MARK: Typed readers (nil: absent or null)
+
+    private func map(_ value: StructuredValue?, _ path: String, known: [String]?) throws(JobSpecError) -> StructuredMap? {
+        guard let value, value != .null else { return nil }
+        guard case let .map(map) = value else { throw error(path, "expected a mapping, got \(describe(value))") }
+        if let known {
+            for key in map.keys where !known.contains(key) {
+                let suggestion = Suggestion.closest(to: key, among: known).map { "; did you mean \($0)?" } ?? ""
+                throw error("\(path).\(key)", "unknown field (known: \(known.joined(separator: ", ")))\(suggestion)")
+            }
+        }
+        return map
+    }
+
+    private func list(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> [StructuredValue]? {
+        guard let value, value != .null else { return nil }
+        guard case let .array(elements) = value else { throw error(path, "expected a list, got \(describe(value))") }
+        return elements
+    }
+
+    private func string(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> String? {
+        guard let value, value != .null else { return nil }
+        guard case let .string(text) = value else { throw error(path, "expected a string, got \(describe(value))") }
+        return text
+    }
+
+    private func bool(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> Bool? {
+        guard let value, value != .null else { return nil }
+        guard case let .bool(flag) = value else { throw error(path, "expected true or false, got \(describe(value))") }
+        return flag
+    }
+
+    private func integer(_ value: StructuredValue?, _ path: String, minimum: Int) throws(JobSpecError) -> Int? {
+        guard let value, value != .null else { return nil }
+        guard case let .integer(number) = value, number >= minimum, let result = Int(exactly: number) else {
+            throw error(path, "expected an integer of \(minimum) or more, got \(describe(value))")
+        }
+        return result
+    }
+
+    private func number(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> Double? {
+        guard let value, value != .null else { return nil }
+        switch value {
+        case let .integer(number): return Double(number)
+        case let .double(number) where number.isFinite: return number
+        default: throw error(path, "expected a number, got \(describe(value))")
+        }
+    }
+
+    private func percentage(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> Double? {
+        guard let number = try number(value, path) else { return nil }
+        guard (0...100).contains(number) else {
+            throw error(path, "expected a number from 0 to 100, got \(describe(value ?? .null))")
+        }
+        return number
+    }
+
+    // MARK: Errors
+
+    private func error(_ field: String?, _ message: String) -> JobSpecError {
+        JobSpecError(source: source, field: field, line: nil, column: nil, message: message)
+    }
+
+    /// A value as error messages show it: `string "fast"`, `integer 30`, `a list`.
+    private func describe(_ value: StructuredValue) -> String {
+        switch value {
+        case .null: "null"
+        case let .bool(flag): "boolean \(flag)"
+        case .integer, .double: "\(value.kindName) \(value.plainDescription)"
+        case let .string(text): "string \(text.debugDescription)"
+        case .array: "a list"
+        case .map: "a mapping"
+        }
+    }
+}
+
+extension StructuredValue {
+    var isNumber: Bool {
+        switch self {
+        case .integer, .double: true
+        default: false
+        }
+    }
+
+    /// Numbers and booleans as YAML writes them.
+    var plainDescription: String {
+        switch self {
+        case let .integer(number): String(number)
+        case let .double(number): YAMLScalar.formatDouble(number)
+        case let .bool(flag): flag ? "true" : "false"
+        default: kindName
+        }
+    }
+}
+
+/// "Did you mean" for misspelt field names.
+enum Suggestion {
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Levenshtein distance.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,1 +1,0 @@
-// NAF — placeholder until implemented.
