@@ -1,1 +1,466 @@
--- default batch (placeholder)
+-- batch.lua: the default batch of builder (SPEC section 3), run by `builder batch OPTIONS`.
+--
+-- One job file per NAF code, rendered from a template and validated, then the jobs run one after
+-- another: fail fast (the rest SKIPPED) or --continue-on-error, a timeout per job, progress on
+-- standard error, a summary, and with --json one JSON object on standard output.
+--
+-- Make it yours: copy it, change it, run it; nothing needs rebuilding.
+--   builder script --print batch.lua > my_batch.lua
+--   builder script my_batch.lua -- --naf 6920Z --input sirene.parquet --output-dir out
+--
+-- It is also a module: `require("batch")` returns the table below without running anything, so a
+-- pipeline can reuse the steps (see examples/): batch.run(opts, hooks) with hooks.niche_name,
+-- hooks.run_job, hooks.variables and hooks.program.
+
+local batch = {}
+
+-- The options, declared once: `builder batch --help` is generated from this table.
+batch.spec = {
+  program = "builder batch",
+  description = "Generate one job file per NAF code from a template, validate them all, then run the jobs\n"
+    .. "one after another. Nothing is written or run when an option, a code or the template is wrong.",
+  options = {
+    {name = "naf", metavar = "CODE", repeatable = true, required = true,
+     help = "NAF code: division 43, group 43.2, class 43.29 or subclass 43.29A (case, dots and spaces "
+       .. "do not matter). Codes naming the same niche run once."},
+    {name = "input", metavar = "FILE", required = true,
+     help = "SIRENE file (Parquet or CSV) given to every job. It must exist, except for a dry run."},
+    {name = "output-dir", metavar = "DIR", required = true,
+     help = "Job i writes DIR/<niche>/ (dataset.csv, dataset.parquet, logs/); the batch log is DIR/batch.jsonl."},
+    {name = "template", metavar = "FILE",
+     help = "Job template with {niche_name}, {naf_code}, {profile}, {output_dir}, {naf_nomenclature} "
+       .. "(default: the embedded job_template.yaml; see 'builder script --print job_template.yaml')."},
+    {name = "profile", metavar = "NAME", choices = {"quick", "standard", "deep"}, default = "quick",
+     help = "Steps each job runs."},
+    {name = "jobs-dir", metavar = "DIR", default = "jobs_generated",
+     help = "Where the job files go, one <niche>.yaml per code."},
+    {name = "dry-run", type = "boolean", help = "Generate and validate the job files and list them; run nothing."},
+    {name = "sample", type = "integer", metavar = "N", help = "Each job keeps only the first N matching rows."},
+    {name = "workers", type = "integer", metavar = "N", help = "Worker threads per job."},
+    {name = "max-ram-mb", type = "integer", metavar = "N", help = "Memory budget per job, in MB."},
+    {name = "verbose", short = "v", type = "boolean", help = "Show the details of each step."},
+    {name = "continue-on-error", type = "boolean",
+     help = "Run every job even after one fails; the exit status is then 0 once all have run."},
+    {name = "json", type = "boolean",
+     help = "Print one JSON summary object on standard output (progress stays on standard error)."},
+    {name = "timeout", type = "number", metavar = "SECONDS", default = 3600,
+     help = "Stop a job running longer than this (TERM, then KILL) and report it TIMEOUT."},
+    {name = "runner", metavar = "COMMAND",
+     help = "Run each job with this command instead of 'builder run-profile', for instance an existing "
+       .. "Python pipeline: 'python3 cli.py run-profile --job {job} --input {input} --out {out} --profile {profile}'. "
+       .. "Words split as in a shell (quotes group); {job} {input} {out} {profile} {sample} {workers} "
+       .. "{max_ram_mb} are substituted; nothing is appended."},
+  },
+  epilog = [[
+Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error);
+2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C).
+
+Examples:
+  builder batch --naf 6920Z --naf 43.29A --input sirene.parquet --output-dir out/batch_results
+  builder batch --naf 6920Z --input sirene.parquet --output-dir out --dry-run --verbose
+  builder batch --naf 43 --naf 6920Z --input sirene.parquet --output-dir out --continue-on-error --json]],
+}
+
+-- The order of the fields of the --json summary and of its results (SPEC section 3): one list
+-- for every level, so the order of keys found at both levels ("status") suits both.
+batch.summary_fields = {
+  "naf_code", "niche", "job_file", "output_dir", "status", "total_jobs", "successful_jobs", "failed_jobs",
+  "skipped_jobs", "elapsed", "dry_run", "results", "duration", "exit_code", "rows", "error",
+}
+
+local RUNNER_PLACEHOLDERS = {
+  job = true, input = true, out = true, profile = true, sample = "sample", workers = "workers",
+  max_ram_mb = "max_ram_mb",
+}
+
+-- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
+local function reason(err)
+  local message = tostring(err):gsub("^[^\n]-:%d+: ", "")
+  return (message:gsub("^builder%.[%w_.]+: ", ""))
+end
+
+-- A path as the user would type it: relative to the current directory when inside it.
+local function display_path(path)
+  local here = builder.fs.absolute(".")
+  if path:sub(1, #here + 1) == here .. "/" then return path:sub(#here + 2) end
+  return path
+end
+
+local function round(value, digits)
+  local scale = 10 ^ (digits or 3)
+  return math.floor(value * scale + 0.5) / scale
+end
+
+--- "3.2 s"
+function batch.format_duration(seconds)
+  return string.format("%.1f s", seconds)
+end
+
+--- "1 284": thousands separated by spaces.
+function batch.format_count(count)
+  local digits = tostring(math.tointeger(count) or count)
+  local sign, body = digits:match("^(-?)(%d+)$")
+  if not body then return digits end
+  local grouped = body:reverse():gsub("(%d%d%d)", "%1 "):reverse():gsub("^ ", "")
+  return sign .. grouped
+end
+
+--- Splits a command line into words as a shell would for plain words and quotes:
+--- `python3 "my cli.py" --job {job}` -> {"python3", "my cli.py", "--job", "{job}"}.
+--- Returns nil and a message for an unterminated quote or an empty command.
+function batch.split_command(text)
+  local words, word, in_word, quote, escaped = {}, {}, false, nil, false
+  for character in text:gmatch(".") do
+    if escaped then
+      word[#word + 1], escaped, in_word = character, false, true
+    elseif quote == "'" then
+      if character == "'" then quote = nil else word[#word + 1] = character end
+    elseif quote == '"' then
+      if character == '"' then quote = nil
+      elseif character == "\\" then escaped = true
+      else word[#word + 1] = character end
+    elseif character == "'" or character == '"' then
+      quote, in_word = character, true
+    elseif character == "\\" then
+      escaped = true
+    elseif character:match("%s") then
+      if in_word then words[#words + 1], word, in_word = table.concat(word), {}, false end
+    else
+      word[#word + 1], in_word = character, true
+    end
+  end
+  if quote then return nil, "unterminated " .. quote .. " quote" end
+  if escaped then return nil, "it ends with a lone backslash" end
+  if in_word then words[#words + 1] = table.concat(word) end
+  if #words == 0 then return nil, "the command is empty" end
+  return words
+end
+
+--- Normalizes NAF codes in order, dropping later codes that name the same niche.
+--- Returns the list of {code = "4329A", given = "43.29a"} and the list of dropped duplicates, or
+--- nil and a message naming every bad value.
+function batch.normalize_codes(values)
+  local codes, dropped, seen, bad = {}, {}, {}, {}
+  for _, value in ipairs(values) do
+    local ok, why = builder.naf.is_valid(value)
+    if not ok then
+      bad[#bad + 1] = why
+    else
+      local code = builder.naf.normalize(value)
+      if seen[code] then
+        dropped[#dropped + 1] = {code = code, given = value, same_as = seen[code]}
+      else
+        seen[code] = value
+        codes[#codes + 1] = {code = code, given = value}
+      end
+    end
+  end
+  if #bad == 1 then return nil, "invalid NAF code: " .. bad[1] end
+  if #bad > 1 then return nil, "invalid NAF codes:\n  " .. table.concat(bad, "\n  ") end
+  if #codes == 0 then return nil, "no NAF code given (--naf CODE)" end
+  return codes, dropped
+end
+
+--- The template text and its name for messages: the file at `path`, or the embedded default.
+--- Returns nil and a message when the file cannot be read.
+function batch.load_template(path)
+  if not path then
+    return builder.embedded["job_template.yaml"], "job_template.yaml (embedded)"
+  end
+  if builder.fs.is_dir(path) then return nil, "cannot read template " .. path .. ": it is a directory" end
+  local ok, text = pcall(builder.fs.read, path)
+  if not ok then return nil, "template: " .. reason(text) end
+  return text, path
+end
+
+--- The variables a job template gets.
+function batch.template_variables(code, niche, profile, output_dir)
+  return {
+    niche_name = niche,
+    naf_code = code,
+    profile = profile,
+    output_dir = output_dir,
+    naf_nomenclature = builder.naf.nomenclature(code) or "NAFRev2",
+  }
+end
+
+--- Renders a job and checks it against the job schema, without writing anything.
+--- Returns the YAML text, or nil and a message naming the template and the problem.
+function batch.render_job(template, template_name, variables)
+  local ok, text = pcall(render_template, template, variables, {source = template_name})
+  if not ok then return nil, reason(text) end
+  local valid, why = builder.validate_job(text, "template " .. template_name .. " rendered for " .. variables.naf_code)
+  if not valid then return nil, why end
+  return text
+end
+
+-- A niche name is a file name (jobs-dir/<niche>.yaml) and a directory (output-dir/<niche>/).
+local function check_niche_name(name, code)
+  if type(name) ~= "string" or not name:match("^[%w_][%w_.-]*$") then
+    return nil, string.format("niche name %q for %s is not a plain file name (letters, digits, _ . -)",
+      tostring(name), code)
+  end
+  return name
+end
+
+--- Checks everything a batch needs before anything is written (SPEC section 3): codes, numbers,
+--- input, template, runner, and every job rendered and validated.
+--- Returns the plan {jobs = {...}, runner = argv|nil, template_name = ...}, or nil and a message.
+function batch.plan(opts, hooks)
+  hooks = hooks or {}
+  local codes, dropped = batch.normalize_codes(opts.naf or {})
+  if not codes then return nil, dropped end
+  for _, duplicate in ipairs(dropped) do
+    log("debug", string.format("%s and %s are the same niche: it runs once", duplicate.given, duplicate.same_as))
+  end
+
+  for _, name in ipairs({"sample", "workers", "max_ram_mb"}) do
+    if opts[name] ~= nil and opts[name] < 1 then
+      return nil, string.format("--%s must be at least 1, got %d", (name:gsub("_", "-")), opts[name])
+    end
+  end
+  if opts.timeout ~= nil and not (opts.timeout > 0) then
+    return nil, "--timeout must be a positive number of seconds, got " .. tostring(opts.timeout)
+  end
+  if opts.input == "" then return nil, "--input is empty" end
+  if not builder.fs.exists(opts.input) then
+    if not opts.dry_run then return nil, "input file " .. opts.input .. " does not exist" end
+    log("warn", "input file " .. opts.input .. " does not exist (a dry run does not read it)")
+  elseif builder.fs.is_dir(opts.input) then
+    return nil, "input " .. opts.input .. " is a directory, not a file"
+  end
+  if opts.output_dir == "" then return nil, "--output-dir is empty" end
+  if builder.fs.exists(opts.output_dir) and not builder.fs.is_dir(opts.output_dir) then
+    return nil, "output directory " .. opts.output_dir .. " is a file"
+  end
+  if builder.fs.exists(opts.jobs_dir) and not builder.fs.is_dir(opts.jobs_dir) then
+    return nil, "jobs directory " .. opts.jobs_dir .. " is a file"
+  end
+
+  local runner
+  if opts.runner then
+    local why
+    runner, why = batch.split_command(opts.runner)
+    if not runner then return nil, "--runner: " .. why end
+    for _, word in ipairs(runner) do
+      for name in word:gmatch("{([%w_]+)}") do
+        local needs = RUNNER_PLACEHOLDERS[name]
+        if type(needs) == "string" and opts[needs] == nil then
+          return nil, string.format("--runner uses {%s} but --%s is not given", name, (needs:gsub("_", "-")))
+        end
+      end
+    end
+  end
+
+  local template, template_name = batch.load_template(opts.template)
+  if not template then return nil, template_name end
+  log("debug", "template: " .. template_name)
+
+  local jobs, by_niche = {}, {}
+  for _, entry in ipairs(codes) do
+    local niche = builder.naf.niche_name(entry.code)
+    if hooks.niche_name then
+      local why
+      niche, why = check_niche_name(hooks.niche_name(entry.code), entry.code)
+      if not niche then return nil, why end
+    end
+    if by_niche[niche] then
+      return nil, string.format("%s and %s would both be niche %s", by_niche[niche], entry.code, niche)
+    end
+    by_niche[niche] = entry.code
+    local output_dir = builder.fs.join(opts.output_dir, niche)
+    local variables = batch.template_variables(entry.code, niche, opts.profile, output_dir)
+    for name, value in pairs(hooks.variables and hooks.variables(entry.code, niche) or {}) do
+      variables[name] = value
+    end
+    local text, why = batch.render_job(template, template_name, variables)
+    if not text then return nil, why end
+    jobs[#jobs + 1] = {
+      code = entry.code, niche = niche, text = text, output_dir = output_dir,
+      job_file = builder.fs.join(opts.jobs_dir, niche .. ".yaml"),
+    }
+    log("debug", string.format("%s -> %s", entry.given, niche))
+  end
+  return {jobs = jobs, runner = runner, template_name = template_name}
+end
+
+--- Writes the planned job files (atomically). Returns true, or nil and a message.
+function batch.write_jobs(plan)
+  for _, job in ipairs(plan.jobs) do
+    local ok, path = pcall(write_job, job.job_file, job.text)
+    if not ok then return nil, reason(path) end
+    job.job_path = path
+    log("debug", "wrote " .. job.job_file)
+  end
+  return true
+end
+
+local function result_entry(job, status, fields)
+  fields = fields or {}
+  return {
+    naf_code = job.code,
+    niche = job.niche,
+    job_file = job.job_path or builder.fs.absolute(job.job_file),
+    output_dir = fields.output_dir or builder.fs.absolute(job.output_dir),
+    status = status,
+    duration = round(fields.duration or 0),
+    exit_code = fields.exit_code,
+    rows = fields.rows,
+    error = fields.error,
+    log_file = fields.log_file,
+  }
+end
+
+local function outcome_text(result)
+  if result.status == "SUCCESS" then
+    local text = "ok " .. batch.format_duration(result.duration)
+    if result.rows then text = text .. ", " .. batch.format_count(result.rows) .. " rows" end
+    return text
+  end
+  local text = result.status .. " " .. batch.format_duration(result.duration)
+  if result.exit_code and result.exit_code ~= 0 then text = text .. ", exit " .. result.exit_code end
+  if result.error then text = text .. ": " .. result.error end
+  if result.log_file then text = text .. " (log: " .. display_path(result.log_file) .. ")" end
+  return text
+end
+
+--- Runs the planned jobs in order. Returns the result entries (one per job).
+function batch.execute(plan, opts, hooks)
+  hooks = hooks or {}
+  local run = hooks.run_job or run_job
+  local results, total, stop_reason = {}, #plan.jobs, nil
+  for index, job in ipairs(plan.jobs) do
+    local prefix = string.format("[%d/%d] %s", index, total, job.niche)
+    if stop_reason then
+      results[index] = result_entry(job, "SKIPPED", {error = stop_reason})
+      log("info", prefix .. " ... SKIPPED", {niche = job.niche, status = "SKIPPED"})
+    else
+      log("debug", prefix .. ": running " .. job.job_file .. " into " .. job.output_dir)
+      local result = run(job.job_path, {
+        input = opts.input, out = job.output_dir, profile = opts.profile, sample = opts.sample,
+        workers = opts.workers, max_ram_mb = opts.max_ram_mb, verbose = opts.verbose,
+        timeout = opts.timeout, runner = plan.runner,
+      }, job)
+      local entry = result_entry(job, result.status, result)
+      results[index] = entry
+      if result.command then log("debug", prefix .. ": command: " .. table.concat(result.command, " ")) end
+      log("info", prefix .. " ... " .. outcome_text(entry), {
+        niche = job.niche, naf_code = job.code, status = entry.status, duration = entry.duration,
+        exit_code = entry.exit_code, rows = entry.rows, error = entry.error, log_file = entry.log_file,
+      })
+      if builder.interrupted() then
+        stop_reason = "not run: interrupted"
+      elseif not result.ok and not opts.continue_on_error then
+        stop_reason = "not run: " .. job.niche .. " failed"
+      end
+    end
+  end
+  return results
+end
+
+--- The summary table of SPEC section 3 (JSON nulls for absent values).
+function batch.summary(results, opts, started)
+  local counts = {SUCCESS = 0, SKIPPED = 0, failed = 0}
+  local entries = {}
+  for index, result in ipairs(results) do
+    if result.status == "SUCCESS" or result.status == "SKIPPED" then
+      counts[result.status] = counts[result.status] + 1
+    else
+      counts.failed = counts.failed + 1
+    end
+    local null = builder.json.null
+    entries[index] = {
+      naf_code = result.naf_code, niche = result.niche, job_file = result.job_file,
+      output_dir = result.output_dir, status = result.status, duration = result.duration,
+      exit_code = result.exit_code or null, rows = result.rows or null, error = result.error or null,
+    }
+  end
+  local status = "SUCCESS"
+  if opts.dry_run then status = "DRY_RUN"
+  elseif builder.interrupted() then status = "INTERRUPTED"
+  elseif counts.failed > 0 then status = "FAILED" end
+  return {
+    status = status,
+    total_jobs = #results,
+    successful_jobs = counts.SUCCESS,
+    failed_jobs = counts.failed,
+    skipped_jobs = counts.SKIPPED,
+    elapsed = round(builder.now() - started),
+    dry_run = opts.dry_run and true or false,
+    results = entries,
+  }
+end
+
+local function report(summary, plan, opts)
+  if opts.dry_run then
+    local lines = {}
+    for _, job in ipairs(plan.jobs) do lines[#lines + 1] = "  " .. job.job_file end
+    log("info", string.format("dry run: %d job file%s generated and validated, nothing run:\n%s",
+      #lines, #lines == 1 and "" or "s", table.concat(lines, "\n")), {status = summary.status})
+  else
+    local text = string.format("%d job%s in %s: %d succeeded, %d failed, %d skipped",
+      summary.total_jobs, summary.total_jobs == 1 and "" or "s", batch.format_duration(summary.elapsed),
+      summary.successful_jobs, summary.failed_jobs, summary.skipped_jobs)
+    if summary.status == "INTERRUPTED" then text = text .. " (interrupted)" end
+    log("info", text, {
+      status = summary.status, total_jobs = summary.total_jobs, successful_jobs = summary.successful_jobs,
+      failed_jobs = summary.failed_jobs, skipped_jobs = summary.skipped_jobs, elapsed = summary.elapsed,
+    })
+  end
+  if opts.json then
+    io.write(builder.json.encode(summary, {pretty = true, order = batch.summary_fields}), "\n")
+    io.flush()
+  end
+end
+
+--- The whole batch: plan (or exit 2), write the job files, run them (or list them for a dry
+--- run), report. Returns the exit status: 0, 1, 2, or 128 + signal when interrupted.
+function batch.run(opts, hooks)
+  hooks = hooks or {}
+  local program = hooks.program or batch.spec.program
+  local started = builder.now()
+  if opts.verbose then builder.set_log_level("debug") end
+
+  local plan, why = batch.plan(opts, hooks)
+  if not plan then
+    io.stderr:write(program, ": ", why, "\nRun '", program, " --help' for usage.\n")
+    return 2
+  end
+  if not opts.dry_run then
+    builder.open_log(builder.fs.join(opts.output_dir, "batch.jsonl"))
+    log("debug", string.format("%s: %d jobs, input %s, output %s, profile %s", program, #plan.jobs,
+      opts.input, opts.output_dir, opts.profile))
+  end
+  local written, problem = batch.write_jobs(plan)
+  if not written then
+    io.stderr:write(program, ": ", problem, "\n")
+    return 2
+  end
+
+  if opts.dry_run then
+    local results = {}
+    for index, job in ipairs(plan.jobs) do results[index] = result_entry(job, "SKIPPED", {error = "dry run"}) end
+    report(batch.summary(results, opts, started), plan, opts)
+    return 0
+  end
+
+  log("info", string.format("running %d job%s (input %s, output %s)", #plan.jobs, #plan.jobs == 1 and "" or "s",
+    opts.input, opts.output_dir))
+  local results = batch.execute(plan, opts, hooks)
+  local summary = batch.summary(results, opts, started)
+  report(summary, plan, opts)
+
+  local signal = builder.interrupted()
+  if signal then return 128 + signal end
+  if summary.failed_jobs > 0 and not opts.continue_on_error then return 1 end
+  return 0
+end
+
+--- `builder batch ARGS`: parse the options (exit 2 on a usage error), run, return the status.
+function batch.main(argv)
+  return batch.run(builder.parse_args(batch.spec, argv))
+end
+
+-- Run as a script (`builder batch`, `builder script batch.lua`), or be a module (`require`).
+if ... ~= nil then return batch end
+os.exit(batch.main(builder.args))

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Jobs
 
@@ -17,6 +22,36 @@ struct Builder: ParsableCommand {
             ConvertCommand.self,
         ]
     )
+
+    /// Commands implemented by Lua scripts take their arguments raw: swift-argument-parser would
+    /// otherwise answer `--help` itself and reject the options it does not know, which belong to
+    /// the script's own `builder.parse_args` declaration.
+    static let scriptCommands: [String: @Sendable ([String]) -> Int32] = [
+        BatchCommand.configuration.commandName ?? "batch": BatchCommand.run(arguments:),
+        CreateJobCommand.configuration.commandName ?? "create-job": CreateJobCommand.run(arguments:),
+        ScriptCommand.configuration.commandName ?? "script": ScriptCommand.run(arguments:),
+    ]
+
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let name = arguments.first, let run = scriptCommands[name] {
+            exitProcess(run(Array(arguments.dropFirst())))
+        }
+        // `builder help batch` is `builder batch --help`.
+        if arguments.count == 2, arguments[0] == "help", let run = scriptCommands[arguments[1]] {
+            exitProcess(run(["--help"]))
+        }
+        main(nil)
+    }
+}
+
+/// Ends the process with `status` (C stdio buffers are flushed).
+private func exitProcess(_ status: Int32) -> Never {
+    #if canImport(Glibc)
+    Glibc.exit(status)
+    #else
+    Darwin.exit(status)
+    #endif
 }
 
 /// Thrown by commands whose implementation has not landed yet.

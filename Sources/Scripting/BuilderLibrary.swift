@@ -1,0 +1,44 @@
+import Jobs
+import LuaRuntime
+
+/// The Lua API of SPEC section 7, as one registration list: the globals `render_template`,
+/// `write_job`, `run_job`, `log`, and the `builder` table with the helpers. The editor file
+/// `scripts/meta/builder.lua` documents exactly these names (a test checks it).
+///
+/// Conventions: wrong argument types, unknown option keys and impossible requests raise
+/// (`file:line: builder.fs.read: cannot read x: No such file or directory`, catchable with
+/// `pcall`); outcomes a script is expected to handle are returned: a failed job is a result
+/// table, `is_valid` and `validate_job` return `false, reason`.
+public enum BuilderLibrary {
+    /// Every host function of the API, in the order they are documented.
+    static func functions(_ session: ScriptSession) -> [LuaHostFunction] {
+        jobFunctions(session) + logFunctions(session) + argumentFunctions(session) + nafFunctions()
+            + fileFunctions() + codecFunctions() + timeFunctions(session)
+    }
+
+    /// The qualified names of the API's functions (`builder.fs.read`, ...); globals are also
+    /// installed under their last component (`write_job`).
+    public static var functionNames: [String] {
+        functions(placeholderSession).map(\.name)
+    }
+
+    /// The functions also installed as globals.
+    public static var globalNames: [String] {
+        functions(placeholderSession).filter(\.isGlobal).compactMap { $0.name.split(separator: ".").last.map(String.init) }
+    }
+
+    /// Values of the `builder` table that are not functions.
+    static func values(_ session: ScriptSession) -> [(name: String, value: LuaValue)] {
+        [
+            ("builder.args", .array(session.arguments.map { LuaValue($0) })),
+            ("builder.version", LuaValue(BuilderVersion.current)),
+            ("builder.json.null", LuaValue(ValueBridge.null)),
+        ]
+    }
+
+    /// A session for listing names only: bodies are never called.
+    private static var placeholderSession: ScriptSession {
+        ScriptSession(arguments: [], console: ScriptConsole(writeOutput: { _ in }, writeError: { _ in }),
+                      jobRunner: JobRunner(executablePath: "builder"), interruptHandle: nil)
+    }
+}

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Jobs
+import LuaRuntime
+
+/// `builder.fs`: the file operations a pipeline needs. Failures raise with the path and the
+/// system's reason; paths are used as given (relative to the current directory).
+extension BuilderLibrary {
+    static func fileFunctions() -> [LuaHostFunction] {
+        [
+            // builder.fs.read(path) -> string (the exact bytes)
+            LuaHostFunction("builder.fs.read") { args in
+                [.string(LuaString(bytes: try FileSystem.readBytes(args.string(1, "path"))))]
+            },
+            // builder.fs.write(path, data) -> absolute path; atomic, parent directories created
+            LuaHostFunction("builder.fs.write") { args in
+                let path = try args.string(1, "path")
+                guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
+                return [LuaValue(try AtomicFile.write(args.bytes(2, "data"), to: path))]
+            },
+            // builder.fs.exists(path) -> boolean
+            LuaHostFunction("builder.fs.exists") { args in [.boolean(FileSystem.exists(try args.string(1, "path")))] },
+            // builder.fs.is_dir(path) -> boolean
+            LuaHostFunction("builder.fs.is_dir") { args in [.boolean(FileSystem.isDirectory(try args.string(1, "path")))] },
+            // builder.fs.mkdir(path) -> absolute path; parents created, an existing directory is fine
+            LuaHostFunction("builder.fs.mkdir") { args in
+                let path = try args.string(1, "path")
+                guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
+                try FileSystem.createDirectories(path)
+                return [LuaValue(FileSystem.absolutePath(path))]
+            },
+            // builder.fs.list(path) -> sorted names, without "." and ".."
+            LuaHostFunction("builder.fs.list") { args in
+                [.array(try FileSystem.list(args.string(1, "path")).map { LuaValue($0) })]
+            },
+            // builder.fs.remove(path) -> true when removed, false when it did not exist
+            LuaHostFunction("builder.fs.remove") { args in
+                let path = try args.string(1, "path")
+                if unlink(path) == 0 { return [true] }
+                var code = errno
+                if code == EISDIR || code == EPERM, FileSystem.isDirectory(path) {
+                    if rmdir(path) == 0 { return [true] }
+                    code = errno
+                }
+                if code == ENOENT { return [false] }
+                throw FileError("remove", path, reason: String(cString: strerror(code)))
+            },
+            // builder.fs.dirname(path) -> "a/b" for "a/b/c", "." for "c"
+            LuaHostFunction("builder.fs.dirname") { args in [LuaValue(FileSystem.parentDirectory(of: try args.string(1, "path")))] },
+            // builder.fs.basename(path) -> "c" for "a/b/c"
+            LuaHostFunction("builder.fs.basename") { args in [LuaValue(FileSystem.fileName(of: try args.string(1, "path")))] },
+            // builder.fs.join(part, ...) -> parts joined with "/", an absolute part restarts the path
+            LuaHostFunction("builder.fs.join") { args in
+                var result = ""
+                for position in stride(from: 1, through: args.count, by: 1) {
+                    let part = try args.string(position, "part")
+                    if part.hasPrefix("/") || result.isEmpty {
+                        result = part
+                    } else if !part.isEmpty {
+                        result += (result.hasSuffix("/") ? "" : "/") + part
+                    }
+                }
+                return [LuaValue(result)]
+            },
+            // builder.fs.absolute(path) -> the path made absolute against the current directory
+            LuaHostFunction("builder.fs.absolute") { args in [LuaValue(FileSystem.absolutePath(try args.string(1, "path")))] },
+        ]
+    }
+}

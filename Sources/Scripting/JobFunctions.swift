@@ -1,0 +1,137 @@
+import Jobs
+import LuaRuntime
+
+/// `render_template`, `validate_job`, `write_job` and `run_job`: templates to job files to runs.
+extension BuilderLibrary {
+    static func jobFunctions(_ session: ScriptSession) -> [LuaHostFunction] {
+        [
+            // render_template(text, vars, opts?) -> string
+            LuaHostFunction("builder.render_template", global: true) { args in
+                let text = try args.string(1, "text")
+                let variables = try templateVariables(args, position: 2)
+                let options = try args.options(3, "opts", allowed: ["source", "yaml"])
+                let template = JobTemplate(text, source: try options.string("source"))
+                let rendered = try options.boolean("yaml") ?? true
+                    ? try template.render(variables)
+                    : try template.renderText(variables)
+                return [LuaValue(rendered)]
+            },
+
+            // validate_job(job, source?) -> true | false, message
+            LuaHostFunction("builder.validate_job") { args in
+                let source = try args.optionalString(2, "source")
+                do {
+                    switch try jobArgument(args, position: 1) {
+                    case let .text(yaml): _ = try JobSpec(yaml: yaml, source: source)
+                    case let .table(job): _ = try JobSpec(value: job, source: source)
+                    }
+                    return [true]
+                } catch let error as JobSpecError {
+                    return [false, LuaValue(error.description)]
+                }
+            },
+
+            // write_job(path, job) -> absolute path
+            LuaHostFunction("builder.write_job", global: true) { args in
+                let path = try args.string(1, "path")
+                guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
+                switch try jobArgument(args, position: 2) {
+                case let .text(yaml): return [LuaValue(try JobFile.write(yaml: yaml, to: path))]
+                case let .table(job): return [LuaValue(try JobFile.write(job, to: path))]
+                }
+            },
+
+            // run_job(job_path, opts) -> result table
+            LuaHostFunction("builder.run_job", global: true) { args in
+                let job = try args.string(1, "job_path")
+                let options = try args.options(2, "opts", allowed: runJobOptionNames)
+                let runOptions = try jobRunOptions(options)
+                let result = try session.blocking {
+                    try session.jobRunner.run(job: job, options: runOptions, cancellation: session.cancellation)
+                }
+                return [resultTable(result, interrupted: session.interruptSignal != nil)]
+            },
+        ]
+    }
+
+    static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "verbose", "timeout", "runner"]
+
+    enum JobArgument {
+        case text(String)
+        case table(StructuredValue)
+    }
+
+    /// A job given as YAML text or as a Lua table (keys written in the job-file order).
+    private static func jobArgument(_ args: LuaArguments, position: Int) throws -> JobArgument {
+        switch args.type(position) {
+        case .string:
+            return .text(try args.string(position, "job"))
+        case .table:
+            do {
+                return .table(try ValueBridge.structured(args.value(position, "job"), order: ValueBridge.jobKeyOrder))
+            } catch let error as ValueBridge.ConversionError {
+                throw args.error(position, "job", error.description)
+            }
+        default:
+            throw args.typeError(position, "job", expected: "string or table")
+        }
+    }
+
+    private static func templateVariables(_ args: LuaArguments, position: Int) throws -> [String: TemplateValue] {
+        var variables: [String: TemplateValue] = [:]
+        for (name, value) in try args.map(position, "vars") {
+            do {
+                variables[name] = try ValueBridge.templateValue(value, name: name)
+            } catch {
+                throw args.error(position, "vars", error.description)
+            }
+        }
+        return variables
+    }
+
+    private static func jobRunOptions(_ options: LuaOptions) throws(LuaArgumentError) -> JobRunOptions {
+        guard let out = try options.string("out") else { throw options.missing("out") }
+        var runOptions = JobRunOptions(out: out)
+        runOptions.input = try options.string("input")
+        if let profile = try options.string("profile") {
+            guard let value = JobProfile(rawValue: profile) else {
+                let names = JobProfile.allCases.map(\.rawValue).joined(separator: ", ")
+                throw options.error("profile", "'\(profile)' is not one of \(names)")
+            }
+            runOptions.profile = value
+        }
+        runOptions.sample = try positiveInteger(options, "sample")
+        runOptions.workers = try positiveInteger(options, "workers")
+        runOptions.maxRAMMB = try positiveInteger(options, "max_ram_mb")
+        runOptions.verbose = try options.boolean("verbose") ?? false
+        if let timeout = try options.number("timeout") {
+            guard timeout > 0, timeout.isFinite, timeout < 1e9 else {
+                throw options.error("timeout", "must be a positive number of seconds, got \(timeout)")
+            }
+            runOptions.timeout = .milliseconds(Int64((timeout * 1000).rounded(.up)))
+        }
+        runOptions.runner = try options.strings("runner")
+        if runOptions.runner?.isEmpty == true { throw options.error("runner", "the command is empty") }
+        return runOptions
+    }
+
+    private static func positiveInteger(_ options: LuaOptions, _ key: String) throws(LuaArgumentError) -> Int? {
+        guard let value = try options.integer(key) else { return nil }
+        guard value >= 1, let converted = Int(exactly: value) else { throw options.error(key, "must be at least 1, got \(value)") }
+        return converted
+    }
+
+    /// SPEC section 7's result table, plus `command` (the argument list that was run). A job
+    /// stopped by Ctrl-C says `interrupted`.
+    private static func resultTable(_ result: JobResult, interrupted: Bool) -> LuaValue {
+        var table = ValueBridge.lua(result.structuredValue)
+        if case var .map(fields) = table {
+            if interrupted && result.status == .failed && result.error == "cancelled" {
+                fields["error"] = "interrupted"
+            }
+            fields["command"] = .array(result.command.map { LuaValue($0) })
+            table = .map(fields)
+        }
+        return table
+    }
+}

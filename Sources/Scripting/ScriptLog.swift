@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Jobs
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif
+
+/// The levels of `log(level, message, fields?)`, least to most severe.
+public enum LogLevel: String, Sendable, CaseIterable, Comparable {
+    case debug, info, warn, error
+
+    public static func < (lhs: LogLevel, rhs: LogLevel) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+
+    /// What precedes the message on standard error: nothing for `info`, the progress lines.
+    var humanPrefix: String {
+        switch self {
+        case .debug: "debug: "
+        case .info: ""
+        case .warn: "warning: "
+        case .error: "error: "
+        }
+    }
+}
+
+/// A script's log: human lines on standard error (from `minimumLevel` up, `info` by default) and,
+/// once `openFile(_:)` was called, every event (debug included) as one JSON line appended to that
+/// file: `{"time": "2025-01-31T09:12:03.250Z", "level": "info", "message": "...", "fields": {...}}`.
+public final class ScriptLog {
+    public var minimumLevel: LogLevel = .info
+    /// Absolute path of the JSON-lines file, nil until one is opened.
+    public private(set) var path: String?
+    private var descriptor: Int32 = -1
+    private let console: ScriptConsole
+
+    init(console: ScriptConsole) {
+        self.console = console
+    }
+
+    deinit { closeFile() }
+
+    /// Opens (creating it and its directory, or appending to it) the JSON-lines file; closes the
+    /// previous one. Returns the absolute path.
+    @discardableResult
+    public func openFile(_ newPath: String) throws(FileError) -> String {
+        try FileSystem.createDirectories(FileSystem.parentDirectory(of: newPath))
+        let opened = open(newPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
+        guard opened >= 0 else { throw FileError("open log file", newPath, reason: String(cString: strerror(errno))) }
+        closeFile()
+        descriptor = opened
+        path = FileSystem.absolutePath(newPath)
+        return path ?? newPath
+    }
+
+    public func closeFile() {
+        if descriptor >= 0 { close(descriptor) }
+        descriptor = -1
+        path = nil
+    }
+
+    /// Writes one event. A JSON line that cannot be written (disk full) is reported once on
+    /// standard error and the file is closed: logging never stops a pipeline.
+    public func record(_ level: LogLevel, _ message: String, fields: StructuredMap = [:]) {
+        if level >= minimumLevel {
+            console.writeError(level.humanPrefix + message + "\n")
+        }
+        guard descriptor >= 0 else { return }
+        var event: StructuredMap = ["time": .string(Self.timestamp()), "level": .string(level.rawValue),
+                                    "message": .string(message)]
+        if !fields.isEmpty { event["fields"] = .map(fields) }
+        let line: String
+        do {
+            line = try JSON.encode(.map(event)) + "\n"
+        } catch {
+            line = (try? JSON.encode(["time": .string(Self.timestamp()), "level": .string(level.rawValue),
+                                      "message": .string(message), "fields_error": .string(error.description)])) ?? ""
+        }
+        var bytes = Array(line.utf8)
+        let failed = bytes.withUnsafeMutableBytes { raw -> Bool in
+            guard let base = raw.baseAddress else { return false }
+            var offset = 0
+            while offset < raw.count {
+                let written = systemWrite(descriptor, base + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return true
+                }
+                offset += written
+            }
+            return false
+        }
+        if failed {
+            console.writeError("warning: cannot write the log \(path ?? ""): \(String(cString: strerror(errno))); logging to it stops\n")
+            closeFile()
+        }
+    }
+
+    /// UTC time with milliseconds, ISO 8601.
+    static func timestamp() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        let milliseconds = Int32(now.tv_nsec / 1_000_000)
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(milliseconds, 3))Z"
+    }
+}
