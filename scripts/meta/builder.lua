@@ -1,0 +1,316 @@
+---@meta builder
+
+-- Editor support for builder's Lua API (SPEC section 7), for the Lua language server (LuaLS).
+-- Point your editor at this directory, for instance in .luarc.json:
+--   {"runtime.version": "Lua 5.4", "workspace.library": ["<builder checkout>/scripts/meta"]}
+--
+-- Conventions: misuse raises (wrong argument types, unknown option keys, a file that cannot be
+-- written) with a message `file:line: builder.fs.read: problem`, catchable with pcall; outcomes a
+-- pipeline is expected to handle are returned (a failed job is a result table; is_valid and
+-- validate_job return false and the reason).
+-- `os.exit(code)` ends the script through the host (0 for true or no code, 1 for false): the exit
+-- status is the code, and a pcall cannot stop it.
+
+---@alias builder.LogLevel "debug"|"info"|"warn"|"error"
+
+---@alias builder.JobStatus "SUCCESS"|"FAILED"|"TIMEOUT"|"ERROR"
+
+---@alias builder.Profile "quick"|"standard"|"deep"
+
+---@alias builder.NAFLevel "division"|"group"|"class"|"subclass"
+
+---@alias builder.NAFNomenclature "NAFRev2"|"NAF2025"
+
+---@alias builder.OptionType "string"|"integer"|"number"|"boolean"
+
+---The `builder` table, also `require("builder")`.
+---@class builderlib
+---@field args string[] The script's arguments (after `--`); `arg` holds them too, with `arg[0]` the script.
+---@field version string builder's version.
+---@field embedded table<string, string> The embedded scripts and templates by file name (`batch.lua`, `job_template.yaml`).
+---@field naf builder.naf
+---@field fs builder.fs
+---@field json builder.json
+---@field yaml builder.yaml
+builder = {}
+
+---@class builder.naf
+builder.naf = {}
+
+---@class builder.fs
+builder.fs = {}
+
+---@class builder.json
+---@field null string Encodes as JSON null (a table cannot hold nil): `{rows = x or builder.json.null}`. Also null for yaml.encode.
+builder.json = {}
+
+---@class builder.yaml
+builder.yaml = {}
+
+-- Templates and jobs -------------------------------------------------------------------------
+
+---@class builder.RenderOptions
+---@field source? string The template's name in error messages (its file name).
+---@field yaml? boolean Default true: YAML-aware escaping (a value can never change the document's structure) and the result must parse. false: plain text substitution.
+
+---A job as a table (SPEC section 5). Unknown sections are kept.
+---@class builder.Job
+---@field niche string
+---@field filters builder.JobFilters
+---@field profile builder.Profile
+---@field output? {dir?: string, lang?: string}
+---@field dedupe? {keys?: string[], fuzzy?: boolean}
+---@field scoring? {weights?: table<string, number>}
+---@field kpi_targets? {min_quality_score?: number, max_dup_pct?: number}
+---@field budgets? {time_budget_min?: integer, ram_mb?: integer}
+---@field retention_days? integer
+
+---@class builder.JobFilters
+---@field naf_include string[] Codes at any level, prefix semantics by level.
+---@field naf_exclude? string[]
+---@field naf_nomenclature? builder.NAFNomenclature Default NAFRev2.
+---@field active_only? boolean Default true.
+---@field regions? string[] Department codes or postal-code prefixes.
+
+---Renders a job template (SPEC section 4): `{name}` placeholders from `vars`, `{{` and `}}` for
+---literal braces, any other `{` left as it is. An unknown placeholder raises, naming it and its
+---line; so does a result that is not valid YAML or does not keep the template's structure.
+---@param text string The template.
+---@param vars table<string, string|number|boolean> Strings stay strings, numbers and booleans are written plainly.
+---@param opts? builder.RenderOptions
+---@return string rendered
+function builder.render_template(text, vars, opts) end
+render_template = builder.render_template
+
+---Checks a job against the schema (SPEC section 5) without writing anything.
+---@param job string|builder.Job YAML text or a table.
+---@param source? string Name for the message (a file name).
+---@return boolean valid
+---@return string? reason `source: field 'filters.naf_include': ...` when not valid.
+function builder.validate_job(job, source) end
+
+---Writes a job file: validates it (raises naming the field when invalid, writing nothing), writes
+---atomically (temporary file + rename), creates the parent directories. YAML text is written as it
+---is; a table is written as YAML in the job-file order.
+---@param path string
+---@param job string|builder.Job
+---@return string absolute_path
+function builder.write_job(path, job) end
+write_job = builder.write_job
+
+---@class builder.RunJobOptions
+---@field out string Required: the job's output directory; the child's output goes to `<out>/logs/runner.log`.
+---@field input? string The SIRENE file.
+---@field profile? builder.Profile
+---@field sample? integer At least 1.
+---@field workers? integer At least 1.
+---@field max_ram_mb? integer At least 1.
+---@field verbose? boolean Passes --verbose to the runner.
+---@field timeout? number Seconds, default 3600; then TERM, KILL after a grace period, status TIMEOUT.
+---@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --verbose`.
+
+---@class builder.JobResult
+---@field ok boolean status == "SUCCESS".
+---@field status builder.JobStatus FAILED: non-zero exit, killed, or interrupted (Ctrl-C); ERROR: could not start.
+---@field exit_code? integer
+---@field duration number Seconds.
+---@field rows? integer Top-level "rows" of `<out>/manifest.json` when the run wrote it.
+---@field output_dir string Absolute.
+---@field log_file string Absolute path of `<out>/logs/runner.log`.
+---@field error? string Why it did not succeed: the log's last line, "timed out after 5 s", "interrupted", ...
+---@field command string[] The command that was run.
+
+---Runs a job as a child process and waits for it. A job that fails is a result (`ok == false`),
+---not an error; misuse (unknown option, missing `out`, missing job file) raises. After Ctrl-C the
+---running job is stopped and returned as FAILED "interrupted", and later calls return at once.
+---@param job_path string
+---@param opts builder.RunJobOptions
+---@return builder.JobResult
+function builder.run_job(job_path, opts) end
+run_job = builder.run_job
+
+-- Logging ------------------------------------------------------------------------------------
+
+---Logs an event: a human line on standard error (`message` for info, `warning: `, `error: ` and
+---`debug: ` prefixes otherwise; debug only after `set_log_level("debug")`), and a JSON line
+---`{"time", "level", "message", "fields"}` in the log file once `open_log` was called (every level).
+---@param level builder.LogLevel
+---@param message string
+---@param fields? table<string, any> Written to the JSON line only.
+function builder.log(level, message, fields) end
+log = builder.log
+
+---Opens the run's JSON-lines log (appending; parent directories created), closing the previous one.
+---`batch.lua` opens `<output-dir>/batch.jsonl` once everything is validated (not for a dry run).
+---@param path string
+---@return string absolute_path
+function builder.open_log(path) end
+
+---The least severe level shown on standard error (default "info"; "debug" for --verbose).
+---@param level builder.LogLevel
+function builder.set_log_level(level) end
+
+-- Command line -------------------------------------------------------------------------------
+
+---@class builder.ArgumentSpec
+---@field program? string Name in the usage line and messages (default: how the script was run).
+---@field description? string Printed under the usage line.
+---@field epilog? string Printed after the options (examples).
+---@field options? builder.OptionSpec[]
+---@field positionals? builder.PositionalSpec[]
+
+---@class builder.OptionSpec
+---@field name string `output-dir` is `--output-dir` and the result key `output_dir`.
+---@field short? string One letter: `-v`.
+---@field type? builder.OptionType Default "string"; "boolean" is a flag taking no value (false when absent).
+---@field repeatable? boolean The result is a list (empty when absent).
+---@field required? boolean
+---@field default? any
+---@field choices? any[]
+---@field help? string
+---@field metavar? string The value's name in the help (`--input FILE`).
+
+---@class builder.PositionalSpec
+---@field name string
+---@field required? boolean Default true.
+---@field repeatable? boolean Only the last one; the result is a list.
+---@field help? string
+---@field metavar? string
+
+---Parses command-line options declared in `spec`. `-h`/`--help` prints the generated help on
+---standard output and ends the script with status 0; a usage error (unknown option with a
+---suggestion, missing required option, bad value) prints `program: problem` on standard error and
+---ends it with status 2. A mistake in `spec` raises.
+---@param spec builder.ArgumentSpec
+---@param argv? string[] Default `builder.args`.
+---@return table<string, any> values Keyed by option name with `-` as `_`.
+function builder.parse_args(spec, argv) end
+
+-- NAF codes ----------------------------------------------------------------------------------
+-- Codes: division `43`, group `43.2`/`432`, class `43.29`/`4329`, subclass `43.29A`/`4329A`, any
+-- case, dots and spaces optional. Every function but is_valid raises on a code that does not parse.
+
+---@param code string
+---@return boolean valid
+---@return string? reason `"69.2Z9" is not a NAF code (...)` when not valid.
+function builder.naf.is_valid(code) end
+
+---@param code string
+---@return string compact `"43.29a"` -> `"4329A"`.
+function builder.naf.normalize(code) end
+
+---@param code string
+---@return string niche `"69.20Z"` -> `"naf_6920Z"`.
+function builder.naf.niche_name(code) end
+
+---@param code string
+---@return builder.NAFLevel
+function builder.naf.level(code) end
+
+---The nomenclature a subclass letter implies (A-F, Z: NAFRev2; G-L, Y: NAF2025); nil above the subclass level.
+---@param code string
+---@return builder.NAFNomenclature?
+function builder.naf.nomenclature(code) end
+
+---Whether a stock value (`"43.29A"`, as SIRENE writes it) falls under `code`, by prefix at the code's level.
+---@param code string
+---@param stock_value string
+---@return boolean
+function builder.naf.matches(code, stock_value) end
+
+-- Files --------------------------------------------------------------------------------------
+-- Failures raise with the path and the system's reason. Relative paths are relative to the
+-- current directory.
+
+---@param path string
+---@return string data The exact bytes.
+function builder.fs.read(path) end
+
+---Writes atomically (temporary file + rename), creating parent directories.
+---@param path string
+---@param data string
+---@return string absolute_path
+function builder.fs.write(path, data) end
+
+---@param path string
+---@return boolean
+function builder.fs.exists(path) end
+
+---@param path string
+---@return boolean
+function builder.fs.is_dir(path) end
+
+---Creates a directory and its parents; an existing directory is fine.
+---@param path string
+---@return string absolute_path
+function builder.fs.mkdir(path) end
+
+---@param path string
+---@return string[] names Sorted, without "." and "..".
+function builder.fs.list(path) end
+
+---Removes a file or an empty directory.
+---@param path string
+---@return boolean removed false when it did not exist.
+function builder.fs.remove(path) end
+
+---@param path string
+---@return string directory `"a/b"` for `"a/b/c"`, `"."` for `"c"`.
+function builder.fs.dirname(path) end
+
+---@param path string
+---@return string name `"c"` for `"a/b/c"`.
+function builder.fs.basename(path) end
+
+---Joins with "/"; an absolute part starts over.
+---@param ... string
+---@return string
+function builder.fs.join(...) end
+
+---@param path string
+---@return string absolute_path
+function builder.fs.absolute(path) end
+
+-- JSON and YAML ------------------------------------------------------------------------------
+-- Encoding: `{}` is an empty list, `builder.json.null` is null, map keys come in `opts.order` then
+-- sorted, NaN and infinities raise. Decoding: null becomes nil; errors name the line and column.
+
+---@class builder.JSONEncodeOptions
+---@field pretty? boolean Indented, one value per line.
+---@field order? string[] Keys written first, in this order, at every level.
+
+---@class builder.YAMLEncodeOptions
+---@field order? string[] Keys written first, in this order, at every level.
+
+---@param value any
+---@param opts? builder.JSONEncodeOptions
+---@return string
+function builder.json.encode(value, opts) end
+
+---@param text string
+---@return any
+function builder.json.decode(text) end
+
+---@param value any
+---@param opts? builder.YAMLEncodeOptions
+---@return string
+function builder.yaml.encode(value, opts) end
+
+---@param text string
+---@return any
+function builder.yaml.decode(text) end
+
+-- Time and interrupts ------------------------------------------------------------------------
+
+---Sleeps, for back-off between retries; Ctrl-C cuts it short.
+---@param seconds number
+---@return boolean completed false when interrupted.
+function builder.sleep(seconds) end
+
+---@return number seconds Since 1970-01-01 UTC, with sub-second precision.
+function builder.now() end
+
+---After Ctrl-C (or SIGTERM) the running job is stopped and the script keeps running so that it can
+---report; this tells it to wrap up.
+---@return integer|false signal The signal received (2 for Ctrl-C, 15 for SIGTERM), or false.
+function builder.interrupted() end
