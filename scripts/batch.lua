@@ -61,6 +61,25 @@ Examples:
   builder batch --naf 43 --naf 6920Z --input sirene.parquet --output-dir out --continue-on-error --json]],
 }
 
+local function deep_copy(value)
+  if type(value) ~= "table" then return value end
+  local copy = {}
+  for key, element in pairs(value) do copy[key] = deep_copy(element) end
+  return copy
+end
+
+--- A fresh copy of batch.spec, for a pipeline that adds or changes options.
+function batch.copy_spec()
+  return deep_copy(batch.spec)
+end
+
+--- The declaration of option `name` in `spec` (to change it in a copy), or nil.
+function batch.option(spec, name)
+  for _, option in ipairs(spec.options) do
+    if option.name == name then return option end
+  end
+end
+
 -- The order of the fields of the --json summary and of its results (SPEC section 3): one list
 -- for every level, so the order of keys found at both levels ("status") suits both.
 batch.summary_fields = {
