@@ -445,11 +445,6 @@ function batch.run(opts, hooks)
     io.stderr:write(program, ": ", why, "\nRun '", program, " --help' for usage.\n")
     return 2
   end
-  if not opts.dry_run then
-    builder.open_log(builder.fs.join(opts.output_dir, "batch.jsonl"))
-    log("debug", string.format("%s: %d jobs, input %s, output %s, profile %s", program, #plan.jobs,
-      opts.input, opts.output_dir, opts.profile))
-  end
   local written, problem = batch.write_jobs(plan)
   if not written then
     io.stderr:write(program, ": ", problem, "\n")
@@ -463,8 +458,11 @@ function batch.run(opts, hooks)
     return 0
   end
 
+  -- The run's log, beside the outputs; opened once the job files exist, so bad usage leaves no trace.
+  builder.open_log(builder.fs.join(opts.output_dir, "batch.jsonl"))
   log("info", string.format("running %d job%s (input %s, output %s)", #plan.jobs, #plan.jobs == 1 and "" or "s",
-    opts.input, opts.output_dir))
+    opts.input, opts.output_dir), {program = program, profile = opts.profile, template = plan.template_name,
+    jobs_dir = opts.jobs_dir, timeout = opts.timeout, runner = plan.runner})
   local results = batch.execute(plan, opts, hooks)
   local summary = batch.summary(results, opts, started)
   report(summary, plan, opts)

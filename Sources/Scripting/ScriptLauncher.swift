@@ -71,6 +71,7 @@ public enum ScriptLauncher {
         if let embedded = EmbeddedScripts.scriptName(first), !first.contains("/") {
             return withHost(arguments: scriptArguments, programName: programName, console: console) { $0.runEmbedded(embedded) }
         }
+        if FileSystem.isDirectory(first) { return usageError("cannot run '\(first)': it is a directory") }
         let embedded = EmbeddedScripts.scriptNames.joined(separator: ", ")
         return usageError("cannot run '\(first)': no such file, and no embedded script by that name (embedded: \(embedded))")
     }
