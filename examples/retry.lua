@@ -35,7 +35,10 @@ local function run_with_retries(job_path, run_opts, job)
       log("warn", string.format("%s: attempt %d/%d %s (%s); retrying in %.1f s", job.niche, attempt,
         opts.attempts, result.status, result.error or "no reason given", delay),
         {niche = job.niche, attempt = attempt, status = result.status, delay = delay})
-      if not builder.sleep(delay) then return result end
+      if not builder.sleep(delay) then
+        result.error = "interrupted"
+        return result
+      end
     end
   end
   result.error = string.format("gave up after %d attempts: %s", opts.attempts, result.error or result.status)

@@ -27,11 +27,28 @@ import Testing
         let status = try test.runScript("""
             local helper = require("helper")
             local batch = require("batch")
-            print(arg[0] ~= nil, arg[1], helper.answer, type(batch.run), type(batch.spec))
+            assert(arg[0]:match("main%.lua$") and arg[1] == "x" and builder.args[1] == "x", "arguments")
+            assert(helper.answer == 42, "module beside the script")
+            assert(type(batch.run) == "function" and batch.spec.program == "builder batch", "embedded module")
             """, in: directory, name: "lib/main.lua")
         #expect(status == 0)
         #expect(test.captured.error == "")
         #expect(test.lua.packagePath.hasPrefix(directory.file("lib") + "/?.lua;"))
+    }
+
+    @Test func primitivesLeaveTheStackBalancedWhetherTheySucceedOrRaise() throws {
+        let test = try TestHost()
+        let calls = [
+            "builder.naf.normalize('43')", "builder.naf.normalize('x')", "builder.json.encode({a = {1, 2}})",
+            "builder.json.decode('[')", "builder.fs.join('a', 'b')", "builder.fs.read('/nonexistent')",
+            "render_template('{a}', {a = 1}, {yaml = false})", "render_template('{b}', {})",
+            "builder.parse_args({options = {{name = 'x'}}}, {'--x', '1'})", "builder.parse_args({optons = {}}, {})",
+            "log('info', 'x')", "log('loud', 'x')", "builder.validate_job('niche: x')", "builder.sleep(0)",
+        ]
+        for call in calls {
+            _ = test.failure("local a, b, c = \(call) return a, b")
+            #expect(test.lua.stackDepth == 0, "\(call)")
+        }
     }
 
     @Test func anUncaughtErrorPrintsFileLineAndATracebackAndExitsOne() throws {
