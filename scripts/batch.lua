@@ -186,7 +186,7 @@ function batch.load_template(path)
   if not path then
     return builder.embedded["job_template.yaml"], "job_template.yaml (embedded)"
   end
-  if builder.fs.is_dir(path) then return nil, "cannot read template " .. path .. ": it is a directory" end
+  if builder.fs.is_dir(path) then return nil, "template: cannot read " .. path .. ": it is a directory" end
   local ok, text = pcall(builder.fs.read, path)
   if not ok then return nil, "template: " .. reason(text) end
   return text, path
