@@ -93,6 +93,7 @@ struct ColumnChunkDecoder {
                     output.dictionaryLoaded(count: count)
                 case .dataPage, .dataPageV2:
                     sawDataPage = true
+                    if dictionaryOnly { return }
                     let pageRows = try rowsOf(header)
                     guard pageRows <= spec.rowCount - rowsDone else {
                         throw ParquetError.corrupt("page holds \(pageRows) values but only \(spec.rowCount - rowsDone) rows remain in the chunk")
