@@ -52,14 +52,13 @@ struct ColumnChunkDecoder {
         while rowsDone < spec.rowCount || dictionaryOnly {
             guard position < chunk.count else {
                 if dictionaryOnly { return false }
-                throw ParquetError.corrupt("column chunk ends after \(rowsDone) of \(spec.rowCount) values")
-                    .adding(location: "offset \(spec.start + Int64(position))")
+                throw ParquetError.corrupt("column chunk ends at offset \(spec.start + Int64(position)) after \(rowsDone) of \(spec.rowCount) values")
             }
             let pageOffset = spec.start + Int64(position)
             try withErrorContext(location: "page at offset \(pageOffset)") {
                 let headerWindow = Swift.min(chunk.count - position, spec.options.maxPageHeaderSize)
                 var thrift = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: chunk[position..<(position + headerWindow)]))
-                let header = try PageHeader(thrift: &thrift)
+                let header = try describing("page header") { try PageHeader(thrift: &thrift) }
                 let bodyStart = position + thrift.position
                 let compressedSize = Int(header.compressedPageSize)
                 let uncompressedSize = Int(header.uncompressedPageSize)
@@ -89,7 +88,9 @@ struct ColumnChunkDecoder {
                         throw ParquetError.corrupt("dictionary page header declares a negative count \(count)")
                     }
                     let data = try decompress(body, uncompressedSize: uncompressedSize)
-                    dictionaryCount = try values.decodeDictionary(data, encoding: dictionaryHeader.encoding, count: count)
+                    dictionaryCount = try describing("dictionary page") {
+                        try values.decodeDictionary(data, encoding: dictionaryHeader.encoding, count: count)
+                    }
                     output.dictionaryLoaded(count: count)
                 case .dataPage, .dataPageV2:
                     sawDataPage = true
@@ -153,12 +154,16 @@ struct ColumnChunkDecoder {
             if maxDefinition > 0 {
                 switch v1.definitionLevelEncoding {
                 case .rle:
-                    let length = Int(try cursor.readLittleEndian(UInt32.self))
-                    let runs = try cursor.readBytes(length)
-                    presentCount = try Levels.decodeRLE(runs, maxLevel: maxDefinition, count: pageRows, into: levelBuffer)
+                    let runs = try describing("definition levels") {
+                        try cursor.readBytes(Int(try cursor.readLittleEndian(UInt32.self)))
+                    }
+                    presentCount = try describing("definition levels") {
+                        try Levels.decodeRLE(runs, maxLevel: maxDefinition, count: pageRows, into: levelBuffer)
+                    }
                 case .bitPacked:
-                    let (present, used) = try Levels.decodeLegacyBitPacked(cursor.rest, maxLevel: maxDefinition,
-                                                                           count: pageRows, into: levelBuffer)
+                    let (present, used) = try describing("definition levels") {
+                        try Levels.decodeLegacyBitPacked(cursor.rest, maxLevel: maxDefinition, count: pageRows, into: levelBuffer)
+                    }
                     presentCount = present
                     try cursor.skip(used)
                 default:
@@ -180,7 +185,9 @@ struct ColumnChunkDecoder {
             }
             if maxDefinition > 0 {
                 let runs = UnsafeRawBufferPointer(rebasing: body[repetitionLength..<levelBytes])
-                presentCount = try Levels.decodeRLE(runs, maxLevel: maxDefinition, count: pageRows, into: levelBuffer)
+                presentCount = try describing("definition levels") {
+                    try Levels.decodeRLE(runs, maxLevel: maxDefinition, count: pageRows, into: levelBuffer)
+                }
                 levels = UnsafePointer(levelBuffer)
             }
             let stored = UnsafeRawBufferPointer(rebasing: body[levelBytes...])
@@ -202,7 +209,9 @@ struct ColumnChunkDecoder {
             throw ParquetError.corrupt("data page without its header")
         }
 
-        let pageValues = try values.decode(valueBytes, encoding: encoding, count: presentCount, dictionaryCount: dictionaryCount)
+        let pageValues = try describing("\(encoding) values") {
+            try values.decode(valueBytes, encoding: encoding, count: presentCount, dictionaryCount: dictionaryCount)
+        }
         var relative: UnsafeBufferPointer<Int32>?
         if let selected {
             context.pageSelection.reserve(selected.count * 4)

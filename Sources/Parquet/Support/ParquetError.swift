@@ -60,6 +60,13 @@ public struct ParquetError: Error, CustomStringConvertible, Sendable, Equatable 
     static func corrupt(_ message: String) -> ParquetError { ParquetError(.corrupt, message) }
     static func limit(_ message: String) -> ParquetError { ParquetError(.limitExceeded, message) }
 
+    /// The same error with `what` in front of the message ("definition levels: ...").
+    func prefixed(_ what: String) -> ParquetError {
+        var copy = self
+        copy.message = "\(what): \(message)"
+        return copy
+    }
+
     /// Fills the context fields that are still empty (inner context wins: it is more precise).
     func adding(file: String? = nil, rowGroup: Int? = nil, column: String? = nil,
                 location: String? = nil) -> ParquetError {
@@ -69,6 +76,16 @@ public struct ParquetError: Error, CustomStringConvertible, Sendable, Equatable 
         if copy.column == nil { copy.column = column }
         if copy.location == nil { copy.location = location }
         return copy
+    }
+}
+
+/// Runs `body`, prefixing the message of any `ParquetError` it throws with `what`.
+@inline(__always)
+func describing<T>(_ what: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ParquetError {
+        throw error.prefixed(what())
     }
 }
 
