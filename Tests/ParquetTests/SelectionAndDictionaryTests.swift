@@ -8,70 +8,14 @@ import Testing
 struct SelectionAndDictionaryTests {
     static let files: [String] = Corpus.files(in: "data")
 
-    private func cells(_ values: ColumnValues) -> [ParquetValue] {
-        (0..<values.count).map { values.value(at: $0) }
-    }
-
-    /// Same cells, with NaN equal to NaN.
-    private func same(_ left: [ParquetValue], _ right: [ParquetValue]) -> Bool {
-        guard left.count == right.count else { return false }
-        return zip(left, right).allSatisfy { pair in
-            switch pair {
-            case let (.float(a), .float(b)) where a.isNaN && b.isNaN: return true
-            case let (.double(a), .double(b)) where a.isNaN && b.isNaN: return true
-            default: return pair.0 == pair.1
-            }
-        }
-    }
-
     @Test("selected rows equal the same rows of a full read", arguments: files)
     func selectionMatchesFullRead(_ file: String) throws {
-        let reader = try ParquetFileReader(path: Corpus.path(file))
-        let context = DecodingContext()
-        for group in 0..<reader.rowGroupCount {
-            let rows = try reader.rowCount(rowGroup: group)
-            var generator = SplitMix(seed: UInt64(rows) &+ UInt64(group))
-            let patterns: [[Int32]] = [
-                [],
-                Array(stride(from: 0, to: rows, by: 7)).map(Int32.init),
-                (0..<rows).filter { _ in generator.next() % 3 == 0 }.map(Int32.init),
-                rows > 0 ? [Int32(rows - 1)] : [],
-            ]
-            for column in reader.columns.indices {
-                guard let full = try? reader.readColumn(rowGroup: group, column: column, context: context) else { continue }
-                let expected = cells(full)
-                for pattern in patterns {
-                    let selected = try reader.readColumn(rowGroup: group, column: column,
-                                                         selection: RowSelection(rows: pattern), context: context)
-                    let wanted = pattern.map { expected[Int($0)] }
-                    #expect(selected.count == pattern.count)
-                    #expect(same(cells(selected), wanted), "\(file) rg \(group) column \(reader.columns[column].name)")
-                }
-            }
-        }
+        try ReadConsistency.checkSelections(Corpus.path(file))
     }
 
     @Test("dictionary + indices rebuild the full read", arguments: files)
     func dictionaryIndicesMatchFullRead(_ file: String) throws {
-        let reader = try ParquetFileReader(path: Corpus.path(file))
-        let context = DecodingContext()
-        for group in 0..<reader.rowGroupCount {
-            for column in reader.columns.indices {
-                guard let full = try? reader.readColumn(rowGroup: group, column: column, context: context) else { continue }
-                guard let encoded = try reader.readDictionaryEncoded(rowGroup: group, column: column, context: context) else {
-                    #expect(try reader.readDictionary(rowGroup: group, column: column, context: context) == nil)
-                    continue
-                }
-                let expected = cells(full)
-                let rebuilt = (0..<encoded.count).map { row -> ParquetValue in
-                    encoded.isNull(row) ? .null : encoded.dictionary.value(at: Int(encoded.indices[row]))
-                }
-                #expect(same(rebuilt, expected), "\(file) rg \(group) column \(reader.columns[column].name)")
-                let page = try #require(try reader.readDictionary(rowGroup: group, column: column, context: context))
-                #expect(page.count == encoded.dictionaryPageEntryCount)
-                #expect(same(cells(page), Array(cells(encoded.dictionary).prefix(page.count))))
-            }
-        }
+        try ReadConsistency.checkDictionaries(Corpus.path(file))
     }
 
     @Test func selectionConstructors() throws {
