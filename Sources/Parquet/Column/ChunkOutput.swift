@@ -37,19 +37,25 @@ final class ChunkOutput {
         guard !overflow, bytes <= maxDecodedBytes else {
             throw ParquetError.limit("\(rows) rows of \(perRow) bytes exceed the \(maxDecodedBytes)-byte decode budget")
         }
+        // Buffers grow page by page with the rows actually decoded (see `ensureCapacity`),
+        // so a footer declaring many rows allocates nothing by itself.
+        context.outputOffsets.reserve(4)
+        context.outputOffsets.typed(Int32.self)[0] = 0
+    }
+
+    /// Makes room for `total` rows in the row-sized output buffers.
+    private func ensureCapacity(rows total: Int) {
         switch mode {
         case .values:
             if let width {
-                context.outputValues.reserve(rows * width)
+                context.outputValues.grow(to: total * width, keeping: rows * width)
             } else {
-                context.outputOffsets.reserve((rows + 1) * 4)
-                context.outputOffsets.typed(Int32.self)[0] = 0
-                context.outputValues.reserve(0)
+                context.outputOffsets.grow(to: (total + 1) * 4, keeping: (rows + 1) * 4)
             }
         case .dictionaryIndices:
-            context.outputIndices.reserve(rows * 4)
+            context.outputIndices.grow(to: total * 4, keeping: rows * 4)
         }
-        if column.isOptional { context.outputValidity.reserve(rows) }
+        if column.isOptional { context.outputValidity.grow(to: total, keeping: rows) }
     }
 
     /// Records the dictionary page just decoded into the context's dictionary buffers.
@@ -74,6 +80,7 @@ final class ChunkOutput {
         guard rows + outCount <= rowCapacity else {
             throw ParquetError.corrupt("pages hold more rows than the row group's \(rowCapacity)")
         }
+        ensureCapacity(rows: rows + outCount)
         let hasNulls = presentCount < pageRows
         writeValidity(levels: hasNulls ? levels : nil, outCount: outCount, selected: selected)
         let source = hasNulls || selected != nil

@@ -6,13 +6,13 @@ public struct ReaderOptions: Sendable {
     /// The most bytes one column read may decode into (values, offsets and byte arrays). A
     /// valid file can still describe a huge output through dictionary references (a "zip
     /// bomb"); this stops it before the allocation. Tie it to the caller's memory budget.
-    public var maxDecodedBytes = 4 << 30
+    public var maxDecodedBytes = 1 << 30
     /// The largest page header accepted (page headers may carry statistics).
     public var maxPageHeaderSize = 16 << 20
     /// The largest footer accepted.
     public var maxFooterSize = 256 << 20
 
-    public init(verifyChecksums: Bool = false, maxDecodedBytes: Int = 4 << 30) {
+    public init(verifyChecksums: Bool = false, maxDecodedBytes: Int = 1 << 30) {
         self.verifyChecksums = verifyChecksums
         self.maxDecodedBytes = maxDecodedBytes
     }
