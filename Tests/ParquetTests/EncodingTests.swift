@@ -110,4 +110,18 @@ struct EncodingTests {
         }
         #expect(out == Array(1...12))
     }
+
+    @Test func singleBitsIntoBytes() {
+        var generator = SplitMix(seed: 7)
+        for count in 0..<140 {
+            let bits = (0..<count).map { _ in UInt64(generator.next() & 1) }
+            let packed = TestEncoding.pack(bits, bitWidth: 1)
+            var out = [UInt8](repeating: 9, count: count + 8)
+            packed.withUnsafeBytes { raw in
+                out.withUnsafeMutableBufferPointer { BitUnpacking.unpack(raw, bitWidth: 1, count: count, into: $0.baseAddress!) }
+            }
+            #expect(Array(out.prefix(count)) == bits.map { UInt8($0) }, "count \(count)")
+            #expect(out[count] == 9, "wrote past count \(count)")
+        }
+    }
 }

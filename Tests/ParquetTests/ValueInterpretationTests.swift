@@ -30,4 +30,15 @@ struct ValueInterpretationTests {
         #expect(value.microsecondsSinceEpoch == 9_089_380_393_200_000_000)
         #expect(Int96(nanosecondsOfDay: 0, julianDay: 2_440_588).microsecondsSinceEpoch == 0)
     }
+
+    @Test func validityFromFlags() {
+        var generator = SplitMix(seed: 11)
+        for count in [0, 1, 7, 8, 9, 63, 64, 65, 130, 1000] {
+            let flags = (0..<count).map { _ in UInt8(generator.next() % 3 == 0 ? 0 : 1) }
+            let validity = flags.withUnsafeBufferPointer { Validity(flags: $0.baseAddress!, count: count) }
+            #expect(validity.nullCount == flags.filter { $0 == 0 }.count)
+            #expect((0..<count).allSatisfy { validity.isValid($0) == (flags[$0] == 1) }, "count \(count)")
+            #expect(validity == Validity(words: validity.words, count: count))
+        }
+    }
 }

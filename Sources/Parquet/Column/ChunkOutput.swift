@@ -83,6 +83,13 @@ final class ChunkOutput {
         ensureCapacity(rows: rows + outCount)
         let hasNulls = presentCount < pageRows
         writeValidity(levels: hasNulls ? levels : nil, outCount: outCount, selected: selected)
+        // PLAIN byte arrays with nulls, every row: one pass along the levels.
+        if mode == .values, width == nil, selected == nil, hasNulls, let levels, case let .plainByteArrays(bytes) = values {
+            try copyPlainDirectly(bytes, count: presentCount, levels: levels, rowCount: pageRows,
+                                  offsets: context.outputOffsets.typed(Int32.self) + rows)
+            rows += outCount
+            return
+        }
         let source = hasNulls || selected != nil
             ? makeSourceIndex(levels: hasNulls ? levels : nil, pageRows: pageRows, selected: selected, outCount: outCount)
             : nil
@@ -213,10 +220,14 @@ final class ChunkOutput {
         context.outputValues.grow(to: total, keeping: byteCount)
     }
 
-    /// PLAIN, no nulls, every row: one pass, straight from the page into the output.
-    private func copyPlainDirectly(_ bytes: UnsafeRawBufferPointer, count: Int, offsets: UnsafeMutablePointer<Int32>) throws {
+    /// PLAIN, every row: one pass, straight from the page into the output. With `levels`,
+    /// rows whose level is 0 are nulls (empty values) and take no value from the page.
+    private func copyPlainDirectly(_ bytes: UnsafeRawBufferPointer, count: Int, levels: UnsafePointer<UInt8>? = nil,
+                                   rowCount: Int? = nil, offsets: UnsafeMutablePointer<Int32>) throws {
+        let rowCount = rowCount ?? count
         guard let base = bytes.baseAddress else {
             if count > 0 { throw ParquetError.corrupt("PLAIN page is empty but holds \(count) byte arrays") }
+            for row in 0..<rowCount { offsets[row + 1] = offsets[0] }
             return
         }
         try reserveBytes(bytes.count)
@@ -224,7 +235,12 @@ final class ChunkOutput {
         let limit = bytes.count
         var position = 0
         var written = byteCount
-        for index in 0..<count {
+        var index = 0
+        for row in 0..<rowCount {
+            if let levels, levels[row] == 0 {
+                offsets[row + 1] = Int32(truncatingIfNeeded: written)
+                continue
+            }
             guard limit - position >= 4 else {
                 throw ParquetError.corrupt("PLAIN byte array \(index) of \(count): page ends at byte \(position)")
             }
@@ -236,7 +252,8 @@ final class ChunkOutput {
             ByteCopy.copy(output + written, base + position, length)
             position += length
             written += length
-            offsets[index + 1] = Int32(truncatingIfNeeded: written)
+            index += 1
+            offsets[row + 1] = Int32(truncatingIfNeeded: written)
         }
         byteCount = written
     }
@@ -500,9 +517,21 @@ enum FixedWidthCopy {
 }
 
 /// Byte copies of short values without a `memcpy` call per value.
+///
+/// Every source and destination here is a `ScratchBuffer` (pages, chunk, dictionary, output),
+/// which keeps `ScratchBuffer.slack` (16) readable and writable bytes after its capacity, so a
+/// value of at most 16 bytes can be moved as two 8-byte words; the extra bytes written land
+/// where the next value (or the slack) goes.
 enum ByteCopy {
     @inline(__always)
     static func copy(_ destination: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int) {
-        if count > 0 { destination.copyMemory(from: source, byteCount: count) }
+        if count <= 16 {
+            let low = source.loadUnaligned(as: UInt64.self)
+            let high = source.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            destination.storeBytes(of: low, as: UInt64.self)
+            destination.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+        } else {
+            destination.copyMemory(from: source, byteCount: count)
+        }
     }
 }

@@ -19,6 +19,10 @@ enum BitUnpacking {
             out.update(repeating: 0, count: count)
             return
         }
+        if bitWidth == 1, T.self == UInt8.self {
+            unpackBits(source, count: count, into: UnsafeMutableRawPointer(out))
+            return
+        }
         let mask: UInt64 = bitWidth >= 64 ? ~0 : (1 << UInt64(bitWidth)) &- 1
         let available = source.count
         var index = 0
@@ -65,6 +69,27 @@ enum BitUnpacking {
             out[index] = T(truncatingIfNeeded: value)
             index += 1
             bitPosition += bitWidth
+        }
+    }
+
+    /// Bit width 1 into bytes (levels, booleans): eight values per source byte.
+    @inline(__always)
+    private static func unpackBits(_ source: UnsafeRawBufferPointer, count: Int, into out: UnsafeMutableRawPointer) {
+        var index = 0
+        var byteIndex = 0
+        while index + 8 <= count, byteIndex < source.count {
+            // Replicate the byte, keep bit i in byte i, then turn each byte into 0 or 1.
+            let spread = (UInt64(source[byteIndex]) &* 0x0101_0101_0101_0101) & 0x8040_2010_0804_0201
+            let flags = ((spread &+ 0x7f7f_7f7f_7f7f_7f7f) >> 7) & 0x0101_0101_0101_0101
+            out.storeBytes(of: UInt64(littleEndian: flags), toByteOffset: index, as: UInt64.self)
+            index += 8
+            byteIndex += 1
+        }
+        while index < count {
+            let byte = byteIndex < source.count ? source[byteIndex] : 0
+            out.storeBytes(of: (byte >> UInt8(index & 7)) & 1, toByteOffset: index, as: UInt8.self)
+            index += 1
+            if index & 7 == 0 { byteIndex += 1 }
         }
     }
 }

@@ -103,14 +103,15 @@ enum Levels {
 
     private static func countMax(_ levels: UnsafeMutablePointer<UInt8>, count: Int, maxLevel: Int) throws -> Int {
         let top = UInt8(truncatingIfNeeded: maxLevel)
+        // Branch-free so the loop vectorises: count the maxima, track the largest level.
         var present = 0
-        var over = false
+        var largest: UInt8 = 0
         for index in 0..<count {
             let level = levels[index]
             present &+= level == top ? 1 : 0
-            over = over || level > top
+            largest = Swift.max(largest, level)
         }
-        if over { throw ParquetError.corrupt("definition level above the maximum \(maxLevel)") }
+        if largest > top { throw ParquetError.corrupt("definition level \(largest) above the maximum \(maxLevel)") }
         return present
     }
 }
