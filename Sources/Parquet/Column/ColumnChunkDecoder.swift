@@ -38,9 +38,11 @@ struct ColumnChunkDecoder {
 
     /// Decodes the pages into `output`, keeping only the rows in `selection` when given.
     /// With `dictionaryOnly`, stops after the first page (and returns whether it was a
-    /// dictionary page) without reading the rest of the chunk.
+    /// dictionary page) without reading the rest of the chunk. With `requireDictionary`,
+    /// returns false as soon as a data page comes before any dictionary page.
     @discardableResult
-    func run(into output: ChunkOutput, selection: UnsafeBufferPointer<Int32>?, dictionaryOnly: Bool = false) throws -> Bool {
+    func run(into output: ChunkOutput, selection: UnsafeBufferPointer<Int32>?, dictionaryOnly: Bool = false,
+             requireDictionary: Bool = false) throws -> Bool {
         let loaded = dictionaryOnly ? try loadFirstPage() : try load(length: spec.length)
         let chunk = UnsafeRawBufferPointer(start: context.chunk.pointer, count: loaded)
         var position = 0
@@ -94,7 +96,7 @@ struct ColumnChunkDecoder {
                     output.dictionaryLoaded(count: count)
                 case .dataPage, .dataPageV2:
                     sawDataPage = true
-                    if dictionaryOnly { return }
+                    if dictionaryOnly || (requireDictionary && dictionaryCount == nil) { return }
                     let pageRows = try rowsOf(header)
                     guard pageRows <= spec.rowCount - rowsDone else {
                         throw ParquetError.corrupt("page holds \(pageRows) values but only \(spec.rowCount - rowsDone) rows remain in the chunk")
@@ -118,7 +120,7 @@ struct ColumnChunkDecoder {
                     break  // index pages and unknown page types carry no values
                 }
             }
-            if dictionaryOnly { return dictionaryCount != nil }
+            if dictionaryOnly || (requireDictionary && dictionaryCount == nil && sawDataPage) { return dictionaryCount != nil }
         }
         return dictionaryCount != nil
     }

@@ -170,19 +170,14 @@ public final class ParquetFileReader: Sendable {
         let spec = try chunkSpec(rowGroup: rowGroup, column: column, selection: selection)
         return try withErrorContext(file: path, rowGroup: rowGroup, column: spec.column.name) {
             let rows = selection?.count ?? spec.rowCount
+            guard spec.rowCount > 0 else { return nil }
             let output = try ChunkOutput(mode: .dictionaryIndices, column: spec.column, width: spec.column.storageWidth,
                                          rows: rows, context: context, maxDecodedBytes: options.maxDecodedBytes)
-            guard spec.rowCount > 0 else { return nil }
-            let decoder = ColumnChunkDecoder(spec: spec, context: context)
-            guard try decoder.run(into: output, selection: nil, dictionaryOnly: true) else { return nil }
-            let full = try ChunkOutput(mode: .dictionaryIndices, column: spec.column, width: spec.column.storageWidth,
-                                       rows: rows, context: context, maxDecodedBytes: options.maxDecodedBytes)
-            if rows > 0 {
-                _ = try withSelection(selection) { selected in
-                    try decoder.run(into: full, selection: selected)
-                }
+            let found = try withSelection(selection) { selected in
+                try ColumnChunkDecoder(spec: spec, context: context)
+                    .run(into: output, selection: selected, requireDictionary: true)
             }
-            return try full.finishDictionary()
+            return found ? try output.finishDictionary() : nil
         }
     }
 
