@@ -24,6 +24,14 @@ struct FileReaderTests {
         #expect(chunk.numValues == 7300)
     }
 
+    @Test func projectionReadsOnlyTheColumnsAsked() throws {
+        let reader = try ParquetFileReader(path: Corpus.path("data/alltypes_plain.parquet"))
+        let columns = try reader.readRowGroup(0, columns: [9, 0], selection: RowSelection(rows: [1, 7]))
+        #expect(columns.map(\.column.name) == ["string_col", "id"])
+        #expect(columns[0].value(at: 0) == .bytes([0x31]) && columns[1].value(at: 1) == .int(1))
+        #expect(columns.allSatisfy { $0.count == 2 })
+    }
+
     @Test func decimalPrecisionAndScale() throws {
         let reader = try ParquetFileReader(path: Corpus.path("data/fixed_length_decimal_legacy.parquet"))
         let column = reader.columns[0]

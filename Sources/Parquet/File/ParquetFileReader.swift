@@ -7,6 +7,20 @@
 /// (`pread`), never the whole file, so memory is bounded by what one call returns.
 ///
 /// Every error names the file, and the row group and column where known.
+///
+/// Filtering a large file, row group by row group:
+///
+///     let reader = try ParquetFileReader(path: "stock.parquet")
+///     let context = DecodingContext()                       // one per thread
+///     let naf = reader.schema.columnIndex(named: "activitePrincipaleEtablissement")!
+///     for group in 0..<reader.rowGroupCount {
+///         // Skip the row group on its statistics, or on its dictionary page alone.
+///         if let encoded = try reader.readDictionaryEncoded(rowGroup: group, column: naf, context: context) {
+///             // Evaluate the predicate once per dictionary entry, map it through `indices`
+///             // (and `validity`), build a RowSelection of the matching rows...
+///         }
+///         let siret = try reader.readColumn(rowGroup: group, named: "siret", selection: matches, context: context)
+///     }
 public final class ParquetFileReader: Sendable {
     public let path: String
     public let fileSize: Int64
@@ -159,6 +173,12 @@ public final class ParquetFileReader: Sendable {
             throw ParquetError(.invalidArgument, "no column named '\(name)'", file: path)
         }
         return try readColumn(rowGroup: rowGroup, column: column, selection: selection, context: context)
+    }
+
+    /// Decodes several columns of one row group (projection), in the order given.
+    public func readRowGroup(_ rowGroup: Int, columns: [Int], selection: RowSelection? = nil,
+                             context: DecodingContext = DecodingContext()) throws -> [ColumnValues] {
+        try columns.map { try readColumn(rowGroup: rowGroup, column: $0, selection: selection, context: context) }
     }
 
     /// Decodes a chunk as dictionary + one index per row, for evaluating a predicate once per
