@@ -10,7 +10,9 @@ enum InteropMatrix {
         .deletingLastPathComponent()  // ParquetTests
         .appendingPathComponent("Fixtures/write_matrix.py")
 
-    /// The directory holding the matrix, or why it could not be made. Generated on first use.
+    /// The directory holding the matrix, or why it could not be made. Generated on first use,
+    /// then kept in the temporary directory under a name derived from the script's content,
+    /// so later runs reuse it instead of piling up copies.
     static let directory: Result<URL, MatrixError> = generate()
 
     struct MatrixError: Error, CustomStringConvertible {
@@ -21,17 +23,45 @@ enum InteropMatrix {
         let probe = run(["python3", "-c", "import pyarrow, duckdb, polars"], timeout: 120)
         guard probe.status == 0 else {
             return .failure(MatrixError(description: """
-                the interop matrix needs python3 with pyarrow, duckdb and polars (\(probe.output.suffix(300))): \
-                run scripts/install-deps.sh, or set BUILDER_SKIP_INTEROP=1 to skip these tests
+                python3 with pyarrow, duckdb and polars is needed for the interop matrix: run \
+                scripts/install-deps.sh (or set BUILDER_SKIP_INTEROP=1 to skip these tests). \
+                python3 said: \(probe.output.suffix(300))
                 """))
         }
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("parquet-matrix-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
-        let result = run(["python3", script.path, directory.path], timeout: 600)
+        let fileManager = FileManager.default
+        let final = fileManager.temporaryDirectory.appendingPathComponent("parquet-matrix-\(scriptFingerprint())")
+        let marker = final.appendingPathComponent("COMPLETE")
+        if fileManager.fileExists(atPath: marker.path) { return .success(final) }
+        // Write beside, then rename: an interrupted run never leaves a half matrix behind.
+        let partial = fileManager.temporaryDirectory
+            .appendingPathComponent("parquet-matrix-partial-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        let result = run(["python3", script.path, partial.path], timeout: 600)
         guard result.status == 0 else {
+            try? fileManager.removeItem(at: partial)
             return .failure(MatrixError(description: "write_matrix.py failed (\(result.status)): \(result.output.suffix(2000))"))
         }
-        return .success(directory)
+        _ = fileManager.createFile(atPath: partial.appendingPathComponent("COMPLETE").path, contents: nil)
+        try? fileManager.removeItem(at: final)
+        do {
+            try fileManager.moveItem(at: partial, to: final)
+        } catch {
+            try? fileManager.removeItem(at: partial)
+            guard fileManager.fileExists(atPath: marker.path) else {
+                return .failure(MatrixError(description: "cannot move the matrix into place: \(error)"))
+            }
+        }
+        return .success(final)
+    }
+
+    /// FNV-1a of the script, so a changed script writes a fresh matrix.
+    private static func scriptFingerprint() -> String {
+        let bytes = (try? Data(contentsOf: script)) ?? Data()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
     }
 
     /// The `.parquet` files of the matrix, sorted (empty when generation failed).
