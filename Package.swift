@@ -44,7 +44,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "JobsTests", dependencies: ["Jobs"]),

@@ -1,0 +1,117 @@
+/// The RLE / bit-packed hybrid (definition levels, dictionary indices, RLE booleans).
+///
+/// Runs: a ULEB128 header; low bit 1 is a bit-packed run of (header >> 1) groups of 8 values,
+/// low bit 0 an RLE run of (header >> 1) copies of one value stored in ceil(width / 8) bytes.
+/// Bit width 0 is legal (every value is 0). Decoding stops at the count asked for, so padding
+/// in the last packed run and trailing empty runs are ignored; every run consumes at least its
+/// header byte, so a hostile stream cannot loop forever.
+struct RLEBitPackedDecoder {
+    private var cursor: ByteCursor
+    let bitWidth: Int
+
+    init(_ bytes: UnsafeRawBufferPointer, bitWidth: Int) throws {
+        guard (0...32).contains(bitWidth) else {
+            throw ParquetError.corrupt("invalid RLE bit width \(bitWidth) (at most 32)")
+        }
+        self.cursor = ByteCursor(bytes)
+        self.bitWidth = bitWidth
+    }
+
+    /// Bytes consumed so far.
+    var position: Int { cursor.position }
+
+    /// Decodes exactly `count` values into `out`, or throws if the data ends first.
+    mutating func decode<T: FixedWidthInteger>(count: Int, into out: UnsafeMutablePointer<T>) throws {
+        var produced = 0
+        let valueBytes = (bitWidth + 7) / 8
+        while produced < count {
+            guard !cursor.isAtEnd else {
+                throw ParquetError.corrupt("RLE data ends after \(produced) of \(count) values")
+            }
+            let header = try cursor.readULEB128()
+            let wanted = count - produced
+            if header & 1 == 1 {
+                let groups = header >> 1
+                guard groups <= UInt64(Int32.max) else {
+                    throw ParquetError.corrupt("bit-packed run of \(groups) groups is too long")
+                }
+                let runValues = Int(groups) * 8
+                let take = Swift.min(runValues, wanted)
+                guard let runBytes = BitUnpacking.byteCount(values: runValues, bitWidth: bitWidth),
+                      let neededBytes = BitUnpacking.byteCount(values: take, bitWidth: bitWidth) else {
+                    throw ParquetError.corrupt("bit-packed run too long")
+                }
+                // The last run may be cut short after the values actually needed.
+                try cursor.require(neededBytes)
+                let source = cursor.rest
+                BitUnpacking.unpack(UnsafeRawBufferPointer(rebasing: source[0..<Swift.min(runBytes, source.count)]),
+                                    bitWidth: bitWidth, count: take, into: out + produced)
+                try cursor.skip(Swift.min(runBytes, cursor.remaining))
+                produced += take
+            } else {
+                let runLength = header >> 1
+                var value: UInt64 = 0
+                for byteIndex in 0..<valueBytes {
+                    value |= UInt64(try cursor.readByte()) << UInt64(8 * byteIndex)
+                }
+                if bitWidth < 32, value >> UInt64(bitWidth) != 0 {
+                    throw ParquetError.corrupt("RLE value \(value) does not fit in \(bitWidth) bits")
+                }
+                let take = Int(Swift.min(runLength, UInt64(wanted)))
+                (out + produced).update(repeating: T(truncatingIfNeeded: value), count: take)
+                produced += take
+            }
+        }
+    }
+}
+
+/// Decoding of definition levels and of the values they describe.
+enum Levels {
+    /// Bits needed to store levels up to `maxLevel`.
+    static func bitWidth(forMaxLevel maxLevel: Int) -> Int {
+        maxLevel <= 0 ? 0 : (Int.bitWidth - maxLevel.leadingZeroBitCount)
+    }
+
+    /// Decodes `count` RLE-encoded levels (no length prefix) into `out`, checking each is at
+    /// most `maxLevel`; returns how many equal `maxLevel` (the non-null values of a flat column).
+    static func decodeRLE(_ bytes: UnsafeRawBufferPointer, maxLevel: Int, count: Int,
+                          into out: UnsafeMutablePointer<UInt8>) throws -> Int {
+        var decoder = try RLEBitPackedDecoder(bytes, bitWidth: bitWidth(forMaxLevel: maxLevel))
+        try decoder.decode(count: count, into: out)
+        return try countMax(out, count: count, maxLevel: maxLevel)
+    }
+
+    /// The deprecated BIT_PACKED level encoding: MSB-first, no runs, no length prefix.
+    /// Returns (present values, bytes consumed).
+    static func decodeLegacyBitPacked(_ bytes: UnsafeRawBufferPointer, maxLevel: Int, count: Int,
+                                      into out: UnsafeMutablePointer<UInt8>) throws -> (Int, Int) {
+        let width = bitWidth(forMaxLevel: maxLevel)
+        guard let needed = BitUnpacking.byteCount(values: count, bitWidth: width), needed <= bytes.count else {
+            throw ParquetError.corrupt("BIT_PACKED levels need more bytes than the page holds")
+        }
+        for index in 0..<count {
+            var value = 0
+            for bit in 0..<width {
+                let position = index * width + bit
+                let byte = bytes[position >> 3]
+                value = (value << 1) | Int((byte >> UInt8(7 - position & 7)) & 1)
+            }
+            out[index] = UInt8(truncatingIfNeeded: value)
+        }
+        return (try countMax(out, count: count, maxLevel: maxLevel), needed)
+    }
+
+    private static func countMax(_ levels: UnsafeMutablePointer<UInt8>, count: Int, maxLevel: Int) throws -> Int {
+        let top = UInt8(truncatingIfNeeded: maxLevel)
+        // Branch-free so the loop vectorises: count the maxima, track the largest level.
+        var present = 0
+        var largest: UInt8 = 0
+        for index in 0..<count {
+            let level = levels[index]
+            present &+= level == top ? 1 : 0
+            largest = Swift.max(largest, level)
+        }
+        if largest > top { throw ParquetError.corrupt("definition level \(largest) above the maximum \(maxLevel)") }
+        return present
+    }
+}
