@@ -63,11 +63,13 @@ public struct CSVBatch: @unchecked Sendable {
 }
 
 /// A view of a batch's fields, valid inside `CSVBatch.withUnsafeFields` only.
+///
+/// Field access is inlinable so a filter loop over one column compiles to a few loads.
 public struct CSVFields {
-    let bytes: UnsafeRawPointer
-    let ends: UnsafePointer<UInt32>
-    let recordStarts: UnsafeBufferPointer<UInt32>
-    let irregular: UnsafeBufferPointer<IrregularField>
+    @usableFromInline let bytes: UnsafeRawPointer
+    @usableFromInline let ends: UnsafePointer<UInt32>
+    @usableFromInline let recordStarts: UnsafeBufferPointer<UInt32>
+    @usableFromInline let irregular: UnsafeBufferPointer<IrregularField>
     public let recordCount: Int
     public let columnCount: Int
 
@@ -83,7 +85,7 @@ public struct CSVFields {
     }
 
     /// The field at `record`, `column` (both must be in range).
-    @inline(__always)
+    @inlinable
     public subscript(record: Int, column: Int) -> CSVField {
         precondition(record >= 0 && record < recordCount && column >= 0 && column < columnCount,
                      "CSV field index out of range")
@@ -103,10 +105,11 @@ public struct CSVFields {
         }
         // Padded fields (see `FieldCountPolicy.padOrTruncate`) have start past end.
         let count = max(0, end &- start)
-        return CSVField(bytes: UnsafeRawBufferPointer(start: bytes + start, count: count), isQuoted: quoted)
+        return CSVField(UnsafeRawBufferPointer(start: bytes + start, count: count), isQuoted: quoted)
     }
 
-    private func irregularBounds(field: Int) -> (Int, Int) {
+    @usableFromInline
+    func irregularBounds(field: Int) -> (Int, Int) {
         var low = 0
         var high = irregular.count
         while low < high {
@@ -125,6 +128,12 @@ public struct CSVField {
     /// Whether the field was written between quotes (`""` is an empty quoted field).
     public let isQuoted: Bool
 
+    @inlinable
+    init(_ bytes: UnsafeRawBufferPointer, isQuoted: Bool) {
+        self.bytes = bytes
+        self.isQuoted = isQuoted
+    }
+
     public var isEmpty: Bool { bytes.isEmpty }
     public var count: Int { bytes.count }
 
@@ -132,7 +141,7 @@ public struct CSVField {
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Whether the content is exactly `other`'s bytes.
-    @inline(__always)
+    @inlinable
     public func equals(_ other: UnsafeRawBufferPointer) -> Bool {
         guard other.count == bytes.count else { return false }
         guard let lhs = bytes.baseAddress, let rhs = other.baseAddress else { return true }
@@ -145,7 +154,7 @@ public struct CSVField {
     }
 
     /// Whether the content starts with `prefix`.
-    @inline(__always)
+    @inlinable
     public func starts(with prefix: UnsafeRawBufferPointer) -> Bool {
         guard prefix.count <= bytes.count else { return false }
         guard let lhs = bytes.baseAddress, let rhs = prefix.baseAddress else { return true }
@@ -157,8 +166,8 @@ public struct CSVField {
     }
 }
 
-@inline(__always)
-private func memcmpBytes(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, _ count: Int) -> Bool {
+@inlinable
+func memcmpBytes(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, _ count: Int) -> Bool {
     var index = 0
     while index < count {
         if lhs.load(fromByteOffset: index, as: UInt8.self) != rhs.load(fromByteOffset: index, as: UInt8.self) {

@@ -1,26 +1,28 @@
 /// How a field's end offset is stored: the offset of the byte after the field (its comma,
 /// its `\r` or `\n`, or the end of input) in the low 30 bits, and two flags.
+@usableFromInline
 enum FieldEnd {
     /// The field was enclosed in quotes; its content is between them.
-    static let quotedBit: UInt32 = 1 << 31
+    @usableFromInline static let quotedBit: UInt32 = 1 << 31
     /// The quoted field held `""` escapes or text after the closing quote; its unescaped
     /// content was rewritten in place and its bounds are in `irregularFields`.
-    static let irregularBit: UInt32 = 1 << 30
-    static let offsetMask: UInt32 = (1 << 30) - 1
+    @usableFromInline static let irregularBit: UInt32 = 1 << 30
+    @usableFromInline static let offsetMask: UInt32 = (1 << 30) - 1
     /// Offsets must fit in 30 bits, so a batch buffer is smaller than 1 GiB.
     static let maxBufferSize = 1 << 30 - 16
 }
 
 /// A quoted field whose content is not simply the bytes between its quotes.
+@usableFromInline
 struct IrregularField {
     /// Index of the field in the batch (`record * columnCount + column`).
-    var field: Int
+    @usableFromInline var field: Int
     var openingQuote: Int
     var closingQuote: Int
     var rawEnd: Int
     /// The unescaped content, set when the record is complete.
-    var contentStart: Int = 0
-    var contentEnd: Int = 0
+    @usableFromInline var contentStart: Int = 0
+    @usableFromInline var contentEnd: Int = 0
 }
 
 /// The memory behind one batch: the raw bytes of its records (plus, while reading, the start
@@ -41,12 +43,15 @@ final class CSVBatchStorage: @unchecked Sendable {
     var recordLines: [Int] = []
     var irregularFields: [IrregularField] = []
 
+    static let fieldSlack = 64
+
     init(byteCapacity: Int) {
         self.byteCapacity = byteCapacity
         bytes = UnsafeMutableRawPointer.allocate(byteCount: byteCapacity + 1, alignment: 16)
         // Every field but the last of the input ends at a delimiter byte, so this is enough
-        // for any input that fits in `bytes` (padding short records reserves more).
-        fieldCapacity = byteCapacity + 2
+        // for any input that fits in `bytes` (padding short records reserves more), plus the
+        // slack the parser's unconditional stores may touch past the last field.
+        fieldCapacity = byteCapacity + CSVBatchStorage.fieldSlack
         fieldEnds = UnsafeMutablePointer<UInt32>.allocate(capacity: fieldCapacity)
     }
 
@@ -73,7 +78,7 @@ final class CSVBatchStorage: @unchecked Sendable {
         bytes.deallocate()
         bytes = grown
         byteCapacity = newCapacity
-        reserveFields(newCapacity + 2)
+        reserveFields(newCapacity + CSVBatchStorage.fieldSlack)
     }
 
     /// Makes room for at least `count` field ends, keeping those written.

@@ -50,4 +50,23 @@ struct CSVBlockBoundaryTests {
         #expect(result.batchCount > 100)
         #expect(result.rows == expected)
     }
+
+    @Test("long runs of empty fields (many commas per 16-byte chunk) keep every field")
+    func runsOfEmptyFields() throws {
+        let columns = 40
+        let header = (0..<columns).map { "c\($0)" }.joined(separator: ",")
+        var text = header + "\n"
+        var expected: [[String]] = []
+        for row in 0..<300 {
+            var fields = [String](repeating: "", count: columns)
+            fields[row % columns] = "v\(row)"
+            if row % 7 == 0 { fields[(row + 3) % columns] = "\"q,\(row)\"" }
+            text += fields.joined(separator: ",") + (row % 2 == 0 ? "\n" : "\r\n")
+            expected.append(fields.map { $0.hasPrefix("\"") ? String($0.dropFirst().dropLast()) : $0 })
+        }
+        for blockSize in [8, 17, 33, 64, 100, 4096] {
+            let result = try readAll(text, options: options(blockSize: blockSize))
+            #expect(result.rows == expected, "block size \(blockSize)")
+        }
+    }
 }
