@@ -84,18 +84,20 @@ struct SampleDataCommand: ParsableCommand {
     }
 }
 
-/// Progress lines on stderr for large outputs, at most one per million rows.
+/// Progress lines on stderr for large outputs (500 000 rows or more), about every 10%.
 private final class ProgressReporter {
     private let total: Int
-    private var nextReport = 1_000_000
+    private var nextReport: Int
 
-    init(total: Int) { self.total = total }
+    init(total: Int) {
+        self.total = total
+        nextReport = total >= 500_000 ? total / 10 : Int.max
+    }
 
     func report(done: Int) {
-        guard total >= 1_000_000, done >= nextReport, done < total else { return }
-        nextReport = done + 1_000_000
-        let percent = Double(done) * 100 / Double(total)
-        printError("sample-data: \(done)/\(total) rows (\(Int(percent))%)")
+        guard done >= nextReport, done < total else { return }
+        while nextReport <= done { nextReport += total / 10 }
+        printError("sample-data: \(done)/\(total) rows (\(done * 100 / total)%)")
     }
 }
 
