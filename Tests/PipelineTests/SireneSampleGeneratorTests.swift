@@ -107,16 +107,16 @@ struct SireneSampleValueTests {
         var sirets = Set<String>()
         for row in sample.rows {
             let siren = sample.value(row, "siren"), nic = sample.value(row, "nic"), siret = sample.value(row, "siret")
-            #expect(isDigits(siren, count: 9) && isLuhnValid(siren.utf8), "\(siren)")
+            #expect(isDigits(siren, count: 9) && SireneIdentifier.isLuhnValid(siren.utf8), "\(siren)")
             #expect(isDigits(nic, count: 5), "\(nic)")
             #expect(siret == siren + nic)
-            #expect(isLuhnValid(siret.utf8), "\(siret)")
+            #expect(SireneIdentifier.isLuhnValid(siret.utf8), "\(siret)")
             sirets.insert(siret)
         }
         #expect(sirets.count == sample.rows.count)
         #expect(sample.values("nic").contains { $0.hasPrefix("000") })
-        #expect(!isLuhnValid("123456789".utf8))
-        #expect(isLuhnValid("732829320".utf8))
+        #expect(!SireneIdentifier.isLuhnValid("123456789".utf8))
+        #expect(SireneIdentifier.isLuhnValid("732829320".utf8))
     }
 
     @Test("dates, timestamps, booleans and integers use INSEE's text forms")

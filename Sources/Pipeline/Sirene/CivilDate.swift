@@ -29,11 +29,11 @@ public enum CivilDate {
     @discardableResult
     public static func writeDate(days: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         let (year, month, day) = components(days: days)
-        writeDecimal(UInt64(max(0, min(year, 9999))), minimumWidth: 4, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<4]))
+        DecimalText.write(UInt64(max(0, min(year, 9999))), minimumWidth: 4, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<4]))
         buffer[4] = 0x2D
-        writeDecimal(UInt64(month), minimumWidth: 2, into: UnsafeMutableRawBufferPointer(rebasing: buffer[5..<7]))
+        DecimalText.write(UInt64(month), minimumWidth: 2, into: UnsafeMutableRawBufferPointer(rebasing: buffer[5..<7]))
         buffer[7] = 0x2D
-        writeDecimal(UInt64(day), minimumWidth: 2, into: UnsafeMutableRawBufferPointer(rebasing: buffer[8..<10]))
+        DecimalText.write(UInt64(day), minimumWidth: 2, into: UnsafeMutableRawBufferPointer(rebasing: buffer[8..<10]))
         return 10
     }
 
@@ -48,7 +48,7 @@ public enum CivilDate {
         let parts = [secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60]
         for (index, part) in parts.enumerated() {
             let start = 11 + index * 3
-            writeDecimal(UInt64(part), minimumWidth: 2, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + 2]))
+            DecimalText.write(UInt64(part), minimumWidth: 2, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + 2]))
             if index < 2 { buffer[start + 2] = 0x3A }
         }
         return 19

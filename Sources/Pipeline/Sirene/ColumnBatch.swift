@@ -57,7 +57,7 @@ public struct StringColumn: Sendable, Equatable {
     public mutating func appendDigits(_ value: Int, width: Int = 1) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
         let written = withUnsafeMutableBytes(of: &digits) { buffer in
-            writeDecimal(UInt64(max(0, value)), minimumWidth: width, into: buffer)
+            DecimalText.write(UInt64(max(0, value)), minimumWidth: width, into: buffer)
         }
         withUnsafeBytes(of: &digits) { bytes.append(contentsOf: $0[0..<written]) }
     }
@@ -185,23 +185,25 @@ public struct ColumnBatch: Sendable, Equatable {
     }
 }
 
-/// Writes `value` in decimal, left-padded with zeros to `minimumWidth`; returns the length.
-/// `buffer` must hold at least 20 bytes (and `minimumWidth`).
-@discardableResult
-func writeDecimal(_ value: UInt64, minimumWidth: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
-    var digits = 1
-    var probe = value
-    while probe >= 10 {
-        probe /= 10
-        digits += 1
+enum DecimalText {
+    /// Writes `value` in decimal, left-padded with zeros to `minimumWidth`; returns the length.
+    /// `buffer` must hold at least 20 bytes (and `minimumWidth`).
+    @discardableResult
+    static func write(_ value: UInt64, minimumWidth: Int, into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        var digits = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            digits += 1
+        }
+        let width = min(max(digits, minimumWidth), buffer.count)
+        var remaining = value
+        var index = width - 1
+        while index >= 0 {
+            buffer[index] = UInt8(truncatingIfNeeded: 0x30 + remaining % 10)
+            remaining /= 10
+            index -= 1
+        }
+        return width
     }
-    let width = min(max(digits, minimumWidth), buffer.count)
-    var remaining = value
-    var index = width - 1
-    while index >= 0 {
-        buffer[index] = UInt8(truncatingIfNeeded: 0x30 + remaining % 10)
-        remaining /= 10
-        index -= 1
-    }
-    return width
 }

@@ -54,7 +54,7 @@ public struct ColumnBatchCSVWriter {
                 scratch[0] = 0x2D
                 length = 1
             }
-            length += writeDecimal(value.magnitude, minimumWidth: 1,
+            length += DecimalText.write(value.magnitude, minimumWidth: 1,
                                    into: UnsafeMutableRawBufferPointer(rebasing: scratch[length...]))
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
         case let .boolean(values, validity):

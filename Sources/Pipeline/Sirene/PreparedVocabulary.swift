@@ -47,7 +47,7 @@ final class PreparedVocabulary: Sendable {
 
     private init() {
         nafRev2 = SampleVocabulary.nafRev2.map(bytes)
-        naf2025 = nafRev2.map(naf2025Code)
+        naf2025 = nafRev2.map(PreparedVocabulary.naf2025Code)
         // Zipf-Mandelbrot over the ranks: the first code gets ~6% of rows, rank 50 ~0.4%.
         nafChoice = WeightedChoice(zipfCount: nafRev2.count, offset: 3)
         nafRev1 = SampleVocabulary.nafRev1.map(bytes)
@@ -74,19 +74,21 @@ final class PreparedVocabulary: Sendable {
 
 private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
-/// A plausible NAF 2025 code for a rév. 2 subclass: same digits, the letter moved to the 2025
-/// set (`Z`->`Y`, `A`->`G`, `B`->`H`, `C`->`J`, `D`->`K`, `E`/`F`->`L`). Not the official
-/// correspondence table, which splits and merges codes.
-func naf2025Code(_ rev2: [UInt8]) -> [UInt8] {
-    guard let letter = rev2.last else { return rev2 }
-    let mapped: UInt8
-    switch letter {
-    case UInt8(ascii: "Z"): mapped = UInt8(ascii: "Y")
-    case UInt8(ascii: "A"): mapped = UInt8(ascii: "G")
-    case UInt8(ascii: "B"): mapped = UInt8(ascii: "H")
-    case UInt8(ascii: "C"): mapped = UInt8(ascii: "J")
-    case UInt8(ascii: "D"): mapped = UInt8(ascii: "K")
-    default: mapped = UInt8(ascii: "L")
+extension PreparedVocabulary {
+    /// A plausible NAF 2025 code for a rév. 2 subclass: same digits, the letter moved to the 2025
+    /// set (`Z`->`Y`, `A`->`G`, `B`->`H`, `C`->`J`, `D`->`K`, `E`/`F`->`L`). Not the official
+    /// correspondence table, which splits and merges codes.
+    static func naf2025Code(_ rev2: [UInt8]) -> [UInt8] {
+        guard let letter = rev2.last else { return rev2 }
+        let mapped: UInt8
+        switch letter {
+        case UInt8(ascii: "Z"): mapped = UInt8(ascii: "Y")
+        case UInt8(ascii: "A"): mapped = UInt8(ascii: "G")
+        case UInt8(ascii: "B"): mapped = UInt8(ascii: "H")
+        case UInt8(ascii: "C"): mapped = UInt8(ascii: "J")
+        case UInt8(ascii: "D"): mapped = UInt8(ascii: "K")
+        default: mapped = UInt8(ascii: "L")
+        }
+        return rev2.dropLast() + [mapped]
     }
-    return rev2.dropLast() + [mapped]
 }

@@ -418,7 +418,7 @@ public struct SampleStockGenerator: Sendable {
 // MARK: - Identifiers
 
 /// The decimal digits of `value` as ASCII, zero-padded to `width`.
-func digits(of value: Int, width: Int) -> [UInt8] {
+private func digits(of value: Int, width: Int) -> [UInt8] {
     var result = [UInt8](repeating: 0x30, count: width)
     var remaining = max(0, value)
     var index = width - 1
@@ -431,7 +431,7 @@ func digits(of value: Int, width: Int) -> [UInt8] {
 }
 
 /// The digit to append to `digits` (ASCII) so the whole number passes the Luhn check.
-func luhnCheckDigit(_ digits: [UInt8]) -> UInt8 {
+private func luhnCheckDigit(_ digits: [UInt8]) -> UInt8 {
     var sum = 0
     // With the check digit appended, the last given digit sits second from the right: doubled.
     for (offset, byte) in digits.reversed().enumerated() {
@@ -445,19 +445,22 @@ func luhnCheckDigit(_ digits: [UInt8]) -> UInt8 {
     return UInt8(0x30 + (10 - sum % 10) % 10)
 }
 
-/// Whether an ASCII digit string passes the Luhn check (SIREN, SIRET).
-public func isLuhnValid<S: Sequence>(_ digits: S) -> Bool where S.Element == UInt8 {
-    var sum = 0
-    var count = 0
-    for (offset, byte) in digits.reversed().enumerated() {
-        guard byte >= 0x30 && byte <= 0x39 else { return false }
-        var digit = Int(byte) - 0x30
-        if offset % 2 == 1 {
-            digit *= 2
-            if digit > 9 { digit -= 9 }
+public enum SireneIdentifier {
+    /// Whether an ASCII digit string passes the Luhn check (SIREN, SIRET; La Poste's SIRETs
+    /// follow another rule and are not generated).
+    public static func isLuhnValid<S: Sequence>(_ digits: S) -> Bool where S.Element == UInt8 {
+        var sum = 0
+        var count = 0
+        for (offset, byte) in digits.reversed().enumerated() {
+            guard byte >= 0x30 && byte <= 0x39 else { return false }
+            var digit = Int(byte) - 0x30
+            if offset % 2 == 1 {
+                digit *= 2
+                if digit > 9 { digit -= 9 }
+            }
+            sum += digit
+            count += 1
         }
-        sum += digit
-        count += 1
+        return count > 0 && sum % 10 == 0
     }
-    return count > 0 && sum % 10 == 0
 }
