@@ -1,12 +1,122 @@
 import ArgumentParser
+import CSV
+import Pipeline
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct SampleDataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample-data",
-        abstract: "Write a synthetic SIRENE-shaped file."
+        abstract: "Write a synthetic SIRENE-shaped file.",
+        discussion: """
+            Writes N rows shaped like INSEE's StockEtablissement (54 columns, in order): \
+            Luhn-valid SIREN/SIRET, NAF codes with a long-tailed skew, about 38% active rows, \
+            partially diffusible rows with [ND], Corsican and overseas communes, nulls where the \
+            real file has them. The same seed always gives the same file.
+
+            The format follows the extension of --out: .csv writes INSEE's CSV conventions \
+            (comma-separated, UTF-8, header row, LF line endings, dates YYYY-MM-DD, timestamps \
+            YYYY-MM-DDTHH:MM:SS, true/false, nulls as empty fields). .parquet is not available \
+            yet (exit 2). Rows are generated and written batch by batch, so memory does not \
+            grow with N; the file appears only once complete.
+
+            Exit status: 0 written, 1 write error, 2 bad usage.
+            """
     )
 
+    @Option(help: "Number of rows to write (0 to \(SampleStockGenerator.maximumRows)).")
+    var rows: Int
+
+    @Option(help: "Output file; its extension chooses the format (.csv).")
+    var out: String
+
+    @Option(help: "Random seed: the same seed gives the same bytes.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Rows generated per batch (and per Parquet row group), 1 to 1048576.")
+    var rowGroupSize: Int = 122_880
+
     func run() throws {
-        throw NotImplemented(command: "sample-data")
+        guard rows >= 0 && rows <= SampleStockGenerator.maximumRows else {
+            throw usageError("--rows must be between 0 and \(SampleStockGenerator.maximumRows), got \(rows)")
+        }
+        guard rowGroupSize >= 1 && rowGroupSize <= 1 << 20 else {
+            throw usageError("--row-group-size must be between 1 and 1048576, got \(rowGroupSize)")
+        }
+        switch fileExtension(of: out) {
+        case "csv":
+            try writeCSV()
+        case "parquet":
+            throw usageError("Parquet output is not available yet; write a .csv file instead")
+        case let other:
+            let shown = other.isEmpty ? "no extension" : "extension '.\(other)'"
+            throw usageError("unsupported output \(shown) in '\(out)' (use .csv or .parquet)")
+        }
+    }
+
+    private func writeCSV() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var generator = SampleStockGenerator(seed: seed, rows: rows)
+        let progress = ProgressReporter(total: rows)
+        do {
+            let output = try ColumnBatchCSVWriter(path: out, schema: SireneSchema.stockEtablissement)
+            while let batch = generator.nextBatch(maxRows: rowGroupSize) {
+                try output.write(batch)
+                progress.report(done: generator.rowsGenerated)
+            }
+            try output.close()
+        } catch let error as CSVError {
+            printError("builder sample-data: \(error)")
+            throw ExitCode.failure
+        }
+        let elapsed = clock.now - started
+        printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
+    }
+
+    private func usageError(_ message: String) -> ExitCode {
+        printError("builder sample-data: \(message)")
+        return ExitCode(2)
+    }
+}
+
+/// Progress lines on stderr for large outputs (500 000 rows or more), about every 10%.
+private final class ProgressReporter {
+    private let total: Int
+    private var nextReport: Int
+
+    init(total: Int) {
+        self.total = total
+        nextReport = total >= 500_000 ? total / 10 : Int.max
+    }
+
+    func report(done: Int) {
+        guard done >= nextReport, done < total else { return }
+        while nextReport <= done { nextReport += total / 10 }
+        printError("sample-data: \(done)/\(total) rows (\(done * 100 / total)%)")
+    }
+}
+
+private func fileExtension(of path: String) -> String {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+    return name[name.index(after: dot)...].lowercased()
+}
+
+private func formatSeconds(_ duration: Duration) -> String {
+    let (seconds, attoseconds) = duration.components
+    let tenths = attoseconds / 100_000_000_000_000_000
+    return "\(seconds).\(tenths) s"
+}
+
+private func printError(_ message: String) {
+    var line = message + "\n"
+    line.withUTF8 { bytes in
+        guard let base = bytes.baseAddress else { return }
+        _ = write(2, base, bytes.count)
     }
 }

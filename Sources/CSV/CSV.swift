@@ -1,1 +1,0 @@
-// CSV — placeholder until implemented.

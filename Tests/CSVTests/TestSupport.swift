@@ -1,0 +1,81 @@
+import CSV
+import Foundation
+
+/// Everything a reader produced, for comparisons.
+struct ReadResult: Equatable {
+    var header: [String]
+    var rows: [[String]]
+    var quoted: [[Bool]]
+    var lines: [Int]
+    var batchCount: Int
+}
+
+func readAll(_ text: String, name: String = "test.csv", options: CSVReadOptions = CSVReadOptions()) throws -> ReadResult {
+    try readAll(bytes: Array(text.utf8), name: name, options: options)
+}
+
+func readAll(bytes: [UInt8], name: String = "test.csv", options: CSVReadOptions = CSVReadOptions()) throws -> ReadResult {
+    let reader = try CSVReader(bytes: bytes, name: name, options: options)
+    return try collect(reader)
+}
+
+func collect(_ reader: CSVReader) throws -> ReadResult {
+    var result = ReadResult(header: reader.header.names, rows: [], quoted: [], lines: [], batchCount: 0)
+    while let batch = try reader.nextBatch() {
+        result.batchCount += 1
+        for record in 0..<batch.recordCount {
+            result.rows.append(batch.record(record))
+            result.quoted.append((0..<batch.columnCount).map { batch.isQuoted(record: record, column: $0) })
+            result.lines.append(batch.lineNumber(ofRecord: record))
+        }
+    }
+    return result
+}
+
+func options(blockSize: Int, policy: CSVReadOptions.FieldCountPolicy = .strict) -> CSVReadOptions {
+    CSVReadOptions(blockSize: blockSize, fieldCountPolicy: policy)
+}
+
+/// A fresh empty directory under the system's temporary directory, removed by `remove()`.
+struct TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("csv-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        path = url.path
+    }
+
+    func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    /// Names in the directory, sorted.
+    func listing() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+func readFileBytes(_ path: String) -> [UInt8]? {
+    FileManager.default.contents(atPath: path).map { Array($0) }
+}
+
+func writeFileBytes(_ path: String, _ bytes: [UInt8]) throws {
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}
+
+/// A small deterministic generator for test data.
+struct TestRandom {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+}

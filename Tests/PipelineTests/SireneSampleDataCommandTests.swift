@@ -1,0 +1,141 @@
+import CSV
+import Foundation
+import Pipeline
+import Testing
+
+/// `builder sample-data` end to end through the real binary.
+@Suite("builder sample-data")
+struct SireneSampleDataCommandTests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `builder` binary built beside the tests (`BUILDER` overrides).
+    static func builderPath() -> String? {
+        var candidates: [String] = []
+        if let override = ProcessInfo.processInfo.environment["BUILDER"] { candidates.append(override) }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
+        candidates.append(testBinary.deletingLastPathComponent().appendingPathComponent("builder").path)
+        candidates.append(testBinary.deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("builder").path)
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/builder").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs builder with a 120 s limit (then kills it and fails).
+    static func run(_ arguments: [String]) throws -> Run {
+        let path = try #require(builderPath(), "builder binary not found; build it with `swift build`")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            Issue.record("builder \(arguments.joined(separator: " ")) timed out")
+        }
+        process.waitUntilExit()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    @Test("writes a CSV our reader parses; the same seed gives the same file")
+    func writesCSV() throws {
+        let directory = try SireneTemporaryDirectory()
+        defer { directory.remove() }
+        let first = directory.file("stock.csv"), second = directory.file("again.csv")
+        let run = try Self.run(["sample-data", "--rows", "2500", "--out", first, "--seed", "11", "--row-group-size", "1000"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("wrote 2500 rows"))
+        let (header, rows) = try readCSV(first)
+        #expect(header == SireneSchema.stockEtablissement.map(\.name))
+        #expect(rows.count == 2500)
+        #expect(try Self.run(["sample-data", "--rows", "2500", "--out", second, "--seed", "11"]).status == 0)
+        #expect(FileManager.default.contents(atPath: first) == FileManager.default.contents(atPath: second))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == ["again.csv", "stock.csv"])
+    }
+
+    @Test("Python's csv module reads the file too (when python3 is installed)")
+    func pythonReadsCSV() throws {
+        guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }) else { return }
+        let directory = try SireneTemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("stock.csv")
+        #expect(try Self.run(["sample-data", "--rows", "3000", "--out", path, "--seed", "5"]).status == 0)
+        let script = """
+            import csv, sys
+            with open(sys.argv[1], newline='', encoding='utf-8') as f:
+                rows = list(csv.reader(f))
+            print(len(rows) - 1, set(len(r) for r in rows), rows[0][50])
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script, path]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        process.waitUntilExit()
+        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(printed.trimmingCharacters(in: .whitespacesAndNewlines) == "3000 {54} activitePrincipaleEtablissement")
+    }
+
+    @Test("zero rows writes the header only")
+    func zeroRows() throws {
+        let directory = try SireneTemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("empty.csv")
+        #expect(try Self.run(["sample-data", "--rows", "0", "--out", path]).status == 0)
+        let text = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
+        #expect(text == SireneSchema.stockEtablissement.map(\.name).joined(separator: ",") + "\n")
+    }
+
+    @Test("Parquet is refused for now, other extensions are named, bad numbers rejected: exit 2")
+    func usageErrors() throws {
+        let directory = try SireneTemporaryDirectory()
+        defer { directory.remove() }
+        let parquet = try Self.run(["sample-data", "--rows", "10", "--out", directory.file("x.parquet")])
+        #expect(parquet.status == 2)
+        #expect(parquet.stderr.contains("Parquet output is not available yet"))
+        let text = try Self.run(["sample-data", "--rows", "10", "--out", directory.file("x.txt")])
+        #expect(text.status == 2)
+        #expect(text.stderr.contains("'.txt'"))
+        let negative = try Self.run(["sample-data", "--rows=-5", "--out", directory.file("x.csv")])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--rows"))
+        let groups = try Self.run(["sample-data", "--rows", "5", "--row-group-size", "0", "--out", directory.file("x.csv")])
+        #expect(groups.status == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test("--help describes the options and the formats")
+    func help() throws {
+        let run = try Self.run(["sample-data", "--help"])
+        #expect(run.status == 0)
+        for word in ["--rows", "--out", "--seed", "--row-group-size", ".csv", ".parquet", "YYYY-MM-DD"] {
+            #expect(run.stdout.contains(word), "\(word)")
+        }
+    }
+
+    @Test("a missing output directory is a write error (exit 1) naming the file")
+    func unwritableOutput() throws {
+        let directory = try SireneTemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("missing/dir/out.csv")
+        let run = try Self.run(["sample-data", "--rows", "10", "--out", path])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains(path))
+    }
+}
