@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import Foundation
 import Jobs
 
 @main
@@ -41,7 +42,17 @@ struct Builder: ParsableCommand {
         if arguments.count == 2, arguments[0] == "help", let run = scriptCommands[arguments[1]] {
             exitProcess(run(["--help"]))
         }
-        main(nil)
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            // One usage status for the whole program: swift-argument-parser's own usage errors
+            // (EX_USAGE, 64) exit 2 like the script commands' do.
+            let status = exitCode(for: error)
+            guard status == .validationFailure else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            exitProcess(2)
+        }
     }
 }
 
