@@ -137,10 +137,11 @@ public struct JobSpec: Sendable, Equatable {
     }
 
     public struct Budgets: Sendable, Equatable {
-        public var timeBudgetMin: Int?
+        /// Minutes, above 0; fractions allowed (`0.5` is 30 seconds).
+        public var timeBudgetMin: Double?
         public var ramMB: Int?
 
-        public init(timeBudgetMin: Int? = nil, ramMB: Int? = nil) {
+        public init(timeBudgetMin: Double? = nil, ramMB: Int? = nil) {
             self.timeBudgetMin = timeBudgetMin
             self.ramMB = ramMB
         }

@@ -190,7 +190,7 @@ struct JobSpecDecoder {
     private func budgets(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Budgets {
         let section = try map(value, "budgets", known: ["time_budget_min", "ram_mb"]) ?? StructuredMap()
         return JobSpec.Budgets(
-            timeBudgetMin: try integer(section["time_budget_min"], "budgets.time_budget_min", minimum: 1),
+            timeBudgetMin: try positiveNumber(section["time_budget_min"], "budgets.time_budget_min"),
             ramMB: try integer(section["ram_mb"], "budgets.ram_mb", minimum: 1))
     }
 
@@ -241,6 +241,12 @@ struct JobSpecDecoder {
         case let .double(number) where number.isFinite: return number
         default: throw error(path, "expected a number, got \(describe(value))")
         }
+    }
+
+    private func positiveNumber(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> Double? {
+        guard let number = try number(value, path) else { return nil }
+        guard number > 0 else { throw error(path, "expected a number above 0, got \(describe(value ?? .null))") }
+        return number
     }
 
     private func percentage(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> Double? {

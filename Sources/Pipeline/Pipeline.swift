@@ -1,1 +1,10 @@
-// Pipeline — placeholder until implemented.
+// Pipeline: the job runner of `builder run-profile` (SPEC section 6) and the SIRENE sample data.
+//
+//   Input/       reading the stock (Parquet or CSV, INSEE or simplified columns) row group by
+//                row group, filter columns first, the rest only where rows match
+//   Filtering/   the niche's filters (NAF, nomenclature, active, regions) on raw bytes
+//   Canonical/   the output columns and the standardisation of one source batch into them
+//   Quality/     validity flags, duplicates, scores and KPIs
+//   Output/      dataset writers, manifest, log, checksums, the final commit (renames)
+//   RunProfile/  options, step plan, the run itself, errors and its summary
+//   Sirene/      the StockEtablissement schema and the sample stock generator

@@ -1,12 +1,112 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import Jobs
+import Pipeline
 
+/// `builder run-profile`: the job runner (SPEC section 6); the work is `Pipeline.JobRun`.
 struct RunProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-profile",
-        abstract: "Run one job: filter, clean, score and export a niche."
+        abstract: "Run one job: filter, clean, score and export a niche.",
+        discussion: """
+            Reads the SIRENE establishment stock (Parquet or CSV, decided by content; INSEE's \
+            column names or the simplified ones), keeps the job's niche (filters.naf_include / \
+            naf_exclude, naf_nomenclature, active_only, regions), standardises, checks, \
+            de-duplicates and scores the rows, and writes in --out: dataset.csv, \
+            dataset.parquet, sha256.txt, logs/<run_id>.jsonl and manifest.json (last). Files \
+            are written under temporary names and renamed when complete.
+
+            Without --input, the job's top-level 'input:' (relative to the job file) is used; \
+            without either, only --explain works.
+
+            Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
+            corrupt input, no NAF column, output not writable, time budget or memory limit \
+            exceeded, interrupted); 2 bad usage or job file (nothing read).
+            """
     )
 
+    @Option(help: "The job file (YAML).")
+    var job: String
+
+    @Option(help: "The output directory.")
+    var out: String
+
+    @Option(help: "The SIRENE stock: Parquet or CSV.")
+    var input: String?
+
+    @Option(help: "quick, standard or deep (default: the job's profile).")
+    var profile: String?
+
+    @Option(help: "Keep only the first N matching rows, in file order.")
+    var sample: Int?
+
+    @Option(help: "Threads decoding row groups (default: the number of cores).")
+    var workers: Int?
+
+    @Option(name: .customLong("max-ram-mb"), help: "Memory limit in MB (default: the job's budgets.ram_mb).")
+    var maxRAMMB: Int?
+
+    @Flag(help: "Print progress and each step's figures on stderr.")
+    var verbose = false
+
+    @Flag(help: "Read, filter and count, but write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Print the run summary as one JSON object on stdout.")
+    var json = false
+
+    @Flag(help: "Print the step plan and exit without reading any row.")
+    var explain = false
+
     func run() throws {
-        throw NotImplemented(command: "run-profile")
+        var options = RunProfileOptions(jobPath: job, outputDirectory: out)
+        options.inputPath = input
+        if let profile {
+            guard let parsed = JobProfile(rawValue: profile) else {
+                printError("builder run-profile: --profile must be one of quick, standard, deep, got '\(profile)'")
+                throw ExitCode(2)
+            }
+            options.profile = parsed
+        }
+        options.sample = sample
+        options.workers = workers
+        options.maxRAMMB = maxRAMMB
+        options.verbose = verbose
+        options.dryRun = dryRun
+        options.explain = explain
+
+        let control = RunControl()
+        let signals = Self.forwardSignals(to: control)
+        defer { signals.forEach { $0.cancel() } }
+        let verbose = self.verbose
+        let run = JobRun(options: options, control: control) { line in
+            if verbose || !line.hasPrefix("run-profile: ") { printError(line) }
+        }
+        let outcome = run.execute()
+
+        if let failure = outcome.failure { printError("builder run-profile: \(failure.message)") }
+        if json {
+            let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        } else if let explanation = outcome.explanation {
+            FileHandle.standardOutput.write(Data(explanation.utf8))
+        }
+        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
+
+    /// SIGINT and SIGTERM stop the run between batches; it then removes its temporary files.
+    private static func forwardSignals(to control: RunControl) -> [DispatchSourceSignal] {
+        [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { signalNumber, name in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { control.cancel(reason: name) }
+            source.resume()
+            return source
+        }
+    }
+}
+
+private func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

@@ -74,6 +74,11 @@ struct JobSpecTests {
         #expect(job.otherSections.isEmpty)
     }
 
+    @Test func timeBudgetAcceptsFractionsOfAMinute() throws {
+        let job = try decode("niche: n\nfilters:\n  naf_include: [\"43\"]\nprofile: quick\nbudgets: {time_budget_min: 0.5}\n")
+        #expect(job.budgets.timeBudgetMin == 0.5)
+    }
+
     @Test func nullCountsAsAbsent() throws {
         let job = try decode("niche: n\nfilters:\n  naf_include: [\"43\"]\n  naf_exclude:\n  regions: ~\nprofile: quick\noutput:\n")
         #expect(job.filters.naf.exclude.isEmpty)
@@ -141,6 +146,10 @@ struct JobSpecTests {
             expected: "jobs/naf_6920Z.yaml: field 'retention_days': expected an integer of 0 or more, got number 30.5"),
         Bad(yaml: base + "budgets: {ram_mb: 0}\n",
             expected: "jobs/naf_6920Z.yaml: field 'budgets.ram_mb': expected an integer of 1 or more, got integer 0"),
+        Bad(yaml: base + "budgets: {time_budget_min: 0}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'budgets.time_budget_min': expected a number above 0, got integer 0"),
+        Bad(yaml: base + "budgets: {time_budget_min: \"30\"}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'budgets.time_budget_min': expected a number, got string \"30\""),
         Bad(yaml: base + "kpi_targets: {min_quality_score: \"80\"}\n",
             expected: "jobs/naf_6920Z.yaml: field 'kpi_targets.min_quality_score': expected a number, got string \"80\""),
         Bad(yaml: base + "kpi_targets: {max_dup_pct: 150}\n",

@@ -62,7 +62,7 @@ builder.yaml = {}
 ---@field dedupe? {keys?: string[], fuzzy?: boolean}
 ---@field scoring? {weights?: table<string, number>}
 ---@field kpi_targets? {min_quality_score?: number, max_dup_pct?: number}
----@field budgets? {time_budget_min?: integer, ram_mb?: integer}
+---@field budgets? {time_budget_min?: number, ram_mb?: integer}
 ---@field retention_days? integer
 
 ---@class builder.JobFilters

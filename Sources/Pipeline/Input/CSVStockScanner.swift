@@ -1,0 +1,104 @@
+import CSV
+import Parquet
+
+/// Reads a SIRENE stock in CSV (INSEE's `StockEtablissement_utf8.csv` or the simplified
+/// layout), one block of records at a time: the filter fields are tested on the raw field
+/// bytes of every record, and only the matching records' fields are copied out and
+/// standardised. Text dates (`YYYY-MM-DD`), timestamps and `true`/`false` are parsed by the
+/// standardiser.
+///
+/// `next()` is called by one thread at a time (the reader is sequential); `scan(_:)` is
+/// `Sendable` work that any thread can run on a batch.
+public final class CSVStockScanner: @unchecked Sendable {
+    public let path: String
+    public let columns: InputColumns
+    public let filter: NicheFilter
+    public let standardizer: Standardizer
+    public let outputFields: [SourceField]
+    private let reader: CSVReader
+    private let fieldIndex: [Int?]
+
+    public init(reader: CSVReader, path: String, columns: InputColumns, filter: NicheFilter, standardizer: Standardizer) {
+        self.reader = reader
+        self.path = path
+        self.columns = columns
+        self.filter = filter
+        self.standardizer = standardizer
+        fieldIndex = SourceField.allCases.map { columns.index(of: $0) }
+        outputFields = standardizer.fields.filter { columns.has($0) }
+    }
+
+    /// The next block of records, or nil at the end of the file.
+    public func next() throws -> CSVBatch? {
+        try reader.nextBatch()
+    }
+
+    public func close() { reader.close() }
+
+    public func scan(_ batch: CSVBatch) throws -> ScanResult {
+        var result = ScanResult()
+        result.rowsInBatch = batch.recordCount
+        let started = Stopwatch.now()
+        let selected = batch.withUnsafeFields { fields in select(fields) }
+        guard !selected.isEmpty else {
+            result.collectSeconds = Stopwatch.now() - started
+            return result
+        }
+        var sourceColumns: [SourceField: SourceColumn] = [:]
+        batch.withUnsafeFields { fields in
+            for field in outputFields {
+                guard let column = fieldIndex[field.rawValue] else { continue }
+                sourceColumns[field] = Self.copy(fields, column: column, records: selected)
+            }
+        }
+        let read = Stopwatch.now()
+        result.collectSeconds = read - started
+        result.rows = try standardizer.standardize(SourceBatch(rowCount: selected.count, columns: sourceColumns))
+        result.standardizeSeconds = Stopwatch.now() - read
+        return result
+    }
+
+    /// The records that pass every filter, in order.
+    private func select(_ fields: CSVFields) -> [Int] {
+        guard let naf = fieldIndex[filter.nafField.rawValue] else { return [] }
+        let nomenclature = filter.requiresRev2Nomenclature ? fieldIndex[SourceField.nomenclature.rawValue] : nil
+        let state = filter.activeOnly ? fieldIndex[SourceField.etatAdministratif.rawValue] : nil
+        let postal = filter.regions.isEmpty ? nil : fieldIndex[SourceField.codePostal.rawValue]
+        let commune = filter.regions.isEmpty ? nil : fieldIndex[SourceField.codeCommune.rawValue]
+        let matcher = filter.naf
+        var selected: [Int] = []
+        for record in 0..<fields.recordCount {
+            guard matcher.matches(fields[record, naf].bytes) else { continue }
+            if let nomenclature, !NicheFilter.isRev2Nomenclature(fields[record, nomenclature].bytes) { continue }
+            if let state, !NicheFilter.isActive(fields[record, state].bytes) { continue }
+            if !filter.regions.isEmpty {
+                let postalBytes = postal.map { fields[record, $0].bytes }.flatMap { $0.isEmpty ? nil : $0 }
+                let communeBytes = commune.map { fields[record, $0].bytes }.flatMap { $0.isEmpty ? nil : $0 }
+                guard filter.regions.matches(postalCode: postalBytes, communeCode: communeBytes) else { continue }
+            }
+            selected.append(record)
+        }
+        return selected
+    }
+
+    /// One column of the selected records as text; empty fields are nulls.
+    private static func copy(_ fields: CSVFields, column: Int, records: [Int]) -> SourceColumn {
+        var bytes: [UInt8] = []
+        var offsets: [Int32] = [0]
+        offsets.reserveCapacity(records.count + 1)
+        var words = [UInt64](repeating: 0, count: (records.count + 63) / 64)
+        var nulls = 0
+        for (position, record) in records.enumerated() {
+            let field = fields[record, column]
+            if field.isEmpty {
+                nulls += 1
+            } else {
+                bytes.append(contentsOf: field.bytes)
+                words[position >> 6] |= 1 << UInt64(position & 63)
+            }
+            offsets.append(Int32(truncatingIfNeeded: bytes.count))
+        }
+        let validity = nulls == 0 ? nil : Validity(words: words, count: records.count)
+        return SourceColumn(storage: .text(ByteArrayValues(offsets: offsets, bytes: bytes)), validity: validity)
+    }
+}

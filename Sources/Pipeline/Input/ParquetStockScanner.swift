@@ -1,0 +1,255 @@
+import Parquet
+
+/// Reads a SIRENE stock in Parquet, one row group at a time, filter columns first:
+///
+/// 1. Row-group statistics of the NAF column (and of the state column with `active_only`):
+///    a row group whose bounds cannot hold a matching code is skipped unread.
+/// 2. The NAF column as dictionary + indices: the predicate runs once per dictionary entry and
+///    is mapped through the indices (a plain-encoded chunk is tested row by row). A row group
+///    without a matching entry stops here.
+/// 3. The other filter columns (nomenclature, state, postal and commune codes), decoded only
+///    for the candidate rows.
+/// 4. The output columns, decoded only for the matching rows (pages without one are not even
+///    decompressed), then standardised.
+///
+/// The scanner is immutable and `Sendable`: workers scan different row groups at the same time,
+/// each with its own `DecodingContext`.
+public final class ParquetStockScanner: Sendable {
+    public let reader: ParquetFileReader
+    public let columns: InputColumns
+    public let filter: NicheFilter
+    public let standardizer: Standardizer
+    /// The leaf index of each `SourceField` in the file, nil when absent.
+    private let leafIndex: [Int?]
+    /// The fields read for the output, present in the file.
+    public let outputFields: [SourceField]
+
+    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, standardizer: Standardizer) {
+        self.reader = reader
+        self.columns = columns
+        self.filter = filter
+        self.standardizer = standardizer
+        leafIndex = SourceField.allCases.map { field in columns.index(of: field) }
+        outputFields = standardizer.fields.filter { columns.has($0) }
+    }
+
+    /// Every leaf column the run decodes (filters and output), without repeats.
+    public var columnsRead: [String] {
+        var names: [String] = []
+        for field in filter.filterFields + outputFields {
+            if let name = columns.name(of: field), !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// Bytes one row group needs at most while decoded: compressed chunk, pages and values of
+    /// the columns read (from the footer's sizes), for the memory check before the run.
+    public func estimatedBytes(rowGroup: Int) -> Int {
+        var total = 0
+        var seen = Set<Int>()
+        for field in filter.filterFields + outputFields {
+            guard let leaf = leafIndex[field.rawValue], seen.insert(leaf).inserted,
+                  let meta = try? reader.chunkMetadata(rowGroup: rowGroup, column: leaf) else { continue }
+            let (sum, overflow) = meta.totalCompressedSize.addingReportingOverflow(meta.totalUncompressedSize)
+            total = total.addingReportingOverflow(overflow ? Int.max / 4 : Int(clamping: sum)).partialValue
+        }
+        return total
+    }
+
+    // MARK: One row group
+
+    public func scan(rowGroup: Int, context: DecodingContext) throws -> ScanResult {
+        var result = ScanResult()
+        let started = Stopwatch.now()
+        result.rowsInBatch = try reader.rowCount(rowGroup: rowGroup)
+        guard result.rowsInBatch > 0, try !statisticsExclude(rowGroup: rowGroup) else {
+            result.skipped = true
+            result.collectSeconds = Stopwatch.now() - started
+            return result
+        }
+        var selection = try nafCandidates(rowGroup: rowGroup, context: context)
+        if selection.isEmpty { result.skipped = true }
+        if filter.requiresRev2Nomenclature {
+            selection = try refine(selection, .nomenclature, rowGroup: rowGroup, context: context) {
+                NicheFilter.isRev2Nomenclature($0)
+            }
+        }
+        if filter.activeOnly {
+            selection = try refine(selection, .etatAdministratif, rowGroup: rowGroup, context: context) {
+                NicheFilter.isActive($0)
+            }
+        }
+        if !filter.regions.isEmpty {
+            selection = try refineByRegion(selection, rowGroup: rowGroup, context: context)
+        }
+        guard !selection.isEmpty else {
+            result.collectSeconds = Stopwatch.now() - started
+            return result
+        }
+
+        let rows = try RowSelection(rows: selection)
+        var fields: [SourceField: SourceColumn] = [:]
+        for field in outputFields {
+            guard let leaf = leafIndex[field.rawValue] else { continue }
+            let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context)
+            fields[field] = try sourceColumn(values, field: field)
+        }
+        let read = Stopwatch.now()
+        result.collectSeconds = read - started
+        result.rows = try standardizer.standardize(SourceBatch(rowCount: selection.count, columns: fields))
+        result.standardizeSeconds = Stopwatch.now() - read
+        return result
+    }
+
+    /// Whether the statistics prove that no row of the row group can match.
+    private func statisticsExclude(rowGroup: Int) throws -> Bool {
+        guard columns.layout == .stockEtablissement else { return false }
+        let rowCount = Int64(try reader.rowCount(rowGroup: rowGroup))
+        if let leaf = leafIndex[filter.nafField.rawValue], let stats = try reader.statistics(rowGroup: rowGroup, column: leaf) {
+            if stats.nullCount == rowCount { return true }
+            if case let .bytes(minimum)? = stats.min, case let .bytes(maximum)? = stats.max,
+               !filter.naf.mayMatch(minimum: minimum, maximum: maximum) {
+                return true
+            }
+        }
+        if filter.activeOnly, let leaf = leafIndex[SourceField.etatAdministratif.rawValue],
+           let stats = try reader.statistics(rowGroup: rowGroup, column: leaf) {
+            if stats.nullCount == rowCount { return true }
+            if case let .bytes(minimum)? = stats.min, case let .bytes(maximum)? = stats.max,
+               maximum.lexicographicallyPrecedes(NicheFilter.active) || NicheFilter.active.lexicographicallyPrecedes(minimum) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// Rows whose NAF value matches, evaluated once per dictionary entry when the chunk is
+    /// dictionary-encoded.
+    private func nafCandidates(rowGroup: Int, context: DecodingContext) throws -> [Int32] {
+        guard let leaf = leafIndex[filter.nafField.rawValue] else { return [] }
+        let matcher = filter.naf
+        if let encoded = try reader.readDictionaryEncoded(rowGroup: rowGroup, column: leaf, context: context) {
+            guard case let .byteArray(dictionary) = encoded.dictionary.storage else {
+                throw typeError(encoded.dictionary.column, field: filter.nafField)
+            }
+            var entryMatches = [Bool](repeating: false, count: dictionary.count)
+            var anyMatch = false
+            for entry in 0..<dictionary.count where dictionary.withBytes(at: entry, { matcher.matches($0) }) {
+                entryMatches[entry] = true
+                anyMatch = true
+            }
+            guard anyMatch else { return [] }
+            var rows: [Int32] = []
+            rows.reserveCapacity(encoded.count / 16)
+            entryMatches.withUnsafeBufferPointer { matches in
+                encoded.indices.withUnsafeBufferPointer { indices in
+                    let entryCount = matches.count
+                    if let validity = encoded.validity {
+                        for row in 0..<indices.count where validity.isValid(row) {
+                            let entry = Int(indices[row])
+                            if entry >= 0 && entry < entryCount && matches[entry] { rows.append(Int32(truncatingIfNeeded: row)) }
+                        }
+                    } else {
+                        for row in 0..<indices.count {
+                            let entry = Int(indices[row])
+                            if entry >= 0 && entry < entryCount && matches[entry] { rows.append(Int32(truncatingIfNeeded: row)) }
+                        }
+                    }
+                }
+            }
+            return rows
+        }
+        let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, context: context)
+        guard case let .byteArray(plain) = values.storage else { throw typeError(values.column, field: filter.nafField) }
+        var rows: [Int32] = []
+        for row in 0..<values.count where !values.isNull(row) && plain.withBytes(at: row, { matcher.matches($0) }) {
+            rows.append(Int32(truncatingIfNeeded: row))
+        }
+        return rows
+    }
+
+    /// Keeps the rows of `selection` whose `field` satisfies `predicate`.
+    private func refine(_ selection: [Int32], _ field: SourceField, rowGroup: Int, context: DecodingContext,
+                        _ predicate: (UnsafeRawBufferPointer?) -> Bool) throws -> [Int32] {
+        guard !selection.isEmpty, let leaf = leafIndex[field.rawValue] else { return selection }
+        let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, selection: RowSelection(rows: selection),
+                                           context: context)
+        let column = try sourceColumn(values, field: field)
+        var kept: [Int32] = []
+        kept.reserveCapacity(selection.count)
+        for position in 0..<selection.count where column.withText(position, predicate) {
+            kept.append(selection[position])
+        }
+        return kept
+    }
+
+    private func refineByRegion(_ selection: [Int32], rowGroup: Int, context: DecodingContext) throws -> [Int32] {
+        guard !selection.isEmpty else { return selection }
+        let rows = try RowSelection(rows: selection)
+        func read(_ field: SourceField) throws -> SourceColumn? {
+            guard let leaf = leafIndex[field.rawValue] else { return nil }
+            return try sourceColumn(reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context),
+                                    field: field)
+        }
+        let postal = try read(.codePostal)
+        let commune = filter.regions.usesDepartements ? try read(.codeCommune) : nil
+        var kept: [Int32] = []
+        for position in 0..<selection.count {
+            let matched = withOptionalText(postal, position) { postalBytes in
+                withOptionalText(commune, position) { communeBytes in
+                    filter.regions.matches(postalCode: postalBytes, communeCode: communeBytes)
+                }
+            }
+            if matched { kept.append(selection[position]) }
+        }
+        return kept
+    }
+
+    // MARK: Values
+
+    /// Wraps decoded values for the standardiser, converting time units; fails on types a
+    /// SIRENE field cannot have.
+    func sourceColumn(_ values: Parquet.ColumnValues, field: SourceField) throws -> SourceColumn {
+        let validity = values.validity
+        switch values.storage {
+        case let .byteArray(bytes):
+            return SourceColumn(storage: .text(bytes), validity: validity)
+        case let .boolean(flags):
+            return SourceColumn(storage: .booleans(flags), validity: validity)
+        case let .int32(numbers):
+            if case .date? = values.column.logicalType {
+                return SourceColumn(storage: .days(numbers), validity: validity)
+            }
+            return SourceColumn(storage: .integers(numbers.map(Int64.init)), validity: validity)
+        case let .int64(numbers):
+            if case let .timestamp(_, unit)? = values.column.logicalType {
+                return SourceColumn(storage: .micros(numbers.map { Self.micros($0, unit: unit) }), validity: validity)
+            }
+            return SourceColumn(storage: .integers(numbers), validity: validity)
+        case let .int96(stamps):
+            return SourceColumn(storage: .micros(stamps.map(\.microsecondsSinceEpoch)), validity: validity)
+        case .float, .double, .fixedLenByteArray:
+            throw typeError(values.column, field: field)
+        }
+    }
+
+    private static func micros(_ value: Int64, unit: TimeUnit) -> Int64 {
+        switch unit {
+        case .milliseconds: return value.multipliedReportingOverflow(by: 1000).partialValue
+        case .microseconds: return value
+        case .nanoseconds: return value >= 0 ? value / 1000 : (value - 999) / 1000
+        }
+    }
+
+    private func typeError(_ column: ColumnDescriptor, field: SourceField) -> Error {
+        RunFailure(.run, "\(reader.path): column '\(column.name)' holds \(column.physicalType) values, "
+            + "which cannot be read as \(field == .siege ? "a boolean" : "text or a date")")
+    }
+}
+
+/// Runs `body` with the text of row `position` of `column`, or nil when there is no column.
+@inline(__always)
+func withOptionalText<R>(_ column: SourceColumn?, _ position: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let column else { return body(nil) }
+    return column.withText(position, body)
+}

@@ -1,0 +1,137 @@
+import Parquet
+
+/// One input column, for the selected rows of a batch: text (CSV fields, Parquet strings) or
+/// typed values from Parquet (dates, timestamps, integers, booleans).
+public struct SourceColumn: Sendable {
+    public enum Storage: Sendable {
+        case text(ByteArrayValues)
+        /// Days since 1970-01-01 (Parquet DATE).
+        case days([Int32])
+        /// Microseconds since 1970-01-01 (Parquet TIMESTAMP of any unit, INT96), converted.
+        case micros([Int64])
+        case integers([Int64])
+        case booleans([Bool])
+    }
+
+    public let storage: Storage
+    /// Nil when no value is null.
+    public let validity: Validity?
+
+    public init(storage: Storage, validity: Validity?) {
+        self.storage = storage
+        self.validity = validity
+    }
+
+    @inline(__always)
+    public func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return !validity.isValid(row)
+    }
+
+    /// Calls `body` with the value's text (nil for a null); integers and booleans are written
+    /// as text, dates as `YYYY-MM-DD`.
+    @inline(__always)
+    public func withText<R>(_ row: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        if isNull(row) { return body(nil) }
+        switch storage {
+        case let .text(values):
+            return values.withBytes(at: row) { body($0) }
+        case let .integers(values):
+            return withDecimalText(values[row], body)
+        case let .booleans(values):
+            let text: StaticString = values[row] ? "true" : "false"
+            return body(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        case let .days(values):
+            var buffer: (UInt64, UInt64) = (0, 0)
+            return withUnsafeMutableBytes(of: &buffer) { raw in
+                let length = CivilDate.writeDate(days: Int(values[row]), into: raw)
+                return body(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
+            }
+        case let .micros(values):
+            var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &buffer) { raw in
+                let length = CivilDate.writeTimestamp(micros: values[row], into: raw)
+                return body(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
+            }
+        }
+    }
+
+    /// The value as a calendar day: `.absent` for a null or empty value, `.invalid` for text
+    /// that is not an ISO date.
+    public func day(_ row: Int) -> DayValue {
+        if isNull(row) { return .absent }
+        switch storage {
+        case let .days(values): return .day(values[row])
+        case let .micros(values):
+            let micros = values[row]
+            let perDay: Int64 = 86_400_000_000
+            let day = micros >= 0 ? micros / perDay : (micros - (perDay - 1)) / perDay
+            guard let days = Int32(exactly: day) else { return .invalid }
+            return .day(days)
+        case .text:
+            return withText(row) { bytes in
+                guard let bytes, !bytes.isEmpty else { return .absent }
+                return DateCheck.parseISODate(bytes).map(DayValue.day) ?? .invalid
+            }
+        case .integers, .booleans:
+            return .invalid
+        }
+    }
+
+    /// The value as a boolean: Parquet BOOLEAN, or the text `true`/`false` (CSV).
+    public func boolean(_ row: Int) -> Bool? {
+        if isNull(row) { return nil }
+        switch storage {
+        case let .booleans(values): return values[row]
+        case .text:
+            return withText(row) { bytes in
+                guard let bytes else { return nil }
+                if bytes.elementsEqual("true".utf8) { return true }
+                if bytes.elementsEqual("false".utf8) { return false }
+                return nil
+            }
+        default: return nil
+        }
+    }
+}
+
+/// A date read from the input.
+public enum DayValue: Equatable, Sendable {
+    case absent
+    case invalid
+    case day(Int32)
+
+    public var day: Int32? {
+        if case let .day(value) = self { return value }
+        return nil
+    }
+}
+
+/// The selected rows of one input batch (a Parquet row group or a CSV block), as the columns
+/// of the fields the run needs; `nil` for fields the input lacks or the run does not need.
+public struct SourceBatch: Sendable {
+    public let rowCount: Int
+    private let columns: [SourceColumn?]
+
+    public init(rowCount: Int, columns: [SourceField: SourceColumn]) {
+        self.rowCount = rowCount
+        self.columns = SourceField.allCases.map { columns[$0] }
+    }
+
+    public subscript(field: SourceField) -> SourceColumn? { columns[field.rawValue] }
+}
+
+/// Runs `body` with the decimal text of `value`.
+@inline(__always)
+func withDecimalText<R>(_ value: Int64, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    return withUnsafeMutableBytes(of: &buffer) { raw in
+        var length = 0
+        if value < 0 {
+            raw[0] = UInt8(ascii: "-")
+            length = 1
+        }
+        length += DecimalText.write(value.magnitude, minimumWidth: 1, into: UnsafeMutableRawBufferPointer(rebasing: raw[length...]))
+        return body(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
+    }
+}

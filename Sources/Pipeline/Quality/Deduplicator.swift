@@ -1,0 +1,140 @@
+import Jobs
+
+/// `quality.dedupe`: keeps the first row (in file order) of every set of rows with equal
+/// `dedupe.keys` values, and drops the others.
+///
+/// - Keys are output column names (`siret`, `siren`, `denomination`, `code_postal`, ...).
+/// - A row with a null in any key column is never a duplicate (nothing to compare).
+/// - `fuzzy: true` compares normalised text: ASCII letters folded to lower case, the accented
+///   Latin letters of French folded to their base letter, everything but letters and digits
+///   dropped (`"Café  du Port"` = `"CAFE DU PORT"` = `"cafe-du-port"`). It is a normalised
+///   exact match, not a similarity measure.
+///
+/// Memory grows with the number of distinct keys seen: a single all-digit key such as a SIRET is
+/// held as one 64-bit integer, other keys as their bytes.
+public struct Deduplicator {
+    public let keys: [CanonicalColumn]
+    public let fuzzy: Bool
+    private var numericKeys = Set<UInt64>()
+    private var byteKeys = Set<[UInt8]>()
+    public private(set) var duplicatesRemoved = 0
+
+    /// Fails with a usage error naming the first key that is not an output column.
+    public init(_ dedupe: JobSpec.Dedupe) throws(RunFailure) {
+        var keys: [CanonicalColumn] = []
+        for (index, name) in dedupe.keys.enumerated() {
+            guard let column = CanonicalColumn(name: name) else {
+                throw RunFailure(.usage, "dedupe.keys[\(index)]: '\(name)' is not an output column (one of: "
+                    + CanonicalColumn.names.joined(separator: ", ") + ")")
+            }
+            keys.append(column)
+        }
+        self.keys = keys
+        self.fuzzy = dedupe.fuzzy
+    }
+
+    /// Bytes held by the keys seen so far (an estimate, for memory accounting).
+    public var approximateMemory: Int {
+        numericKeys.count * 16 + byteKeys.count * 64
+    }
+
+    /// Applies the dedupe to the rows of `batch` that `keep` keeps (all when nil): returns the
+    /// rows to keep afterwards, nil when that is every row.
+    public mutating func filter(_ batch: CanonicalBatch, keep: [Bool]? = nil) -> [Bool]? {
+        var result = keep
+        var key: [UInt8] = []
+        for row in 0..<batch.rowCount where keep?[row] ?? true {
+            guard buildKey(batch, row: row, into: &key) else { continue }
+            let isNew: Bool
+            if let numeric = Self.numericKey(key) {
+                isNew = numericKeys.insert(numeric).inserted
+            } else {
+                isNew = byteKeys.insert(key).inserted
+            }
+            if !isNew {
+                if result == nil { result = Array(repeating: true, count: batch.rowCount) }
+                result?[row] = false
+                duplicatesRemoved += 1
+            }
+        }
+        return result
+    }
+
+    /// The key of one row as bytes (values joined by 0x1F); false when a key value is null.
+    private func buildKey(_ batch: CanonicalBatch, row: Int, into key: inout [UInt8]) -> Bool {
+        key.removeAll(keepingCapacity: true)
+        for (position, column) in keys.enumerated() {
+            let values = batch[column]
+            guard !values.isNull(row) else { return false }
+            if position > 0 { key.append(0x1F) }
+            switch values {
+            case let .text(text):
+                if fuzzy { Self.appendFolded(text.value(row), to: &key) } else { key.append(contentsOf: text.value(row)) }
+            case .date, .boolean, .integer:
+                key.append(contentsOf: (values.csvText(row) ?? "").utf8)
+            }
+        }
+        return true
+    }
+
+    /// A key of 1 to 18 ASCII digits as an integer with a leading 1 (so `007` and `7` differ).
+    private static func numericKey(_ key: [UInt8]) -> UInt64? {
+        guard !key.isEmpty, key.count <= 18 else { return nil }
+        var value: UInt64 = 1
+        for byte in key {
+            guard isDigit(byte) else { return nil }
+            value = value * 10 + UInt64(byte - 0x30)
+        }
+        return value
+    }
+
+    /// Appends the fuzzy form of `text`: letters and digits only, lower case, French accents
+    /// removed.
+    static func appendFolded(_ text: ArraySlice<UInt8>, to key: inout [UInt8]) {
+        var index = text.startIndex
+        while index < text.endIndex {
+            let byte = text[index]
+            if byte < 0x80 {
+                if isDigit(byte) || (byte >= 0x61 && byte <= 0x7A) {
+                    key.append(byte)
+                } else if byte >= 0x41 && byte <= 0x5A {
+                    key.append(byte + 0x20)
+                }
+                index += 1
+                continue
+            }
+            // Two-byte sequences of Latin-1 letters (U+00C0-U+00FF): fold to the base letter.
+            if byte == 0xC3, index + 1 < text.endIndex {
+                if let base = latin1Base[Int(text[index + 1])] { key.append(base) }
+                index += 2
+                continue
+            }
+            if byte == 0xC5, index + 1 < text.endIndex, text[index + 1] == 0x92 || text[index + 1] == 0x93 {
+                key.append(contentsOf: [0x6F, 0x65])  // Œ œ -> oe
+                index += 2
+                continue
+            }
+            key.append(byte)  // other non-ASCII text is compared as it is
+            index += 1
+        }
+    }
+
+    /// Second byte of `0xC3 xx` (U+00C0 + xx - 0x80) to its lower-case base letter.
+    private static let latin1Base: [Int: UInt8] = {
+        var table: [Int: UInt8] = [:]
+        let groups: [(String, String)] = [
+            ("a", "\u{C0}\u{C1}\u{C2}\u{C3}\u{C4}\u{C5}\u{E0}\u{E1}\u{E2}\u{E3}\u{E4}\u{E5}"),
+            ("c", "\u{C7}\u{E7}"), ("e", "\u{C8}\u{C9}\u{CA}\u{CB}\u{E8}\u{E9}\u{EA}\u{EB}"),
+            ("i", "\u{CC}\u{CD}\u{CE}\u{CF}\u{EC}\u{ED}\u{EE}\u{EF}"), ("n", "\u{D1}\u{F1}"),
+            ("o", "\u{D2}\u{D3}\u{D4}\u{D5}\u{D6}\u{F2}\u{F3}\u{F4}\u{F5}\u{F6}"),
+            ("u", "\u{D9}\u{DA}\u{DB}\u{DC}\u{F9}\u{FA}\u{FB}\u{FC}"), ("y", "\u{DD}\u{FD}\u{FF}"),
+        ]
+        for (base, letters) in groups {
+            for scalar in letters.unicodeScalars {
+                let utf8 = Array(String(scalar).utf8)
+                if utf8.count == 2, utf8[0] == 0xC3 { table[Int(utf8[1])] = base.utf8.first }
+            }
+        }
+        return table
+    }()
+}

@@ -1,0 +1,89 @@
+import Jobs
+
+/// `--explain`: what a run would do, without reading a single row: the steps (and which are
+/// skipped, why), the filters resolved against the input's columns, the columns decoded (filter
+/// columns first) and the outputs.
+struct ExplainPlan {
+    let text: String
+    let json: StructuredValue
+
+    init(job: JobSpec, options: RunProfileOptions, profile: JobProfile, steps: [PipelineStep], input: StockInput?,
+         filter: NicheFilter?, scanner: ParquetStockScanner?) {
+        var lines: [String] = []
+        var map = StructuredMap()
+        lines.append("run-profile plan: job \(options.jobPath) (niche \(job.niche), profile \(profile.rawValue)"
+            + (options.profile != nil ? ", from --profile" : "") + ")")
+        map["job"] = .string(options.jobPath)
+        map["niche"] = .string(job.niche)
+        map["profile"] = .string(profile.rawValue)
+
+        if let input {
+            var described = "\(input.path): \(input.format.rawValue), "
+                + (input.columns.layout == .stockEtablissement ? "INSEE StockEtablissement columns" : "simplified columns")
+            var inputMap: StructuredMap = ["path": .string(input.path), "format": .string(input.format.rawValue),
+                                           "columns": .string(input.columns.layout == .stockEtablissement ? "insee" : "simplified")]
+            if let scanner {
+                described += ", \(scanner.reader.rowGroupCount) row groups, \(scanner.reader.rowCount) rows"
+                inputMap["row_groups"] = .integer(Int64(scanner.reader.rowGroupCount))
+                inputMap["rows"] = .integer(scanner.reader.rowCount)
+            }
+            lines.append("input: " + described)
+            map["input"] = .map(inputMap)
+        } else {
+            lines.append("input: none given (pass --input FILE, or set 'input:' in the job, to run)")
+            map["input"] = .null
+        }
+
+        lines.append("filters (dumps.collect):")
+        var filterLines: [String] = []
+        if let filter, let input {
+            filterLines = filter.describe(job: job, columns: input.columns)
+        } else {
+            let nomenclature = job.filters.naf.nomenclature
+            filterLines.append("NAF under \(job.filters.naf.include.map(\.dotted).joined(separator: ", "))"
+                + (job.filters.naf.exclude.isEmpty ? "" : ", not under \(job.filters.naf.exclude.map(\.dotted).joined(separator: ", "))")
+                + " (\(nomenclature.rawValue), prefix by level)")
+            if job.filters.activeOnly { filterLines.append("active establishments only (state A)") }
+            if !job.filters.regions.isEmpty {
+                filterLines.append("regions \(job.filters.regions.map(\.code).joined(separator: ", ")): postal code prefix or département")
+            }
+        }
+        if let sample = options.sample { filterLines.append("--sample \(sample): the first \(sample) matching rows in file order") }
+        lines += filterLines.map { "  " + $0 }
+        map["filters"] = .array(filterLines.map(StructuredValue.string))
+
+        if let scanner, let filter, let input {
+            let filterColumns = filter.filterFields.compactMap { input.columns.name(of: $0) }
+            lines.append("columns decoded: filters first (\(filterColumns.joined(separator: ", "))), then "
+                + "\(scanner.columnsRead.count - filterColumns.count) more only where rows match")
+            map["columns_read"] = .array(scanner.columnsRead.map(StructuredValue.string))
+        }
+
+        lines.append("steps:")
+        let width = steps.map(\.name.count).max() ?? 0
+        var stepValues: [StructuredValue] = []
+        for (index, step) in steps.enumerated() {
+            let padding = String(repeating: " ", count: width - step.name.count)
+            if let reason = step.unavailableReason {
+                lines.append("  \(index + 1). \(step.name)\(padding)  SKIPPED  \(step.summary): \(reason)")
+                stepValues.append(.map(["name": .string(step.name), "status": "skipped", "reason": .string(reason)]))
+            } else if step.name == StepPlan.export.name && options.dryRun {
+                lines.append("  \(index + 1). \(step.name)\(padding)  SKIPPED  --dry-run writes no dataset")
+                stepValues.append(.map(["name": .string(step.name), "status": "skipped", "reason": "--dry-run writes no dataset"]))
+            } else {
+                lines.append("  \(index + 1). \(step.name)\(padding)  run      \(step.summary)")
+                stepValues.append(.map(["name": .string(step.name), "status": "run", "summary": .string(step.summary)]))
+            }
+        }
+        map["steps"] = .array(stepValues)
+
+        let outputs = ["dataset.csv", "dataset.parquet", "sha256.txt", "manifest.json", "logs/<run_id>.jsonl"]
+        lines.append("outputs in \(options.outputDirectory.isEmpty ? "--out" : options.outputDirectory): "
+            + outputs.joined(separator: ", ") + " (written under temporary names, manifest.json last)")
+        map["outputs"] = .array(outputs.map(StructuredValue.string))
+        lines.append("output columns: " + CanonicalColumn.names.joined(separator: ", "))
+        map["output_columns"] = .array(CanonicalColumn.names.map(StructuredValue.string))
+        text = lines.joined(separator: "\n") + "\n"
+        json = .map(map)
+    }
+}

@@ -1,0 +1,41 @@
+import Jobs
+
+/// The options of `builder run-profile` (SPEC section 2).
+public struct RunProfileOptions: Sendable {
+    /// `--job`: the job file (SPEC section 5).
+    public var jobPath: String
+    /// `--out`: the output directory (created if missing).
+    public var outputDirectory: String
+    /// `--input`: the stock, Parquet or CSV. Without it, the job's top-level `input:` (a path,
+    /// relative to the job file's directory) is used; without both, only `--explain` works.
+    public var inputPath: String?
+    /// `--profile`: overrides the job's profile.
+    public var profile: JobProfile?
+    /// `--sample N`: keep the first N matching rows, in file order.
+    public var sample: Int?
+    /// `--workers N`: threads decoding row groups (default: the number of cores).
+    public var workers: Int?
+    /// `--max-ram-mb N`: the memory limit (default: the job's `budgets.ram_mb`, else none).
+    public var maxRAMMB: Int?
+    public var verbose = false
+    /// `--dry-run`: read, filter and count, write nothing.
+    public var dryRun = false
+    /// `--explain`: print the plan, read no row.
+    public var explain = false
+    /// The day freshness and date checks are measured against; nil: `SOURCE_DATE_EPOCH` when
+    /// set, else today (UTC).
+    public var referenceDay: Int32?
+
+    public init(jobPath: String, outputDirectory: String) {
+        self.jobPath = jobPath
+        self.outputDirectory = outputDirectory
+    }
+
+    /// Checks the numeric options (usage errors, exit 2).
+    public func validate() throws(RunFailure) {
+        if let sample, sample < 1 { throw RunFailure(.usage, "--sample must be 1 or more, got \(sample)") }
+        if let workers, !(1...256).contains(workers) { throw RunFailure(.usage, "--workers must be between 1 and 256, got \(workers)") }
+        if let maxRAMMB, maxRAMMB < 1 { throw RunFailure(.usage, "--max-ram-mb must be 1 or more, got \(maxRAMMB)") }
+        if outputDirectory.isEmpty && !explain { throw RunFailure(.usage, "--out is empty") }
+    }
+}

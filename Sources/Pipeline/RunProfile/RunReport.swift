@@ -1,0 +1,243 @@
+import Jobs
+
+/// The manifest, the `--json` summary and the JSON-lines log of a run.
+enum RunReport {
+    static let manifestVersion: Int64 = 1
+
+    // MARK: Manifest
+
+    static func manifest(_ context: RunContext, options: RunProfileOptions) throws -> String {
+        var map = StructuredMap()
+        map["manifest_version"] = .integer(manifestVersion)
+        map["run_id"] = .string(context.runID)
+        map["status"] = "success"
+        map["created_by"] = .string(BuilderVersion.createdBy)
+        map["started_at"] = .string(RunClock.isoTimestamp(context.startedWall))
+        map["finished_at"] = .string(RunClock.isoTimestamp(context.finishedWall ?? RunClock.now()))
+        map["duration_s"] = seconds(context.durationSeconds)
+        map["job"] = job(context, options: options)
+        map["input"] = input(context)
+        map["filters"] = filters(context, options: options)
+        map["options"] = .map(["workers": .integer(Int64(context.workers)),
+                               "max_ram_mb": context.memoryLimitMB.map { .integer(Int64($0)) } ?? .null,
+                               "sample": options.sample.map { .integer(Int64($0)) } ?? .null,
+                               "dry_run": .bool(options.dryRun)])
+        map["reference_date"] = .string(DateCheck.isoText(days: context.referenceDay))
+        map["rows"] = .integer(Int64(context.statistics.rowsExported))
+        map["counts"] = counts(context)
+        map["steps"] = .array(steps(context, options: options))
+        map["kpis"] = kpis(context)
+        map["outputs"] = outputs(context)
+        map["columns"] = .array(CanonicalColumn.allCases.map { .map(["name": .string($0.name), "type": .string($0.type.rawValue)]) })
+        map["warnings"] = .array(context.warnings.map(StructuredValue.string))
+        map["peak_rss_mb"] = megabytes(context.statistics.peakResidentBytes)
+        return try JSON.encode(.map(map), pretty: true) + "\n"
+    }
+
+    // MARK: Summary (--json)
+
+    static func summary(_ context: RunContext, options: RunProfileOptions, status: String, failure: RunFailure?) -> StructuredValue {
+        var map = StructuredMap()
+        map["status"] = .string(status)
+        map["run_id"] = .string(context.runID)
+        map["job"] = .string(options.jobPath)
+        map["niche"] = context.job.map { .string($0.niche) } ?? .null
+        map["profile"] = context.job != nil ? .string(context.profile.rawValue) : .null
+        map["input"] = context.inputPath.map(StructuredValue.string) ?? .null
+        map["output_dir"] = .string(options.outputDirectory)
+        map["dry_run"] = .bool(options.dryRun)
+        map["rows"] = failure == nil ? .integer(Int64(context.statistics.rowsExported)) : .null
+        map["counts"] = counts(context)
+        map["steps"] = failure == nil ? .array(steps(context, options: options)) : .array([])
+        map["kpis"] = failure == nil ? kpis(context) : .null
+        if failure == nil && !options.dryRun {
+            var outputs = StructuredMap()
+            for file in context.files { outputs[file.name] = .string(options.outputDirectory + "/" + file.name) }
+            outputs["sha256.txt"] = .string(options.outputDirectory + "/sha256.txt")
+            outputs["manifest.json"] = .string(options.outputDirectory + "/manifest.json")
+            outputs["log"] = .string(options.outputDirectory + "/logs/\(context.runID).jsonl")
+            map["outputs"] = .map(outputs)
+        } else {
+            map["outputs"] = .map([:])
+        }
+        map["duration_s"] = seconds(context.durationSeconds)
+        map["warnings"] = .array(context.warnings.map(StructuredValue.string))
+        map["error"] = failure.map { .string($0.message) } ?? .null
+        map["exit_code"] = .integer(Int64(failure?.exitStatus ?? 0))
+        return .map(map)
+    }
+
+    // MARK: Log
+
+    /// One JSON object per line: `run.started`, one `warning` per warning, one `step` per step
+    /// (status `done` or `skipped` with its reason), then `run.finished` or `run.failed`.
+    static func logLines(_ context: RunContext, options: RunProfileOptions, failure: RunFailure?) -> String {
+        var events: [StructuredMap] = []
+        func event(_ name: String, at seconds: Int, _ fields: StructuredMap) {
+            var map: StructuredMap = ["time": .string(RunClock.isoTimestamp(seconds)), "run_id": .string(context.runID),
+                                      "event": .string(name)]
+            for (key, value) in fields { map[key] = value }
+            events.append(map)
+        }
+        let end = context.finishedWall ?? RunClock.now()
+        event("run.started", at: context.startedWall, [
+            "job": .string(options.jobPath), "niche": context.job.map { .string($0.niche) } ?? .null,
+            "profile": .string(context.profile.rawValue), "input": context.inputPath.map(StructuredValue.string) ?? .null,
+            "output_dir": .string(options.outputDirectory),
+        ])
+        for warning in context.warnings { event("warning", at: context.startedWall, ["message": .string(warning)]) }
+        if let failure {
+            event("run.failed", at: end, ["error": .string(failure.message), "exit_code": .integer(Int64(failure.exitStatus)),
+                                          "duration_s": seconds(context.durationSeconds)])
+        } else {
+            for step in steps(context, options: options) {
+                guard case let .map(fields) = step else { continue }
+                var renamed = StructuredMap()
+                for (key, value) in fields { renamed[key == "name" ? "step" : key] = value }
+                event("step", at: end, renamed)
+            }
+            event("run.finished", at: end, ["status": "success", "rows": .integer(Int64(context.statistics.rowsExported)),
+                                            "duration_s": seconds(context.durationSeconds)])
+        }
+        return events.compactMap { try? JSON.encode(.map($0)) }.map { $0 + "\n" }.joined()
+    }
+
+    // MARK: Parts
+
+    static func job(_ context: RunContext, options: RunProfileOptions) -> StructuredValue {
+        var map = StructuredMap()
+        map["file"] = .string(options.jobPath)
+        map["niche"] = context.job.map { .string($0.niche) } ?? .null
+        map["profile"] = .string(context.profile.rawValue)
+        map["profile_overridden"] = .bool(options.profile != nil)
+        return .map(map)
+    }
+
+    static func input(_ context: RunContext) -> StructuredValue {
+        guard let input = context.input else { return .null }
+        var map = StructuredMap()
+        map["path"] = .string(input.path)
+        map["format"] = .string(input.format.rawValue)
+        map["columns"] = .string(input.columns.layout == .stockEtablissement ? "insee" : "simplified")
+        map["bytes"] = .integer(input.byteSize)
+        map["rows"] = .integer(Int64(context.statistics.rowsInInput))
+        map[input.format == .parquet ? "row_groups" : "batches"] = .integer(Int64(context.statistics.batches))
+        map[input.format == .parquet ? "row_groups_skipped" : "batches_skipped"] = .integer(Int64(context.statistics.batchesSkipped))
+        return .map(map)
+    }
+
+    static func filters(_ context: RunContext, options: RunProfileOptions) -> StructuredValue {
+        guard let job = context.job else { return .null }
+        var map = StructuredMap()
+        map["naf_include"] = .array(job.filters.naf.include.map { .string($0.dotted) })
+        map["naf_exclude"] = .array(job.filters.naf.exclude.map { .string($0.dotted) })
+        map["naf_nomenclature"] = .string(job.filters.naf.nomenclature.rawValue)
+        if let filter = context.filter, let input = context.input {
+            map["naf_column"] = input.columns.name(of: filter.nafField).map(StructuredValue.string) ?? .null
+            map["active_only"] = .bool(filter.activeOnly)
+        } else {
+            map["active_only"] = .bool(job.filters.activeOnly)
+        }
+        map["regions"] = .array(job.filters.regions.map { .string($0.code) })
+        map["sample"] = options.sample.map { .integer(Int64($0)) } ?? .null
+        return .map(map)
+    }
+
+    static func counts(_ context: RunContext) -> StructuredValue {
+        let statistics = context.statistics
+        return .map([
+            "rows_read": .integer(Int64(statistics.rowsInInput)),
+            "rows_matched": .integer(Int64(statistics.rowsMatched)),
+            "rows_collected": .integer(Int64(statistics.rowsCollected)),
+            "duplicates_removed": .integer(Int64(statistics.duplicatesRemoved)),
+            "rows_exported": .integer(Int64(statistics.rowsExported)),
+        ])
+    }
+
+    static func kpis(_ context: RunContext) -> StructuredValue {
+        let targets = context.job?.kpiTargets ?? JobSpec.KPITargets()
+        return context.statistics.exported.kpis(rowsBeforeDedupe: context.statistics.rowsCollected,
+                                               duplicatesRemoved: context.statistics.duplicatesRemoved, targets: targets)
+    }
+
+    static func outputs(_ context: RunContext) -> StructuredValue {
+        var map = StructuredMap()
+        for file in context.files {
+            map[file.name] = .map(["path": .string(file.name), "rows": .integer(Int64(context.statistics.rowsExported)),
+                                   "bytes": .integer(file.bytes), "sha256": .string(file.sha256)])
+        }
+        if !context.files.contains(where: { $0.name == "dataset.parquet" }) {
+            map["dataset.parquet"] = .map(["written": false, "reason": .string(ParquetDatasetWriterFactory.unavailableReason)])
+        }
+        map["checksums"] = "sha256.txt"
+        map["log"] = .string("logs/\(context.runID).jsonl")
+        return .map(map)
+    }
+
+    /// One record per step: name, status (`done` / `skipped`), rows in and out, seconds.
+    static func steps(_ context: RunContext, options: RunProfileOptions) -> [StructuredValue] {
+        let statistics = context.statistics
+        let afterDedupe = statistics.rowsCollected - statistics.duplicatesRemoved
+        return context.steps.map { step in
+            var map: StructuredMap = ["name": .string(step.name)]
+            if let reason = step.unavailableReason {
+                map["status"] = "skipped"
+                map["reason"] = .string(reason)
+                return .map(map)
+            }
+            map["status"] = "done"
+            switch step.name {
+            case StepPlan.collect.name:
+                map["rows_in"] = .integer(Int64(statistics.rowsInInput))
+                map["rows_out"] = .integer(Int64(statistics.rowsCollected))
+                map["rows_matched"] = .integer(Int64(statistics.rowsMatched))
+                map["duration_s"] = seconds(statistics.collectSeconds)
+            case StepPlan.standardize.name:
+                map["rows_in"] = .integer(Int64(statistics.rowsCollected))
+                map["rows_out"] = .integer(Int64(statistics.rowsCollected))
+                map["duration_s"] = seconds(statistics.standardizeSeconds)
+            case StepPlan.checks.name:
+                map["rows_in"] = .integer(Int64(statistics.rowsCollected))
+                map["rows_out"] = .integer(Int64(statistics.rowsCollected))
+                map["invalid"] = .map([
+                    "siren": .integer(Int64(statistics.checked.invalidCount(.sirenValide))),
+                    "siret": .integer(Int64(statistics.checked.invalidCount(.siretValide))),
+                    "code_postal": .integer(Int64(statistics.checked.invalidCount(.codePostalValide))),
+                    "date_creation": .integer(Int64(statistics.checked.invalidCount(.dateCreationValide))),
+                ])
+                map["duration_s"] = .null
+                map["timed_with"] = .string(StepPlan.standardize.name)
+            case StepPlan.dedupe.name:
+                map["rows_in"] = .integer(Int64(statistics.rowsCollected))
+                map["rows_out"] = .integer(Int64(afterDedupe))
+                map["duplicates_removed"] = .integer(Int64(statistics.duplicatesRemoved))
+                map["keys"] = .array((context.job?.dedupe.keys ?? []).map(StructuredValue.string))
+                map["duration_s"] = seconds(statistics.dedupeSeconds)
+            case StepPlan.score.name:
+                map["rows_in"] = .integer(Int64(afterDedupe))
+                map["rows_out"] = .integer(Int64(afterDedupe))
+                map["duration_s"] = .null
+                map["timed_with"] = .string(StepPlan.standardize.name)
+            case StepPlan.export.name:
+                if options.dryRun {
+                    map["status"] = "skipped"
+                    map["reason"] = "--dry-run writes no dataset"
+                }
+                map["rows_in"] = .integer(Int64(statistics.rowsExported))
+                map["rows_out"] = .integer(Int64(options.dryRun ? 0 : statistics.rowsExported))
+                map["duration_s"] = seconds(statistics.writeSeconds + statistics.finishSeconds)
+            default:
+                break
+            }
+            return .map(map)
+        }
+    }
+
+    static func seconds(_ value: Double) -> StructuredValue {
+        .double((value * 1000).rounded() / 1000)
+    }
+
+    static func megabytes(_ bytes: Int) -> StructuredValue {
+        .double((Double(bytes) / 1_048_576 * 10).rounded() / 10)
+    }
+}
