@@ -67,20 +67,25 @@ public final class ParquetStockScanner: Sendable {
             result.collectSeconds = Stopwatch.now() - started
             return result
         }
-        var selection = try nafCandidates(rowGroup: rowGroup, context: context)
+        // Filter columns are decoded once: what they read for the candidates is reused for the
+        // output rows.
+        var filterReads: [SourceField: FilterRead] = [:]
+        let candidates = try nafCandidates(rowGroup: rowGroup, context: context)
+        var selection = candidates.rows
         if selection.isEmpty { result.skipped = true }
+        filterReads[filter.nafField] = candidates
         if filter.requiresRev2Nomenclature {
-            selection = try refine(selection, .nomenclature, rowGroup: rowGroup, context: context) {
+            selection = try refine(selection, .nomenclature, rowGroup: rowGroup, context: context, reads: &filterReads) {
                 NicheFilter.isRev2Nomenclature($0)
             }
         }
         if filter.activeOnly {
-            selection = try refine(selection, .etatAdministratif, rowGroup: rowGroup, context: context) {
+            selection = try refine(selection, .etatAdministratif, rowGroup: rowGroup, context: context, reads: &filterReads) {
                 NicheFilter.isActive($0)
             }
         }
         if !filter.regions.isEmpty {
-            selection = try refineByRegion(selection, rowGroup: rowGroup, context: context)
+            selection = try refineByRegion(selection, rowGroup: rowGroup, context: context, reads: &filterReads)
         }
         guard !selection.isEmpty else {
             result.collectSeconds = Stopwatch.now() - started
@@ -89,16 +94,43 @@ public final class ParquetStockScanner: Sendable {
 
         let rows = try RowSelection(rows: selection)
         var fields: [SourceField: SourceColumn] = [:]
-        for field in outputFields {
+        for field in outputFields where field != .dateDebut {
+            if let read = filterReads[field], let positions = positions(of: selection, in: read.rows) {
+                fields[field] = read.column.gathering(positions)
+                continue
+            }
             guard let leaf = leafIndex[field.rawValue] else { continue }
             let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context)
             fields[field] = try sourceColumn(values, field: field)
+        }
+        if outputFields.contains(.dateDebut) {
+            fields[.dateDebut] = try readDateDebut(selection, lastProcessing: fields[.dateDernierTraitement],
+                                                   rowGroup: rowGroup, context: context)
         }
         let read = Stopwatch.now()
         result.collectSeconds = read - started
         result.rows = try standardizer.standardize(SourceBatch(rowCount: selection.count, columns: fields))
         result.standardizeSeconds = Stopwatch.now() - read
         return result
+    }
+
+    /// The rows a filter column was decoded for, and their values.
+    struct FilterRead {
+        let rows: [Int32]
+        let column: SourceColumn
+    }
+
+    /// `dateDebut` only serves freshness when `dateDernierTraitementEtablissement` is null: it
+    /// is decoded for those rows only (usually none, so not at all).
+    private func readDateDebut(_ selection: [Int32], lastProcessing: SourceColumn?, rowGroup: Int,
+                               context: DecodingContext) throws -> SourceColumn? {
+        guard let leaf = leafIndex[SourceField.dateDebut.rawValue] else { return nil }
+        let missing = (0..<selection.count).filter { lastProcessing?.isNull($0) ?? true }
+        guard !missing.isEmpty else { return nil }
+        let rows = try RowSelection(rows: missing.map { selection[$0] })
+        let values = try sourceColumn(reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context),
+                                      field: .dateDebut)
+        return values.scattering(to: missing, count: selection.count)
     }
 
     /// Whether the statistics prove that no row of the row group can match.
@@ -125,8 +157,9 @@ public final class ParquetStockScanner: Sendable {
 
     /// Rows whose NAF value matches, evaluated once per dictionary entry when the chunk is
     /// dictionary-encoded.
-    private func nafCandidates(rowGroup: Int, context: DecodingContext) throws -> [Int32] {
-        guard let leaf = leafIndex[filter.nafField.rawValue] else { return [] }
+    private func nafCandidates(rowGroup: Int, context: DecodingContext) throws -> FilterRead {
+        let none = FilterRead(rows: [], column: SourceColumn(storage: .text(ByteArrayValues(offsets: [0], bytes: [])), validity: nil))
+        guard let leaf = leafIndex[filter.nafField.rawValue] else { return none }
         let matcher = filter.naf
         if let encoded = try reader.readDictionaryEncoded(rowGroup: rowGroup, column: leaf, context: context) {
             guard case let .byteArray(dictionary) = encoded.dictionary.storage else {
@@ -138,7 +171,7 @@ public final class ParquetStockScanner: Sendable {
                 entryMatches[entry] = true
                 anyMatch = true
             }
-            guard anyMatch else { return [] }
+            guard anyMatch else { return none }
             var rows: [Int32] = []
             rows.reserveCapacity(encoded.count / 16)
             entryMatches.withUnsafeBufferPointer { matches in
@@ -157,7 +190,16 @@ public final class ParquetStockScanner: Sendable {
                     }
                 }
             }
-            return rows
+            // The candidates' values, from the dictionary.
+            var bytes: [UInt8] = []
+            var offsets: [Int32] = [0]
+            offsets.reserveCapacity(rows.count + 1)
+            for row in rows {
+                bytes.append(contentsOf: dictionary[Int(encoded.indices[Int(row)])])
+                offsets.append(Int32(truncatingIfNeeded: bytes.count))
+            }
+            return FilterRead(rows: rows, column: SourceColumn(storage: .text(ByteArrayValues(offsets: offsets, bytes: bytes)),
+                                                             validity: nil))
         }
         let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, context: context)
         guard case let .byteArray(plain) = values.storage else { throw typeError(values.column, field: filter.nafField) }
@@ -165,16 +207,19 @@ public final class ParquetStockScanner: Sendable {
         for row in 0..<values.count where !values.isNull(row) && plain.withBytes(at: row, { matcher.matches($0) }) {
             rows.append(Int32(truncatingIfNeeded: row))
         }
-        return rows
+        let column = try sourceColumn(values, field: filter.nafField)
+        return FilterRead(rows: rows, column: column.gathering(rows.map(Int.init)))
     }
 
     /// Keeps the rows of `selection` whose `field` satisfies `predicate`.
     private func refine(_ selection: [Int32], _ field: SourceField, rowGroup: Int, context: DecodingContext,
+                        reads: inout [SourceField: FilterRead],
                         _ predicate: (UnsafeRawBufferPointer?) -> Bool) throws -> [Int32] {
         guard !selection.isEmpty, let leaf = leafIndex[field.rawValue] else { return selection }
         let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, selection: RowSelection(rows: selection),
                                            context: context)
         let column = try sourceColumn(values, field: field)
+        reads[field] = FilterRead(rows: selection, column: column)
         var kept: [Int32] = []
         kept.reserveCapacity(selection.count)
         for position in 0..<selection.count where column.withText(position, predicate) {
@@ -183,7 +228,8 @@ public final class ParquetStockScanner: Sendable {
         return kept
     }
 
-    private func refineByRegion(_ selection: [Int32], rowGroup: Int, context: DecodingContext) throws -> [Int32] {
+    private func refineByRegion(_ selection: [Int32], rowGroup: Int, context: DecodingContext,
+                                reads: inout [SourceField: FilterRead]) throws -> [Int32] {
         guard !selection.isEmpty else { return selection }
         let rows = try RowSelection(rows: selection)
         func read(_ field: SourceField) throws -> SourceColumn? {
@@ -193,6 +239,8 @@ public final class ParquetStockScanner: Sendable {
         }
         let postal = try read(.codePostal)
         let commune = filter.regions.usesDepartements ? try read(.codeCommune) : nil
+        if let postal { reads[.codePostal] = FilterRead(rows: selection, column: postal) }
+        if let commune { reads[.codeCommune] = FilterRead(rows: selection, column: commune) }
         var kept: [Int32] = []
         for position in 0..<selection.count {
             let matched = withOptionalText(postal, position) { postalBytes in

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmark of the job runner (not a test): builds builder in release mode, makes a 5-million-row
+# SIRENE-like Parquet file once (DuckDB, ZSTD, 122 880-row groups; cached in bench-data/), then
+# times `builder run-profile` for one subclass and `builder batch` for six codes against polars
+# and DuckDB doing the same filter and the same two writes (CSV and Parquet) on the same file.
+# Prints wall time, peak memory (RSS) and ratios, best of --repeat runs.
+#
+#   scripts/bench-run.sh [--rows N] [--repeat N] [--skip-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+skip_build=0
+args=()
+for argument in "$@"; do
+    if [ "$argument" = "--skip-build" ]; then skip_build=1; else args+=("$argument"); fi
+done
+if [ "$skip_build" -eq 0 ]; then
+    scripts/install-deps.sh
+    swift build -c release >&2
+fi
+exec python3 scripts/bench_run.py --builder "$(swift build -c release --show-bin-path)/builder" ${args[@]+"${args[@]}"}

@@ -1,0 +1,223 @@
+"""The run-profile benchmark (see scripts/bench-run.sh): builder against polars and DuckDB on the
+same SIRENE-like Parquet file, the same filters and the same two writes (CSV and Parquet).
+
+Each contender runs as its own process; wall time and peak resident memory come from wait4()
+(for `builder batch`, the peak of the batch process and of the jobs it ran one after another).
+Every measurement is repeated and the best run is reported.
+"""
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import sirene_sample  # noqa: E402
+
+SINGLE_CODE = "6920Z"
+BATCH_CODES = ["6920Z", "4329A", "43", "4711F", "6201Z", "5610A"]
+
+# The input columns builder reads for its output (filters included): the peers select the same.
+SOURCE_COLUMNS = [
+    "siren", "siret", "statutDiffusionEtablissement", "dateCreationEtablissement", "trancheEffectifsEtablissement",
+    "dateDernierTraitementEtablissement", "etablissementSiege", "complementAdresseEtablissement",
+    "numeroVoieEtablissement", "indiceRepetitionEtablissement", "typeVoieEtablissement", "libelleVoieEtablissement",
+    "distributionSpecialeEtablissement", "codePostalEtablissement", "libelleCommuneEtablissement",
+    "libelleCommuneEtrangerEtablissement", "codeCommuneEtablissement", "libellePaysEtrangerEtablissement",
+    "dateDebut", "etatAdministratifEtablissement", "enseigne1Etablissement", "denominationUsuelleEtablissement",
+    "activitePrincipaleEtablissement", "nomenclatureActivitePrincipaleEtablissement",
+    "activitePrincipaleNAF25Etablissement",
+]
+
+JOB_TEMPLATE = """niche: "naf_{code}"
+filters:
+  naf_include: ["{code}"]
+  naf_nomenclature: "NAFRev2"
+  active_only: true
+profile: "quick"
+dedupe: {{keys: ["siret"], fuzzy: false}}
+scoring: {{weights: {{contactability: 50, unicity: 20, completeness: 20, freshness: 10}}}}
+kpi_targets: {{min_quality_score: 80, max_dup_pct: 1.5}}
+budgets: {{time_budget_min: 30, ram_mb: 2048}}
+"""
+
+
+def dotted(code):
+    """`6920Z` -> `69.20Z`, `43` -> `43`, `432` -> `43.2`."""
+    return code if len(code) <= 2 else code[:2] + "." + code[2:]
+
+
+def sql_condition(code):
+    value = dotted(code)
+    naf = "activitePrincipaleEtablissement = '{0}'" if len(code) == 5 else "starts_with(activitePrincipaleEtablissement, '{0}')"
+    return (f"({naf.format(value)} AND nomenclatureActivitePrincipaleEtablissement = 'NAFRev2' "
+            f"AND etatAdministratifEtablissement = 'A')")
+
+
+def polars_condition(code):
+    value = dotted(code)
+    naf = (f"pl.col('activitePrincipaleEtablissement') == '{value}'" if len(code) == 5
+           else f"pl.col('activitePrincipaleEtablissement').str.starts_with('{value}')")
+    return (f"({naf}) & (pl.col('nomenclatureActivitePrincipaleEtablissement') == 'NAFRev2') "
+            f"& (pl.col('etatAdministratifEtablissement') == 'A')")
+
+
+def measure(command, cwd, env=None):
+    """Runs `command`; returns (wall seconds, peak RSS bytes)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr}")
+    return wall, usage.ru_maxrss * 1024
+
+
+def best_of(repeat, make_command, label):
+    runs = []
+    for attempt in range(repeat):
+        workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-run-"))
+        try:
+            command = make_command(workdir)
+            runs.append(measure(command, cwd=workdir))
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        print(f"  {label}: run {attempt + 1}: {runs[-1][0]:.2f} s, {runs[-1][1] / 2**20:.0f} MB", file=sys.stderr)
+    wall = min(run[0] for run in runs)
+    rss = min(run[1] for run in runs)
+    return wall, rss
+
+
+def python_command(script):
+    return [sys.executable, "-c", textwrap.dedent(script)]
+
+
+def builder_single(builder, data):
+    def command(workdir):
+        job = workdir / "job.yaml"
+        job.write_text(JOB_TEMPLATE.format(code=SINGLE_CODE))
+        return [str(builder), "run-profile", "--job", str(job), "--input", str(data), "--out", str(workdir / "out")]
+    return command
+
+
+def polars_single(data):
+    def command(workdir):
+        out = workdir / "out"
+        return python_command(f"""
+            import pathlib, polars as pl
+            out = pathlib.Path({str(out)!r}); out.mkdir(parents=True)
+            frame = (pl.scan_parquet({str(data)!r}).filter({polars_condition(SINGLE_CODE)})
+                     .select({SOURCE_COLUMNS!r}).collect())
+            frame.write_csv(out / "dataset.csv")
+            frame.write_parquet(out / "dataset.parquet", compression="snappy")
+        """)
+    return command
+
+
+def builder_batch(builder, data):
+    def command(workdir):
+        arguments = [str(builder), "batch", "--input", str(data), "--output-dir", str(workdir / "out"),
+                     "--jobs-dir", str(workdir / "jobs")]
+        for code in BATCH_CODES:
+            arguments += ["--naf", code]
+        return arguments
+    return command
+
+
+def duckdb_per_code(data):
+    """Strategy 1: one query per code over the file (its rows kept in a temporary table, then
+    written twice)."""
+    def command(workdir):
+        return python_command(f"""
+            import duckdb, pathlib
+            connection = duckdb.connect()
+            columns = ", ".join({SOURCE_COLUMNS!r})
+            for code, condition in {[(code, sql_condition(code)) for code in BATCH_CODES]!r}:
+                out = pathlib.Path({str(workdir / "out")!r}) / ("naf_" + code); out.mkdir(parents=True)
+                connection.execute(f"CREATE OR REPLACE TEMP TABLE niche AS SELECT {{columns}} FROM read_parquet('{data}') WHERE {{condition}}")
+                connection.execute(f"COPY niche TO '{{out}}/dataset.csv' (HEADER)")
+                connection.execute(f"COPY niche TO '{{out}}/dataset.parquet' (FORMAT parquet, COMPRESSION snappy)")
+        """)
+    return command
+
+
+def duckdb_load_once(data):
+    """Strategy 2: the rows matching any code loaded once, then one query per code."""
+    def command(workdir):
+        union = " OR ".join(sql_condition(code) for code in BATCH_CODES)
+        return python_command(f"""
+            import duckdb, pathlib
+            connection = duckdb.connect()
+            columns = ", ".join({SOURCE_COLUMNS!r})
+            connection.execute(f"CREATE TEMP TABLE matching AS SELECT {{columns}} FROM read_parquet('{data}') WHERE {union}")
+            for code, condition in {[(code, sql_condition(code)) for code in BATCH_CODES]!r}:
+                out = pathlib.Path({str(workdir / "out")!r}) / ("naf_" + code); out.mkdir(parents=True)
+                query = f"SELECT * FROM matching WHERE {{condition}}"
+                connection.execute(f"COPY ({{query}}) TO '{{out}}/dataset.csv' (HEADER)")
+                connection.execute(f"COPY ({{query}}) TO '{{out}}/dataset.parquet' (FORMAT parquet, COMPRESSION snappy)")
+        """)
+    return command
+
+
+def ensure_data(builder, rows, data_dir):
+    data_dir.mkdir(parents=True, exist_ok=True)
+    parquet = data_dir / f"sirene-{rows}.parquet"
+    if parquet.exists():
+        return parquet
+    csv = data_dir / f"sirene-{rows}.csv"
+    print(f"bench: generating {rows} rows with builder sample-data (once, cached in {data_dir})", file=sys.stderr)
+    sirene_sample.make_sample_csv(builder, rows, csv)
+    partial = data_dir / f".sirene-{rows}.parquet.partial"
+    sirene_sample.write_parquet_duckdb(csv, partial, row_group_size=122_880, compression="zstd")
+    partial.rename(parquet)
+    csv.unlink()
+    return parquet
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--builder", required=True, type=pathlib.Path)
+    parser.add_argument("--rows", type=int, default=5_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data-dir", type=pathlib.Path, default=pathlib.Path("bench-data"))
+    parser.add_argument("--only", choices=["single", "batch"], help="run one of the two comparisons")
+    args = parser.parse_args()
+
+    args.builder = args.builder.resolve()
+    data = ensure_data(args.builder, args.rows, args.data_dir).resolve()
+    print(f"bench: {data} ({data.stat().st_size / 2**20:.0f} MB, {args.rows} rows), load {os.getloadavg()[0]:.2f}, "
+          f"best of {args.repeat}", file=sys.stderr)
+    results = {}
+    if args.only in (None, "single"):
+        results["builder run-profile " + SINGLE_CODE] = best_of(args.repeat, builder_single(args.builder, data), "builder single")
+        results["polars " + SINGLE_CODE] = best_of(args.repeat, polars_single(data), "polars single")
+    if args.only in (None, "batch"):
+        results["builder batch (6 codes)"] = best_of(args.repeat, builder_batch(args.builder, data), "builder batch")
+        results["duckdb one query per code"] = best_of(args.repeat, duckdb_per_code(data), "duckdb per code")
+        results["duckdb load once"] = best_of(args.repeat, duckdb_load_once(data), "duckdb load once")
+
+    print()
+    print(f"{'contender':34} {'wall s':>8} {'peak RSS MB':>12}")
+    for name, (wall, rss) in results.items():
+        print(f"{name:34} {wall:8.2f} {rss / 2**20:12.0f}")
+    print()
+    if "polars " + SINGLE_CODE in results:
+        mine, theirs = results["builder run-profile " + SINGLE_CODE], results["polars " + SINGLE_CODE]
+        print(f"single subclass: builder / polars wall = {mine[0] / theirs[0]:.2f}x (target <= 1.0), "
+              f"builder peak RSS {mine[1] / 2**20:.0f} MB (target < 300)")
+    if "builder batch (6 codes)" in results:
+        mine = results["builder batch (6 codes)"]
+        better = min(results["duckdb one query per code"][0], results["duckdb load once"][0])
+        print(f"six-code batch: builder / best DuckDB wall = {mine[0] / better:.2f}x (target <= 1.0), "
+              f"builder peak RSS {mine[1] / 2**20:.0f} MB (target < 300)")
+
+
+if __name__ == "__main__":
+    main()
