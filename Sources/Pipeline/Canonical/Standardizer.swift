@@ -51,8 +51,8 @@ public struct Standardizer: Sendable {
         let stock = layout == .stockEtablissement
         var filled = 0
 
-        let hasSiren = row.copy(.siren, to: .siren, into: &output)
-        let hasSiret = row.copy(.siret, to: .siret, into: &output)
+        let hasSiren = row.copyOrNull(.siren, to: .siren, into: &output)
+        let hasSiret = row.copyOrNull(.siret, to: .siret, into: &output)
         if hasSiret { filled += 1 }
 
         // Names.

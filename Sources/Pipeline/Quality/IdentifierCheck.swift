@@ -1,7 +1,8 @@
 /// Validity of SIRENE identifiers (research: sirene.md section 3).
 ///
 /// - A SIREN is 9 ASCII digits passing the Luhn check.
-/// - A SIRET is 14 ASCII digits passing the Luhn check, except La Poste's: SIREN `356000000`
+/// - A SIRET is 14 ASCII digits whose first 9 are a valid SIREN (a Luhn-valid SIRET can hide
+///   an invalid SIREN) and which pass the Luhn check, except La Poste's: SIREN `356000000`
 ///   has thousands of establishments, more than Luhn-valid NICs exist, so INSEE checks its SIRETs
 ///   by the sum of the 14 digits being a multiple of 5; only the siège `35600000000048` follows
 ///   Luhn.
@@ -16,7 +17,7 @@ public enum IdentifierCheck {
     }
 
     public static func isValidSiret<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
-        guard bytes.count == 14 else { return false }
+        guard bytes.count == 14, isValidSiren(bytes.prefix(9)) else { return false }
         if bytes.starts(with: laPosteSiren) && !bytes.elementsEqual(laPosteSiege) {
             var sum = 0
             for byte in bytes {

@@ -301,8 +301,8 @@ public final class JobRun {
         guard let minutes = context.job?.budgets.timeBudgetMin else { return }
         let elapsed = Stopwatch.now() - context.startedClock
         if elapsed > minutes * 60 {
-            throw RunFailure(.run, "time budget exceeded: budgets.time_budget_min is \(Self.format(minutes)) min "
-                + "(\(Self.format(minutes * 60)) s) in \(options.jobPath), the run had taken \(Self.format(elapsed)) s; "
+            throw RunFailure(.run, "time budget exceeded: budgets.time_budget_min is \(String(format: "%g", minutes)) min "
+                + "(\(String(format: "%g", minutes * 60)) s) in \(options.jobPath), the run had taken \(Self.format(elapsed)) s; "
                 + "no dataset written")
         }
     }

@@ -1,0 +1,115 @@
+import Foundation
+import Jobs
+import Pipeline
+import Testing
+
+@Suite("SHA-256")
+struct SHA256Tests {
+    @Test("FIPS 180-4 test vectors")
+    func vectors() {
+        #expect(SHA256.hex(of: []) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(of: Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+            == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+
+    @Test("streaming in uneven pieces gives the same digest as one piece, and files hash like bytes")
+    func streaming() throws {
+        let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        var pieces = SHA256()
+        var start = 0
+        for size in [1, 63, 64, 65, 1000, 4096] {
+            bytes[start..<start + size].withUnsafeBytes { pieces.update($0) }
+            start += size
+        }
+        bytes[start...].withUnsafeBytes { pieces.update($0) }
+        let whole = SHA256.hex(of: bytes)
+        #expect(pieces.finalizeHex() == whole)
+        let directory = try SireneTemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("data.bin")
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(try SHA256.hex(ofFile: path) == whole)
+    }
+}
+
+@Suite("profiles and steps")
+struct StepPlanTests {
+    @Test("quick runs the six offline steps, in order")
+    func quick() {
+        let steps = StepPlan.steps(for: .quick)
+        #expect(steps.map(\.name) == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
+                                      "quality.score", "package.export"])
+        #expect(steps.allSatisfy { $0.isPerformed })
+    }
+
+    @Test("standard and deep add enrichment steps that are reported skipped, with a reason")
+    func enrichment() {
+        let standard = StepPlan.steps(for: .standard)
+        let deep = StepPlan.steps(for: .deep)
+        #expect(standard.map(\.name) == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
+                                         "enrich.website", "enrich.contacts", "quality.score", "package.export"])
+        #expect(deep.count == standard.count + 2)
+        for step in deep where step.name.hasPrefix("enrich.") {
+            #expect(!step.isPerformed)
+            #expect(step.unavailableReason?.contains("network") == true)
+        }
+    }
+}
+
+@Suite("ordered work pool")
+struct OrderedWorkPoolTests {
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        let limit: Int
+        init(limit: Int) { self.limit = limit }
+        func next() -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+
+    @Test("results come back in production order whatever the workers' timing")
+    func order() throws {
+        let counter = Counter(limit: 200)
+        let pool = OrderedWorkPool<Int, Int>(workers: 4, window: 8, produce: { counter.next() }, work: { item, _ in
+            usleep(UInt32((item * 7919) % 5) * 200)
+            return item * 2
+        })
+        var results: [Int] = []
+        while let result = try pool.next() { results.append(result) }
+        pool.finish()
+        #expect(results == (0..<200).map { $0 * 2 })
+    }
+
+    struct Boom: Error, Equatable {}
+
+    @Test("the first error stops the pool and is thrown in order")
+    func failure() {
+        let counter = Counter(limit: 1000)
+        let pool = OrderedWorkPool<Int, Int>(workers: 3, window: 6, produce: { counter.next() }, work: { item, _ in
+            if item == 40 { throw Boom() }
+            return item
+        })
+        var seen = 0
+        #expect(throws: Boom.self) {
+            while try pool.next() != nil { seen += 1 }
+        }
+        pool.finish()
+        #expect(seen <= 40)
+    }
+
+    @Test("finish stops early without waiting for every item")
+    func earlyFinish() throws {
+        let counter = Counter(limit: 1_000_000)
+        let pool = OrderedWorkPool<Int, Int>(workers: 2, window: 4, produce: { counter.next() }, work: { item, _ in item })
+        #expect(try pool.next() == 0)
+        #expect(try pool.next() == 1)
+        pool.finish()
+        #expect(counter.next().map { $0 < 100 } == true)
+    }
+}
