@@ -33,9 +33,9 @@ public struct RunProfileOptions: Sendable {
 
     /// Checks the numeric options (usage errors, exit 2).
     public func validate() throws(RunFailure) {
-        if let sample, sample < 1 { throw RunFailure(.usage, "--sample must be 1 or more, got \(sample)") }
+        if let sample, sample < 1 { throw RunFailure(.usage, "--sample must be at least 1, got \(sample)") }
         if let workers, !(1...256).contains(workers) { throw RunFailure(.usage, "--workers must be between 1 and 256, got \(workers)") }
-        if let maxRAMMB, maxRAMMB < 1 { throw RunFailure(.usage, "--max-ram-mb must be 1 or more, got \(maxRAMMB)") }
+        if let maxRAMMB, maxRAMMB < 1 { throw RunFailure(.usage, "--max-ram-mb must be at least 1, got \(maxRAMMB)") }
         if outputDirectory.isEmpty && !explain { throw RunFailure(.usage, "--out is empty") }
     }
 }
