@@ -58,8 +58,10 @@ public struct OutputDirectory: Sendable {
     /// Removes staged files left by runs that were killed (their process no longer exists).
     func removeStaleStagedFiles() {
         guard let names = try? FileSystem.list(path) else { return }
-        for name in names where name.hasPrefix(".dataset.") && (name.hasSuffix(".partial") || name.contains(".tmp-")) {
-            // ".dataset.csv.<run_id>.partial" where run_id ends with "-p<pid>".
+        for name in names where name.hasPrefix(".") && name.drop(while: { $0 == "." }).hasPrefix("dataset.")
+            && name.contains(".partial") {
+            // ".dataset.csv.<run_id>.partial" (and the writers' own temporary files around it),
+            // where run_id ends with "-p<pid>".
             guard let pid = Self.processID(inStagedName: name), pid != getpid() else { continue }
             if kill(pid, 0) != 0 && errno == ESRCH { unlink(file(name)) }
         }

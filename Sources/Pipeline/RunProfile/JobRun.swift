@@ -346,6 +346,14 @@ public final class JobRun {
             context.committed = true
         }
         let summary = RunReport.summary(context, options: options, status: status, failure: nil)
+        if options.verbose {
+            for line in RunReport.stepLines(context, options: options) { report("run-profile: " + line) }
+        } else {
+            let skipped = context.steps.filter { !$0.isPerformed }
+            if let reason = skipped.first?.unavailableReason {
+                report("run-profile \(context.job?.niche ?? ""): SKIPPED \(skipped.map(\.name).joined(separator: ", ")): \(reason)")
+            }
+        }
         let rows = context.statistics.rowsExported
         let where_ = options.dryRun ? "dry run, nothing written" : "\(options.outputDirectory)/dataset.csv"
             + (files.contains { $0.name == "dataset.parquet" } ? ", dataset.parquet" : "")

@@ -233,6 +233,23 @@ enum RunReport {
         }
     }
 
+    /// One human line per step, for `--verbose`.
+    static func stepLines(_ context: RunContext, options: RunProfileOptions) -> [String] {
+        steps(context, options: options).compactMap { step in
+            guard case let .map(fields) = step, let name = fields["name"]?.stringValue else { return nil }
+            if fields["status"]?.stringValue == "skipped" {
+                return "\(name): SKIPPED (\(fields["reason"]?.stringValue ?? ""))"
+            }
+            var line = "\(name): \(fields["rows_in"]?.integerValue ?? 0) -> \(fields["rows_out"]?.integerValue ?? 0) rows"
+            if case let .double(seconds)? = fields["duration_s"] {
+                line += ", \(JobRun.format(seconds)) s"
+            } else if let with = fields["timed_with"]?.stringValue {
+                line += " (timed with \(with))"
+            }
+            return line
+        }
+    }
+
     static func seconds(_ value: Double) -> StructuredValue {
         .double((value * 1000).rounded() / 1000)
     }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The first command of the README: installs what builder needs, builds it (release), makes a
+# synthetic SIRENE stock with `builder sample-data`, runs `builder batch` over a few niches
+# (a division among them) and says where the outputs are.
+#
+#   scripts/demo.sh [ROWS]        (default 500000 rows; the real stock has 43.9 million)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rows="${1:-500000}"
+codes=(6920Z 4329A 43 6201Z)
+
+scripts/install-deps.sh
+swift build -c release
+builder="$(swift build -c release --show-bin-path)/builder"
+
+mkdir -p data out
+# Parquet like INSEE's own file when this build writes Parquet, CSV otherwise.
+stock="data/sirene-sample-${rows}.parquet"
+if [ ! -f "$stock" ] && ! "$builder" sample-data --rows "$rows" --out "$stock" 2>/dev/null; then
+    stock="data/sirene-sample-${rows}.csv"
+    [ -f "$stock" ] || "$builder" sample-data --rows "$rows" --out "$stock"
+fi
+echo "demo: sample stock $stock" >&2
+
+naf_options=()
+for code in "${codes[@]}"; do naf_options+=(--naf "$code"); done
+"$builder" batch "${naf_options[@]}" --input "$stock" --output-dir out/demo --jobs-dir out/demo/jobs
+
+echo
+echo "Outputs:"
+echo "  job files:        out/demo/jobs/naf_<code>.yaml"
+for code in "${codes[@]}"; do
+    dir="out/demo/naf_${code}"
+    rows_written="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"])' "$dir/manifest.json" 2>/dev/null || echo "?")"
+    echo "  naf_${code}: $dir/dataset.csv, dataset.parquet, manifest.json, sha256.txt, logs/ ($rows_written rows)"
+done
+echo "  batch log:        out/demo/batch.jsonl"
