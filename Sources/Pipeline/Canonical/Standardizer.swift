@@ -37,10 +37,12 @@ public struct Standardizer: Sendable {
 
     public func standardize(_ batch: SourceBatch) throws(RunFailure) -> CanonicalBatch {
         var output = CanonicalBatchBuilder(reservingCapacity: batch.rowCount)
-        let row = RowReader(batch: batch)
-        for index in 0..<batch.rowCount {
-            row.index = index
-            appendRow(row, into: &output)
+        batch.withViews { views in
+            let row = RowReader(views: views)
+            for index in 0..<batch.rowCount {
+                row.index = index
+                appendRow(row, into: &output)
+            }
         }
         return try output.finish()
     }
@@ -253,22 +255,22 @@ public struct Standardizer: Sendable {
 }
 
 /// Reads the fields of one row of a `SourceBatch`, with empty values and masked `[ND]` read
-/// as nulls.
+/// as nulls. Valid only while the batch's views are.
 final class RowReader {
-    let batch: SourceBatch
+    let views: [SourceColumnView?]
     var index = 0
 
-    init(batch: SourceBatch) {
-        self.batch = batch
+    init(views: [SourceColumnView?]) {
+        self.views = views
     }
 
-    func has(_ field: SourceField) -> Bool { batch[field] != nil }
+    func has(_ field: SourceField) -> Bool { views[field.rawValue] != nil }
 
     /// Calls `body` with the field's bytes, or nil when it is absent, null, empty or `[ND]`.
     @inline(__always)
     func text<R>(_ field: SourceField, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
-        guard let column = batch[field] else { return body(nil) }
-        return column.withText(index) { bytes in
+        guard let view = views[field.rawValue] else { return body(nil) }
+        return view.withText(index) { bytes in
             guard let bytes, !bytes.isEmpty else { return body(nil) }
             if field.isMaskable && bytes.count == 4 && bytes.elementsEqual(RowReader.notDiffused) { return body(nil) }
             return body(bytes)
@@ -295,12 +297,11 @@ final class RowReader {
     }
 
     func day(_ field: SourceField) -> DayValue {
-        guard let column = batch[field] else { return .absent }
-        return column.day(index)
+        views[field.rawValue]?.day(index) ?? .absent
     }
 
     func boolean(_ field: SourceField) -> Bool? {
-        batch[field]?.boolean(index)
+        views[field.rawValue]?.boolean(index)
     }
 
     static let notDiffused: [UInt8] = Array(SireneSchema.notDiffused.utf8)

@@ -222,8 +222,10 @@ public final class ParquetStockScanner: Sendable {
         reads[field] = FilterRead(rows: selection, column: column)
         var kept: [Int32] = []
         kept.reserveCapacity(selection.count)
-        for position in 0..<selection.count where column.withText(position, predicate) {
-            kept.append(selection[position])
+        column.withView { view in
+            for position in 0..<selection.count where view.withText(position, predicate) {
+                kept.append(selection[position])
+            }
         }
         return kept
     }
@@ -242,14 +244,19 @@ public final class ParquetStockScanner: Sendable {
         if let postal { reads[.codePostal] = FilterRead(rows: selection, column: postal) }
         if let commune { reads[.codeCommune] = FilterRead(rows: selection, column: commune) }
         var kept: [Int32] = []
-        for position in 0..<selection.count {
-            let matched = withOptionalText(postal, position) { postalBytes in
-                withOptionalText(commune, position) { communeBytes in
-                    filter.regions.matches(postalCode: postalBytes, communeCode: communeBytes)
+        SourceBatch(rowCount: selection.count, columns: [.codePostal: postal, .codeCommune: commune].compactMapValues { $0 })
+            .withViews { views in
+                let postalView = views[SourceField.codePostal.rawValue]
+                let communeView = views[SourceField.codeCommune.rawValue]
+                for position in 0..<selection.count {
+                    let matched = withOptionalText(postalView, position) { postalBytes in
+                        withOptionalText(communeView, position) { communeBytes in
+                            filter.regions.matches(postalCode: postalBytes, communeCode: communeBytes)
+                        }
+                    }
+                    if matched { kept.append(selection[position]) }
                 }
             }
-            if matched { kept.append(selection[position]) }
-        }
         return kept
     }
 
@@ -297,7 +304,7 @@ public final class ParquetStockScanner: Sendable {
 
 /// Runs `body` with the text of row `position` of `column`, or nil when there is no column.
 @inline(__always)
-func withOptionalText<R>(_ column: SourceColumn?, _ position: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+func withOptionalText<R>(_ column: SourceColumnView?, _ position: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
     guard let column else { return body(nil) }
     return column.withText(position, body)
 }

@@ -30,12 +30,75 @@ public struct SourceColumn: Sendable {
 
     /// Calls `body` with the value's text (nil for a null); integers and booleans are written
     /// as text, dates as `YYYY-MM-DD`.
-    @inline(__always)
     public func withText<R>(_ row: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        withView { $0.withText(row, body) }
+    }
+
+    /// The value as a calendar day: `.absent` for a null or empty value, `.invalid` for text
+    /// that is not an ISO date.
+    public func day(_ row: Int) -> DayValue {
+        withView { $0.day(row) }
+    }
+
+    /// The value as a boolean: Parquet BOOLEAN, or the text `true`/`false` (CSV).
+    public func boolean(_ row: Int) -> Bool? {
+        withView { $0.boolean(row) }
+    }
+
+    /// Runs `body` with the column's buffers borrowed (no reference counting per value).
+    func withView<R>(_ body: (SourceColumnView) throws -> R) rethrows -> R {
+        try withValidityWords { validity in
+            switch storage {
+            case let .text(values):
+                return try values.bytes.withUnsafeBytes { bytes in
+                    try values.offsets.withUnsafeBufferPointer { offsets in
+                        try body(SourceColumnView(values: .text(bytes: bytes, offsets: offsets), validity: validity))
+                    }
+                }
+            case let .days(values):
+                return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .days($0), validity: validity)) }
+            case let .micros(values):
+                return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .micros($0), validity: validity)) }
+            case let .integers(values):
+                return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .integers($0), validity: validity)) }
+            case let .booleans(values):
+                return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .booleans($0), validity: validity)) }
+            }
+        }
+    }
+
+    private func withValidityWords<R>(_ body: (UnsafeBufferPointer<UInt64>?) throws -> R) rethrows -> R {
+        guard let validity else { return try body(nil) }
+        return try validity.words.withUnsafeBufferPointer { try body($0) }
+    }
+}
+
+/// A `SourceColumn`'s buffers, borrowed.
+struct SourceColumnView {
+    enum Values {
+        case text(bytes: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<Int32>)
+        case days(UnsafeBufferPointer<Int32>)
+        case micros(UnsafeBufferPointer<Int64>)
+        case integers(UnsafeBufferPointer<Int64>)
+        case booleans(UnsafeBufferPointer<Bool>)
+    }
+
+    let values: Values
+    /// Bit `i` set when row `i` holds a value; nil when none is null.
+    let validity: UnsafeBufferPointer<UInt64>?
+
+    @inline(__always)
+    func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return validity[row >> 6] & (1 << UInt64(row & 63)) == 0
+    }
+
+    @inline(__always)
+    func withText<R>(_ row: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
         if isNull(row) { return body(nil) }
-        switch storage {
-        case let .text(values):
-            return values.withBytes(at: row) { body($0) }
+        switch values {
+        case let .text(bytes, offsets):
+            return body(UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[row])..<Int(offsets[row + 1])]))
         case let .integers(values):
             return withDecimalText(values[row], body)
         case let .booleans(values):
@@ -56,11 +119,9 @@ public struct SourceColumn: Sendable {
         }
     }
 
-    /// The value as a calendar day: `.absent` for a null or empty value, `.invalid` for text
-    /// that is not an ISO date.
-    public func day(_ row: Int) -> DayValue {
+    func day(_ row: Int) -> DayValue {
         if isNull(row) { return .absent }
-        switch storage {
+        switch values {
         case let .days(values): return .day(values[row])
         case let .micros(values):
             let micros = values[row]
@@ -78,10 +139,9 @@ public struct SourceColumn: Sendable {
         }
     }
 
-    /// The value as a boolean: Parquet BOOLEAN, or the text `true`/`false` (CSV).
-    public func boolean(_ row: Int) -> Bool? {
+    func boolean(_ row: Int) -> Bool? {
         if isNull(row) { return nil }
-        switch storage {
+        switch values {
         case let .booleans(values): return values[row]
         case .text:
             return withText(row) { bytes in
@@ -119,6 +179,27 @@ public struct SourceBatch: Sendable {
     }
 
     public subscript(field: SourceField) -> SourceColumn? { columns[field.rawValue] }
+
+    /// Runs `body` with a view of every column, indexed by `SourceField.rawValue` (nil where the
+    /// batch has no column).
+    func withViews<R>(_ body: ([SourceColumnView?]) throws -> R) rethrows -> R {
+        var views: [SourceColumnView?] = []
+        views.reserveCapacity(columns.count)
+        return try Self.bind(columns[...], into: &views, body)
+    }
+
+    private static func bind<R>(_ columns: ArraySlice<SourceColumn?>, into views: inout [SourceColumnView?],
+                                _ body: ([SourceColumnView?]) throws -> R) rethrows -> R {
+        guard let first = columns.first else { return try body(views) }
+        guard let column = first else {
+            views.append(nil)
+            return try bind(columns.dropFirst(), into: &views, body)
+        }
+        return try column.withView { view in
+            views.append(view)
+            return try bind(columns.dropFirst(), into: &views, body)
+        }
+    }
 }
 
 /// Runs `body` with the decimal text of `value`.

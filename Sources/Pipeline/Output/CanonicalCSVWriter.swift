@@ -21,37 +21,34 @@ final class CanonicalCSVWriter: DatasetFileWriter {
     }
 
     func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
-        let columns = batch.columns
         var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         try withUnsafeMutableBytes(of: &scratch) { scratch in
-            for row in 0..<batch.rowCount {
-                if let keep, !keep[row] { continue }
-                for column in columns {
-                    write(column, row: row, scratch: scratch)
+            try batch.withViews { views in
+                for row in 0..<batch.rowCount {
+                    if let keep, !keep[row] { continue }
+                    for view in views {
+                        write(view, row: row, scratch: scratch)
+                    }
+                    try writer.endRecord()
                 }
-                try writer.endRecord()
             }
         }
     }
 
-    private func write(_ column: CanonicalValues, row: Int, scratch: UnsafeMutableRawBufferPointer) {
-        switch column {
-        case let .text(values):
-            guard values.valid[row] else { return writer.writeEmptyField() }
-            let start = Int(values.offsets[row])
-            let end = Int(values.offsets[row + 1])
-            values.bytes.withUnsafeBytes { writer.writeField(UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
-        case let .date(values):
-            guard values.valid[row] else { return writer.writeEmptyField() }
-            let length = CivilDate.writeDate(days: Int(values.values[row]), into: scratch)
+    @inline(__always)
+    private func write(_ view: CanonicalColumnView, row: Int, scratch: UnsafeMutableRawBufferPointer) {
+        if view.isNull(row) { return writer.writeEmptyField() }
+        switch view {
+        case .text:
+            writer.writeField(view.textBytes(row))
+        case let .date(values, _):
+            let length = CivilDate.writeDate(days: Int(values[row]), into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
-        case let .boolean(values):
-            guard values.valid[row] else { return writer.writeEmptyField() }
-            let text: StaticString = values.values[row] ? "true" : "false"
+        case let .boolean(values, _):
+            let text: StaticString = values[row] ? "true" : "false"
             writer.writeUnquotedField(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        case let .integer(values):
-            guard values.valid[row] else { return writer.writeEmptyField() }
-            withDecimalText(values.values[row]) { text in
+        case let .integer(values, _):
+            withDecimalText(values[row]) { text in
                 if let text { writer.writeUnquotedField(text) }
             }
         }

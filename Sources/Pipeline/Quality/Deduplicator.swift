@@ -43,35 +43,36 @@ public struct Deduplicator {
     public mutating func filter(_ batch: CanonicalBatch, keep: [Bool]? = nil) -> [Bool]? {
         var result = keep
         var key: [UInt8] = []
-        for row in 0..<batch.rowCount where keep?[row] ?? true {
-            guard buildKey(batch, row: row, into: &key) else { continue }
-            let isNew: Bool
-            if let numeric = Self.numericKey(key) {
-                isNew = numericKeys.insert(numeric).inserted
-            } else {
-                isNew = byteKeys.insert(key).inserted
-            }
-            if !isNew {
-                if result == nil { result = Array(repeating: true, count: batch.rowCount) }
-                result?[row] = false
-                duplicatesRemoved += 1
+        batch.withViews(of: keys) { views in
+            for row in 0..<batch.rowCount where keep?[row] ?? true {
+                guard buildKey(views, batch: batch, row: row, into: &key) else { continue }
+                let isNew: Bool
+                if let numeric = Self.numericKey(key) {
+                    isNew = numericKeys.insert(numeric).inserted
+                } else {
+                    isNew = byteKeys.insert(key).inserted
+                }
+                if !isNew {
+                    if result == nil { result = Array(repeating: true, count: batch.rowCount) }
+                    result?[row] = false
+                    duplicatesRemoved += 1
+                }
             }
         }
         return result
     }
 
     /// The key of one row as bytes (values joined by 0x1F); false when a key value is null.
-    private func buildKey(_ batch: CanonicalBatch, row: Int, into key: inout [UInt8]) -> Bool {
+    private func buildKey(_ views: [CanonicalColumnView], batch: CanonicalBatch, row: Int, into key: inout [UInt8]) -> Bool {
         key.removeAll(keepingCapacity: true)
-        for (position, column) in keys.enumerated() {
-            let values = batch[column]
-            guard !values.isNull(row) else { return false }
+        for (position, view) in views.enumerated() {
+            guard !view.isNull(row) else { return false }
             if position > 0 { key.append(0x1F) }
-            switch values {
-            case let .text(text):
-                if fuzzy { Self.appendFolded(text.value(row), to: &key) } else { key.append(contentsOf: text.value(row)) }
+            switch view {
+            case .text:
+                if fuzzy { Self.appendFolded(view.textBytes(row), to: &key) } else { key.append(contentsOf: view.textBytes(row)) }
             case .date, .boolean, .integer:
-                key.append(contentsOf: (values.csvText(row) ?? "").utf8)
+                key.append(contentsOf: (batch[keys[position]].csvText(row) ?? "").utf8)
             }
         }
         return true
@@ -90,7 +91,7 @@ public struct Deduplicator {
 
     /// Appends the fuzzy form of `text`: letters and digits only, lower case, French accents
     /// removed.
-    static func appendFolded(_ text: ArraySlice<UInt8>, to key: inout [UInt8]) {
+    static func appendFolded(_ text: UnsafeRawBufferPointer, to key: inout [UInt8]) {
         var index = text.startIndex
         while index < text.endIndex {
             let byte = text[index]
