@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression)
+//   C shims (CLua, CCompression, CCrypto)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   Scripting (the `builder` Lua table, embedded scripts)
@@ -21,6 +21,7 @@ let package = Package(
         // C shims.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua"]),
@@ -30,7 +31,7 @@ let package = Package(
         // Domain.
         .target(name: "NAF"),
         .target(name: "Jobs", dependencies: ["NAF", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["NAF", "Jobs", "Parquet", "CSV"]),
+        .target(name: "Pipeline", dependencies: ["NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .executableTarget(name: "EmbedFiles"),

@@ -16,7 +16,7 @@ struct SHA256Tests {
     @Test("streaming in uneven pieces gives the same digest as one piece, and files hash like bytes")
     func streaming() throws {
         let bytes = (0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        var pieces = SHA256()
+        let pieces = SHA256()
         var start = 0
         for size in [1, 63, 64, 65, 1000, 4096] {
             bytes[start..<start + size].withUnsafeBytes { pieces.update($0) }

@@ -36,12 +36,14 @@ public struct Standardizer: Sendable {
     }
 
     public func standardize(_ batch: SourceBatch) throws(RunFailure) -> CanonicalBatch {
-        var output = CanonicalBatchBuilder(reservingCapacity: batch.rowCount)
+        let output = CanonicalBatchBuilder(reservingCapacity: batch.rowCount)
         batch.withViews { views in
-            let row = RowReader(views: views)
-            for index in 0..<batch.rowCount {
-                row.index = index
-                appendRow(row, into: &output)
+            views.withUnsafeBufferPointer { views in
+                let row = RowReader(views: views)
+                for index in 0..<batch.rowCount {
+                    row.index = index
+                    appendRow(row, into: output)
+                }
             }
         }
         return try output.finish()
@@ -49,40 +51,40 @@ public struct Standardizer: Sendable {
 
     // MARK: One row
 
-    private func appendRow(_ row: RowReader, into output: inout CanonicalBatchBuilder) {
+    private func appendRow(_ row: RowReader, into output: CanonicalBatchBuilder) {
         let stock = layout == .stockEtablissement
         var filled = 0
 
-        let hasSiren = row.copyOrNull(.siren, to: .siren, into: &output)
-        let hasSiret = row.copyOrNull(.siret, to: .siret, into: &output)
+        let hasSiren = row.copyOrNull(.siren, to: .siren, into: output)
+        let hasSiret = row.copyOrNull(.siret, to: .siret, into: output)
         if hasSiret { filled += 1 }
 
         // Names.
         let hasName: Bool
         if stock {
-            hasName = row.copy(.denominationUsuelle, to: .denomination, into: &output)
-                || row.copy(.enseigne1, to: .denomination, into: &output)
+            hasName = row.copy(.denominationUsuelle, to: .denomination, into: output)
+                || row.copy(.enseigne1, to: .denomination, into: output)
             if !hasName { output.appendNull(.denomination) }
-            row.copyOrNull(.enseigne1, to: .enseigne, into: &output)
+            row.copyOrNull(.enseigne1, to: .enseigne, into: output)
         } else {
-            hasName = row.copyOrNull(.denomination, to: .denomination, into: &output)
+            hasName = row.copyOrNull(.denomination, to: .denomination, into: output)
             output.appendNull(.enseigne)
         }
         if hasName { filled += 1 }
 
         // Activity.
-        if appendActivity(row, into: &output) { filled += 1 }
+        if appendActivity(row, into: output) { filled += 1 }
 
         // Address.
-        let street = appendAddress(row, into: &output)
+        let street = appendAddress(row, into: output)
         if street { filled += 1 }
-        let postalCode = row.copyOrNull(.codePostal, to: .codePostal, into: &output)
+        let postalCode = row.copyOrNull(.codePostal, to: .codePostal, into: output)
         if postalCode { filled += 1 }
-        let city = row.copy(.libelleCommune, to: .ville, into: &output)
-            || row.copy(.libelleCommuneEtranger, to: .ville, into: &output)
-            || row.copy(.ville, to: .ville, into: &output)
+        let city = row.copy(.libelleCommune, to: .ville, into: output)
+            || row.copy(.libelleCommuneEtranger, to: .ville, into: output)
+            || row.copy(.ville, to: .ville, into: output)
         if !city { output.appendNull(.ville) } else { filled += 1 }
-        row.copyOrNull(.codeCommune, to: .codeCommune, into: &output)
+        row.copyOrNull(.codeCommune, to: .codeCommune, into: output)
         let postalValid: Bool? = row.text(.codePostal) { $0.map(PostalCode.isValid) }
         let departement = row.text(.codeCommune) { commune in
             row.text(.codePostal) { postal in Departement.code(communeCode: commune, postalCode: postal) }
@@ -95,20 +97,20 @@ public struct Standardizer: Sendable {
             output.appendNull(.departement)
         }
 
-        if row.copyOrNull(.trancheEffectifs, to: .effectif, into: &output) { filled += 1 }
+        if row.copyOrNull(.trancheEffectifs, to: .effectif, into: output) { filled += 1 }
 
         // Dates and state.
         let creation = row.day(.dateCreation)
         output.appendDate(.dateCreation, creation.day)
         if creation.day != nil { filled += 1 }
-        row.copyOrNull(.etatAdministratif, to: .etatAdministratif, into: &output)
+        row.copyOrNull(.etatAdministratif, to: .etatAdministratif, into: output)
         output.appendBoolean(.etablissementSiege, row.boolean(.siege))
-        row.copyOrNull(.statutDiffusion, to: .statutDiffusion, into: &output)
+        row.copyOrNull(.statutDiffusion, to: .statutDiffusion, into: output)
 
         // Contacts (simplified inputs; the enrichment steps would fill them).
-        let telephone = row.copyOrNull(.telephone, to: .telephone, into: &output)
-        let email = row.copyOrNull(.email, to: .email, into: &output)
-        let website = row.copyOrNull(.siteWeb, to: .siteWeb, into: &output)
+        let telephone = row.copyOrNull(.telephone, to: .telephone, into: output)
+        let email = row.copyOrNull(.email, to: .email, into: output)
+        let website = row.copyOrNull(.siteWeb, to: .siteWeb, into: output)
         let lastProcessing = row.day(.dateDernierTraitement).day
         output.appendDate(.dateMiseAJour, lastProcessing)
 
@@ -143,7 +145,7 @@ public struct Standardizer: Sendable {
     }
 
     /// naf_code, naf_nomenclature, naf_rev2, naf_2025; returns whether naf_code is filled.
-    private func appendActivity(_ row: RowReader, into output: inout CanonicalBatchBuilder) -> Bool {
+    private func appendActivity(_ row: RowReader, into output: CanonicalBatchBuilder) -> Bool {
         let rev2: [UInt8]?
         let naf2025: [UInt8]?
         if layout == .stockEtablissement {
@@ -183,10 +185,10 @@ public struct Standardizer: Sendable {
     /// foreign country, joined by ", " (simplified inputs: `adresse`, then "postal-code city").
     /// Returns whether there is a street line (street name, `adresse`, or a BP-style
     /// distribution).
-    private func appendAddress(_ row: RowReader, into output: inout CanonicalBatchBuilder) -> Bool {
+    private func appendAddress(_ row: RowReader, into output: CanonicalBatchBuilder) -> Bool {
         let column = CanonicalColumn.adresseComplete
         var parts = 0
-        func separate(_ output: inout CanonicalBatchBuilder) {
+        func separate(_ output: CanonicalBatchBuilder) {
             if parts > 0 { output.appendPart(column, ", ") }
             parts += 1
         }
@@ -194,41 +196,41 @@ public struct Standardizer: Sendable {
         if layout == .stockEtablissement {
             row.text(.complementAdresse) { value in
                 guard let value else { return }
-                separate(&output)
+                separate(output)
                 output.appendPart(column, value)
             }
             // "12 B AVENUE DES LILAS": number, repetition index, street type in words, name.
             var words = 0
-            func word(_ bytes: UnsafeRawBufferPointer, _ output: inout CanonicalBatchBuilder) {
-                if words == 0 { separate(&output) } else { output.appendPart(column, " ") }
+            func word(_ bytes: UnsafeRawBufferPointer, _ output: CanonicalBatchBuilder) {
+                if words == 0 { separate(output) } else { output.appendPart(column, " ") }
                 words += 1
                 output.appendPart(column, bytes)
             }
             let hasStreetName = row.has(.libelleVoie) && row.text(.libelleVoie) { $0 != nil }
             if hasStreetName {
-                row.text(.numeroVoie) { if let value = $0 { word(value, &output) } }
-                row.text(.indiceRepetition) { if let value = $0 { word(value, &output) } }
+                row.text(.numeroVoie) { if let value = $0 { word(value, output) } }
+                row.text(.indiceRepetition) { if let value = $0 { word(value, output) } }
                 row.text(.typeVoie) { value in
                     guard let value else { return }
                     if let expanded = StreetType.word(for: value) {
-                        expanded.withUnsafeBytes { word($0, &output) }
+                        expanded.withUnsafeBytes { word($0, output) }
                     } else {
-                        word(value, &output)
+                        word(value, output)
                     }
                 }
-                row.text(.libelleVoie) { if let value = $0 { word(value, &output) } }
+                row.text(.libelleVoie) { if let value = $0 { word(value, output) } }
                 street = true
             }
             row.text(.distributionSpeciale) { value in
                 guard let value else { return }
-                separate(&output)
+                separate(output)
                 output.appendPart(column, value)
                 street = true
             }
         } else {
             row.text(.adresse) { value in
                 guard let value else { return }
-                separate(&output)
+                separate(output)
                 output.appendPart(column, value)
                 street = true
             }
@@ -239,14 +241,14 @@ public struct Standardizer: Sendable {
         for field in [SourceField.codePostal, cityField, .libelleCommuneEtranger] {
             row.text(field) { value in
                 guard let value else { return }
-                if localityWords == 0 { separate(&output) } else { output.appendPart(column, " ") }
+                if localityWords == 0 { separate(output) } else { output.appendPart(column, " ") }
                 localityWords += 1
                 output.appendPart(column, value)
             }
         }
         row.text(.libellePaysEtranger) { value in
             guard let value else { return }
-            separate(&output)
+            separate(output)
             output.appendPart(column, value)
         }
         if parts == 0 { output.endTextAsNull(column) } else { output.endText(column) }
@@ -257,10 +259,10 @@ public struct Standardizer: Sendable {
 /// Reads the fields of one row of a `SourceBatch`, with empty values and masked `[ND]` read
 /// as nulls. Valid only while the batch's views are.
 final class RowReader {
-    let views: [SourceColumnView?]
+    let views: UnsafeBufferPointer<SourceColumnView?>
     var index = 0
 
-    init(views: [SourceColumnView?]) {
+    init(views: UnsafeBufferPointer<SourceColumnView?>) {
         self.views = views
     }
 
@@ -280,7 +282,7 @@ final class RowReader {
     /// Appends the field to `column` when it has a value; returns whether it did (nothing is
     /// appended otherwise, so callers can try another field).
     @discardableResult
-    func copy(_ field: SourceField, to column: CanonicalColumn, into output: inout CanonicalBatchBuilder) -> Bool {
+    func copy(_ field: SourceField, to column: CanonicalColumn, into output: CanonicalBatchBuilder) -> Bool {
         text(field) { bytes in
             guard let bytes else { return false }
             output.appendText(column, bytes)
@@ -290,8 +292,8 @@ final class RowReader {
 
     /// Appends the field or a null; returns whether it had a value.
     @discardableResult
-    func copyOrNull(_ field: SourceField, to column: CanonicalColumn, into output: inout CanonicalBatchBuilder) -> Bool {
-        let copied = copy(field, to: column, into: &output)
+    func copyOrNull(_ field: SourceField, to column: CanonicalColumn, into output: CanonicalBatchBuilder) -> Bool {
+        let copied = copy(field, to: column, into: output)
         if !copied { output.appendNull(column) }
         return copied
     }
