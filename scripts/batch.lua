@@ -343,10 +343,64 @@ local function outcome_text(result)
   return text
 end
 
+--- The input cache a batch shares (`run-profile --input-cache`): the first job keeps, in
+--- `<output-dir>/.input-cache/`, the rows of the input any job of the batch can select (the union
+--- of their NAF codes, per `filter.json`), and the next jobs read that small file instead of the
+--- whole stock; each job still applies its own filters, so the datasets are the same. Used when
+--- two or more jobs of one nomenclature run with the default runner. Returns the directory, or nil.
+function batch.prepare_input_cache(plan, opts)
+  if opts.dry_run or plan.runner or #plan.jobs < 2 then return nil end
+  local groups, order = {}, {}
+  for _, job in ipairs(plan.jobs) do
+    local ok, doc = pcall(builder.yaml.decode, job.text)
+    if not ok or type(doc) ~= "table" or type(doc.filters) ~= "table" then return nil end
+    local nomenclature = doc.filters.naf_nomenclature or "NAFRev2"
+    local group = groups[nomenclature]
+    if not group then
+      group = {codes = {}, seen = {}, active_only = true, jobs = 0}
+      groups[nomenclature], order[#order + 1] = group, nomenclature
+    end
+    group.jobs = group.jobs + 1
+    for _, code in ipairs(doc.filters.naf_include or {}) do
+      local normalized = builder.naf.normalize(code)
+      if not group.seen[normalized] then
+        group.seen[normalized] = true
+        group.codes[#group.codes + 1] = normalized
+      end
+    end
+    if doc.filters.active_only == false then group.active_only = false end
+  end
+  local chosen
+  for _, name in ipairs(order) do
+    if not chosen or groups[name].jobs > groups[chosen].jobs then chosen = name end
+  end
+  if groups[chosen].jobs < 2 then return nil end
+  local dir = builder.fs.join(opts.output_dir, ".input-cache")
+  local filter = {naf_nomenclature = chosen, naf_include = groups[chosen].codes, active_only = groups[chosen].active_only}
+  local ok, why = pcall(builder.fs.write, builder.fs.join(dir, "filter.json"), builder.json.encode(filter) .. "\n")
+  if not ok then
+    log("debug", "no input cache: " .. reason(why))
+    return nil
+  end
+  log("debug", "input cache " .. dir .. " for " .. table.concat(groups[chosen].codes, ", "))
+  return dir
+end
+
+--- Removes the batch's input cache (its files, then the directory).
+function batch.remove_input_cache(dir)
+  if not dir then return end
+  local ok, names = pcall(builder.fs.list, dir)
+  if ok then
+    for _, name in ipairs(names) do pcall(builder.fs.remove, builder.fs.join(dir, name)) end
+  end
+  pcall(builder.fs.remove, dir)
+end
+
 --- Runs the planned jobs in order. Returns the result entries (one per job).
 function batch.execute(plan, opts, hooks)
   hooks = hooks or {}
   local run = hooks.run_job or run_job
+  local input_cache = batch.prepare_input_cache(plan, opts)
   local results, total, stop_reason = {}, #plan.jobs, nil
   for index, job in ipairs(plan.jobs) do
     local prefix = string.format("[%d/%d] %s", index, total, job.niche)
@@ -358,7 +412,7 @@ function batch.execute(plan, opts, hooks)
       local result = run(job.job_path, {
         input = opts.input, out = job.output_dir, profile = opts.profile, sample = opts.sample,
         workers = opts.workers, max_ram_mb = opts.max_ram_mb, verbose = opts.verbose,
-        timeout = opts.timeout, runner = plan.runner,
+        timeout = opts.timeout, runner = plan.runner, input_cache = input_cache,
       }, job)
       local entry = result_entry(job, result.status, result)
       results[index] = entry
@@ -374,6 +428,7 @@ function batch.execute(plan, opts, hooks)
       end
     end
   end
+  batch.remove_input_cache(input_cache)
   return results
 end
 

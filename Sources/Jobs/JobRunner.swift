@@ -13,6 +13,9 @@ public struct JobRunOptions: Sendable, Equatable {
     public var sample: Int?
     public var workers: Int?
     public var maxRAMMB: Int?
+    /// A directory where the runner may keep a pre-filtered copy of the input shared by the jobs
+    /// of a batch (`run-profile --input-cache`); ignored by custom runners.
+    public var inputCache: String?
     public var verbose: Bool
     public var timeout: Duration
     /// Time between SIGTERM and SIGKILL when the job is stopped.
@@ -26,7 +29,7 @@ public struct JobRunOptions: Sendable, Equatable {
     public static let defaultTimeout: Duration = .seconds(3600)
 
     public init(out: String, input: String? = nil, profile: JobProfile? = nil, sample: Int? = nil, workers: Int? = nil,
-                maxRAMMB: Int? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
+                maxRAMMB: Int? = nil, inputCache: String? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
                 killGrace: Duration = ChildProcess.defaultKillGrace, runner: [String]? = nil) {
         self.out = out
         self.input = input
@@ -34,6 +37,7 @@ public struct JobRunOptions: Sendable, Equatable {
         self.sample = sample
         self.workers = workers
         self.maxRAMMB = maxRAMMB
+        self.inputCache = inputCache
         self.verbose = verbose
         self.timeout = timeout
         self.killGrace = killGrace
@@ -127,6 +131,7 @@ public struct JobRunner: Sendable {
             if let sample = options.sample { arguments += ["--sample", String(sample)] }
             if let workers = options.workers { arguments += ["--workers", String(workers)] }
             if let maxRAMMB = options.maxRAMMB { arguments += ["--max-ram-mb", String(maxRAMMB)] }
+            if let inputCache = options.inputCache { arguments += ["--input-cache", inputCache] }
             if options.verbose { arguments.append("--verbose") }
             return arguments
         }
@@ -190,6 +195,7 @@ public struct JobRunner: Sendable {
         guard !job.isEmpty else { throw UsageError("the job path is empty") }
         guard FileSystem.exists(job) else { throw UsageError("job file \(job) does not exist") }
         guard !options.out.isEmpty else { throw UsageError("option 'out' is empty") }
+        if options.inputCache?.isEmpty == true { throw UsageError("option 'input_cache' is empty") }
         for (name, value) in [("sample", options.sample), ("workers", options.workers), ("max_ram_mb", options.maxRAMMB)] {
             if let value, value < 1 { throw UsageError("option '\(name)' must be at least 1, got \(value)") }
         }

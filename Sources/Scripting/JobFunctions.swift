@@ -54,7 +54,8 @@ extension BuilderLibrary {
         ]
     }
 
-    static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "verbose", "timeout", "runner"]
+    static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "input_cache", "verbose",
+                                    "timeout", "runner"]
 
     enum JobArgument {
         case text(String)
@@ -103,6 +104,7 @@ extension BuilderLibrary {
         runOptions.sample = try positiveInteger(options, "sample")
         runOptions.workers = try positiveInteger(options, "workers")
         runOptions.maxRAMMB = try positiveInteger(options, "max_ram_mb")
+        runOptions.inputCache = try options.string("input_cache")
         runOptions.verbose = try options.boolean("verbose") ?? false
         if let timeout = try options.number("timeout") {
             guard timeout > 0, timeout.isFinite, timeout < 1e9 else {

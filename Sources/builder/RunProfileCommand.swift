@@ -47,6 +47,11 @@ struct RunProfileCommand: ParsableCommand {
     @Option(name: .customLong("max-ram-mb"), help: "Memory limit in MB (default: the job's budgets.ram_mb).")
     var maxRAMMB: Int?
 
+    @Option(name: .customLong("input-cache"), help: ArgumentHelp(
+        "Directory of a pre-filtered copy of the input shared by runs (builder batch sets it).",
+        discussion: "Its filter.json names the NAF codes kept (default: this job's); built by the first run that needs it."))
+    var inputCache: String?
+
     @Flag(help: "Print progress and each step's figures on stderr.")
     var verbose = false
 
@@ -72,6 +77,7 @@ struct RunProfileCommand: ParsableCommand {
         options.sample = sample
         options.workers = workers
         options.maxRAMMB = maxRAMMB
+        options.inputCache = inputCache
         options.verbose = verbose
         options.dryRun = dryRun
         options.explain = explain

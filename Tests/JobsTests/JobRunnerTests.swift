@@ -145,6 +145,20 @@ struct JobRunnerTests {
         #expect(JobRunner().executablePath.hasPrefix("/"))
     }
 
+    @Test func inputCacheIsPassedToTheDefaultRunnerOnly() throws {
+        let fixture = try Fixture()
+        let runner = JobRunner(executablePath: "/opt/builder")
+        let cached = JobRunOptions(out: fixture.out, input: "in.parquet", inputCache: "out/.input-cache")
+        #expect(try runner.command(job: fixture.job, options: cached)
+            == ["/opt/builder", "run-profile", "--job", fixture.job, "--input", "in.parquet", "--out", fixture.out,
+                "--input-cache", "out/.input-cache"])
+        var custom = cached
+        custom.runner = ["run", "{job}"]
+        #expect(try runner.command(job: fixture.job, options: custom) == ["run", fixture.job])
+        let empty = JobRunOptions(out: fixture.out, inputCache: "")
+        #expect(throws: UsageError.self) { try runner.command(job: fixture.job, options: empty) }
+    }
+
     @Test func defaultRunnerRunsTheExecutable() throws {
         let fixture = try Fixture()
         let fake = fixture.directory.file("fake-builder")

@@ -35,6 +35,19 @@ public final class CSVStockScanner: @unchecked Sendable {
 
     public func close() { reader.close() }
 
+    /// The matching records of one block with `fields`, unstandardised: what an input cache keeps.
+    func extract(_ fields: [SourceField], _ batch: CSVBatch) -> (rowsInBatch: Int, rows: SourceBatch) {
+        var columns: [SourceField: SourceColumn] = [:]
+        let selected = batch.withUnsafeFields { select($0) }
+        batch.withUnsafeFields { view in
+            for field in fields {
+                guard let column = fieldIndex[field.rawValue] else { continue }
+                columns[field] = Self.copy(view, column: column, records: selected)
+            }
+        }
+        return (batch.recordCount, SourceBatch(rowCount: selected.count, columns: columns))
+    }
+
     public func scan(_ batch: CSVBatch) throws -> ScanResult {
         var result = ScanResult()
         result.rowsInBatch = batch.recordCount

@@ -61,57 +61,90 @@ public final class ParquetStockScanner: Sendable {
     public func scan(rowGroup: Int, context: DecodingContext) throws -> ScanResult {
         var result = ScanResult()
         let started = Stopwatch.now()
+        let selected = try select(rowGroup: rowGroup, context: context)
+        result.rowsInBatch = selected.rowsInBatch
+        result.skipped = selected.skipped
+        guard !selected.rows.isEmpty else {
+            result.collectSeconds = Stopwatch.now() - started
+            return result
+        }
+        let batch = try read(outputFields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: true)
+        let read = Stopwatch.now()
+        result.collectSeconds = read - started
+        result.rows = try standardizer.standardize(batch)
+        result.standardizeSeconds = Stopwatch.now() - read
+        return result
+    }
+
+    /// The matching rows of one row group with `fields` (all of them, `dateDebut` included),
+    /// unstandardised: what an input cache keeps.
+    func extract(_ fields: [SourceField], rowGroup: Int, context: DecodingContext) throws -> (rowsInBatch: Int, rows: SourceBatch) {
+        let selected = try select(rowGroup: rowGroup, context: context)
+        guard !selected.rows.isEmpty else { return (selected.rowsInBatch, SourceBatch(rowCount: 0, columns: [:])) }
+        return (selected.rowsInBatch, try read(fields, of: selected, rowGroup: rowGroup, context: context,
+                                               dateDebutWhereNeeded: false))
+    }
+
+    /// The rows of a row group that pass the filters, and the filter columns decoded on the way.
+    struct Selection {
+        var rowsInBatch = 0
+        var skipped = false
+        var rows: [Int32] = []
+        var filterReads: [SourceField: FilterRead] = [:]
+    }
+
+    func select(rowGroup: Int, context: DecodingContext) throws -> Selection {
+        var result = Selection()
         result.rowsInBatch = try reader.rowCount(rowGroup: rowGroup)
         guard result.rowsInBatch > 0, try !statisticsExclude(rowGroup: rowGroup) else {
             result.skipped = true
-            result.collectSeconds = Stopwatch.now() - started
             return result
         }
         // Filter columns are decoded once: what they read for the candidates is reused for the
         // output rows.
-        var filterReads: [SourceField: FilterRead] = [:]
         let candidates = try nafCandidates(rowGroup: rowGroup, context: context)
         var selection = candidates.rows
         if selection.isEmpty { result.skipped = true }
-        filterReads[filter.nafField] = candidates
+        result.filterReads[filter.nafField] = candidates
         if filter.requiresRev2Nomenclature {
-            selection = try refine(selection, .nomenclature, rowGroup: rowGroup, context: context, reads: &filterReads) {
+            selection = try refine(selection, .nomenclature, rowGroup: rowGroup, context: context, reads: &result.filterReads) {
                 NicheFilter.isRev2Nomenclature($0)
             }
         }
         if filter.activeOnly {
-            selection = try refine(selection, .etatAdministratif, rowGroup: rowGroup, context: context, reads: &filterReads) {
+            selection = try refine(selection, .etatAdministratif, rowGroup: rowGroup, context: context,
+                                   reads: &result.filterReads) {
                 NicheFilter.isActive($0)
             }
         }
         if !filter.regions.isEmpty {
-            selection = try refineByRegion(selection, rowGroup: rowGroup, context: context, reads: &filterReads)
+            selection = try refineByRegion(selection, rowGroup: rowGroup, context: context, reads: &result.filterReads)
         }
-        guard !selection.isEmpty else {
-            result.collectSeconds = Stopwatch.now() - started
-            return result
-        }
+        result.rows = selection
+        return result
+    }
 
+    /// Decodes `fields` for the selected rows, reusing what the filters decoded. With
+    /// `dateDebutWhereNeeded`, `dateDebut` is decoded only where the standardiser uses it.
+    private func read(_ fields: [SourceField], of selected: Selection, rowGroup: Int, context: DecodingContext,
+                      dateDebutWhereNeeded: Bool) throws -> SourceBatch {
+        let selection = selected.rows
         let rows = try RowSelection(rows: selection)
-        var fields: [SourceField: SourceColumn] = [:]
-        for field in outputFields where field != .dateDebut {
-            if let read = filterReads[field], let positions = positions(of: selection, in: read.rows) {
-                fields[field] = read.column.gathering(positions)
+        var columns: [SourceField: SourceColumn] = [:]
+        for field in fields where !(dateDebutWhereNeeded && field == .dateDebut) {
+            if let read = selected.filterReads[field], let positions = positions(of: selection, in: read.rows) {
+                columns[field] = read.column.gathering(positions)
                 continue
             }
             guard let leaf = leafIndex[field.rawValue] else { continue }
             let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context)
-            fields[field] = try sourceColumn(values, field: field)
+            columns[field] = try sourceColumn(values, field: field)
         }
-        if outputFields.contains(.dateDebut) {
-            fields[.dateDebut] = try readDateDebut(selection, lastProcessing: fields[.dateDernierTraitement],
-                                                   rowGroup: rowGroup, context: context)
+        if dateDebutWhereNeeded && fields.contains(.dateDebut) {
+            columns[.dateDebut] = try readDateDebut(selection, lastProcessing: columns[.dateDernierTraitement],
+                                                    rowGroup: rowGroup, context: context)
         }
-        let read = Stopwatch.now()
-        result.collectSeconds = read - started
-        result.rows = try standardizer.standardize(SourceBatch(rowCount: selection.count, columns: fields))
-        result.standardizeSeconds = Stopwatch.now() - read
-        return result
+        return SourceBatch(rowCount: selection.count, columns: columns)
     }
 
     /// The rows a filter column was decoded for, and their values.

@@ -95,7 +95,15 @@ public final class JobRun {
                                    input: nil, filter: nil, scanner: nil)
             return RunOutcome(exitStatus: 0, summary: plan.json, explanation: plan.text, failure: nil)
         }
-        let input = try StockInput(path: inputPath, readerOptions: readerOptions)
+        var readPath = inputPath
+        if let directory = options.inputCache, !options.explain {
+            let use = try useInputCache(directory: directory, inputPath: inputPath, job: job, readerOptions: readerOptions,
+                                        context: context)
+            context.cacheUse = use
+            if use.status != .unused, let path = use.path { readPath = path }
+            if let reason = use.reason, use.status == .unused { context.warnings.append("input cache not used: \(reason)") }
+        }
+        let input = try StockInput(path: readPath, readerOptions: readerOptions)
         context.input = input
         let filter = try NicheFilter(job: job, columns: input.columns, inputName: inputPath)
         context.warnings += filter.warnings
@@ -163,6 +171,50 @@ public final class JobRun {
         guard FileSystem.exists(path) else { throw RunFailure(.usage, "input file \(path) does not exist") }
         guard !FileSystem.isDirectory(path) else { throw RunFailure(.usage, "input \(path) is a directory, not a file") }
         return path
+    }
+
+    /// `--input-cache DIR`: the cached rows of the input when the cache can serve this job
+    /// (built by this run when missing), the input itself otherwise.
+    private func useInputCache(directory: String, inputPath: String, job: JobSpec, readerOptions: ReaderOptions,
+                               context: RunContext) throws -> InputCacheUse {
+        let filter = try InputCacheFilter.read(directory: directory) ?? InputCacheFilter(job: job)
+        guard filter.covers(job) else {
+            return InputCacheUse(status: .unused, path: nil,
+                                 reason: "its filter (\(directory)/filter.json) does not hold every row this job can select")
+        }
+        let original = try StockInput(path: inputPath, readerOptions: readerOptions)
+        let file = try InputCacheLocation(directory: directory, filter: filter).file(forInput: inputPath,
+                                                                                      layout: original.columns.layout)
+        if FileSystem.exists(file), (try? ParquetFileReader(path: file)) != nil {
+            return InputCacheUse(status: .hit, path: file, reason: nil)
+        }
+        if options.dryRun { return InputCacheUse(status: .unused, path: nil, reason: "a dry run does not build it") }
+        let started = Stopwatch.now()
+        let builder = InputCacheBuilder(input: original, filter: filter,
+                                        workers: options.workers ?? max(ProcessInfo.processInfo.activeProcessorCount, 1),
+                                        control: control) { [self] in
+            do throws(RunFailure) {
+                var statistics = RunStatistics()
+                try checkLimits(context, statistics: &statistics)
+            } catch {
+                throw StopRun(failure: error)
+            }
+        }
+        do {
+            try FileSystem.createDirectories(directory)
+            let (scanned, kept) = try builder.build(file: file)
+            var use = InputCacheUse(status: .built, path: file, reason: nil)
+            use.rowsScanned = scanned
+            use.rowsKept = kept
+            use.seconds = Stopwatch.now() - started
+            report("run-profile \(job.niche): input cache \(file): \(kept) of \(scanned) rows kept "
+                + "in \(Self.format(use.seconds ?? 0)) s")
+            return use
+        } catch let stop as StopRun {
+            throw stop.failure
+        } catch {
+            return InputCacheUse(status: .unused, path: nil, reason: "it could not be built: \(error)")
+        }
     }
 
     /// The number of workers: `--workers` or the number of cores, fewer when the memory limit
@@ -373,6 +425,11 @@ public final class JobRun {
     }
 }
 
+/// A limit reached while building the input cache: it stops the run, unlike other cache errors.
+struct StopRun: Error {
+    let failure: RunFailure
+}
+
 /// A work item of the pool.
 final class ScanItemBox: @unchecked Sendable {
     enum Item {
@@ -435,6 +492,7 @@ struct RunContext {
     var statistics = RunStatistics()
     var files: [OutputFileRecord] = []
     var committed = false
+    var cacheUse: InputCacheUse?
 
     init(runID: String, startedWall: Int, startedClock: Double) {
         self.runID = runID

@@ -17,6 +17,9 @@ public struct RunProfileOptions: Sendable {
     public var workers: Int?
     /// `--max-ram-mb N`: the memory limit (default: the job's `budgets.ram_mb`, else none).
     public var maxRAMMB: Int?
+    /// `--input-cache DIR`: share a pre-filtered copy of the input with other runs (see
+    /// `InputCacheFilter`); `builder batch` sets it for its jobs.
+    public var inputCache: String?
     public var verbose = false
     /// `--dry-run`: read, filter and count, write nothing.
     public var dryRun = false
@@ -37,5 +40,6 @@ public struct RunProfileOptions: Sendable {
         if let workers, !(1...256).contains(workers) { throw RunFailure(.usage, "--workers must be between 1 and 256, got \(workers)") }
         if let maxRAMMB, maxRAMMB < 1 { throw RunFailure(.usage, "--max-ram-mb must be at least 1, got \(maxRAMMB)") }
         if outputDirectory.isEmpty && !explain { throw RunFailure(.usage, "--out is empty") }
+        if inputCache?.isEmpty == true { throw RunFailure(.usage, "--input-cache is empty") }
     }
 }

@@ -116,13 +116,22 @@ enum RunReport {
     static func input(_ context: RunContext) -> StructuredValue {
         guard let input = context.input else { return .null }
         var map = StructuredMap()
-        map["path"] = .string(input.path)
+        map["path"] = .string(context.inputPath ?? input.path)
         map["format"] = .string(input.format.rawValue)
         map["columns"] = .string(input.columns.layout == .stockEtablissement ? "insee" : "simplified")
         map["bytes"] = .integer(input.byteSize)
         map["rows"] = .integer(Int64(context.statistics.rowsInInput))
         map[input.format == .parquet ? "row_groups" : "batches"] = .integer(Int64(context.statistics.batches))
         map[input.format == .parquet ? "row_groups_skipped" : "batches_skipped"] = .integer(Int64(context.statistics.batchesSkipped))
+        if let cache = context.cacheUse {
+            var cacheMap: StructuredMap = ["status": .string(cache.status.rawValue)]
+            cacheMap["path"] = cache.path.map(StructuredValue.string) ?? .null
+            if let reason = cache.reason { cacheMap["reason"] = .string(reason) }
+            if let scanned = cache.rowsScanned { cacheMap["rows_scanned"] = .integer(Int64(scanned)) }
+            if let kept = cache.rowsKept { cacheMap["rows_kept"] = .integer(Int64(kept)) }
+            if let seconds = cache.seconds { cacheMap["duration_s"] = Self.seconds(seconds) }
+            map["cache"] = .map(cacheMap)
+        }
         return .map(map)
     }
 
