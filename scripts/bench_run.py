@@ -67,7 +67,7 @@ def polars_condition(code):
 
 
 def measure(command, cwd, env=None):
-    """Runs `command`; returns (wall seconds, peak RSS bytes)."""
+    """Runs `command`; returns (wall seconds, peak RSS bytes, CPU seconds)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -77,7 +77,7 @@ def measure(command, cwd, env=None):
     process.stderr.close()
     if process.returncode != 0:
         raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr}")
-    return wall, usage.ru_maxrss * 1024
+    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
 def best_of(repeat, make_command, label):
@@ -89,10 +89,10 @@ def best_of(repeat, make_command, label):
             runs.append(measure(command, cwd=workdir))
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        print(f"  {label}: run {attempt + 1}: {runs[-1][0]:.2f} s, {runs[-1][1] / 2**20:.0f} MB", file=sys.stderr)
-    wall = min(run[0] for run in runs)
-    rss = min(run[1] for run in runs)
-    return wall, rss
+        print(f"  {label}: run {attempt + 1}: {runs[-1][0]:.2f} s, {runs[-1][1] / 2**20:.0f} MB, "
+              f"CPU {runs[-1][2]:.2f} s", file=sys.stderr)
+    best = min(runs, key=lambda run: run[0])
+    return best[0], max(run[1] for run in runs), best[2]
 
 
 def python_command(script):
@@ -204,9 +204,9 @@ def main():
         results["duckdb load once"] = best_of(args.repeat, duckdb_load_once(data), "duckdb load once")
 
     print()
-    print(f"{'contender':34} {'wall s':>8} {'peak RSS MB':>12}")
-    for name, (wall, rss) in results.items():
-        print(f"{name:34} {wall:8.2f} {rss / 2**20:12.0f}")
+    print(f"{'contender':34} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+    for name, (wall, rss, cpu) in results.items():
+        print(f"{name:34} {wall:8.2f} {cpu:8.2f} {rss / 2**20:12.0f}")
     print()
     if "polars " + SINGLE_CODE in results:
         mine, theirs = results["builder run-profile " + SINGLE_CODE], results["polars " + SINGLE_CODE]

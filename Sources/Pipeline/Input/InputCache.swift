@@ -89,6 +89,11 @@ public struct InputCacheLocation: Sendable {
     public let directory: String
     public let filter: InputCacheFilter
 
+    public init(directory: String, filter: InputCacheFilter) {
+        self.directory = directory
+        self.filter = filter
+    }
+
     public func file(forInput input: String, layout: SireneLayout) throws(RunFailure) -> String {
         var info = stat()
         guard stat(input, &info) == 0 else {
