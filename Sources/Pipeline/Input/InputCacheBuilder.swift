@@ -7,6 +7,13 @@ enum CacheColumnType: Sendable {
     case text, date, timestampMicros, int64, boolean
 }
 
+/// One column of an input cache file: the field, its name in the input's layout, its type.
+struct CacheColumn: Sendable {
+    let field: SourceField
+    let name: String
+    let type: CacheColumnType
+}
+
 /// Writes the rows an input cache keeps, batch after batch, to a Parquet file that appears
 /// (renamed into place) only once complete.
 protocol CacheFileWriter: AnyObject {
@@ -43,14 +50,10 @@ struct InputCacheBuilder {
         let fields = Self.fields(for: input.columns)
         let standardizer = Standardizer(layout: input.columns.layout, nomenclature: filter.nomenclature, referenceDay: 0,
                                         scorer: QualityScorer(weights: JobSpec.Scoring.defaultWeights)!)
-        var types: [CacheColumnType] = []
-        var names: [String] = []
-        for field in fields {
-            guard let name = input.columns.name(of: field) else { continue }
-            names.append(name)
-            types.append(columnType(field))
+        let columns = fields.compactMap { field in
+            input.columns.name(of: field).map { CacheColumn(field: field, name: $0, type: columnType(field)) }
         }
-        guard let writer = try InputCacheWriterFactory.make(path: file, names: names, types: types) else {
+        guard let writer = try InputCacheWriterFactory.make(path: file, columns: columns) else {
             throw RunFailure(.run, InputCacheWriterFactory.unavailableReason)
         }
         do {

@@ -3,7 +3,7 @@
 enum InputCacheWriterFactory {
     static let unavailableReason = "this build has no Parquet writer yet"
 
-    static func make(path: String, names: [String], types: [CacheColumnType]) throws -> CacheFileWriter? {
+    static func make(path: String, columns: [CacheColumn]) throws -> CacheFileWriter? {
         nil
     }
 }

@@ -56,7 +56,7 @@ public final class JobRun {
         }
     }
 
-    private func execute(_ context: inout RunContext) throws -> RunOutcome {
+    func execute(_ context: inout RunContext) throws -> RunOutcome {
         try options.validate()
         let job: JobSpec
         do {
@@ -158,7 +158,7 @@ public final class JobRun {
 
     // MARK: Input and plan
 
-    private func resolveInput(_ job: JobSpec) throws(RunFailure) -> String? {
+    func resolveInput(_ job: JobSpec) throws(RunFailure) -> String? {
         var path = options.inputPath
         if path == nil, case let .string(fromJob)? = job.otherSections["input"] {
             path = fromJob.hasPrefix("/") ? fromJob : FileSystem.parentDirectory(of: options.jobPath) + "/" + fromJob
@@ -175,8 +175,8 @@ public final class JobRun {
 
     /// `--input-cache DIR`: the cached rows of the input when the cache can serve this job
     /// (built by this run when missing), the input itself otherwise.
-    private func useInputCache(directory: String, inputPath: String, job: JobSpec, readerOptions: ReaderOptions,
-                               context: RunContext) throws -> InputCacheUse {
+    func useInputCache(directory: String, inputPath: String, job: JobSpec, readerOptions: ReaderOptions,
+                       context: RunContext) throws -> InputCacheUse {
         let filter = try InputCacheFilter.read(directory: directory) ?? InputCacheFilter(job: job)
         guard filter.covers(job) else {
             return InputCacheUse(status: .unused, path: nil,
@@ -219,7 +219,7 @@ public final class JobRun {
 
     /// The number of workers: `--workers` or the number of cores, fewer when the memory limit
     /// cannot hold that many row groups at once; fails when it cannot hold one.
-    private func planWorkers(scanner: ParquetStockScanner?, limitMB: Int?, context: inout RunContext) throws(RunFailure) -> Int {
+    func planWorkers(scanner: ParquetStockScanner?, limitMB: Int?, context: inout RunContext) throws(RunFailure) -> Int {
         let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
         var workers = options.workers ?? cores
         guard let limitMB else { return workers }
@@ -245,8 +245,8 @@ public final class JobRun {
         return workers
     }
 
-    private func makePool(input: StockInput, parquetScanner: ParquetStockScanner?, filter: NicheFilter,
-                          standardizer: Standardizer, workers: Int) -> OrderedWorkPool<ScanItemBox, ScanResult> {
+    func makePool(input: StockInput, parquetScanner: ParquetStockScanner?, filter: NicheFilter,
+                  standardizer: Standardizer, workers: Int) -> OrderedWorkPool<ScanItemBox, ScanResult> {
         if let scanner = parquetScanner {
             let counter = RowGroupCounter(count: scanner.reader.rowGroupCount)
             return OrderedWorkPool(workers: workers, window: workers * 2, produce: {
@@ -273,148 +273,6 @@ public final class JobRun {
         })
     }
 
-    // MARK: Streaming
-
-    private func stream(pool: OrderedWorkPool<ScanItemBox, ScanResult>, deduplicator: inout Deduplicator,
-                        context: inout RunContext) throws {
-        var statistics = context.statistics
-        defer { context.statistics = statistics }
-        var nextProgress = Stopwatch.now() + 2
-        while true {
-            let result: ScanResult?
-            do {
-                result = try pool.next()
-            } catch let error as ParquetError {
-                throw RunFailure(.run, "cannot read input: \(error)")
-            }
-            guard let result else { break }
-            try checkLimits(context, statistics: &statistics)
-            statistics.batches += 1
-            statistics.rowsInInput += result.rowsInBatch
-            if result.skipped { statistics.batchesSkipped += 1 }
-            statistics.collectSeconds += result.collectSeconds
-            statistics.standardizeSeconds += result.standardizeSeconds
-            let batch = result.rows
-            statistics.rowsMatched += batch.rowCount
-            guard batch.rowCount > 0 else { continue }
-
-            // --sample: the first N matching rows in file order.
-            var keep: [Bool]?
-            var taken = batch.rowCount
-            if let sample = options.sample {
-                let remaining = sample - statistics.rowsCollected
-                if batch.rowCount >= remaining {
-                    taken = remaining
-                    statistics.stoppedBySample = true
-                    if batch.rowCount > remaining { keep = (0..<batch.rowCount).map { $0 < remaining } }
-                }
-            }
-            statistics.rowsCollected += taken
-            statistics.checked.add(batch, keep: keep)
-
-            let dedupeStart = Stopwatch.now()
-            keep = deduplicator.filter(batch, keep: keep)
-            let writeStart = Stopwatch.now()
-            statistics.dedupeSeconds += writeStart - dedupeStart
-            statistics.exported.add(batch, keep: keep)
-            for writer in context.writers {
-                do {
-                    try writer.write(batch, keep: keep)
-                } catch {
-                    throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
-                }
-            }
-            statistics.writeSeconds += Stopwatch.now() - writeStart
-            if options.verbose, Stopwatch.now() >= nextProgress {
-                nextProgress = Stopwatch.now() + 2
-                report("run-profile: \(statistics.rowsInInput) rows read, \(statistics.rowsCollected) kept")
-            }
-            if statistics.stoppedBySample { break }
-        }
-        statistics.rowsExported = statistics.exported.rows
-        statistics.peakResidentBytes = max(statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
-    }
-
-    /// Cancellation, time budget and memory limit, checked after every batch.
-    private func checkLimits(_ context: RunContext, statistics: inout RunStatistics) throws(RunFailure) {
-        if let reason = control.cancellationReason { throw RunFailure(.run, "interrupted (\(reason))") }
-        try checkTimeBudget(context)
-        if let resident = MemoryMonitor.residentBytes() {
-            statistics.peakResidentBytes = max(statistics.peakResidentBytes, resident)
-            if let limitMB = context.memoryLimitMB, resident > limitMB << 20 {
-                throw RunFailure(.run, "memory limit exceeded: the process uses \(MemoryMonitor.megabytes(resident)), "
-                    + "above the \(limitMB) MB of \(options.maxRAMMB != nil ? "--max-ram-mb" : "budgets.ram_mb in \(options.jobPath)"); "
-                    + "stopped before writing any dataset (try fewer --workers)")
-            }
-        }
-    }
-
-    private func checkTimeBudget(_ context: RunContext) throws(RunFailure) {
-        guard let minutes = context.job?.budgets.timeBudgetMin else { return }
-        let elapsed = Stopwatch.now() - context.startedClock
-        if elapsed > minutes * 60 {
-            throw RunFailure(.run, "time budget exceeded: budgets.time_budget_min is \(String(format: "%g", minutes)) min "
-                + "(\(String(format: "%g", minutes * 60)) s) in \(options.jobPath), the run had taken \(Self.format(elapsed)) s; "
-                + "no dataset written")
-        }
-    }
-
-    private func openWriter(_ open: () throws -> DatasetFileWriter) throws(RunFailure) -> DatasetFileWriter {
-        do {
-            return try open()
-        } catch {
-            throw RunFailure(.run, "cannot write in output directory \(options.outputDirectory): \(error)")
-        }
-    }
-
-    private func closeWriter(_ writer: DatasetFileWriter) throws(RunFailure) {
-        do {
-            try writer.close()
-        } catch {
-            throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
-        }
-    }
-
-    // MARK: Commit
-
-    private func commit(_ context: inout RunContext) throws -> RunOutcome {
-        var files: [OutputFileRecord] = []
-        for writer in context.writers {
-            let hash = try SHA256.hex(ofFile: writer.stagedPath)
-            var info = stat()
-            let bytes = stat(writer.stagedPath, &info) == 0 ? Int64(info.st_size) : 0
-            files.append(OutputFileRecord(name: writer.fileName, stagedPath: writer.stagedPath, sha256: hash, bytes: bytes))
-        }
-        context.files = files
-        context.finishedWall = RunClock.now()
-        context.durationSeconds = Stopwatch.now() - context.startedClock
-        let status = options.dryRun ? "dry_run" : "success"
-        if let output = context.output {
-            let checksums = files.map { "\($0.sha256)  \($0.name)\n" }.joined()
-            let manifest = try RunReport.manifest(context, options: options)
-            try output.commit(datasets: files.map { ($0.stagedPath, $0.name) }, checksums: checksums,
-                              log: RunReport.logLines(context, options: options, failure: nil), manifest: manifest)
-            context.writers = []
-            context.committed = true
-        }
-        let summary = RunReport.summary(context, options: options, status: status, failure: nil)
-        if options.verbose {
-            for line in RunReport.stepLines(context, options: options) { report("run-profile: " + line) }
-        } else {
-            let skipped = context.steps.filter { !$0.isPerformed }
-            if let reason = skipped.first?.unavailableReason {
-                report("run-profile \(context.job?.niche ?? ""): SKIPPED \(skipped.map(\.name).joined(separator: ", ")): \(reason)")
-            }
-        }
-        let rows = context.statistics.rowsExported
-        let where_ = options.dryRun ? "dry run, nothing written" : "\(options.outputDirectory)/dataset.csv"
-            + (files.contains { $0.name == "dataset.parquet" } ? ", dataset.parquet" : "")
-        report("run-profile \(context.job?.niche ?? ""): \(rows) row\(rows == 1 ? "" : "s") "
-            + "(\(context.statistics.rowsInInput) read, \(context.statistics.duplicatesRemoved) duplicates removed) -> \(where_) "
-            + "in \(Self.format(context.durationSeconds)) s")
-        return RunOutcome(exitStatus: 0, summary: summary, explanation: nil, failure: nil)
-    }
-
     static func format(_ seconds: Double) -> String {
         if seconds >= 100 { return String(Int(seconds.rounded())) }
         let text = String(format: "%.3f", seconds)
@@ -422,91 +280,5 @@ public final class JobRun {
         while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
         if trimmed.hasSuffix(".") { trimmed = trimmed.dropLast() }
         return String(trimmed)
-    }
-}
-
-/// A limit reached while building the input cache: it stops the run, unlike other cache errors.
-struct StopRun: Error {
-    let failure: RunFailure
-}
-
-/// A work item of the pool.
-final class ScanItemBox: @unchecked Sendable {
-    enum Item {
-        case rowGroup(Int)
-        case csv(CSVBatch)
-    }
-
-    let item: Item
-
-    init(_ item: Item) {
-        self.item = item
-    }
-}
-
-/// Hands out row-group indices (called under the pool's lock).
-final class RowGroupCounter: @unchecked Sendable {
-    private let count: Int
-    private var nextIndex = 0
-
-    init(count: Int) {
-        self.count = count
-    }
-
-    func next() -> Int? {
-        guard nextIndex < count else { return nil }
-        defer { nextIndex += 1 }
-        return nextIndex
-    }
-}
-
-/// One written dataset.
-struct OutputFileRecord {
-    let name: String
-    let stagedPath: String
-    let sha256: String
-    let bytes: Int64
-}
-
-/// Everything a run knows about itself, for its reports.
-struct RunContext {
-    let runID: String
-    let startedWall: Int
-    let startedClock: Double
-    var finishedWall: Int?
-    var durationSeconds = 0.0
-    var job: JobSpec?
-    var profile: JobProfile = .quick
-    var steps: [PipelineStep] = []
-    var inputPath: String?
-    var input: StockInput?
-    var filter: NicheFilter?
-    var referenceDay: Int32 = 0
-    var memoryLimitMB: Int?
-    var workers = 0
-    var estimatedBytesPerBatch: Int?
-    var warnings: [String] = []
-    var output: OutputDirectory?
-    var writers: [DatasetFileWriter] = []
-    var pool: OrderedWorkPool<ScanItemBox, ScanResult>?
-    var statistics = RunStatistics()
-    var files: [OutputFileRecord] = []
-    var committed = false
-    var cacheUse: InputCacheUse?
-
-    init(runID: String, startedWall: Int, startedClock: Double) {
-        self.runID = runID
-        self.startedWall = startedWall
-        self.startedClock = startedClock
-    }
-
-    /// After a failure: stops the workers and removes every staged file.
-    mutating func cleanUp() {
-        pool?.finish()
-        pool = nil
-        for writer in writers { writer.discard() }
-        writers = []
-        durationSeconds = Stopwatch.now() - startedClock
-        finishedWall = RunClock.now()
     }
 }

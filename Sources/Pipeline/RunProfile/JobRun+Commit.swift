@@ -1,0 +1,53 @@
+import CSV
+import Foundation
+import Jobs
+import NAF
+import Parquet
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension JobRun {
+    // MARK: Commit
+
+    func commit(_ context: inout RunContext) throws -> RunOutcome {
+        var files: [OutputFileRecord] = []
+        for writer in context.writers {
+            let hash = try SHA256.hex(ofFile: writer.stagedPath)
+            var info = stat()
+            let bytes = stat(writer.stagedPath, &info) == 0 ? Int64(info.st_size) : 0
+            files.append(OutputFileRecord(name: writer.fileName, stagedPath: writer.stagedPath, sha256: hash, bytes: bytes))
+        }
+        context.files = files
+        context.finishedWall = RunClock.now()
+        context.durationSeconds = Stopwatch.now() - context.startedClock
+        let status = options.dryRun ? "dry_run" : "success"
+        if let output = context.output {
+            let checksums = files.map { "\($0.sha256)  \($0.name)\n" }.joined()
+            let manifest = try RunReport.manifest(context, options: options)
+            try output.commit(datasets: files.map { ($0.stagedPath, $0.name) }, checksums: checksums,
+                              log: RunReport.logLines(context, options: options, failure: nil), manifest: manifest)
+            context.writers = []
+            context.committed = true
+        }
+        let summary = RunReport.summary(context, options: options, status: status, failure: nil)
+        if options.verbose {
+            for line in RunReport.stepLines(context, options: options) { report("run-profile: " + line) }
+        } else {
+            let skipped = context.steps.filter { !$0.isPerformed }
+            if let reason = skipped.first?.unavailableReason {
+                report("run-profile \(context.job?.niche ?? ""): SKIPPED \(skipped.map(\.name).joined(separator: ", ")): \(reason)")
+            }
+        }
+        let rows = context.statistics.rowsExported
+        let where_ = options.dryRun ? "dry run, nothing written" : "\(options.outputDirectory)/dataset.csv"
+            + (files.contains { $0.name == "dataset.parquet" } ? ", dataset.parquet" : "")
+        report("run-profile \(context.job?.niche ?? ""): \(rows) row\(rows == 1 ? "" : "s") "
+            + "(\(context.statistics.rowsInInput) read, \(context.statistics.duplicatesRemoved) duplicates removed) -> \(where_) "
+            + "in \(Self.format(context.durationSeconds)) s")
+        return RunOutcome(exitStatus: 0, summary: summary, explanation: nil, failure: nil)
+    }
+}

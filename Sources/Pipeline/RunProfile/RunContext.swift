@@ -1,0 +1,88 @@
+import CSV
+import Jobs
+
+/// A limit reached while building the input cache: it stops the run, unlike other cache errors.
+struct StopRun: Error {
+    let failure: RunFailure
+}
+
+/// A work item of the pool.
+final class ScanItemBox: @unchecked Sendable {
+    enum Item {
+        case rowGroup(Int)
+        case csv(CSVBatch)
+    }
+
+    let item: Item
+
+    init(_ item: Item) {
+        self.item = item
+    }
+}
+
+/// Hands out row-group indices (called under the pool's lock).
+final class RowGroupCounter: @unchecked Sendable {
+    private let count: Int
+    private var nextIndex = 0
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    func next() -> Int? {
+        guard nextIndex < count else { return nil }
+        defer { nextIndex += 1 }
+        return nextIndex
+    }
+}
+
+/// One written dataset.
+struct OutputFileRecord {
+    let name: String
+    let stagedPath: String
+    let sha256: String
+    let bytes: Int64
+}
+
+/// Everything a run knows about itself, for its reports.
+struct RunContext {
+    let runID: String
+    let startedWall: Int
+    let startedClock: Double
+    var finishedWall: Int?
+    var durationSeconds = 0.0
+    var job: JobSpec?
+    var profile: JobProfile = .quick
+    var steps: [PipelineStep] = []
+    var inputPath: String?
+    var input: StockInput?
+    var filter: NicheFilter?
+    var referenceDay: Int32 = 0
+    var memoryLimitMB: Int?
+    var workers = 0
+    var estimatedBytesPerBatch: Int?
+    var warnings: [String] = []
+    var output: OutputDirectory?
+    var writers: [DatasetFileWriter] = []
+    var pool: OrderedWorkPool<ScanItemBox, ScanResult>?
+    var statistics = RunStatistics()
+    var files: [OutputFileRecord] = []
+    var committed = false
+    var cacheUse: InputCacheUse?
+
+    init(runID: String, startedWall: Int, startedClock: Double) {
+        self.runID = runID
+        self.startedWall = startedWall
+        self.startedClock = startedClock
+    }
+
+    /// After a failure: stops the workers and removes every staged file.
+    mutating func cleanUp() {
+        pool?.finish()
+        pool = nil
+        for writer in writers { writer.discard() }
+        writers = []
+        durationSeconds = Stopwatch.now() - startedClock
+        finishedWall = RunClock.now()
+    }
+}
