@@ -32,7 +32,8 @@ struct ConvertCommand: ParsableCommand {
             CSV to Parquet: the first row names the columns. Types are inferred from the first \
             block of the file (about 4 MiB): boolean (true/false), int64, double, date, \
             timestamp (UTC when every value ends with Z), else string. Inference never loses \
-            data: 007 stays text, and a double needs at most 15 significant digits. A later \
+            data: 007 stays text, and a double must read back as the same number \
+            (0.1000000000000000055 stays text). A later \
             value that does not fit the inferred type stops the conversion with its line and \
             column (nothing is written); give that column's type with --types, e.g. \
             --types code_postal:string. Types for --types: \(TextColumnType.names.joined(separator: ", ")). \

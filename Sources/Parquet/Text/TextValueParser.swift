@@ -2,8 +2,8 @@
 ///
 /// Every parser has a strict mode, used for types that were inferred: it accepts only text
 /// that the value gives back unchanged, or with a change of form only (`1.50` -> `1.5`), so an
-/// inferred type never loses data: no leading zeros on integers (`007` stays text), no `+`, at
-/// most 15 significant digits for doubles, no fraction finer than the timestamp unit.
+/// inferred type never loses data: no leading zeros on integers (`007` stays text), no `+`, no
+/// more digits than a double holds, no fraction finer than the timestamp unit.
 /// The lenient mode (types given by the user) also takes `+5`, `007`, `nan`, `inf`.
 public enum TextValueParser {
     @inline(__always)
@@ -52,8 +52,9 @@ public enum TextValueParser {
     }
 
     /// Decimal notation `-?digits[.digits][e[+-]digits]`; strict: no leading zero before other
-    /// digits, at most 15 significant digits (so the double holds the value exactly as
-    /// written), finite.
+    /// digits, finite, and the text must be the same decimal number as the double's shortest
+    /// form (`0.10` and `1e-1` are 0.1; `0.1000000000000000055` is refused: written back it
+    /// would read `0.1`).
     public static func double(_ text: UnsafeRawBufferPointer, strict: Bool) -> Double? {
         guard !text.isEmpty else { return nil }
         if strict {
@@ -64,22 +65,10 @@ public enum TextValueParser {
             let integerDigits = index - integerStart
             guard integerDigits > 0 else { return nil }
             if integerDigits > 1 && text[integerStart] == 0x30 { return nil }
-            var significant = 0
-            var leadingZeros = true
-            for position in integerStart..<index where !(leadingZeros && text[position] == 0x30) {
-                leadingZeros = false
-                significant += 1
-            }
             if index < text.count && text[index] == 0x2e {
                 index += 1
                 let fractionStart = index
-                while index < text.count, digit(text[index]) != nil {
-                    if !(leadingZeros && text[index] == 0x30) {
-                        leadingZeros = false
-                        significant += 1
-                    }
-                    index += 1
-                }
+                while index < text.count, digit(text[index]) != nil { index += 1 }
                 guard index > fractionStart else { return nil }
             }
             if index < text.count && (text[index] == 0x65 || text[index] == 0x45) {
@@ -89,10 +78,16 @@ public enum TextValueParser {
                 while index < text.count, digit(text[index]) != nil { index += 1 }
                 guard index > exponentStart, index - exponentStart <= 3 else { return nil }
             }
-            guard index == text.count, significant <= 15 else { return nil }
+            guard index == text.count else { return nil }
         }
         guard let value = Double(String(decoding: text, as: UTF8.self)) else { return nil }
-        return strict && !value.isFinite ? nil : value
+        if strict {
+            guard value.isFinite else { return nil }
+            var shortest = value.description
+            let same = shortest.withUTF8 { DecimalNotation(UnsafeRawBufferPointer($0)) } == DecimalNotation(text)
+            guard same else { return nil }
+        }
+        return value
     }
 
     /// `YYYY-MM-DD`, a valid date of years 1 to 9999; days since 1970-01-01.
@@ -293,5 +288,69 @@ public struct TextTypeInference: Sendable {
             if remaining.contains(.timestampUTC) { return .timestamp(.microseconds, isAdjustedToUTC: true) }
             return .string
         }
+    }
+}
+
+/// A decimal number in normal form: sign, significant digits without leading or trailing
+/// zeros, and the power of ten of the first digit; equal for texts that denote the same number
+/// (`1.50`, `1.5`, `15e-1`).
+struct DecimalNotation: Equatable {
+    let negative: Bool
+    let digits: [UInt8]
+    let exponent: Int
+
+    /// Nil unless `text` is `[-]digits[.digits][e[+-]digits]`.
+    init?(_ text: UnsafeRawBufferPointer) {
+        var index = 0
+        var negative = false
+        if index < text.count && text[index] == 0x2d {
+            negative = true
+            index += 1
+        }
+        var digits: [UInt8] = []
+        var pointPosition: Int?
+        var sawDigit = false
+        while index < text.count {
+            let byte = text[index]
+            if byte >= 0x30 && byte <= 0x39 {
+                digits.append(byte - 0x30)
+                sawDigit = true
+            } else if byte == 0x2e && pointPosition == nil {
+                pointPosition = digits.count
+            } else {
+                break
+            }
+            index += 1
+        }
+        guard sawDigit else { return nil }
+        var exponent = 0
+        if index < text.count && (text[index] == 0x65 || text[index] == 0x45) {
+            index += 1
+            var exponentNegative = false
+            if index < text.count && (text[index] == 0x2b || text[index] == 0x2d) {
+                exponentNegative = text[index] == 0x2d
+                index += 1
+            }
+            var value = 0
+            var sawExponentDigit = false
+            while index < text.count, text[index] >= 0x30 && text[index] <= 0x39, value < 100_000 {
+                value = value * 10 + Int(text[index] - 0x30)
+                sawExponentDigit = true
+                index += 1
+            }
+            guard sawExponentDigit else { return nil }
+            exponent = exponentNegative ? -value : value
+        }
+        guard index == text.count else { return nil }
+        // The first digit's power of ten: digits before the point, minus one, plus the exponent.
+        var power = (pointPosition ?? digits.count) - 1 + exponent
+        while let first = digits.first, first == 0 {
+            digits.removeFirst()
+            power -= 1
+        }
+        while let last = digits.last, last == 0 { digits.removeLast() }
+        self.negative = negative && !digits.isEmpty
+        self.digits = digits
+        self.exponent = digits.isEmpty ? 0 : power
     }
 }

@@ -103,8 +103,7 @@ def read_pyarrow(path: str) -> pa.Table:
 
 
 def read_duckdb(path: str) -> pa.Table:
-    connection = duckdb.connect()
-    return connection.execute("SELECT * FROM read_parquet(?)", [path]).to_arrow_table()
+    return duckdb.connect().read_parquet(path).to_arrow_table()
 
 
 def read_polars(path: str) -> pa.Table:
@@ -121,8 +120,7 @@ def read_per_column(reader, path: str, names: list, units: dict) -> dict:
         for name in names:
             try:
                 if reader is read_duckdb:
-                    connection = duckdb.connect()
-                    table = connection.execute(f'SELECT "{name}" FROM read_parquet(?)', [path]).to_arrow_table()
+                    table = duckdb.connect().read_parquet(path).select(f'"{name}"').to_arrow_table()
                 elif reader is read_polars:
                     table = pl.read_parquet(path, columns=[name]).to_arrow()
                 else:
