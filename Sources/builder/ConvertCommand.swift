@@ -74,13 +74,13 @@ struct ConvertCommand: ParsableCommand {
         do {
             try convert()
         } catch let failure as ConvertFailure {
-            printToStandardError("builder convert: \(failure.message)")
+            ParquetCommandSupport.printError("builder convert: \(failure.message)")
             throw ExitCode(failure.status)
         } catch let error as ParquetError {
-            printToStandardError("builder convert: \(error)")
+            ParquetCommandSupport.printError("builder convert: \(error)")
             throw ExitCode.failure
         } catch let error as CSVError {
-            printToStandardError("builder convert: \(error)")
+            ParquetCommandSupport.printError("builder convert: \(error)")
             throw ExitCode.failure
         }
     }
@@ -111,7 +111,7 @@ struct ConvertCommand: ParsableCommand {
         if inputFormat == .parquet && types != nil {
             throw ConvertFailure.usage("--types applies to a CSV input; '\(input)' is Parquet (its types are kept)")
         }
-        Interruption.install()
+        ConvertInterruption.install()
         let clock = ContinuousClock()
         let start = clock.now
         let summary: String
@@ -122,14 +122,14 @@ struct ConvertCommand: ParsableCommand {
         case (.csv, .csv): throw ConvertFailure.usage("'\(input)' is already CSV; convert CSV to .parquet, or Parquet to .csv")
         }
         let (seconds, attoseconds) = (clock.now - start).components
-        printToStandardError("convert: \(summary) in \(rounded(Double(seconds) + Double(attoseconds) / 1e18, 1)) s")
+        ParquetCommandSupport.printError("convert: \(summary) in \(ParquetCommandSupport.rounded(Double(seconds) + Double(attoseconds) / 1e18, 1)) s")
     }
 
     // MARK: Parquet input
 
     private func openParquet() throws -> (ParquetFileReader, [Int]) {
         let reader = try ParquetFileReader(path: input)
-        let selected = try ColumnSelection.resolve(columns, available: reader.columns.map(\.name)).orUsageError()
+        let selected = try ParquetCommandSupport.ColumnSelection.resolve(columns, available: reader.columns.map(\.name)).orUsageError()
         for index in selected where reader.columns[index].isNested {
             throw ConvertFailure("\(input): column '\(reader.columns[index].name)' is nested (lists, maps and structs are not supported); keep the flat columns with --columns")
         }
@@ -148,7 +148,7 @@ struct ConvertCommand: ParsableCommand {
             let count = try reader.rowCount(rowGroup: group)
             var start = 0
             repeat {
-                try Interruption.check()
+                try ConvertInterruption.check()
                 let end = count > 2 * Self.rowsPerRead ? min(start + Self.rowsPerRead, count) : count
                 let selection = start == 0 && end == count ? nil : RowSelection(range: start..<end)
                 let formatters = try selected.map {
@@ -175,7 +175,7 @@ struct ConvertCommand: ParsableCommand {
         let writer = try ParquetFileWriter(path: output, fields: selected.map { ParquetField(reader.columns[$0]) }, options: options)
         let context = DecodingContext()
         for group in 0..<reader.rowGroupCount {
-            try Interruption.check()
+            try ConvertInterruption.check()
             let count = try reader.rowCount(rowGroup: group)
             if rowGroupSize == nil {
                 // The input's row groups, one column at a time.
@@ -201,7 +201,7 @@ struct ConvertCommand: ParsableCommand {
     private func csvToParquet(options: WriterOptions, explicitTypes: [(String, TextColumnType)]) throws -> String {
         let reader = try CSVReader(path: input)
         let names = reader.header.names
-        let selected = try ColumnSelection.resolve(columns, available: names).orUsageError()
+        let selected = try ParquetCommandSupport.ColumnSelection.resolve(columns, available: names).orUsageError()
         var seen = Set<String>()
         for index in selected where !seen.insert(names[index]).inserted {
             throw ConvertFailure("\(input): the header names column '\(names[index])' twice; keep one of them with --columns")
@@ -212,7 +212,7 @@ struct ConvertCommand: ParsableCommand {
         var given: [String: TextColumnType] = [:]
         for (name, type) in explicitTypes {
             guard let index = names.firstIndex(of: name) else {
-                let hint = ColumnSelection.nearest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = ParquetCommandSupport.ColumnSelection.nearest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
                 throw ConvertFailure.usage("--types: no column named '\(name)' in \(input)\(hint)")
             }
             guard selected.contains(index) else { throw ConvertFailure.usage("--types: column '\(name)' is not among --columns") }
@@ -238,7 +238,7 @@ struct ConvertCommand: ParsableCommand {
         }
         var batch = first
         while let current = batch {
-            try Interruption.check()
+            try ConvertInterruption.check()
             try current.withUnsafeFields { fields in
                 for record in 0..<fields.recordCount {
                     for (position, column) in selected.enumerated() {
@@ -326,8 +326,8 @@ struct ConvertCommand: ParsableCommand {
             guard let colon = entry.lastIndex(of: ":") else {
                 throw ConvertFailure.usage("--types: '\(entry)' is not NAME:TYPE")
             }
-            let name = trimmedSpaces(String(entry[..<colon]))
-            let typeName = trimmedSpaces(String(entry[entry.index(after: colon)...]))
+            let name = ParquetCommandSupport.trimmedSpaces(String(entry[..<colon]))
+            let typeName = ParquetCommandSupport.trimmedSpaces(String(entry[entry.index(after: colon)...]))
             guard !name.isEmpty else { throw ConvertFailure.usage("--types: '\(entry)' has no column name") }
             guard let type = TextColumnType(name: typeName) else {
                 throw ConvertFailure.usage("--types: unknown type '\(typeName)' for column '\(name)' (use \(TextColumnType.names.joined(separator: ", ")))")
@@ -375,12 +375,12 @@ struct ConvertFailure: Error {
     static func usage(_ message: String) -> ConvertFailure { ConvertFailure(message, status: 2) }
 }
 
-extension ColumnSelection.Problem {
+extension ParquetCommandSupport.ColumnSelection.Problem {
     /// Unknown or repeated columns in --columns are usage errors.
     var failure: ConvertFailure { .usage(description) }
 }
 
-extension Result where Failure == ColumnSelection.Problem {
+extension Result where Failure == ParquetCommandSupport.ColumnSelection.Problem {
     func orUsageError() throws -> Success {
         switch self {
         case let .success(value): return value
@@ -391,12 +391,12 @@ extension Result where Failure == ColumnSelection.Problem {
 
 /// Ctrl-C (SIGINT) and SIGTERM during a conversion: noted by the handler, acted on between
 /// blocks, so the writers discard their temporary files and the output is left as it was.
-enum Interruption {
+enum ConvertInterruption {
     nonisolated(unsafe) static var requested: sig_atomic_t = 0
 
     static func install() {
-        signal(SIGINT) { _ in Interruption.requested = 1 }
-        signal(SIGTERM) { _ in Interruption.requested = 1 }
+        signal(SIGINT) { _ in ConvertInterruption.requested = 1 }
+        signal(SIGTERM) { _ in ConvertInterruption.requested = 1 }
     }
 
     static func check() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Jobs
 import Parquet
 
 #if canImport(Glibc)
@@ -49,21 +50,21 @@ struct InspectCommand: ParsableCommand {
             throw failure("\(error)")
         }
         let selected: [Int]
-        switch ColumnSelection.resolve(columns, available: reader.columns.map(\.name)) {
+        switch ParquetCommandSupport.ColumnSelection.resolve(columns, available: reader.columns.map(\.name)) {
         case let .success(indices): selected = indices
         case let .failure(problem): throw failure(problem.description, status: 2)
         }
-        var verification: Verification?
+        var verification: InspectVerification?
         if verify {
             do {
-                verification = try Verification.run(reader, columns: selected)
+                verification = try InspectVerification.run(reader, columns: selected)
             } catch let error as ParquetError {
                 if !json { print(InspectReport.text(reader, columns: selected)) }
                 throw failure("\(error)")
             }
         }
         if json {
-            print(InspectReport.json(reader, columns: selected, verification: verification))
+            print(try InspectReport.json(reader, columns: selected, verification: verification))
         } else {
             print(InspectReport.text(reader, columns: selected))
             if let verification { print(verification.summary) }
@@ -72,13 +73,13 @@ struct InspectCommand: ParsableCommand {
 
     /// Prints `message` and gives the exit status to throw (1: the file, 2: the usage).
     private func failure(_ message: String, status: Int32 = 1) -> ExitCode {
-        printToStandardError("builder inspect: \(message)")
+        ParquetCommandSupport.printError("builder inspect: \(message)")
         return ExitCode(status)
     }
 }
 
 /// Decoding every page of some columns, timed.
-struct Verification {
+struct InspectVerification {
     let rows: Int64
     let columns: Int
     let seconds: Double
@@ -86,11 +87,11 @@ struct Verification {
     var rowsPerSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
 
     var summary: String {
-        let rate = rowsPerSecond >= 1_000_000 ? "\(rounded(rowsPerSecond / 1_000_000, 2)) M" : "\(Int(rowsPerSecond)) "
-        return "verify: decoded \(rows) rows × \(columns) columns in \(rounded(seconds, 3)) s (\(rate)rows/s)"
+        let rate = rowsPerSecond >= 1_000_000 ? "\(ParquetCommandSupport.rounded(rowsPerSecond / 1_000_000, 2)) M" : "\(Int(rowsPerSecond)) "
+        return "verify: decoded \(rows) rows × \(columns) columns in \(ParquetCommandSupport.rounded(seconds, 3)) s (\(rate)rows/s)"
     }
 
-    static func run(_ reader: ParquetFileReader, columns: [Int]) throws -> Verification {
+    static func run(_ reader: ParquetFileReader, columns: [Int]) throws -> InspectVerification {
         let clock = ContinuousClock()
         let start = clock.now
         let context = DecodingContext()
@@ -107,7 +108,7 @@ struct Verification {
             rows += Int64(expected)
         }
         let (seconds, attoseconds) = (clock.now - start).components
-        return Verification(rows: rows, columns: columns.count, seconds: Double(seconds) + Double(attoseconds) / 1e18)
+        return InspectVerification(rows: rows, columns: columns.count, seconds: Double(seconds) + Double(attoseconds) / 1e18)
     }
 }
 
@@ -116,7 +117,7 @@ enum InspectReport {
     static func text(_ reader: ParquetFileReader, columns selected: [Int]) -> String {
         var lines: [String] = []
         let meta = reader.metadata
-        lines.append("file         \(reader.path) (\(byteSize(reader.fileSize)))")
+        lines.append("file         \(reader.path) (\(ParquetCommandSupport.byteSize(reader.fileSize)))")
         lines.append("created by   \(meta.createdBy ?? "-")")
         lines.append("version      \(meta.version)")
         lines.append("rows         \(reader.rowCount)")
@@ -141,8 +142,8 @@ enum InspectReport {
         for group in 0..<reader.rowGroupCount {
             let info = meta.rowGroups[group]
             lines.append("")
-            let compressed = info.totalCompressedSize.map { "\(byteSize($0)) compressed, " } ?? ""
-            lines.append("row group \(group): \(info.numRows) rows, \(compressed)\(byteSize(info.totalByteSize)) uncompressed")
+            let compressed = info.totalCompressedSize.map { "\(ParquetCommandSupport.byteSize($0)) compressed, " } ?? ""
+            lines.append("row group \(group): \(info.numRows) rows, \(compressed)\(ParquetCommandSupport.byteSize(info.totalByteSize)) uncompressed")
             var chunkRows = [["column", "codec", "encodings", "compressed", "uncompressed", "nulls", "min", "max"]]
             for index in selected {
                 let name = reader.columns[index].name
@@ -153,7 +154,7 @@ enum InspectReport {
                 let stats = try? reader.statistics(rowGroup: group, column: index)
                 let (low, high) = bounds(stats, column: reader.columns[index])
                 chunkRows.append([name, chunk.codec.description, chunk.encodings.map(\.description).joined(separator: ","),
-                                  byteSize(chunk.totalCompressedSize), byteSize(chunk.totalUncompressedSize),
+                                  ParquetCommandSupport.byteSize(chunk.totalCompressedSize), ParquetCommandSupport.byteSize(chunk.totalUncompressedSize),
                                   stats?.nullCount.map(String.init) ?? "-",
                                   low.map(shownBound) ?? "-", high.map(shownBound) ?? "-"])
             }
@@ -162,81 +163,86 @@ enum InspectReport {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ reader: ParquetFileReader, columns selected: [Int], verification: Verification?) -> String {
+    static func json(_ reader: ParquetFileReader, columns selected: [Int], verification: InspectVerification?) throws -> String {
         let meta = reader.metadata
-        var document: [(String, JSON)] = [
+        func optional(_ text: String?) -> StructuredValue { text.map(StructuredValue.string) ?? .null }
+        func optional(_ number: Int64?) -> StructuredValue { number.map(StructuredValue.integer) ?? .null }
+        var document: [(String, StructuredValue)] = [
             ("file", .string(reader.path)),
-            ("size", .int(reader.fileSize)),
-            ("created_by", meta.createdBy.map(JSON.string) ?? .null),
-            ("version", .int(Int64(meta.version))),
-            ("rows", .int(reader.rowCount)),
+            ("size", .integer(reader.fileSize)),
+            ("created_by", optional(meta.createdBy)),
+            ("version", .integer(Int64(meta.version))),
+            ("rows", .integer(reader.rowCount)),
             ("columns", .array(selected.map { index in
                 let column = reader.columns[index]
-                var fields: [(String, JSON)] = [
-                    ("index", .int(Int64(index))),
+                var fields: [(String, StructuredValue)] = [
+                    ("index", .integer(Int64(index))),
                     ("name", .string(column.name)),
                     ("physical_type", .string(column.physicalType.description)),
-                    ("logical_type", column.element.logicalType.map { .string($0.description) } ?? .null),
-                    ("converted_type", column.convertedType.map { .string($0.description) } ?? .null),
+                    ("logical_type", optional(column.element.logicalType?.description)),
+                    ("converted_type", optional(column.convertedType?.description)),
                     ("repetition", .string(column.repetition.description)),
                 ]
-                if let length = column.typeLength { fields.append(("type_length", .int(Int64(length)))) }
+                if let length = column.typeLength { fields.append(("type_length", .integer(Int64(length)))) }
                 if let precision = column.decimalPrecision, let scale = column.decimalScale {
-                    fields.append(("precision", .int(Int64(precision))))
-                    fields.append(("scale", .int(Int64(scale))))
+                    fields.append(("precision", .integer(Int64(precision))))
+                    fields.append(("scale", .integer(Int64(scale))))
                 }
-                return .object(fields)
+                return .map(StructuredMap(fields))
             })),
-            ("key_value_metadata", .object(reader.keyValueMetadata.map { ($0.key, $0.value.map(JSON.string) ?? .null) })),
+            // A list, not a map: keys may repeat in a file.
+            ("key_value_metadata", .array(reader.keyValueMetadata.map { pair in
+                .map(StructuredMap([("key", .string(pair.key)), ("value", optional(pair.value))]))
+            })),
             ("row_groups", .array((0..<reader.rowGroupCount).map { group in
                 let info = meta.rowGroups[group]
-                return .object([
-                    ("index", .int(Int64(group))),
-                    ("rows", .int(info.numRows)),
-                    ("compressed_bytes", info.totalCompressedSize.map(JSON.int) ?? .null),
-                    ("uncompressed_bytes", .int(info.totalByteSize)),
+                return .map(StructuredMap([
+                    ("index", .integer(Int64(group))),
+                    ("rows", .integer(info.numRows)),
+                    ("compressed_bytes", optional(info.totalCompressedSize)),
+                    ("uncompressed_bytes", .integer(info.totalByteSize)),
                     ("columns", .array(selected.map { index in chunkJSON(reader, group: group, column: index) })),
-                ])
+                ]))
             })),
         ]
         if let verification {
-            document.append(("verify", .object([
-                ("rows", .int(verification.rows)),
-                ("columns", .int(Int64(verification.columns))),
+            document.append(("verify", .map(StructuredMap([
+                ("rows", .integer(verification.rows)),
+                ("columns", .integer(Int64(verification.columns))),
                 ("seconds", .double(verification.seconds)),
                 ("rows_per_second", .double(verification.rowsPerSecond)),
-            ])))
+            ]))))
         }
-        return JSON.object(document).rendered()
+        return try JSON.encode(.map(StructuredMap(document)), pretty: true)
     }
 
-    private static func chunkJSON(_ reader: ParquetFileReader, group: Int, column index: Int) -> JSON {
+    private static func chunkJSON(_ reader: ParquetFileReader, group: Int, column index: Int) -> StructuredValue {
         let column = reader.columns[index]
         guard let chunk = try? reader.chunkMetadata(rowGroup: group, column: index) else {
-            return .object([("name", .string(column.name)), ("error", .string("no column metadata"))])
+            return .map(StructuredMap([("name", .string(column.name)), ("error", .string("no column metadata"))]))
         }
         let stats = try? reader.statistics(rowGroup: group, column: index)
         let (low, high) = bounds(stats, column: column)
-        var statistics: JSON = .null
+        var statistics: StructuredValue = .null
         if let stats {
-            statistics = .object([
-                ("null_count", stats.nullCount.map(JSON.int) ?? .null),
-                ("distinct_count", stats.distinctCount.map(JSON.int) ?? .null),
-                ("min", low.map(JSON.string) ?? .null),
-                ("max", high.map(JSON.string) ?? .null),
+            statistics = .map(StructuredMap([
+                ("null_count", stats.nullCount.map(StructuredValue.integer) ?? .null),
+                ("distinct_count", stats.distinctCount.map(StructuredValue.integer) ?? .null),
+                ("min", low.map(StructuredValue.string) ?? .null),
+                ("max", high.map(StructuredValue.string) ?? .null),
                 ("min_is_exact", low == nil ? .null : .bool(stats.isMinExact)),
                 ("max_is_exact", high == nil ? .null : .bool(stats.isMaxExact)),
-            ])
+            ]))
         }
-        return .object([
+        return .map(StructuredMap([
             ("name", .string(column.name)),
             ("codec", .string(chunk.codec.description)),
             ("encodings", .array(chunk.encodings.map { .string($0.description) })),
-            ("compressed_bytes", .int(chunk.totalCompressedSize)),
-            ("uncompressed_bytes", .int(chunk.totalUncompressedSize)),
-            ("values", .int(chunk.numValues)),
+            ("compressed_bytes", .integer(chunk.totalCompressedSize)),
+            ("uncompressed_bytes", .integer(chunk.totalUncompressedSize)),
+            ("values", .integer(chunk.numValues)),
             ("statistics", statistics),
-        ])
+        ]))
     }
 
     private static func bounds(_ stats: ColumnStatistics?, column: ColumnDescriptor) -> (String?, String?) {
@@ -282,144 +288,100 @@ enum InspectReport {
     }
 }
 
-/// "12.3 MiB" style sizes.
-func byteSize(_ bytes: Int64) -> String {
-    let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
-    var value = Double(bytes)
-    var unit = 0
-    while value >= 1024 && unit < units.count - 1 {
-        value /= 1024
-        unit += 1
+/// Helpers shared by the Parquet commands (inspect, convert).
+enum ParquetCommandSupport {
+    /// "12.3 MiB" style sizes.
+    static func byteSize(_ bytes: Int64) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : "\(rounded(value, 1)) \(units[unit])"
     }
-    return unit == 0 ? "\(bytes) bytes" : "\(rounded(value, 1)) \(units[unit])"
-}
 
-func rounded(_ value: Double, _ digits: Int) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = (value * scale).rounded()
-    let whole = Int64(scaled / scale)
-    let fraction = Int64(abs(scaled) - abs(Double(whole)) * scale)
-    guard digits > 0 else { return String(whole) }
-    var fractionText = String(fraction)
-    while fractionText.count < digits { fractionText = "0" + fractionText }
-    return "\(scaled < 0 && whole == 0 ? "-" : "")\(whole).\(fractionText)"
-}
+    /// A non-negative `value` with `digits` decimals.
+    static func rounded(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (max(value, 0) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        guard digits > 0 else { return String(whole) }
+        var fraction = String(Int64(scaled - Double(whole) * scale))
+        while fraction.count < digits { fraction = "0" + fraction }
+        return "\(whole).\(fraction)"
+    }
 
-/// A JSON value with ordered object keys, rendered with two-space indentation.
-enum JSON {
-    case null
-    case bool(Bool)
-    case int(Int64)
-    case double(Double)
-    case string(String)
-    case array([JSON])
-    case object([(String, JSON)])
+    /// `text` without leading and trailing spaces.
+    static func trimmedSpaces(_ text: String) -> String {
+        var rest = Substring(text)
+        while rest.first == " " { rest = rest.dropFirst() }
+        while rest.last == " " { rest = rest.dropLast() }
+        return String(rest)
+    }
 
-    func rendered(indent: String = "") -> String {
-        let inner = indent + "  "
-        switch self {
-        case .null: return "null"
-        case let .bool(flag): return flag ? "true" : "false"
-        case let .int(number): return String(number)
-        case let .double(number): return number.isFinite ? String(number) : "null"
-        case let .string(text): return JSON.quoted(text)
-        case let .array(items):
-            guard !items.isEmpty else { return "[]" }
-            return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case let .object(fields):
-            guard !fields.isEmpty else { return "{}" }
-            return "{\n" + fields.map { inner + JSON.quoted($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
-                + "\n" + indent + "}"
+    /// Writes a line to stderr (unbuffered, so it is not mixed out of order with stdout).
+    static func printError(_ message: String) {
+        var line = message + "\n"
+        line.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            _ = write(2, base, bytes.count)
         }
     }
 
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+    /// Resolving `--columns a,b,c` against a file's column names.
+    enum ColumnSelection {
+        struct Problem: Error, CustomStringConvertible {
+            let description: String
+        }
+
+        /// The indices of the named columns, in the order given; all columns when `list` is nil.
+        static func resolve(_ list: String?, available: [String]) -> Result<[Int], Problem> {
+            guard let list else { return .success(Array(available.indices)) }
+            let names = list.split(separator: ",", omittingEmptySubsequences: false).map { trimmedSpaces(String($0)) }
+            guard !names.contains(where: \.isEmpty) else {
+                return .failure(Problem(description: "--columns: empty column name in '\(list)'"))
             }
-        }
-        return result + "\""
-    }
-}
-
-/// Resolving `--columns a,b,c` against a file's column names.
-enum ColumnSelection {
-    struct Problem: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// The indices of the named columns, in the order given; all columns when `list` is nil.
-    static func resolve(_ list: String?, available: [String]) -> Result<[Int], Problem> {
-        guard let list else { return .success(Array(available.indices)) }
-        let names = list.split(separator: ",", omittingEmptySubsequences: false).map { trimmedSpaces(String($0)) }
-        guard !names.isEmpty, !names.contains(where: \.isEmpty) else {
-            return .failure(Problem(description: "--columns: empty column name in '\(list)'"))
-        }
-        var indices: [Int] = []
-        for name in names {
-            guard let index = available.firstIndex(of: name) else {
-                let hint = nearest(name, in: available).map { " (did you mean '\($0)'?)" } ?? ""
-                let listed = available.count <= 60 ? "; the columns are: \(available.joined(separator: ", "))" : ""
-                return .failure(Problem(description: "--columns: no column named '\(name)'\(hint)\(listed)"))
+            var indices: [Int] = []
+            for name in names {
+                guard let index = available.firstIndex(of: name) else {
+                    let hint = nearest(name, in: available).map { " (did you mean '\($0)'?)" } ?? ""
+                    let listed = available.count <= 60 ? "; the columns are: \(available.joined(separator: ", "))" : ""
+                    return .failure(Problem(description: "--columns: no column named '\(name)'\(hint)\(listed)"))
+                }
+                guard !indices.contains(index) else {
+                    return .failure(Problem(description: "--columns: column '\(name)' is given twice"))
+                }
+                indices.append(index)
             }
-            guard !indices.contains(index) else {
-                return .failure(Problem(description: "--columns: column '\(name)' is given twice"))
+            return .success(indices)
+        }
+
+        /// The closest name by edit distance (case-insensitive), when close enough to be a typo.
+        static func nearest(_ name: String, in candidates: [String]) -> String? {
+            let target = Array(name.lowercased())
+            var best: (String, Int)?
+            for candidate in candidates {
+                let distance = editDistance(target, Array(candidate.lowercased()))
+                if distance <= max(2, target.count / 4), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
             }
-            indices.append(index)
+            return best?.0
         }
-        return .success(indices)
-    }
 
-    /// The closest name by edit distance (case-insensitive), when close enough to be a typo.
-    static func nearest(_ name: String, in candidates: [String]) -> String? {
-        let target = Array(name.lowercased())
-        var best: (String, Int)?
-        for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased()))
-            if distance <= max(2, target.count / 4), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-        }
-        return best?.0
-    }
-
-    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for (i, left) in a.enumerated() {
-            var current = [i + 1] + [Int](repeating: 0, count: b.count)
-            for (j, right) in b.enumerated() {
-                current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
+        private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+            if a.isEmpty { return b.count }
+            if b.isEmpty { return a.count }
+            var previous = Array(0...b.count)
+            for (i, left) in a.enumerated() {
+                var current = [i + 1] + [Int](repeating: 0, count: b.count)
+                for (j, right) in b.enumerated() {
+                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
+                }
+                previous = current
             }
-            previous = current
+            return previous[b.count]
         }
-        return previous[b.count]
-    }
-}
-
-/// `text` without leading and trailing spaces.
-func trimmedSpaces(_ text: String) -> String {
-    var rest = Substring(text)
-    while rest.first == " " { rest = rest.dropFirst() }
-    while rest.last == " " { rest = rest.dropLast() }
-    return String(rest)
-}
-
-/// Writes a line to stderr (unbuffered, so it is not mixed out of order with stdout).
-func printToStandardError(_ message: String) {
-    var line = message + "\n"
-    line.withUTF8 { bytes in
-        guard let base = bytes.baseAddress else { return }
-        _ = write(2, base, bytes.count)
     }
 }
