@@ -119,6 +119,7 @@ struct WriterOutputTests {
             ([ParquetField(name: "f", physicalType: .fixedLenByteArray)], "FIXED_LEN_BYTE_ARRAY needs a length"),
             ([ParquetField(name: "i", physicalType: .int32, logicalType: .integer(bitWidth: 12, isSigned: true))], "INT bit width 12"),
             ([ParquetField(name: "l", physicalType: .int32, logicalType: .list)], "LIST columns cannot be written"),
+            ([ParquetField(name: "g", physicalType: .byteArray, logicalType: .geometry)], "GEOMETRY columns cannot be written"),
         ]
         for (fields, message) in cases {
             let error = try #require(throws: ParquetError.self) {

@@ -115,6 +115,7 @@ def all_types_table(rows: int, seed: int = 11) -> pa.Table:
                                   for _ in range(rows)], pa.decimal128(30, 5)),
         "required_int": pa.array([i * 7 for i in range(rows)], pa.int32()),
         "all_null": pa.array([None] * rows, pa.int64()),
+        "null_type": pa.array([None] * rows, pa.null()),
     }
     schema = pa.schema([pa.field(name, array.type, nullable=(name != "required_int")) for name, array in data.items()])
     return pa.Table.from_arrays(list(data.values()), schema=schema)

@@ -243,7 +243,9 @@ extension Schema {
             element.convertedType = .decimal
             element.scale = scale
             element.precision = precision
-        case .map, .list, .null, .variant, .geometry, .geography, .unknownMember:
+        case .null:
+            break  // NullType ("UNKNOWN"): any physical type, only nulls (pyarrow's null columns)
+        case .map, .list, .variant, .geometry, .geography, .unknownMember:
             throw invalid("\(logical) columns cannot be written (flat columns of the types in ParquetField only)")
         }
         return element
