@@ -22,6 +22,24 @@ struct WriterRoundTripTests {
         }
     }
 
+    @Test func plainEncodingRoundTripsEveryType() throws {
+        let columns = AllTypesFixture.columns(rows: 900, seed: 5)
+        let path = WrittenFile.temporaryPath("plain")
+        defer { WrittenFile.remove(path) }
+        var options = WriterOptions(compression: .uncompressed, createdBy: "builder tests")
+        options.dictionaryEnabled = false
+        options.maxRowsPerPage = 256
+        try WrittenFile.write(AllTypesFixture.fields, columns, to: path, options: options)
+        let reader = try ParquetFileReader(path: path)
+        let read = try WrittenFile.cells(path)
+        for (index, field) in AllTypesFixture.fields.enumerated() {
+            let meta = try reader.chunkMetadata(rowGroup: 0, column: index)
+            #expect(meta.dictionaryPageOffset == nil, "\(field.name)")
+            #expect(meta.encodingStats == [PageEncodingStats(pageType: .dataPage, encoding: .plain, count: 4)], "\(field.name)")
+            #expect(sameCells(read[index], columns[index]), "\(field.name): \(firstDifference(read[index], columns[index]))")
+        }
+    }
+
     @Test func annotationsAreWrittenAsLogicalAndConvertedTypes() throws {
         let path = WrittenFile.temporaryPath("annotations")
         defer { WrittenFile.remove(path) }
