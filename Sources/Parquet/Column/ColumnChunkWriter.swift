@@ -138,8 +138,11 @@ final class ColumnChunkWriter {
                 try fixed.bytes.withUnsafeBytes { try appendFixed($0, validity: validity, rows: rows) }
             case let .byteArray(arrays):
                 try arrays.offsets.withUnsafeBufferPointer { offsets in
+                    // The file writer checked `rows.count + 1` offsets, within the bytes.
+                    guard let offsets = offsets.baseAddress, arrays.offsets.count > rows.upperBound else { return }
                     try arrays.bytes.withUnsafeBytes { bytes in
-                        try appendByteArrays(offsets: offsets.baseAddress!, bytes: bytes.baseAddress ?? UnsafeRawPointer(scratch.body.pointer),
+                        // No bytes at all (every value empty): any valid pointer does, nothing is read.
+                        try appendByteArrays(offsets: offsets, bytes: bytes.baseAddress ?? UnsafeRawPointer(scratch.body.pointer),
                                              validity: validity, rows: rows)
                     }
                 }
