@@ -14,8 +14,10 @@ import LuaRuntime
 ///   primitive returns (the job as `FAILED`, error `interrupted`; `sleep` returns false) and
 ///   `builder.interrupted()` is true from then on, so the script can report what ran and exit
 ///   (`batch.lua` marks the rest `SKIPPED`, prints its summary and exits 130);
-/// - otherwise the script is busy in Lua, and it is stopped through the runtime's interrupt
-///   hook (`file:line: interrupted` and a traceback).
+/// - otherwise the script is busy in Lua (between two jobs, say): it gets `interruptGrace` to
+///   reach a blocking primitive, which returns at once and lets it wind down as above; a script
+///   that does not (a loop in Lua) is then stopped through the runtime's interrupt hook
+///   (`file:line: interrupted` and a traceback).
 /// A second call always stops the script through the hook.
 ///
 /// A run that ends after an interrupt without calling `os.exit` exits with 128 + the signal.
@@ -41,9 +43,14 @@ public final class ScriptSession: @unchecked Sendable {
     /// `parse_args` uses when its spec gives none.
     public var programName: String?
 
+    /// How long a script busy in Lua when interrupted has to reach a blocking primitive.
+    static let interruptGrace: DispatchTimeInterval = .seconds(1)
+
     private let lock = NSLock()
     private var signalReceived: Int32?
     private var blockingCalls = 0
+    /// Blocking primitives entered since the first interrupt: the script is winding down.
+    private var blockingCallsSinceInterrupt = 0
 
     init(arguments: [String], console: ScriptConsole, jobRunner: JobRunner, interruptHandle: LuaInterruptHandle?) {
         self.arguments = arguments
@@ -67,14 +74,22 @@ public final class ScriptSession: @unchecked Sendable {
             return (first, blockingCalls > 0)
         }
         cancellation.cancel()
-        if !first || !blocking {
+        if !first {
             interruptHandle?.requestInterrupt()
+        } else if !blocking {
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.interruptGrace) { [self] in
+                let windingDown = lock.withLock { blockingCallsSinceInterrupt > 0 }
+                if !windingDown { interruptHandle?.requestInterrupt() }
+            }
         }
     }
 
     /// Runs `body` marked as a blocking primitive (an interrupt then stops the body, not the script).
     func blocking<Result>(_ body: () throws -> Result) rethrows -> Result {
-        lock.withLock { blockingCalls += 1 }
+        lock.withLock {
+            blockingCalls += 1
+            if signalReceived != nil { blockingCallsSinceInterrupt += 1 }
+        }
         defer { lock.withLock { blockingCalls -= 1 } }
         return try body()
     }

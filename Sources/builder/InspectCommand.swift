@@ -1,12 +1,387 @@
 import ArgumentParser
+import Jobs
+import Parquet
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `builder inspect FILE [--json] [--columns a,b] [--verify]`: what a Parquet file holds, and
+/// optionally whether every page of it decodes.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Show the schema, row groups and statistics of a Parquet file."
+        abstract: "Show the schema, row groups and statistics of a Parquet file.",
+        discussion: """
+            Prints the file's schema (name, physical type, logical and legacy converted type, \
+            repetition), row count, key-value metadata, created_by, and for each row group its \
+            rows and sizes and, per column chunk, the codec, encodings, sizes and statistics \
+            (null count, min and max shown through the logical type: dates, timestamps, \
+            decimals, text). Text mode shortens long values; --json prints everything in full.
+
+            --verify decodes every page of every selected column, reports rows per second, and \
+            fails with the error (file, row group, column, page) on a file that does not decode: \
+            a quick "is my file readable" check.
+
+            Exit status: 0 ok, 1 the file cannot be read (missing, not Parquet, corrupt), \
+            2 bad usage.
+            """
     )
 
+    @Argument(help: "The Parquet file.")
+    var file: String
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    @Option(help: "Only these columns (comma-separated), in the listing and for --verify.")
+    var columns: String?
+
+    @Flag(help: "Decode every page of the selected columns and report the speed; exit 1 on the first error.")
+    var verify = false
+
     func run() throws {
-        throw NotImplemented(command: "inspect")
+        let reader: ParquetFileReader
+        do {
+            reader = try ParquetFileReader(path: file)
+        } catch let error as ParquetError {
+            throw failure("\(error)")
+        }
+        let selected: [Int]
+        switch ParquetCommandSupport.ColumnSelection.resolve(columns, available: reader.columns.map(\.name)) {
+        case let .success(indices): selected = indices
+        case let .failure(problem): throw failure(problem.description, status: 2)
+        }
+        var verification: InspectVerification?
+        if verify {
+            do {
+                verification = try InspectVerification.run(reader, columns: selected)
+            } catch let error as ParquetError {
+                if !json { print(InspectReport.text(reader, columns: selected)) }
+                throw failure("\(error)")
+            }
+        }
+        if json {
+            print(try InspectReport.json(reader, columns: selected, verification: verification))
+        } else {
+            print(InspectReport.text(reader, columns: selected))
+            if let verification { print(verification.summary) }
+        }
+    }
+
+    /// Prints `message` and gives the exit status to throw (1: the file, 2: the usage).
+    private func failure(_ message: String, status: Int32 = 1) -> ExitCode {
+        ParquetCommandSupport.printError("builder inspect: \(message)")
+        return ExitCode(status)
+    }
+}
+
+/// Decoding every page of some columns, timed.
+struct InspectVerification {
+    let rows: Int64
+    let columns: Int
+    let seconds: Double
+
+    var rowsPerSecond: Double { seconds > 0 ? Double(rows) / seconds : 0 }
+
+    var summary: String {
+        let rate = rowsPerSecond >= 1_000_000 ? "\(ParquetCommandSupport.rounded(rowsPerSecond / 1_000_000, 2)) M" : "\(Int(rowsPerSecond)) "
+        return "verify: decoded \(rows) rows × \(columns) columns in \(ParquetCommandSupport.rounded(seconds, 3)) s (\(rate)rows/s)"
+    }
+
+    static func run(_ reader: ParquetFileReader, columns: [Int]) throws -> InspectVerification {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let context = DecodingContext()
+        var rows: Int64 = 0
+        for group in 0..<reader.rowGroupCount {
+            let expected = try reader.rowCount(rowGroup: group)
+            for column in columns {
+                let values = try reader.readColumn(rowGroup: group, column: column, context: context)
+                guard values.count == expected else {
+                    throw ParquetError(.corrupt, "decoded \(values.count) values, the row group has \(expected) rows",
+                                       file: reader.path, rowGroup: group, column: reader.columns[column].name)
+                }
+            }
+            rows += Int64(expected)
+        }
+        let (seconds, attoseconds) = (clock.now - start).components
+        return InspectVerification(rows: rows, columns: columns.count, seconds: Double(seconds) + Double(attoseconds) / 1e18)
+    }
+}
+
+/// The listing, as text or JSON.
+enum InspectReport {
+    static func text(_ reader: ParquetFileReader, columns selected: [Int]) -> String {
+        var lines: [String] = []
+        let meta = reader.metadata
+        lines.append("file         \(reader.path) (\(ParquetCommandSupport.byteSize(reader.fileSize)))")
+        lines.append("created by   \(meta.createdBy ?? "-")")
+        lines.append("version      \(meta.version)")
+        lines.append("rows         \(reader.rowCount)")
+        lines.append("row groups   \(reader.rowGroupCount)")
+        lines.append("columns      \(reader.columns.count)\(selected.count == reader.columns.count ? "" : " (\(selected.count) shown)")")
+        lines.append("")
+        lines.append("schema")
+        var schemaRows = [["#", "name", "physical", "logical", "converted", "repetition"]]
+        for index in selected {
+            let column = reader.columns[index]
+            schemaRows.append([String(index), column.name, physicalName(column), logicalName(column),
+                               column.convertedType?.description ?? "-", column.repetition.description])
+        }
+        lines += table(schemaRows)
+        if !reader.keyValueMetadata.isEmpty {
+            lines.append("")
+            lines.append("key-value metadata")
+            lines += table(reader.keyValueMetadata.map { pair in
+                [pair.key, pair.value.map { shorten($0, to: 60, showingLength: true) } ?? "(no value)"]
+            })
+        }
+        for group in 0..<reader.rowGroupCount {
+            let info = meta.rowGroups[group]
+            lines.append("")
+            let compressed = info.totalCompressedSize.map { "\(ParquetCommandSupport.byteSize($0)) compressed, " } ?? ""
+            lines.append("row group \(group): \(info.numRows) rows, \(compressed)\(ParquetCommandSupport.byteSize(info.totalByteSize)) uncompressed")
+            var chunkRows = [["column", "codec", "encodings", "compressed", "uncompressed", "nulls", "min", "max"]]
+            for index in selected {
+                let name = reader.columns[index].name
+                guard let chunk = try? reader.chunkMetadata(rowGroup: group, column: index) else {
+                    chunkRows.append([name, "-", "(no metadata)", "", "", "", "", ""])
+                    continue
+                }
+                let stats = try? reader.statistics(rowGroup: group, column: index)
+                let (low, high) = bounds(stats, column: reader.columns[index])
+                chunkRows.append([name, chunk.codec.description, chunk.encodings.map(\.description).joined(separator: ","),
+                                  ParquetCommandSupport.byteSize(chunk.totalCompressedSize), ParquetCommandSupport.byteSize(chunk.totalUncompressedSize),
+                                  stats?.nullCount.map(String.init) ?? "-",
+                                  low.map(shownBound) ?? "-", high.map(shownBound) ?? "-"])
+            }
+            lines += table(chunkRows)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ reader: ParquetFileReader, columns selected: [Int], verification: InspectVerification?) throws -> String {
+        let meta = reader.metadata
+        func optional(_ text: String?) -> StructuredValue { text.map(StructuredValue.string) ?? .null }
+        func optional(_ number: Int64?) -> StructuredValue { number.map(StructuredValue.integer) ?? .null }
+        var document: [(String, StructuredValue)] = [
+            ("file", .string(reader.path)),
+            ("size", .integer(reader.fileSize)),
+            ("created_by", optional(meta.createdBy)),
+            ("version", .integer(Int64(meta.version))),
+            ("rows", .integer(reader.rowCount)),
+            ("columns", .array(selected.map { index in
+                let column = reader.columns[index]
+                var fields: [(String, StructuredValue)] = [
+                    ("index", .integer(Int64(index))),
+                    ("name", .string(column.name)),
+                    ("physical_type", .string(column.physicalType.description)),
+                    ("logical_type", optional(column.element.logicalType?.description)),
+                    ("converted_type", optional(column.convertedType?.description)),
+                    ("repetition", .string(column.repetition.description)),
+                ]
+                if let length = column.typeLength { fields.append(("type_length", .integer(Int64(length)))) }
+                if let precision = column.decimalPrecision, let scale = column.decimalScale {
+                    fields.append(("precision", .integer(Int64(precision))))
+                    fields.append(("scale", .integer(Int64(scale))))
+                }
+                return .map(StructuredMap(fields))
+            })),
+            // A list, not a map: keys may repeat in a file.
+            ("key_value_metadata", .array(reader.keyValueMetadata.map { pair in
+                .map(StructuredMap([("key", .string(pair.key)), ("value", optional(pair.value))]))
+            })),
+            ("row_groups", .array((0..<reader.rowGroupCount).map { group in
+                let info = meta.rowGroups[group]
+                return .map(StructuredMap([
+                    ("index", .integer(Int64(group))),
+                    ("rows", .integer(info.numRows)),
+                    ("compressed_bytes", optional(info.totalCompressedSize)),
+                    ("uncompressed_bytes", .integer(info.totalByteSize)),
+                    ("columns", .array(selected.map { index in chunkJSON(reader, group: group, column: index) })),
+                ]))
+            })),
+        ]
+        if let verification {
+            document.append(("verify", .map(StructuredMap([
+                ("rows", .integer(verification.rows)),
+                ("columns", .integer(Int64(verification.columns))),
+                ("seconds", .double(verification.seconds)),
+                ("rows_per_second", .double(verification.rowsPerSecond)),
+            ]))))
+        }
+        return try JSON.encode(.map(StructuredMap(document)), pretty: true)
+    }
+
+    private static func chunkJSON(_ reader: ParquetFileReader, group: Int, column index: Int) -> StructuredValue {
+        let column = reader.columns[index]
+        guard let chunk = try? reader.chunkMetadata(rowGroup: group, column: index) else {
+            return .map(StructuredMap([("name", .string(column.name)), ("error", .string("no column metadata"))]))
+        }
+        let stats = try? reader.statistics(rowGroup: group, column: index)
+        let (low, high) = bounds(stats, column: column)
+        var statistics: StructuredValue = .null
+        if let stats {
+            statistics = .map(StructuredMap([
+                ("null_count", stats.nullCount.map(StructuredValue.integer) ?? .null),
+                ("distinct_count", stats.distinctCount.map(StructuredValue.integer) ?? .null),
+                ("min", low.map(StructuredValue.string) ?? .null),
+                ("max", high.map(StructuredValue.string) ?? .null),
+                ("min_is_exact", low == nil ? .null : .bool(stats.isMinExact)),
+                ("max_is_exact", high == nil ? .null : .bool(stats.isMaxExact)),
+            ]))
+        }
+        return .map(StructuredMap([
+            ("name", .string(column.name)),
+            ("codec", .string(chunk.codec.description)),
+            ("encodings", .array(chunk.encodings.map { .string($0.description) })),
+            ("compressed_bytes", .integer(chunk.totalCompressedSize)),
+            ("uncompressed_bytes", .integer(chunk.totalUncompressedSize)),
+            ("values", .integer(chunk.numValues)),
+            ("statistics", statistics),
+        ]))
+    }
+
+    private static func bounds(_ stats: ColumnStatistics?, column: ColumnDescriptor) -> (String?, String?) {
+        guard let stats else { return (nil, nil) }
+        return (stats.min.map { ValueText.string($0, column: column) }, stats.max.map { ValueText.string($0, column: column) })
+    }
+
+    private static func physicalName(_ column: ColumnDescriptor) -> String {
+        column.physicalType == .fixedLenByteArray ? "FIXED_LEN_BYTE_ARRAY(\(column.typeLength ?? 0))" : column.physicalType.description
+    }
+
+    private static func logicalName(_ column: ColumnDescriptor) -> String {
+        column.element.logicalType?.description ?? "-"
+    }
+
+    /// Left-aligned columns separated by two spaces, indented by two.
+    private static func table(_ rows: [[String]]) -> [String] {
+        guard let width = rows.map(\.count).max() else { return [] }
+        var widths = [Int](repeating: 0, count: width)
+        for row in rows {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        return rows.map { row in
+            var line = "  "
+            for (index, cell) in row.enumerated() {
+                line += cell
+                if index < row.count - 1 { line += String(repeating: " ", count: widths[index] - cell.count + 2) }
+            }
+            return line
+        }
+    }
+
+    /// A bound in the text table: shortened, and `""` for an empty string.
+    private static func shownBound(_ text: String) -> String {
+        text.isEmpty ? "\"\"" : shorten(text, to: 40)
+    }
+
+    /// `text` cut to `limit` characters with "…", control characters shown as spaces.
+    private static func shorten(_ text: String, to limit: Int, showingLength: Bool = false) -> String {
+        let flat = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        guard flat.count > limit else { return flat }
+        return String(flat.prefix(limit)) + "…" + (showingLength ? " (\(text.utf8.count) bytes)" : "")
+    }
+}
+
+/// Helpers shared by the Parquet commands (inspect, convert).
+enum ParquetCommandSupport {
+    /// "12.3 MiB" style sizes.
+    static func byteSize(_ bytes: Int64) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) bytes" : "\(rounded(value, 1)) \(units[unit])"
+    }
+
+    /// A non-negative `value` with `digits` decimals.
+    static func rounded(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (max(value, 0) * scale).rounded()
+        let whole = Int64(scaled / scale)
+        guard digits > 0 else { return String(whole) }
+        var fraction = String(Int64(scaled - Double(whole) * scale))
+        while fraction.count < digits { fraction = "0" + fraction }
+        return "\(whole).\(fraction)"
+    }
+
+    /// `text` without leading and trailing spaces.
+    static func trimmedSpaces(_ text: String) -> String {
+        var rest = Substring(text)
+        while rest.first == " " { rest = rest.dropFirst() }
+        while rest.last == " " { rest = rest.dropLast() }
+        return String(rest)
+    }
+
+    /// Writes a line to stderr (unbuffered, so it is not mixed out of order with stdout).
+    static func printError(_ message: String) {
+        var line = message + "\n"
+        line.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return }
+            _ = write(2, base, bytes.count)
+        }
+    }
+
+    /// Resolving `--columns a,b,c` against a file's column names.
+    enum ColumnSelection {
+        struct Problem: Error, CustomStringConvertible {
+            let description: String
+        }
+
+        /// The indices of the named columns, in the order given; all columns when `list` is nil.
+        static func resolve(_ list: String?, available: [String]) -> Result<[Int], Problem> {
+            guard let list else { return .success(Array(available.indices)) }
+            let names = list.split(separator: ",", omittingEmptySubsequences: false).map { trimmedSpaces(String($0)) }
+            guard !names.contains(where: \.isEmpty) else {
+                return .failure(Problem(description: "--columns: empty column name in '\(list)'"))
+            }
+            var indices: [Int] = []
+            for name in names {
+                guard let index = available.firstIndex(of: name) else {
+                    let hint = nearest(name, in: available).map { " (did you mean '\($0)'?)" } ?? ""
+                    let listed = available.count <= 60 ? "; the columns are: \(available.joined(separator: ", "))" : ""
+                    return .failure(Problem(description: "--columns: no column named '\(name)'\(hint)\(listed)"))
+                }
+                guard !indices.contains(index) else {
+                    return .failure(Problem(description: "--columns: column '\(name)' is given twice"))
+                }
+                indices.append(index)
+            }
+            return .success(indices)
+        }
+
+        /// The closest name by edit distance (case-insensitive), when close enough to be a typo.
+        static func nearest(_ name: String, in candidates: [String]) -> String? {
+            let target = Array(name.lowercased())
+            var best: (String, Int)?
+            for candidate in candidates {
+                let distance = editDistance(target, Array(candidate.lowercased()))
+                if distance <= max(2, target.count / 4), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+            }
+            return best?.0
+        }
+
+        private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+            if a.isEmpty { return b.count }
+            if b.isEmpty { return a.count }
+            var previous = Array(0...b.count)
+            for (i, left) in a.enumerated() {
+                var current = [i + 1] + [Int](repeating: 0, count: b.count)
+                for (j, right) in b.enumerated() {
+                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
+                }
+                previous = current
+            }
+            return previous[b.count]
+        }
     }
 }

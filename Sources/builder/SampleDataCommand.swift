@@ -1,5 +1,7 @@
 import ArgumentParser
 import CSV
+import Jobs
+import Parquet
 import Pipeline
 
 #if canImport(Glibc)
@@ -20,9 +22,11 @@ struct SampleDataCommand: ParsableCommand {
 
             The format follows the extension of --out: .csv writes INSEE's CSV conventions \
             (comma-separated, UTF-8, header row, LF line endings, dates YYYY-MM-DD, timestamps \
-            YYYY-MM-DDTHH:MM:SS, true/false, nulls as empty fields). .parquet is not available \
-            yet (exit 2). Rows are generated and written batch by batch, so memory does not \
-            grow with N; the file appears only once complete.
+            YYYY-MM-DDTHH:MM:SS, true/false, nulls as empty fields). .parquet writes the types of \
+            INSEE's Parquet (strings, DATE, TIMESTAMP(MICROS) not adjusted to UTC, INT64, \
+            BOOLEAN; every column optional), ZSTD by default like the real file, one row group \
+            per --row-group-size rows. Rows are generated and written batch by batch, so memory \
+            does not grow with N; the file appears only once complete.
 
             Exit status: 0 written, 1 write error, 2 bad usage.
             """
@@ -31,7 +35,7 @@ struct SampleDataCommand: ParsableCommand {
     @Option(help: "Number of rows to write (0 to \(SampleStockGenerator.maximumRows)).")
     var rows: Int
 
-    @Option(help: "Output file; its extension chooses the format (.csv).")
+    @Option(help: "Output file; its extension chooses the format (.csv or .parquet).")
     var out: String
 
     @Option(help: "Random seed: the same seed gives the same bytes.")
@@ -39,6 +43,9 @@ struct SampleDataCommand: ParsableCommand {
 
     @Option(help: "Rows generated per batch (and per Parquet row group), 1 to 1048576.")
     var rowGroupSize: Int = 122_880
+
+    @Option(help: "Parquet codec: zstd (default), snappy, gzip or none.")
+    var compression: String?
 
     func run() throws {
         guard rows >= 0 && rows <= SampleStockGenerator.maximumRows else {
@@ -49,9 +56,10 @@ struct SampleDataCommand: ParsableCommand {
         }
         switch fileExtension(of: out) {
         case "csv":
+            guard compression == nil else { throw usageError("--compression applies to a .parquet output") }
             try writeCSV()
         case "parquet":
-            throw usageError("Parquet output is not available yet; write a .csv file instead")
+            try writeParquet()
         case let other:
             let shown = other.isEmpty ? "no extension" : "extension '.\(other)'"
             throw usageError("unsupported output \(shown) in '\(out)' (use .csv or .parquet)")
@@ -71,6 +79,34 @@ struct SampleDataCommand: ParsableCommand {
             }
             try output.close()
         } catch let error as CSVError {
+            printError("builder sample-data: \(error)")
+            throw ExitCode.failure
+        }
+        let elapsed = clock.now - started
+        printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
+    }
+
+    private func writeParquet() throws {
+        var options = WriterOptions(compression: .zstd, createdBy: BuilderVersion.createdBy)
+        switch compression?.lowercased() {
+        case nil, "zstd": options.compression = .zstd
+        case "snappy": options.compression = .snappy
+        case "gzip": options.compression = .gzip
+        case "none", "uncompressed": options.compression = .uncompressed
+        case let other?: throw usageError("--compression: unknown codec '\(other)' (use zstd, snappy, gzip or none)")
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        var generator = SampleStockGenerator(seed: seed, rows: rows)
+        let progress = ProgressReporter(total: rows)
+        do {
+            let output = try ColumnBatchParquetWriter(path: out, schema: SireneSchema.stockEtablissement, options: options)
+            while let batch = generator.nextBatch(maxRows: rowGroupSize) {
+                try output.write(batch)
+                progress.report(done: generator.rowsGenerated)
+            }
+            try output.close()
+        } catch let error as ParquetError {
             printError("builder sample-data: \(error)")
             throw ExitCode.failure
         }

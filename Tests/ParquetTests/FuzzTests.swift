@@ -25,7 +25,25 @@ struct FuzzTests {
         }
         var files = paths.compactMap { try? [UInt8](Data(contentsOf: URL(fileURLWithPath: $0))) }
         files.append(TestFileBuilder.int32File([1, nil, 3, 4, nil]).build())
+        files += writtenSeeds()
         return files
+    }
+
+    /// Small files of every type from our own writer: dictionary, fallback and PLAIN pages.
+    private func writtenSeeds() -> [[UInt8]] {
+        var seeds: [[UInt8]] = []
+        for (codec, dictionaryLimit) in [(CompressionCodec.uncompressed, 1 << 20), (.snappy, 64), (.zstd, 1 << 20)] {
+            let path = WrittenFile.temporaryPath("fuzz-seed")
+            defer { WrittenFile.remove(path) }
+            var options = WriterOptions(compression: codec, createdBy: "builder tests")
+            options.dictionaryPageSizeLimit = dictionaryLimit
+            options.maxRowsPerPage = 16
+            options.maxRowsPerRowGroup = 40
+            guard (try? WrittenFile.write(AllTypesFixture.fields, AllTypesFixture.columns(rows: 60), to: path, options: options)) != nil,
+                  let bytes = try? [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) else { continue }
+            seeds.append(bytes)
+        }
+        return seeds
     }
 
     @Test func mutatedFilesNeverCrash() throws {

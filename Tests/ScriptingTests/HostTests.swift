@@ -121,6 +121,30 @@ import Testing
         #expect(test.captured.error.contains("loop.lua:2: interrupted\nstack traceback:"))
     }
 
+    @Test func anInterruptBetweenJobsLetsTheScriptWindDown() throws {
+        let directory = try TestDirectory()
+        let test = try TestHost()
+        let marker = directory.file("started")
+        let session = test.session
+        let interrupter = BackgroundRun { () -> Bool in
+            guard waitForFile(marker) else { return false }
+            session.interrupt()
+            return true
+        }
+        // Busy in Lua when the interrupt arrives (as batch.lua is between two jobs), then the
+        // next job: it returns at once, and the script is not stopped with a traceback.
+        let results = try test.evaluate("""
+            builder.fs.write(\(lua(directory.file("job.yaml"))), "")
+            builder.fs.write(\(lua(marker)), "")
+            local start = builder.now()
+            while builder.now() - start < 0.3 do end
+            local result = run_job(\(lua(directory.file("job.yaml"))), {out = \(lua(directory.file("out"))), runner = {"true"}})
+            return result.status, result.error, builder.interrupted()
+            """)
+        #expect(interrupter.wait(timeout: 30) == true)
+        #expect(results == [.string("FAILED"), .string("interrupted"), .integer(Int64(SIGINT))])
+    }
+
     @Test func sleepReturnsFalseWhenInterrupted() throws {
         let directory = try TestDirectory()
         let test = try TestHost()

@@ -138,6 +138,15 @@ public struct Validity: Sendable, Equatable {
         nullCount = count - valid
     }
 
+    /// Builds from one flag per row: true where the row holds a value, false for a null.
+    public init(_ flags: [Bool]) {
+        let count = flags.count
+        self = flags.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return Validity(words: [], count: 0) }
+            return Validity(flags: base.assumingMemoryBound(to: UInt8.self), count: count)
+        }
+    }
+
     /// Builds from one byte per row, each 0 (null) or 1 (valid).
     init(flags: UnsafePointer<UInt8>, count: Int) {
         let wordCount = (count + 63) / 64
