@@ -50,8 +50,12 @@ import Testing
         let kpis = try #require(manifest["kpis"] as? [String: Any])
         let targets = try #require(kpis["targets"] as? [String: Any])
         #expect((targets["min_quality_score"] as? [String: Any])?["met"] as? Bool != nil)
-        let checksums = try workspace.contents("out/sha256.txt")
-        #expect(checksums.hasSuffix("  dataset.csv\n") || checksums.contains("  dataset.csv\n"))
+        let checksums = try workspace.contents("out/sha256.txt").split(separator: "\n").map { $0.split(separator: " ").last }
+        #expect(checksums == ["dataset.csv", "dataset.parquet"])
+        let parquet = try workspace.data("out/dataset.parquet")
+        #expect(parquet.prefix(4) == Data("PAR1".utf8) && parquet.suffix(4) == Data("PAR1".utf8))
+        let outputs = try #require(manifest["outputs"] as? [String: Any])
+        #expect((outputs["dataset.parquet"] as? [String: Any])?["rows"] as? Int == rows)
         let runID = try #require(manifest["run_id"] as? String)
         let log = try workspace.contents("out/logs/\(runID).jsonl").split(separator: "\n")
         #expect(log.count == 8)
@@ -135,6 +139,7 @@ import Testing
         let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--json"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try workspace.contents("out/dataset.csv").split(separator: "\r\n").count == 1)
+        #expect(workspace.exists("out/dataset.parquet"))
         #expect(try jsonObject(run.stdout)["rows"] as? Int == 0)
         #expect(try jsonObject(workspace.contents("out/manifest.json"))["rows"] as? Int == 0)
     }

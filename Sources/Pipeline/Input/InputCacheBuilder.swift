@@ -53,9 +53,7 @@ struct InputCacheBuilder {
         let columns = fields.compactMap { field in
             input.columns.name(of: field).map { CacheColumn(field: field, name: $0, type: columnType(field)) }
         }
-        guard let writer = try InputCacheWriterFactory.make(path: file, columns: columns) else {
-            throw RunFailure(.run, InputCacheWriterFactory.unavailableReason)
-        }
+        let writer = try InputCacheParquetWriter(path: file, columns: columns)
         do {
             let pool = makePool(fields: fields, filter: nicheFilter, standardizer: standardizer)
             defer { pool.finish() }

@@ -130,9 +130,9 @@ public final class JobRun {
             try output.prepare()
             context.output = output
             context.writers.append(try openWriter { try CanonicalCSVWriter(stagedPath: output.stagedPath(for: "dataset.csv")) })
-            if let parquet = try ParquetDatasetWriterFactory.make(stagedPath: output.stagedPath(for: "dataset.parquet")) {
-                context.writers.append(parquet)
-            }
+            context.writers.append(try openWriter {
+                try CanonicalParquetWriter(stagedPath: output.stagedPath(for: "dataset.parquet"))
+            })
         }
 
         let workers = try planWorkers(scanner: parquetScanner, limitMB: limitMB, context: &context)

@@ -175,9 +175,6 @@ enum RunReport {
             map[file.name] = .map(["path": .string(file.name), "rows": .integer(Int64(context.statistics.rowsExported)),
                                    "bytes": .integer(file.bytes), "sha256": .string(file.sha256)])
         }
-        if !context.files.contains(where: { $0.name == "dataset.parquet" }) {
-            map["dataset.parquet"] = .map(["written": false, "reason": .string(ParquetDatasetWriterFactory.unavailableReason)])
-        }
         map["checksums"] = "sha256.txt"
         map["log"] = .string("logs/\(context.runID).jsonl")
         return .map(map)

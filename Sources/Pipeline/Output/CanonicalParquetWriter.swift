@@ -1,0 +1,73 @@
+import Jobs
+import Parquet
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `dataset.parquet`: the canonical columns (`CanonicalColumn`, same order as the CSV), every
+/// one optional: text as BYTE_ARRAY STRING, dates as INT32 DATE, booleans as BOOLEAN, scores as
+/// INT64; SNAPPY, statistics, rows buffered into row groups of up to 122 880 rows by the
+/// Parquet writer, so memory stays at about one row group. Written under a temporary name and
+/// renamed to the staged path by `close()`.
+final class CanonicalParquetWriter: DatasetFileWriter {
+    let fileName = "dataset.parquet"
+    let stagedPath: String
+    private let writer: ParquetFileWriter
+    private var closed = false
+
+    static let rowGroupRows = 122_880
+
+    init(stagedPath: String) throws {
+        self.stagedPath = stagedPath
+        var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
+        options.maxRowsPerRowGroup = Self.rowGroupRows
+        writer = try ParquetFileWriter(path: stagedPath, fields: CanonicalColumn.allCases.map(Self.field), options: options)
+    }
+
+    static func field(_ column: CanonicalColumn) -> ParquetField {
+        switch column.type {
+        case .text: return .string(column.name)
+        case .date: return .date(column.name)
+        case .boolean: return .boolean(column.name)
+        case .integer: return .int64(column.name)
+        }
+    }
+
+    func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
+        var rows = batch
+        if let keep {
+            rows = CanonicalBatch()
+            rows.append(batch, keep: keep)
+        }
+        guard rows.rowCount > 0 else { return }
+        let descriptors = writer.schema.columns
+        try writer.write(zip(rows.columns, descriptors).map { Self.values($0, column: $1) })
+    }
+
+    static func values(_ values: CanonicalValues, column: ColumnDescriptor) -> Parquet.ColumnValues {
+        func validity(_ flags: [Bool]) -> Validity? { flags.contains(false) ? Validity(flags) : nil }
+        switch values {
+        case let .text(text):
+            return Parquet.ColumnValues(column: column, count: text.count, validity: validity(text.valid),
+                                storage: .byteArray(ByteArrayValues(offsets: text.offsets, bytes: text.bytes)))
+        case let .date(days):
+            return Parquet.ColumnValues(column: column, count: days.count, validity: validity(days.valid), storage: .int32(days.values))
+        case let .boolean(flags):
+            return Parquet.ColumnValues(column: column, count: flags.count, validity: validity(flags.valid), storage: .boolean(flags.values))
+        case let .integer(numbers):
+            return Parquet.ColumnValues(column: column, count: numbers.count, validity: validity(numbers.valid), storage: .int64(numbers.values))
+        }
+    }
+
+    func close() throws {
+        try writer.close()
+        closed = true
+    }
+
+    func discard() {
+        if closed { unlink(stagedPath) } else { writer.abandon() }
+    }
+}
