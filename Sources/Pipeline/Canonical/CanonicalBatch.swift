@@ -131,6 +131,13 @@ public struct CanonicalBatch: Sendable, Equatable {
         }
     }
 
+    /// Appends the rows `rows` of `other`.
+    public mutating func append(_ other: CanonicalBatch, rows: Range<Int>) {
+        var keep = [Bool](repeating: false, count: other.rowCount)
+        for row in rows { keep[row] = true }
+        append(other, keep: keep)
+    }
+
     /// Empties the batch, keeping its capacity.
     public mutating func removeAll() {
         for index in columns.indices {

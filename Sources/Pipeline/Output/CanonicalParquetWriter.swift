@@ -9,9 +9,11 @@ import Darwin
 
 /// `dataset.parquet`: the canonical columns (`CanonicalColumn`, same order as the CSV), every
 /// one optional: text as BYTE_ARRAY STRING, dates as INT32 DATE, booleans as BOOLEAN, scores as
-/// INT64; SNAPPY, statistics, rows buffered into row groups of up to 122 880 rows by the
-/// Parquet writer, so memory stays at about one row group. Written under a temporary name and
-/// renamed to the staged path by `close()`.
+/// INT64; SNAPPY, statistics, row groups of 122 880 rows. Rows reach the Parquet writer in
+/// chunks of exactly 8 192 rows whatever the input's batches, so the same rows always give the
+/// same bytes (a job reading an input cache writes the file it would write from the stock).
+/// Memory: one chunk here, about one row group in the writer. Written under a temporary name
+/// and renamed to the staged path by `close()`.
 final class CanonicalParquetWriter: DatasetFileWriter {
     let fileName = "dataset.parquet"
     let stagedPath: String
@@ -19,6 +21,9 @@ final class CanonicalParquetWriter: DatasetFileWriter {
     private var closed = false
 
     static let rowGroupRows = 122_880
+    static let chunkRows = 8192
+    /// Rows received but not yet handed to the writer (fewer than `chunkRows`).
+    private var pending = CanonicalBatch()
 
     init(stagedPath: String) throws {
         self.stagedPath = stagedPath
@@ -37,11 +42,21 @@ final class CanonicalParquetWriter: DatasetFileWriter {
     }
 
     func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
-        var rows = batch
-        if let keep {
-            rows = CanonicalBatch()
-            rows.append(batch, keep: keep)
+        pending.append(batch, keep: keep)
+        guard pending.rowCount >= Self.chunkRows else { return }
+        var start = 0
+        while pending.rowCount - start >= Self.chunkRows {
+            var chunk = CanonicalBatch()
+            chunk.append(pending, rows: start..<start + Self.chunkRows)
+            try emit(chunk)
+            start += Self.chunkRows
         }
+        var rest = CanonicalBatch()
+        rest.append(pending, rows: start..<pending.rowCount)
+        pending = rest
+    }
+
+    private func emit(_ rows: CanonicalBatch) throws {
         guard rows.rowCount > 0 else { return }
         let descriptors = writer.schema.columns
         try writer.write(zip(rows.columns, descriptors).map { Self.values($0, column: $1) })
@@ -63,6 +78,8 @@ final class CanonicalParquetWriter: DatasetFileWriter {
     }
 
     func close() throws {
+        try emit(pending)
+        pending = CanonicalBatch()
         try writer.close()
         closed = true
     }
