@@ -131,11 +131,30 @@ public struct CanonicalBatch: Sendable, Equatable {
         }
     }
 
-    /// Appends the rows `rows` of `other`.
+    /// Appends the rows `rows` of `other` (bulk copies, no per-row work for fixed-width columns).
     public mutating func append(_ other: CanonicalBatch, rows: Range<Int>) {
-        var keep = [Bool](repeating: false, count: other.rowCount)
-        for row in rows { keep[row] = true }
-        append(other, keep: keep)
+        for index in columns.indices {
+            switch (columns[index], other.columns[index]) {
+            case (.text(var mine), let .text(theirs)):
+                columns[index] = .date(FixedValues())
+                mine.append(theirs, rows: rows)
+                columns[index] = .text(mine)
+            case (.date(var mine), let .date(theirs)):
+                columns[index] = .text(TextValues())
+                mine.append(theirs, rows: rows)
+                columns[index] = .date(mine)
+            case (.boolean(var mine), let .boolean(theirs)):
+                columns[index] = .text(TextValues())
+                mine.append(theirs, rows: rows)
+                columns[index] = .boolean(mine)
+            case (.integer(var mine), let .integer(theirs)):
+                columns[index] = .text(TextValues())
+                mine.append(theirs, rows: rows)
+                columns[index] = .integer(mine)
+            default:
+                break
+            }
+        }
     }
 
     /// Empties the batch, keeping its capacity.
@@ -186,7 +205,25 @@ extension TextValues {
     }
 }
 
+extension TextValues {
+    mutating func append(_ other: TextValues, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let start = Int(other.offsets[rows.lowerBound])
+        let end = Int(other.offsets[rows.upperBound])
+        let shift = Int32(truncatingIfNeeded: bytes.count - start)
+        bytes.append(contentsOf: other.bytes[start..<end])
+        offsets.reserveCapacity(offsets.count + rows.count)
+        for row in rows { offsets.append(other.offsets[row + 1] &+ shift) }
+        valid.append(contentsOf: other.valid[rows])
+    }
+}
+
 extension FixedValues {
+    mutating func append(_ other: FixedValues, rows: Range<Int>) {
+        values.append(contentsOf: other.values[rows])
+        valid.append(contentsOf: other.valid[rows])
+    }
+
     mutating func append(_ other: FixedValues, keep: [Bool]?) {
         guard let keep else {
             values.append(contentsOf: other.values)

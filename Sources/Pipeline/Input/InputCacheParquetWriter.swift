@@ -18,8 +18,9 @@ final class InputCacheParquetWriter: CacheFileWriter {
     private let columns: [CacheColumn]
 
     init(path: String, columns: [CacheColumn]) throws {
-        var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
+        var options = WriterOptions(compression: .uncompressed, createdBy: BuilderVersion.createdBy)
         options.maxRowsPerRowGroup = Self.rowGroupRows
+        options.dictionaryEnabled = false
         let fields: [ParquetField] = columns.map { column in
             switch column.type {
             case .text: .string(column.name)

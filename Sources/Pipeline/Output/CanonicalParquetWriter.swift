@@ -42,18 +42,27 @@ final class CanonicalParquetWriter: DatasetFileWriter {
     }
 
     func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
-        pending.append(batch, keep: keep)
-        guard pending.rowCount >= Self.chunkRows else { return }
+        var source = batch
+        if let keep {
+            source = CanonicalBatch()
+            source.append(batch, keep: keep)
+        }
         var start = 0
-        while pending.rowCount - start >= Self.chunkRows {
+        if pending.rowCount > 0 {
+            let take = min(Self.chunkRows - pending.rowCount, source.rowCount)
+            pending.append(source, rows: 0..<take)
+            start = take
+            guard pending.rowCount == Self.chunkRows else { return }
+            try emit(pending)
+            pending = CanonicalBatch()
+        }
+        while source.rowCount - start >= Self.chunkRows {
             var chunk = CanonicalBatch()
-            chunk.append(pending, rows: start..<start + Self.chunkRows)
+            chunk.append(source, rows: start..<start + Self.chunkRows)
             try emit(chunk)
             start += Self.chunkRows
         }
-        var rest = CanonicalBatch()
-        rest.append(pending, rows: start..<pending.rowCount)
-        pending = rest
+        pending.append(source, rows: start..<source.rowCount)
     }
 
     private func emit(_ rows: CanonicalBatch) throws {

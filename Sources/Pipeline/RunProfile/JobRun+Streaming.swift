@@ -56,7 +56,6 @@ extension JobRun {
                     throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
                 }
             }
-            statistics.writeSeconds += Stopwatch.now() - writeStart
             if options.verbose, Stopwatch.now() >= nextProgress {
                 nextProgress = Stopwatch.now() + 2
                 report("run-profile: \(statistics.rowsInInput) rows read, \(statistics.rowsCollected) kept")

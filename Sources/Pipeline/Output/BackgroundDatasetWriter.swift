@@ -1,0 +1,94 @@
+import Foundation
+
+/// Runs a `DatasetFileWriter` on a thread of its own, so that the CSV and Parquet exports run
+/// side by side and alongside the workers instead of one after the other on the thread that
+/// consumes the results. Batches are queued in order (at most `capacity`; `write` waits beyond
+/// that, which bounds memory); the first error is reported by the next `write` or by `close`.
+final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
+    private let writer: DatasetFileWriter
+    private let capacity: Int
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var queue: [(batch: CanonicalBatch, keep: [Bool]?)] = []
+    private var finishing = false
+    private var finished = false
+    private var failure: Error?
+    private var busy = 0.0
+
+    /// Seconds the thread spent writing so far.
+    var busySeconds: Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return busy
+    }
+
+    var fileName: String { writer.fileName }
+    var stagedPath: String { writer.stagedPath }
+
+    init(_ writer: DatasetFileWriter, capacity: Int = 2) {
+        self.writer = writer
+        self.capacity = max(capacity, 1)
+        let thread = Thread { [self] in drain() }
+        thread.name = "run-profile " + writer.fileName
+        thread.start()
+    }
+
+    func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= capacity && failure == nil { condition.wait() }
+        if let failure { throw failure }
+        queue.append((batch, keep))
+        condition.broadcast()
+    }
+
+    /// Waits for the queued batches, then completes the file.
+    func close() throws {
+        try stop()
+        try writer.close()
+    }
+
+    func discard() {
+        _ = try? stop()
+        writer.discard()
+    }
+
+    /// Lets the thread write what is queued and waits for it to end.
+    private func stop() throws {
+        condition.lock()
+        defer { condition.unlock() }
+        finishing = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    private func drain() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !finishing { condition.wait() }
+            if queue.isEmpty || failure != nil {
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let (batch, keep) = queue.removeFirst()
+            condition.broadcast()
+            condition.unlock()
+            let started = Stopwatch.now()
+            do {
+                try writer.write(batch, keep: keep)
+                condition.lock()
+                busy += Stopwatch.now() - started
+                condition.unlock()
+            } catch {
+                condition.lock()
+                failure = error
+                queue.removeAll()
+                condition.broadcast()
+                condition.unlock()
+            }
+        }
+    }
+}
