@@ -13,9 +13,13 @@ public struct Standardizer: Sendable {
     public let referenceDay: Int32
     public let scorer: QualityScorer
 
+    /// `NAFRev2` or `NAF2025`, the value of `naf_nomenclature`.
+    private let nomenclatureName: [UInt8]
+
     public init(layout: SireneLayout, nomenclature: NAFNomenclature, referenceDay: Int32, scorer: QualityScorer) {
         self.layout = layout
         self.nomenclature = nomenclature
+        self.nomenclatureName = Array(nomenclature.rawValue.utf8)
         self.referenceDay = referenceDay
         self.scorer = scorer
     }
@@ -146,39 +150,46 @@ public struct Standardizer: Sendable {
 
     /// naf_code, naf_nomenclature, naf_rev2, naf_2025; returns whether naf_code is filled.
     private func appendActivity(_ row: RowReader, into output: CanonicalBatchBuilder) -> Bool {
-        let rev2: [UInt8]?
-        let naf2025: [UInt8]?
+        let rev2: UInt64?
+        let naf2025: UInt64?
         if layout == .stockEtablissement {
             let declaredRev2 = row.text(.nomenclature) { nomenclature in
-                nomenclature.map { $0.elementsEqual(NAFNomenclature.rev2.rawValue.utf8) } ?? !row.has(.nomenclature)
+                nomenclature.map { $0.elementsEqual(NicheFilter.rev2Name) } ?? !row.has(.nomenclature)
             }
             rev2 = declaredRev2 ? row.text(.activitePrincipale) { Self.subclass($0, of: .rev2) } : nil
             naf2025 = row.text(.naf25) { Self.subclass($0, of: .naf2025) }
         } else {
-            let code = row.text(.activitePrincipale) { $0.map(NAFValueMatcher.canonicalBytes) }
-            rev2 = code.flatMap { Self.subclassBytes($0, of: .rev2) }
-            naf2025 = code.flatMap { Self.subclassBytes($0, of: .naf2025) }
+            rev2 = row.text(.activitePrincipale) { Self.subclass($0, of: .rev2, allowingMissingDot: true) }
+            naf2025 = row.text(.activitePrincipale) { Self.subclass($0, of: .naf2025, allowingMissingDot: true) }
         }
         let chosen = nomenclature == .rev2 ? rev2 : naf2025
-        if let chosen { output.appendText(.nafCode, chosen) } else { output.appendNull(.nafCode) }
-        output.appendText(.nafNomenclature, Array(nomenclature.rawValue.utf8))
-        if let rev2 { output.appendText(.nafRev2, rev2) } else { output.appendNull(.nafRev2) }
-        if let naf2025 { output.appendText(.naf2025, naf2025) } else { output.appendNull(.naf2025) }
+        Self.append(chosen, to: .nafCode, output)
+        output.appendText(.nafNomenclature, nomenclatureName)
+        Self.append(rev2, to: .nafRev2, output)
+        Self.append(naf2025, to: .naf2025, output)
         return chosen != nil
     }
 
-    /// The value when it is a dotted subclass of `nomenclature` (`69.20Z`), else nil.
-    private static func subclass(_ bytes: UnsafeRawBufferPointer?, of nomenclature: NAFNomenclature) -> [UInt8]? {
+    /// A dotted subclass of `nomenclature` (`69.20Z`) packed in the low 6 bytes, else nil.
+    private static func subclass(_ bytes: UnsafeRawBufferPointer?, of nomenclature: NAFNomenclature,
+                                 allowingMissingDot: Bool = false) -> UInt64? {
         guard let bytes else { return nil }
-        return subclassBytes(Array(bytes), of: nomenclature)
-    }
-
-    private static func subclassBytes(_ bytes: [UInt8], of nomenclature: NAFNomenclature) -> [UInt8]? {
-        guard bytes.count == 6, isDigit(bytes[0]), isDigit(bytes[1]), bytes[2] == UInt8(ascii: "."),
-              isDigit(bytes[3]), isDigit(bytes[4]), NAFNomenclature(subclassLetter: bytes[5]) == nomenclature else {
+        var b = (UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0), UInt8(0))
+        if bytes.count == 6 {
+            b = (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5])
+        } else if allowingMissingDot, let dotted = NAFValueMatcher.dotted(bytes) {
+            b = dotted
+        } else {
             return nil
         }
-        return bytes
+        guard isDigit(b.0), isDigit(b.1), b.2 == UInt8(ascii: "."), isDigit(b.3), isDigit(b.4),
+              NAFNomenclature(subclassLetter: b.5) == nomenclature else { return nil }
+        return UInt64(b.0) | UInt64(b.1) << 8 | UInt64(b.2) << 16 | UInt64(b.3) << 24 | UInt64(b.4) << 32 | UInt64(b.5) << 40
+    }
+
+    private static func append(_ code: UInt64?, to column: CanonicalColumn, _ output: CanonicalBatchBuilder) {
+        guard var code else { return output.appendNull(column) }
+        withUnsafeBytes(of: &code) { output.appendText(column, UnsafeRawBufferPointer(rebasing: $0[0..<6])) }
     }
 
     /// adresse_complete: complement, street line, special distribution, "postal-code city",

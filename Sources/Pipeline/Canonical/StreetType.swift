@@ -1,7 +1,8 @@
 /// INSEE's street-type abbreviations (`typeVoieEtablissement`) and the words they stand for,
 /// upper case like the rest of INSEE's address fields. Unknown codes are kept as written.
 enum StreetType {
-    static let words: [[UInt8]: [UInt8]] = {
+    /// Codes packed in a UInt32 (at most 4 ASCII bytes), so a lookup allocates nothing.
+    static let words: [UInt32: [UInt8]] = {
         let table: [(String, String)] = [
             ("ALL", "ALLEE"), ("AV", "AVENUE"), ("BD", "BOULEVARD"), ("CAR", "CARREFOUR"), ("CHE", "CHEMIN"),
             ("CHS", "CHAUSSEE"), ("CITE", "CITE"), ("COR", "CORNICHE"), ("CRS", "COURS"), ("DOM", "DOMAINE"),
@@ -14,12 +15,21 @@ enum StreetType {
             ("VLA", "VILLA"), ("VLGE", "VILLAGE"), ("ZA", "ZONE ARTISANALE"), ("ZAC", "ZONE D'AMENAGEMENT CONCERTE"),
             ("ZI", "ZONE INDUSTRIELLE"),
         ]
-        return Dictionary(uniqueKeysWithValues: table.map { (Array($0.0.utf8), Array($0.1.utf8)) })
+        return Dictionary(uniqueKeysWithValues: table.map { code, word in
+            (Array(code.utf8).withUnsafeBytes { pack($0) }, Array(word.utf8))
+        })
     }()
+
+    @inline(__always)
+    static func pack(_ code: UnsafeRawBufferPointer) -> UInt32 {
+        var key: UInt32 = 0
+        for (index, byte) in code.enumerated() { key |= UInt32(byte) << UInt32(index * 8) }
+        return key
+    }
 
     /// The word for `code`, or nil when the code is not in the table.
     static func word(for code: UnsafeRawBufferPointer) -> [UInt8]? {
-        guard code.count <= 4 else { return nil }
-        return words[Array(code)]
+        guard (1...4).contains(code.count) else { return nil }
+        return words[pack(code)]
     }
 }

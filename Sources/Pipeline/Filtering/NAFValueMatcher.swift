@@ -28,13 +28,6 @@ public struct NAFValueMatcher: Sendable {
         return (bytes[0], bytes[1], UInt8(ascii: "."), bytes[2], bytes[3], bytes[4])
     }
 
-    /// The value in INSEE's dotted form when it is a subclass written without the dot, else the
-    /// bytes as given.
-    static func canonicalBytes(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        guard let dotted = dotted(bytes) else { return Array(bytes) }
-        return [dotted.0, dotted.1, dotted.2, dotted.3, dotted.4, dotted.5]
-    }
-
     /// Whether some value starting with a byte string in `[minimum, maximum]` (unsigned byte
     /// order, as Parquet statistics compare strings) could match: the row group is skipped
     /// when this is false. Only dotted values are assumed, so callers use it for INSEE columns.

@@ -40,7 +40,9 @@ final class CanonicalCSVWriter: DatasetFileWriter {
         if view.isNull(row) { return writer.writeEmptyField() }
         switch view {
         case .text:
-            writer.writeField(view.textBytes(row))
+            let bytes = view.textBytes(row)
+            // Most values need no quotes: test 8 bytes at a time and skip the writer's own scan.
+            if Self.needsQuoting(bytes) { writer.writeField(bytes) } else { writer.writeUnquotedField(bytes) }
         case let .date(values, _):
             let length = CivilDate.writeDate(days: Int(values[row]), into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
@@ -52,6 +54,33 @@ final class CanonicalCSVWriter: DatasetFileWriter {
                 if let text { writer.writeUnquotedField(text) }
             }
         }
+    }
+
+    /// Whether `bytes` holds a comma, a quote, CR or LF (RFC 4180's reasons to quote), checked
+    /// a 64-bit word at a time.
+    @inline(__always)
+    static func needsQuoting(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return false }
+        var offset = 0
+        while offset + 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if hasByte(word, 0x2C) || hasByte(word, 0x22) || hasByte(word, 0x0A) || hasByte(word, 0x0D) { return true }
+            offset += 8
+        }
+        while offset < count {
+            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    /// Whether some byte of `word` equals `byte` (the classic "has zero byte" test on word ^ byte).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
     }
 
     func close() throws {
