@@ -25,10 +25,13 @@ final class CanonicalParquetWriter: DatasetFileWriter {
     /// Rows received but not yet handed to the writer (fewer than `chunkRows`).
     private var pending = CanonicalBatch()
 
-    init(stagedPath: String) throws {
+    /// `maxRowGroupBytes` caps the encoded size of a row group (the writer holds one in memory);
+    /// the run lowers it under a memory limit.
+    init(stagedPath: String, maxRowGroupBytes: Int? = nil) throws {
         self.stagedPath = stagedPath
         var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
         options.maxRowsPerRowGroup = Self.rowGroupRows
+        if let maxRowGroupBytes { options.maxRowGroupBytes = maxRowGroupBytes }
         writer = try ParquetFileWriter(path: stagedPath, fields: CanonicalColumn.allCases.map(Self.field), options: options)
     }
 

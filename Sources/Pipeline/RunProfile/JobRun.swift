@@ -134,7 +134,9 @@ public final class JobRun {
                 BackgroundDatasetWriter(try CanonicalCSVWriter(stagedPath: output.stagedPath(for: "dataset.csv")))
             })
             context.writers.append(try openWriter {
-                BackgroundDatasetWriter(try CanonicalParquetWriter(stagedPath: output.stagedPath(for: "dataset.parquet")))
+                // Under a memory limit, smaller row groups: the writer holds one while encoding it.
+                BackgroundDatasetWriter(try CanonicalParquetWriter(stagedPath: output.stagedPath(for: "dataset.parquet"),
+                                                                   maxRowGroupBytes: limitMB.map { max(4 << 20, ($0 << 20) / 8) }))
             })
         }
 
@@ -237,11 +239,14 @@ public final class JobRun {
             for group in 0..<scanner.reader.rowGroupCount { perGroup = max(perGroup, scanner.estimatedBytes(rowGroup: group)) }
         }
         context.estimatedBytesPerBatch = perGroup
-        let available = limit - baseline
+        // The exports hold a row group of output and a few batches in flight whatever the input.
+        let outputs = Self.outputAllowance
+        let available = limit - baseline - outputs
         guard available >= perGroup else {
             throw RunFailure(.run, "memory limit too low: --max-ram-mb \(limitMB) (or budgets.ram_mb) leaves "
-                + "\(MemoryMonitor.megabytes(max(available, 0))) once the process uses \(MemoryMonitor.megabytes(baseline)), "
-                + "and one row group of the input needs about \(MemoryMonitor.megabytes(perGroup))")
+                + "\(MemoryMonitor.megabytes(max(available, 0))) once the process uses \(MemoryMonitor.megabytes(baseline)) "
+                + "and the exports \(MemoryMonitor.megabytes(outputs)), and one row group of the input needs about "
+                + "\(MemoryMonitor.megabytes(perGroup))")
         }
         // Each worker holds its batch and at most one waiting result.
         let fitting = max(1, available / (perGroup * 2))
@@ -279,6 +284,9 @@ public final class JobRun {
             return try scanner.scan(batch)
         })
     }
+
+    /// Memory set aside for the exports (the Parquet writer's row group, queued batches).
+    static let outputAllowance = 24 << 20
 
     static func format(_ seconds: Double) -> String {
         if seconds >= 100 { return String(Int(seconds.rounded())) }
