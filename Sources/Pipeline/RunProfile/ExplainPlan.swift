@@ -34,6 +34,11 @@ struct ExplainPlan {
             map["input"] = .null
         }
 
+        if let cache = options.inputCache {
+            lines.append("input cache: \(cache) (read instead of the input when its filter.json holds this job's rows; "
+                + "built by the first run that needs it)")
+            map["input_cache"] = .string(cache)
+        }
         lines.append("filters (dumps.collect):")
         var filterLines: [String] = []
         if let filter, let input {
