@@ -25,7 +25,9 @@ public struct Standardizer: Sendable {
     }
 
     /// The input fields the standardisation reads, for the layout.
-    public var fields: [SourceField] {
+    public var fields: [SourceField] { Self.fields(for: layout) }
+
+    public static func fields(for layout: SireneLayout) -> [SourceField] {
         switch layout {
         case .stockEtablissement:
             return [.siren, .siret, .statutDiffusion, .dateCreation, .trancheEffectifs, .dateDernierTraitement, .siege,

@@ -63,6 +63,36 @@ public struct NicheFilter: Sendable {
         return fields
     }
 
+    /// The rows of `batch` that pass every filter, in order: the same test the scanners run on
+    /// the input, here on rows already read (those an input cache keeps).
+    func select(in batch: SourceBatch) -> [Int] {
+        batch.withViews { views in
+            guard let naf = views[nafField.rawValue] else { return [] }
+            let nomenclature = requiresRev2Nomenclature ? views[SourceField.nomenclature.rawValue] : nil
+            let state = activeOnly ? views[SourceField.etatAdministratif.rawValue] : nil
+            let postal = views[SourceField.codePostal.rawValue]
+            let commune = views[SourceField.codeCommune.rawValue]
+            var rows: [Int] = []
+            for row in 0..<batch.rowCount {
+                guard naf.withText(row, { $0.map(self.naf.matches) ?? false }) else { continue }
+                if requiresRev2Nomenclature {
+                    guard let nomenclature, nomenclature.withText(row, Self.isRev2Nomenclature) else { continue }
+                }
+                if activeOnly {
+                    guard let state, state.withText(row, Self.isActive) else { continue }
+                }
+                if !regions.isEmpty {
+                    let matched = withOptionalText(postal, row) { postalBytes in
+                        withOptionalText(commune, row) { regions.matches(postalCode: postalBytes, communeCode: $0) }
+                    }
+                    guard matched else { continue }
+                }
+                rows.append(row)
+            }
+            return rows
+        }
+    }
+
     static let active: [UInt8] = [UInt8(ascii: "A")]
     static let rev2Name: [UInt8] = Array(NAFNomenclature.rev2.rawValue.utf8)
 

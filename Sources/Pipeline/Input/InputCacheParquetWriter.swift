@@ -11,7 +11,7 @@ import Darwin
 /// memory speed for the jobs that read it); dictionary encoding where it pays (the NAF column:
 /// readers test each code once); row groups of 65 536 rows, so the jobs reading it still share
 /// the work between workers.
-final class InputCacheParquetWriter: CacheFileWriter {
+final class InputCacheParquetWriter {
     static let rowGroupRows = 65_536
 
     private let writer: ParquetFileWriter

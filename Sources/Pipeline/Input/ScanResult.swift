@@ -11,6 +11,9 @@ public struct ScanResult: Sendable {
     public var collectSeconds = 0.0
     /// Seconds spent building canonical rows, flags and scores.
     public var standardizeSeconds = 0.0
+    /// When the run builds an input cache: the batch's rows the cache keeps (a superset of
+    /// `rows`, before standardisation).
+    public var cacheRows: SourceBatch?
 
     public init() {}
 }

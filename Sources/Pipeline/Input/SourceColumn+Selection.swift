@@ -81,3 +81,14 @@ func positions(of subset: [Int32], in superset: [Int32]) -> [Int]? {
     }
     return result
 }
+
+extension SourceBatch {
+    /// The rows at `positions` (increasing) of the columns of `fields` that the batch has.
+    func gathering(_ positions: [Int], fields: [SourceField]) -> SourceBatch {
+        var columns: [SourceField: SourceColumn] = [:]
+        for field in fields {
+            if let column = self[field] { columns[field] = column.gathering(positions) }
+        }
+        return SourceBatch(rowCount: positions.count, columns: columns)
+    }
+}

@@ -26,6 +26,17 @@ extension JobRun {
             if result.skipped { statistics.batchesSkipped += 1 }
             statistics.collectSeconds += result.collectSeconds
             statistics.standardizeSeconds += result.standardizeSeconds
+            if let cacheRows = result.cacheRows, cacheRows.rowCount > 0, let build = context.cacheBuild {
+                do {
+                    try build.writer.write(cacheRows)
+                    build.rowsKept += cacheRows.rowCount
+                } catch {
+                    build.writer.discard()
+                    context.cacheBuild = nil
+                    context.cacheUse = InputCacheUse(status: .unused, path: nil, reason: "it could not be written: \(error)")
+                    context.warnings.append("input cache not written: \(error)")
+                }
+            }
             let batch = result.rows
             statistics.rowsMatched += batch.rowCount
             guard batch.rowCount > 0 else { continue }

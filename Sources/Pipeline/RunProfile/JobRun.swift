@@ -96,15 +96,29 @@ public final class JobRun {
             return RunOutcome(exitStatus: 0, summary: plan.json, explanation: plan.text, failure: nil)
         }
         var readPath = inputPath
+        var cacheToBuild: (file: String, filter: InputCacheFilter)?
         if let directory = options.inputCache, !options.explain {
-            let use = try useInputCache(directory: directory, inputPath: inputPath, job: job, readerOptions: readerOptions,
-                                        context: context)
-            context.cacheUse = use
-            if use.status != .unused, let path = use.path { readPath = path }
-            if let reason = use.reason, use.status == .unused { context.warnings.append("input cache not used: \(reason)") }
+            switch try inputCacheDecision(directory: directory, inputPath: inputPath, job: job, readerOptions: readerOptions) {
+            case let .read(use):
+                context.cacheUse = use
+                if use.status == .hit, let path = use.path { readPath = path }
+                if let reason = use.reason, use.status == .unused { context.warnings.append("input cache not used: \(reason)") }
+            case let .build(file, filter):
+                cacheToBuild = (file, filter)
+            }
         }
         let input = try StockInput(path: readPath, readerOptions: readerOptions)
         context.input = input
+        if let (file, filter) = cacheToBuild {
+            do {
+                try FileSystem.createDirectories(FileSystem.parentDirectory(of: file))
+                let writer = try InputCacheParquetWriter(path: file, columns: InputCacheContent.columns(for: input))
+                context.cacheBuild = InputCacheBuild(file: file, filter: filter, writer: writer)
+            } catch {
+                context.cacheUse = InputCacheUse(status: .unused, path: nil, reason: "it could not be created: \(error)")
+                context.warnings.append("input cache not used: it could not be created: \(error)")
+            }
+        }
         let filter = try NicheFilter(job: job, columns: input.columns, inputName: inputPath)
         context.warnings += filter.warnings
         context.filter = filter
@@ -142,8 +156,8 @@ public final class JobRun {
 
         let workers = try planWorkers(scanner: parquetScanner, limitMB: limitMB, context: &context)
         context.workers = workers
-        let pool = makePool(input: input, parquetScanner: parquetScanner, filter: filter, standardizer: standardizer,
-                            workers: workers)
+        let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, standardizer: standardizer,
+                                workers: workers, cacheBuild: context.cacheBuild)
         context.pool = pool
         report("run-profile \(job.niche): reading \(inputPath) (\(input.format.rawValue), "
             + "\(input.columns.layout == .stockEtablissement ? "INSEE columns" : "simplified columns"), \(workers) worker"
@@ -152,6 +166,7 @@ public final class JobRun {
         try stream(pool: pool, deduplicator: &deduplicator, context: &context)
         pool.finish()
         context.pool = nil
+        finishInputCache(&context)
         context.statistics.duplicatesRemoved = deduplicator.duplicatesRemoved
 
         let finishing = Stopwatch.now()
@@ -182,47 +197,49 @@ public final class JobRun {
         return path
     }
 
-    /// `--input-cache DIR`: the cached rows of the input when the cache can serve this job
-    /// (built by this run when missing), the input itself otherwise.
-    func useInputCache(directory: String, inputPath: String, job: JobSpec, readerOptions: ReaderOptions,
-                       context: RunContext) throws -> InputCacheUse {
+    enum InputCacheDecision {
+        /// Read the cache (hit), or the input (unused, with the reason).
+        case read(InputCacheUse)
+        /// No cache file yet: read the input and build it on the way.
+        case build(file: String, filter: InputCacheFilter)
+    }
+
+    /// `--input-cache DIR`: whether this run reads the cache, builds it, or cannot use it.
+    func inputCacheDecision(directory: String, inputPath: String, job: JobSpec,
+                            readerOptions: ReaderOptions) throws -> InputCacheDecision {
         let filter = try InputCacheFilter.read(directory: directory) ?? InputCacheFilter(job: job)
         guard filter.covers(job) else {
-            return InputCacheUse(status: .unused, path: nil,
-                                 reason: "its filter (\(directory)/filter.json) does not hold every row this job can select")
+            return .read(InputCacheUse(status: .unused, path: nil,
+                                       reason: "its filter (\(directory)/filter.json) does not hold every row this job can select"))
         }
         let original = try StockInput(path: inputPath, readerOptions: readerOptions)
         let file = try InputCacheLocation(directory: directory, filter: filter).file(forInput: inputPath,
                                                                                       layout: original.columns.layout)
         if FileSystem.exists(file), (try? ParquetFileReader(path: file)) != nil {
-            return InputCacheUse(status: .hit, path: file, reason: nil)
+            return .read(InputCacheUse(status: .hit, path: file, reason: nil))
         }
-        if options.dryRun { return InputCacheUse(status: .unused, path: nil, reason: "a dry run does not build it") }
-        let started = Stopwatch.now()
-        let builder = InputCacheBuilder(input: original, filter: filter,
-                                        workers: options.workers ?? max(ProcessInfo.processInfo.activeProcessorCount, 1),
-                                        control: control) { [self] in
-            do throws(RunFailure) {
-                var statistics = RunStatistics()
-                try checkLimits(context, statistics: &statistics)
-            } catch {
-                throw StopRun(failure: error)
-            }
-        }
+        if options.dryRun { return .read(InputCacheUse(status: .unused, path: nil, reason: "a dry run does not build it")) }
+        return .build(file: file, filter: filter)
+    }
+
+    /// Completes the input cache this run wrote while reading (renamed into place); a failure
+    /// there only costs the next runs their shortcut.
+    func finishInputCache(_ context: inout RunContext) {
+        guard let build = context.cacheBuild else { return }
+        context.cacheBuild = nil
         do {
-            try FileSystem.createDirectories(directory)
-            let (scanned, kept) = try builder.build(file: file)
-            var use = InputCacheUse(status: .built, path: file, reason: nil)
-            use.rowsScanned = scanned
-            use.rowsKept = kept
-            use.seconds = Stopwatch.now() - started
-            report("run-profile \(job.niche): input cache \(file): \(kept) of \(scanned) rows kept "
-                + "in \(Self.format(use.seconds ?? 0)) s")
-            return use
-        } catch let stop as StopRun {
-            throw stop.failure
+            try build.writer.close()
+            var use = InputCacheUse(status: .built, path: build.file, reason: nil)
+            use.rowsScanned = context.statistics.rowsInInput
+            use.rowsKept = build.rowsKept
+            use.seconds = Stopwatch.now() - build.started
+            context.cacheUse = use
+            report("run-profile \(context.job?.niche ?? ""): input cache \(build.file): \(build.rowsKept) of "
+                + "\(context.statistics.rowsInInput) rows kept")
         } catch {
-            return InputCacheUse(status: .unused, path: nil, reason: "it could not be built: \(error)")
+            build.writer.discard()
+            context.cacheUse = InputCacheUse(status: .unused, path: nil, reason: "it could not be written: \(error)")
+            context.warnings.append("input cache not written: \(error)")
         }
     }
 
@@ -258,20 +275,77 @@ public final class JobRun {
     }
 
     func makePool(input: StockInput, parquetScanner: ParquetStockScanner?, filter: NicheFilter,
-                  standardizer: Standardizer, workers: Int) -> OrderedWorkPool<ScanItemBox, ScanResult> {
+                  standardizer: Standardizer, workers: Int, cacheBuild: InputCacheBuild?) throws
+        -> OrderedWorkPool<ScanItemBox, ScanResult> {
+        // Building an input cache: the workers read the cache's rows (all its columns) and take
+        // this job's rows among them.
+        var extract: (@Sendable (ScanItemBox, WorkerContext) throws -> (Int, SourceBatch))?
+        if let cacheBuild {
+            let cacheFilter = try NicheFilter(job: cacheBuild.filter.jobSpec(), columns: input.columns, inputName: input.path)
+            let fields = InputCacheContent.fields(for: input.columns)
+            switch input.reader {
+            case let .parquet(reader):
+                let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: cacheFilter,
+                                                  standardizer: standardizer)
+                extract = { item, worker in
+                    guard case let .rowGroup(group) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
+                    return try scanner.extract(fields, rowGroup: group, context: worker.decoding)
+                }
+            case let .csv(box):
+                let scanner = CSVStockScanner(reader: box.reader, path: input.path, columns: input.columns, filter: cacheFilter,
+                                              standardizer: standardizer)
+                extract = { item, _ in
+                    guard case let .csv(batch) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
+                    return scanner.extract(fields, batch)
+                }
+            }
+        }
+        let ownFields = standardizer.fields
+        func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> (Int, SourceBatch))
+            -> @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult {
+            { item, worker in
+                let started = Stopwatch.now()
+                var result = ScanResult()
+                let (rowsInBatch, cacheRows) = try extract(item, worker)
+                result.rowsInBatch = rowsInBatch
+                result.cacheRows = cacheRows
+                let own = cacheRows.gathering(filter.select(in: cacheRows), fields: ownFields)
+                let read = Stopwatch.now()
+                result.collectSeconds = read - started
+                if own.rowCount > 0 { result.rows = try standardizer.standardize(own) }
+                result.standardizeSeconds = Stopwatch.now() - read
+                return result
+            }
+        }
+
         if let scanner = parquetScanner {
             let counter = RowGroupCounter(count: scanner.reader.rowGroupCount)
+            let work: @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult
+            if let extract {
+                work = viaCache(extract)
+            } else {
+                work = { item, worker in
+                    guard case let .rowGroup(group) = item.item else { return ScanResult() }
+                    return try scanner.scan(rowGroup: group, context: worker.decoding)
+                }
+            }
             return OrderedWorkPool(workers: workers, window: workers * 2, produce: {
                 counter.next().map { ScanItemBox(.rowGroup($0)) }
-            }, work: { item, worker in
-                guard case let .rowGroup(group) = item.item else { return ScanResult() }
-                return try scanner.scan(rowGroup: group, context: worker.decoding)
-            })
+            }, work: work)
         }
         let box: CSVStockReaderBox? = if case let .csv(box) = input.reader { box } else { nil }
         let scanner = box.map {
             CSVStockScanner(reader: $0.reader, path: input.path, columns: input.columns, filter: filter,
                             standardizer: standardizer)
+        }
+        let work: @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult
+        if let extract {
+            work = viaCache(extract)
+        } else {
+            work = { item, _ in
+                guard case let .csv(batch) = item.item, let scanner else { return ScanResult() }
+                return try scanner.scan(batch)
+            }
         }
         return OrderedWorkPool(workers: workers, window: workers * 2, produce: {
             do {
@@ -279,10 +353,7 @@ public final class JobRun {
             } catch let error as CSVError {
                 throw RunFailure(.run, "cannot read input: \(error)")
             }
-        }, work: { item, _ in
-            guard case let .csv(batch) = item.item, let scanner else { return ScanResult() }
-            return try scanner.scan(batch)
-        })
+        }, work: work)
     }
 
     /// Memory set aside for the exports (the Parquet writer's row group, queued batches).

@@ -1,11 +1,6 @@
 import CSV
 import Jobs
 
-/// A limit reached while building the input cache: it stops the run, unlike other cache errors.
-struct StopRun: Error {
-    let failure: RunFailure
-}
-
 /// A work item of the pool.
 final class ScanItemBox: @unchecked Sendable {
     enum Item {
@@ -69,6 +64,8 @@ struct RunContext {
     var files: [OutputFileRecord] = []
     var committed = false
     var cacheUse: InputCacheUse?
+    /// The input cache this run writes while reading, until it is complete.
+    var cacheBuild: InputCacheBuild?
 
     init(runID: String, startedWall: Int, startedClock: Double) {
         self.runID = runID
@@ -82,6 +79,8 @@ struct RunContext {
         pool = nil
         for writer in writers { writer.discard() }
         writers = []
+        cacheBuild?.writer.discard()
+        cacheBuild = nil
         durationSeconds = Stopwatch.now() - startedClock
         finishedWall = RunClock.now()
     }
