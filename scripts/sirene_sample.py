@@ -25,6 +25,7 @@ def csv_header(path):
 
 
 def make_sample_csv(builder, rows, path, seed=42):
+    """`builder sample-data`: CSV, or Parquet when `path` ends in .parquet."""
     subprocess.run([str(builder), "sample-data", "--rows", str(rows), "--out", str(path), "--seed", str(seed)],
                    check=True, capture_output=True, timeout=1800)
     return pathlib.Path(path)

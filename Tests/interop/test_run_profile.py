@@ -1,5 +1,5 @@
 """`builder run-profile` against independent DuckDB queries, on a SIRENE-like stock written by pyarrow,
-by DuckDB (ZSTD) and as CSV: every dataset holds exactly the establishments the query selects,
+by DuckDB (ZSTD), by builder itself and as CSV: every dataset holds exactly the establishments the query selects,
 dataset.parquet reads in pyarrow and DuckDB, dataset.csv parses with Python's csv module to the same
 rows, sha256.txt matches the files and the manifest's counts match them."""
 import csv
@@ -36,8 +36,11 @@ CASES = [
 def stock(builder, tmp_path_factory):
     directory = tmp_path_factory.mktemp("stock")
     csv_path = sirene_sample.make_sample_csv(builder, ROWS, directory / "stock.csv", seed=11)
+    # builder's own Parquet of the same seed holds the same rows.
+    own_parquet = sirene_sample.make_sample_csv(builder, ROWS, directory / "stock-builder.parquet", seed=11)
     return {
         "csv": csv_path,
+        "builder": own_parquet,
         "pyarrow": sirene_sample.write_parquet_pyarrow(csv_path, directory / "stock-pyarrow.parquet", row_group_size=16_384),
         "duckdb": sirene_sample.write_parquet_duckdb(csv_path, directory / "stock-duckdb.parquet", row_group_size=20_480),
     }
@@ -177,7 +180,7 @@ def check_outputs(out, summary, expected, file_order):
     assert [json.loads(line)["event"] for line in log][-1] == "run.finished"
 
 
-@pytest.mark.parametrize("source", ["pyarrow", "duckdb", "csv"])
+@pytest.mark.parametrize("source", ["pyarrow", "duckdb", "builder", "csv"])
 @pytest.mark.parametrize("case", CASES, ids=[case[0] for case in CASES])
 def test_datasets_hold_exactly_the_selected_establishments(builder, stock, file_order, tmp_path, source, case):
     _, include, exclude, nomenclature, active_only, regions = case
