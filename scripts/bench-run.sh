@@ -5,7 +5,7 @@
 # and DuckDB doing the same filter and the same two writes (CSV and Parquet) on the same file.
 # Prints wall time, peak memory (RSS) and ratios, best of --repeat runs.
 #
-#   scripts/bench-run.sh [--rows N] [--repeat N] [--skip-build]
+#   scripts/bench-run.sh [--rows N] [--repeat N] [--only single|batch] [--skip-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -3,7 +3,7 @@ same SIRENE-like Parquet file, the same filters and the same two writes (CSV and
 
 Each contender runs as its own process; wall time and peak resident memory come from wait4()
 (for `builder batch`, the peak of the batch process and of the jobs it ran one after another).
-Every measurement is repeated and the best run is reported.
+The contenders run in turn, round after round, and each one's best run is reported.
 """
 import argparse
 import os
@@ -80,19 +80,30 @@ def measure(command, cwd, env=None):
     return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
 
 
-def best_of(repeat, make_command, label):
-    runs = []
+def run_once(make_command, label, attempt):
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-run-"))
+    try:
+        result = measure(make_command(workdir), cwd=workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"  {label}: run {attempt + 1}: {result[0]:.2f} s, {result[1] / 2**20:.0f} MB, CPU {result[2]:.2f} s",
+          file=sys.stderr)
+    return result
+
+
+def best_of(repeat, contenders):
+    """Runs the contenders in turn, `repeat` rounds (so that a change of load on the shared
+    machine affects them all alike); per contender, the fastest run's wall and CPU time, and the
+    highest peak RSS of all its runs."""
+    runs = {label: [] for label, _ in contenders}
     for attempt in range(repeat):
-        workdir = pathlib.Path(tempfile.mkdtemp(prefix="bench-run-"))
-        try:
-            command = make_command(workdir)
-            runs.append(measure(command, cwd=workdir))
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-        print(f"  {label}: run {attempt + 1}: {runs[-1][0]:.2f} s, {runs[-1][1] / 2**20:.0f} MB, "
-              f"CPU {runs[-1][2]:.2f} s", file=sys.stderr)
-    best = min(runs, key=lambda run: run[0])
-    return best[0], max(run[1] for run in runs), best[2]
+        for label, make_command in contenders:
+            runs[label].append(run_once(make_command, label, attempt))
+    results = {}
+    for label, measured in runs.items():
+        best = min(measured, key=lambda run: run[0])
+        results[label] = (best[0], max(run[1] for run in measured), best[2])
+    return results
 
 
 def python_command(script):
@@ -205,14 +216,17 @@ def main():
           f"best of {args.repeat}", file=sys.stderr)
     results = {}
     if args.only in (None, "single"):
-        results["builder run-profile " + SINGLE_CODE] = best_of(args.repeat, builder_single(args.builder, data), "builder single")
-        results["polars " + SINGLE_CODE] = best_of(args.repeat, polars_single(data), "polars single")
+        results.update(best_of(args.repeat, [
+            ("builder run-profile " + SINGLE_CODE, builder_single(args.builder, data)),
+            ("polars " + SINGLE_CODE, polars_single(data)),
+        ]))
     if args.only in (None, "batch"):
-        results["builder batch (6 codes)"] = best_of(args.repeat, builder_batch(args.builder, data), "builder batch")
-        results["builder batch, no input cache"] = best_of(args.repeat, builder_batch_without_cache(args.builder, data),
-                                                           "builder batch, no cache")
-        results["duckdb one query per code"] = best_of(args.repeat, duckdb_per_code(data), "duckdb per code")
-        results["duckdb load once"] = best_of(args.repeat, duckdb_load_once(data), "duckdb load once")
+        results.update(best_of(args.repeat, [
+            ("builder batch (6 codes)", builder_batch(args.builder, data)),
+            ("builder batch, no input cache", builder_batch_without_cache(args.builder, data)),
+            ("duckdb one query per code", duckdb_per_code(data)),
+            ("duckdb load once", duckdb_load_once(data)),
+        ]))
 
     print()
     print(f"{'contender':34} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
