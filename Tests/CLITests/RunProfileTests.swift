@@ -144,6 +144,31 @@ import Testing
         #expect(try jsonObject(workspace.contents("out/manifest.json"))["rows"] as? Int == 0)
     }
 
+    @Test func inputFromTheJobFileRelativeToIt() throws {
+        let workspace = try workspace()
+        try workspace.write(Self.job() + "\ninput: ../stock.csv\n", to: "jobs/job.yaml")
+        let run = try workspace.run(["run-profile", "--job", "jobs/job.yaml", "--out", "out", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try jsonObject(run.stdout)["input"] as? String == "jobs/../stock.csv")
+        #expect(workspace.exists("out/dataset.csv"))
+    }
+
+    @Test func inputCacheOfOneJobIsBuiltThenHit() throws {
+        let workspace = try workspace()
+        var statuses: [String] = []
+        for out in ["first", "second"] {
+            let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", out,
+                                         "--input-cache", "cache"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let manifest = try jsonObject(workspace.contents("\(out)/manifest.json"))
+            let cache = try #require((manifest["input"] as? [String: Any])?["cache"] as? [String: Any])
+            statuses.append(cache["status"] as? String ?? "")
+        }
+        #expect(statuses == ["built", "hit"])
+        #expect(try workspace.contents("first/sha256.txt") == workspace.contents("second/sha256.txt"))
+        #expect(workspace.tree().filter { $0.hasPrefix("cache/") && $0.hasSuffix(".parquet") }.count == 1)
+    }
+
     @Test func rerunReplacesThePreviousOutputs() throws {
         let workspace = try workspace()
         #expect(try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"]).status == 0)
