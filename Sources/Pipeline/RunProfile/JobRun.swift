@@ -84,7 +84,8 @@ public final class JobRun {
         context.inputPath = try resolveInput(job)
         context.referenceDay = options.referenceDay ?? RunClock.referenceDay(environment: environment)
 
-        let limitMB = options.maxRAMMB ?? job.budgets.ramMB
+        // Clamped to 16 TB so that byte counts derived from it cannot overflow.
+        let limitMB = (options.maxRAMMB ?? job.budgets.ramMB).map { min($0, 1 << 24) }
         context.memoryLimitMB = limitMB
         var readerOptions = ReaderOptions()
         if let limitMB { readerOptions.maxDecodedBytes = max(limitMB << 19, 16 << 20) }
