@@ -22,7 +22,7 @@ public enum ScriptLauncher {
                builder script --list
                builder script --print NAME
 
-        Runs a Lua pipeline with the builder API (see docs/README-scripting.md). FILE is a path, or
+        Runs a Lua pipeline with the builder API (see the README). FILE is a path, or
         the name of an embedded script (batch.lua, ...) when no such file exists. Everything after
         FILE (after `--` if given) is the script's: builder.args.
 

@@ -11,7 +11,7 @@ public enum CanonicalType: String, Sendable {
 }
 
 /// The columns of `dataset.csv` and `dataset.parquet`, in this order in both (SPEC section 6).
-/// `docs/README-run-profile.md` documents each; the short form is on each case.
+/// `docs/run-profile.md` documents each; the short form is on each case.
 public enum CanonicalColumn: Int, CaseIterable, Sendable {
     /// 9 digits.
     case siren
