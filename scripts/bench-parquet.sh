@@ -21,8 +21,8 @@
 #                      one row group, default pages and dictionaries.
 # Time is wall-clock: for builder the whole process; for pyarrow the operation alone, measured
 # inside Python after `import pyarrow` (so pyarrow's start-up is not counted against it). Peak
-# memory is the maximum resident set of each process (getrusage), pyarrow's including the
-# interpreter (its baseline after import is printed too). Ratios are builder / pyarrow: below
+# memory is the maximum resident set of each process (wait4, through scripts/bench_measure.py),
+# pyarrow's including the interpreter (its baseline after import is printed too). Ratios are builder / pyarrow: below
 # 1 means builder is faster or smaller. The machine load is printed first: run it on a quiet
 # machine, repeat, keep the best.
 set -euo pipefail

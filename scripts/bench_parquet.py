@@ -1,18 +1,18 @@
 #!/usr/bin/env python3
 """The measurements of scripts/bench-parquet.sh (see there for what is timed and how).
 
-Each measured command runs as a child process under GNU time (/usr/bin/time -f %M), whose
-maximum resident set is the command's own: os.wait4 from this process would also count the
-memory this process had when it forked (Linux carries ru_maxrss across fork). pyarrow
-children time their own operation with time.perf_counter after importing pyarrow and print
-it on stdout.
+Each measured command runs as a child process started through bench_measure, so that its peak
+resident set is its own and not this process's (see there). pyarrow children time their own
+operation with time.perf_counter after importing pyarrow and print it on stdout.
 """
 import argparse
 import os
 import subprocess
 import sys
-import tempfile
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_measure  # noqa: E402
 
 TWO_COLUMNS = ["siret", "activitePrincipaleEtablissement"]
 
@@ -49,22 +49,11 @@ print(0, 0)
 def run(arguments, timed_inside=False):
     """Runs a command; returns (seconds, peak RSS in MiB). With timed_inside the command
     prints its own seconds first on stdout."""
-    # Output goes to files, not pipes: a child filling a pipe nobody reads would block.
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr, \
-            tempfile.NamedTemporaryFile(mode="r") as memory:
-        start = time.perf_counter()
-        status = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", memory.name] + arguments, stdout=stdout, stderr=stderr)
-        elapsed = time.perf_counter() - start
-        stdout.seek(0)
-        stderr.seek(0)
-        output = stdout.read().decode(errors="replace")
-        errors = stderr.read().decode(errors="replace")
-        peak_kib = int(memory.read().split()[-1]) if status == 0 else 0
-    if status != 0:
-        raise SystemExit(f"{' '.join(arguments)} failed ({status}):\n{errors}{output[-2000:]}")
-    if timed_inside:
-        elapsed = float(output.split()[0])
-    return elapsed, peak_kib / 1024
+    result = bench_measure.measure(arguments)
+    if result.status != 0:
+        raise SystemExit(f"{' '.join(arguments)} failed ({result.status}):\n{result.stderr}{result.stdout[-2000:]}")
+    elapsed = float(result.stdout.split()[0]) if timed_inside else result.wall
+    return elapsed, result.peak_rss / 2**20
 
 
 def best(arguments, runs, timed_inside=False):

@@ -1,21 +1,21 @@
 """The run-profile benchmark (see scripts/bench-run.sh): builder against polars and DuckDB on the
 same SIRENE-like Parquet file, the same filters and the same two writes (CSV and Parquet).
 
-Each contender runs as its own process; wall time and peak resident memory come from wait4()
-(for `builder batch`, the peak of the batch process and of the jobs it ran one after another).
+Each contender runs as its own process, started through bench_measure (wall time, CPU time and
+peak resident memory from wait4(); for `builder batch`, the peak of the batch process and of the
+jobs it ran one after another).
 The contenders run in turn, round after round, and each one's best run is reported.
 """
 import argparse
 import os
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 import textwrap
-import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import bench_measure  # noqa: E402
 import sirene_sample  # noqa: E402
 
 SINGLE_CODE = "6920Z"
@@ -66,18 +66,12 @@ def polars_condition(code):
             f"& (pl.col('etatAdministratifEtablissement') == 'A')")
 
 
-def measure(command, cwd, env=None):
+def measure(command, cwd):
     """Runs `command`; returns (wall seconds, peak RSS bytes, CPU seconds)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr}")
-    return wall, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    result = bench_measure.measure(command, cwd=cwd)
+    if result.status != 0:
+        raise SystemExit(f"benchmark command failed ({result.status}): {' '.join(command)}\n{result.stderr}")
+    return result.wall, result.peak_rss, result.cpu
 
 
 def run_once(make_command, label, attempt):
