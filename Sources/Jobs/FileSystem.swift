@@ -85,6 +85,7 @@ public enum FileSystem {
         if mkdir(path, 0o777) != 0 {
             let code = errno
             if code == EEXIST && isDirectory(path) { return }
+            if code == EEXIST { throw FileError("create directory", path, reason: "a file of that name is in the way") }
             throw FileError("create directory", path, errno: code)
         }
     }

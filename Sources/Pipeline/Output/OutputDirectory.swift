@@ -43,7 +43,7 @@ public struct OutputDirectory: Sendable {
         do {
             try FileSystem.createDirectories(path + "/logs")
         } catch {
-            throw RunFailure(.run, "output directory \(path) cannot be created: \(error.reason)")
+            throw RunFailure(.run, "output directory \(path) cannot be created: \(error)")
         }
         let probe = file(".write-test.\(runID)")
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
