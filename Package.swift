@@ -29,7 +29,7 @@ let package = Package(
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua"]),
         .target(name: "Parquet", dependencies: ["CCompression"]),
-        .target(name: "CSV"),
+        .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
         // Domain.
         .target(name: "NAF"),
