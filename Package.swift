@@ -28,7 +28,7 @@ let package = Package(
 
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua"]),
-        .target(name: "Parquet", dependencies: ["CCompression"]),
+        .target(name: "Parquet", dependencies: ["CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
         // Domain.
