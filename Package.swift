@@ -33,7 +33,7 @@ let package = Package(
 
         // Domain.
         .target(name: "NAF"),
-        .target(name: "Jobs", dependencies: ["NAF", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Jobs", dependencies: ["NAF", "AtomicOutput", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
