@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto)
+//   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   Scripting (the `builder` Lua table, embedded scripts)
@@ -23,14 +23,17 @@ let package = Package(
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // Output files that appear complete or not at all (POSIX only, no dependencies).
+        .target(name: "AtomicOutput"),
+
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua"]),
-        .target(name: "Parquet", dependencies: ["CCompression"]),
-        .target(name: "CSV"),
+        .target(name: "Parquet", dependencies: ["CCompression", "AtomicOutput"]),
+        .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
         // Domain.
         .target(name: "NAF"),
-        .target(name: "Jobs", dependencies: ["NAF", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Jobs", dependencies: ["NAF", "AtomicOutput", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
@@ -44,6 +47,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),

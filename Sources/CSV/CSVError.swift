@@ -1,3 +1,5 @@
+import AtomicOutput
+
 /// An error reading or writing CSV. The description names the file and, when known, the
 /// physical line (1-based) where the offending record starts: `data.csv:12: ...`.
 public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
@@ -12,6 +14,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
         case missingHeader
         /// A system call failed.
         case io(operation: String, code: Int32)
+        /// Writing, syncing or renaming the output file failed.
+        case output(AtomicOutputError)
         /// The writer was given a record with the wrong number of fields.
         case writerFieldCount(expected: Int, found: Int)
         /// The writer was used after `close()` or after a failure.
@@ -47,6 +51,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
             return "no header row (the input is empty)"
         case let .io(operation, code):
             return "\(operation) failed: \(POSIX.message(for: code))"
+        case let .output(error):
+            return error.message
         case let .writerFieldCount(expected, found):
             return "record written with \(found) field\(found == 1 ? "" : "s"), expected \(expected)"
         case .writerClosed:

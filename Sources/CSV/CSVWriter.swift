@@ -1,3 +1,5 @@
+import AtomicOutput
+
 /// Line endings the writer can use.
 public enum CSVLineEnding: Sendable {
     /// `\r\n`, as RFC 4180 specifies (the default).
@@ -36,7 +38,12 @@ public final class CSVWriter {
         self.path = path
         columnCount = header.count
         self.lineEnding = lineEnding
-        output = try AtomicOutputFile(path: path)
+        do {
+            // Unbuffered: this writer has its own buffer.
+            output = try AtomicOutputFile(path: path, bufferSize: 0)
+        } catch {
+            throw CSVError(.output(error), file: path)
+        }
         bufferCapacity = max(bufferSize, 4096)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferCapacity, alignment: 16)
         try writeRecord(header)
@@ -136,9 +143,10 @@ public final class CSVWriter {
         do {
             try output.commit()
             closed = true
-        } catch let error as CSVError {
-            fail(error)
-            throw error
+        } catch {
+            let failure = CSVError(.output(error), file: path)
+            fail(failure)
+            throw failure
         }
     }
 
@@ -190,11 +198,9 @@ public final class CSVWriter {
     private func writeThrough(_ bytes: UnsafeRawPointer, count: Int) {
         guard pendingError == nil else { return }
         do {
-            try output.write(bytes, count: count)
-        } catch let error as CSVError {
-            fail(error)
+            try output.write(UnsafeRawBufferPointer(start: bytes, count: count))
         } catch {
-            fail(CSVError(.writerClosed, file: path))
+            fail(CSVError(.output(error), file: path))
         }
     }
 

@@ -33,21 +33,6 @@ enum POSIX {
         }
     }
 
-    /// Writes all `count` bytes, looping over short writes.
-    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int32? {
-        var done = 0
-        while done < count {
-            let wrote = systemWrite(fd, buffer + done, count - done)
-            if wrote < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                return code
-            }
-            done += wrote
-        }
-        return nil
-    }
-
     private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
         #if canImport(Darwin)
         return Darwin.read(fd, buffer, count)
@@ -55,16 +40,6 @@ enum POSIX {
         return Musl.read(fd, buffer, count)
         #else
         return Glibc.read(fd, buffer, count)
-        #endif
-    }
-
-    private static func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Darwin)
-        return Darwin.write(fd, buffer, count)
-        #elseif canImport(Musl)
-        return Musl.write(fd, buffer, count)
-        #else
-        return Glibc.write(fd, buffer, count)
         #endif
     }
 }

@@ -19,36 +19,6 @@ struct AtomicFileTests {
         #expect(try directory.contents("f.txt") == "new")
     }
 
-    @Test func streamingWriterShowsNothingBeforeCommit() throws {
-        let directory = try TestDirectory()
-        let writer = try AtomicFileWriter(destination: directory.file("out/data.csv"))
-        let row = String(repeating: "x", count: 1000) + "\n"
-        for _ in 0..<1000 { try writer.write(row) }
-        #expect(!FileManager.default.fileExists(atPath: directory.file("out/data.csv")))
-        #expect(FileManager.default.fileExists(atPath: writer.temporaryPath))
-        #expect(try directory.names("out").count == 1 && directory.names("out")[0].hasPrefix(".data.csv.tmp-"))
-        try writer.commit()
-        #expect(try directory.contents("out/data.csv").utf8.count == 1_001_000)
-        #expect(try directory.names("out") == ["data.csv"])
-        #expect(throws: FileError.self) { try writer.write("late") }
-    }
-
-    @Test func discardedWriterLeavesNothing() throws {
-        let directory = try TestDirectory()
-        try directory.write("keep", to: "f.txt")
-        do {
-            let writer = try AtomicFileWriter(destination: directory.file("f.txt"))
-            try writer.write("partial")
-            // Dropped without commit: deinit discards.
-        }
-        #expect(try directory.names() == ["f.txt"])
-        #expect(try directory.contents("f.txt") == "keep")
-        let writer = try AtomicFileWriter(destination: directory.file("g.txt"))
-        writer.discard()
-        writer.discard()
-        #expect(try directory.names() == ["f.txt"])
-    }
-
     @Test func failedRenameRemovesTheTemporaryFile() throws {
         let directory = try TestDirectory()
         // The destination is a non-empty directory: rename fails after the data is written.
@@ -64,6 +34,14 @@ struct AtomicFileTests {
         try directory.write("a file, not a directory", to: "blocker")
         let error = try #require(throws: FileError.self) { try AtomicFile.write("x", to: directory.file("blocker/sub/f.txt")) }
         #expect(error.description.contains(directory.file("blocker")), "\(error)")
+    }
+
+    @Test func aPathEndingWithASlashIsAnErrorNamingThePath() throws {
+        let directory = try TestDirectory()
+        let target = directory.file("out") + "/"
+        let error = try #require(throws: FileError.self) { try AtomicFile.write("x", to: target) }
+        #expect(error.description == "cannot write \(target): output path names a directory")
+        #expect(try directory.names() == [], "nothing created")
     }
 
     @Test func relativePathsAreMadeAbsolute() {

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Parquet
 import Pipeline
 import Testing
 
@@ -76,8 +77,8 @@ struct SireneSampleGeneratorTests {
             Issue.record("dateCreationEtablissement is not a date column")
             return
         }
-        let earliest = Int32(CivilDate.days(year: 1950, month: 1, day: 1))
-        let latest = Int32(CivilDate.days(year: 2026, month: 7, day: 31))
+        let earliest = Int32(CivilCalendar.days(year: 1950, month: 1, day: 1))
+        let latest = Int32(CivilCalendar.days(year: 2026, month: 7, day: 31))
         #expect((0..<500).compactMap { creation[$0] }.allSatisfy { $0 >= earliest && $0 <= latest })
     }
 

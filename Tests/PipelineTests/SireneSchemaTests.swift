@@ -1,3 +1,4 @@
+import Parquet
 import Pipeline
 import Testing
 
@@ -69,48 +70,33 @@ struct SireneSchemaTests {
     }
 }
 
-@Suite("CivilDate")
-struct SireneCivilDateTests {
-    @Test("known days since the epoch")
-    func knownDays() {
-        #expect(CivilDate.days(year: 1970, month: 1, day: 1) == 0)
-        #expect(CivilDate.days(year: 2000, month: 3, day: 1) == 11_017)
-        #expect(CivilDate.days(year: 1950, month: 1, day: 1) == -7305)
-        #expect(CivilDate.days(year: 2026, month: 8, day: 1) == 20_666)
-    }
-
-    @Test("components invert days over 1900-2100, one day after the other")
-    func roundTrip() {
-        var day = CivilDate.days(year: 1900, month: 1, day: 1)
-        let last = CivilDate.days(year: 2100, month: 12, day: 31)
-        var previous = (year: 1899, month: 12, day: 31)
-        var failures = 0
-        while day <= last {
-            let parts = CivilDate.components(days: day)
-            let inverts = CivilDate.days(year: parts.year, month: parts.month, day: parts.day) == day
-            let nextDay = parts.day == previous.day + 1 && parts.month == previous.month
-            let nextMonth = parts.day == 1 && (parts.month == previous.month + 1 || (parts.month == 1 && previous.month == 12))
-            if !inverts || !(nextDay || nextMonth) { failures += 1 }
-            previous = parts
-            day += 1
-        }
-        #expect(failures == 0)
-        #expect(CivilDate.components(days: CivilDate.days(year: 2024, month: 2, day: 29)) == (2024, 2, 29))
-    }
-
+@Suite("DateText")
+struct SireneDateTextTests {
     @Test("INSEE text forms of dates and timestamps")
     func textForms() {
         var buffer = [UInt8](repeating: 0, count: 32)
         let date = buffer.withUnsafeMutableBytes { raw -> String in
-            let length = CivilDate.writeDate(days: CivilDate.days(year: 2000, month: 9, day: 26), into: raw)
+            let length = DateText.writeDate(days: CivilCalendar.days(year: 2000, month: 9, day: 26), into: raw)
             return String(decoding: raw[0..<length], as: UTF8.self)
         }
         #expect(date == "2000-09-26")
-        let micros = (Int64(CivilDate.days(year: 2015, month: 3, day: 18)) * 86_400 + 58 * 60 + 59) * 1_000_000
+        let micros = (CivilCalendar.days(year: 2015, month: 3, day: 18) * 86_400 + 58 * 60 + 59) * 1_000_000
         let timestamp = buffer.withUnsafeMutableBytes { raw -> String in
-            let length = CivilDate.writeTimestamp(micros: micros, into: raw)
+            let length = DateText.writeTimestamp(micros: micros, into: raw)
             return String(decoding: raw[0..<length], as: UTF8.self)
         }
         #expect(timestamp == "2015-03-18T00:58:59")
+        // Before the epoch the second is floored: one microsecond before is the last second of 1969.
+        let beforeEpoch = buffer.withUnsafeMutableBytes { raw -> String in
+            let length = DateText.writeTimestamp(micros: -1, into: raw)
+            return String(decoding: raw[0..<length], as: UTF8.self)
+        }
+        #expect(beforeEpoch == "1969-12-31T23:59:59")
+        // Out-of-range values keep the width (years clamped) instead of trapping.
+        let extreme = buffer.withUnsafeMutableBytes { raw -> String in
+            let length = DateText.writeTimestamp(micros: .min, into: raw)
+            return String(decoding: raw[0..<length], as: UTF8.self)
+        }
+        #expect(extreme.utf8.count == 19 && extreme.hasPrefix("0000-"))
     }
 }

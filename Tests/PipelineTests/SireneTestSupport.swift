@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Parquet
 import Pipeline
 
 /// A fresh directory under the system's temporary directory.
@@ -70,10 +71,10 @@ func isDigits(_ text: String, count: Int) -> Bool {
 func isISODate(_ text: String) -> Bool {
     let bytes = Array(text.utf8)
     guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
-    guard let year = Int(text.prefix(4)), let month = Int(text.dropFirst(5).prefix(2)),
-          let day = Int(text.suffix(2)) else { return false }
-    let days = CivilDate.days(year: year, month: month, day: day)
-    return CivilDate.components(days: days) == (year, month, day)
+    guard let year = Int64(text.prefix(4)), let month = Int64(text.dropFirst(5).prefix(2)),
+          let day = Int64(text.suffix(2)) else { return false }
+    let days = CivilCalendar.days(year: year, month: month, day: day)
+    return CivilCalendar.date(days: days) == (year, month, day)
 }
 
 /// `YYYY-MM-DDTHH:MM:SS`.

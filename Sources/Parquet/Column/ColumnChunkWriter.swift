@@ -1,3 +1,5 @@
+import AtomicOutput
+
 /// Scratch shared by the column writers of one file: pages are closed one at a time, so one
 /// page body, one compressed buffer and one header encoder serve every column.
 final class PageScratch {
@@ -374,7 +376,7 @@ final class ColumnChunkWriter {
 
     /// Closes the last page, writes the dictionary page, the data pages and returns the
     /// chunk's metadata (offsets from the file's current position). Resets for the next chunk.
-    func writeChunk(to file: TemporaryOutputFile) throws -> ColumnChunk {
+    func writeChunk(to file: AtomicOutputFile) throws -> ColumnChunk {
         try flushPage()
         if let dictionary, dictionaryDataPages > 0 {
             let body = scratch.body
@@ -416,8 +418,10 @@ final class ColumnChunkWriter {
             numValues: Int64(rowCount), totalUncompressedSize: uncompressedBytes, totalCompressedSize: compressedBytes,
             dataPageOffset: start + Int64(dictionaryPage.count), dictionaryPageOffset: hasDictionaryPage ? start : nil,
             statistics: statistics.statistics(maxSize: options.maxStatisticsSize), encodingStats: encodingStats)
-        try file.write(dictionaryPage.bytes)
-        try file.write(dataPages.bytes)
+        try writingOutput { () throws(AtomicOutputError) in
+            try file.write(dictionaryPage.bytes)
+            try file.write(dataPages.bytes)
+        }
         reset()
         return ColumnChunk(fileOffset: 0, metaData: metadata)
     }

@@ -1,3 +1,5 @@
+import AtomicOutput
+
 /// Writes a flat Parquet file, streaming: open it with a schema, give it columns of values,
 /// close it.
 ///
@@ -31,7 +33,7 @@ public final class ParquetFileWriter {
     /// Row groups written so far.
     public var rowGroupCount: Int { rowGroups.count }
 
-    private let output: TemporaryOutputFile
+    private let output: AtomicOutputFile
     private let columnWriters: [ColumnChunkWriter]
     private var rowGroups: [RowGroup] = []
     /// Rows appended with `write(_:)` but not yet in a row group.
@@ -58,15 +60,11 @@ public final class ParquetFileWriter {
         } catch let error as ParquetError {
             throw error.adding(file: path)
         }
-        output = try TemporaryOutputFile(path: path)
+        // Unbuffered: pages are assembled in memory and written whole.
+        output = try writingOutput { () throws(AtomicOutputError) in try AtomicOutputFile(path: path, bufferSize: 0) }
         let scratch = PageScratch(compressor: Compressor(zstdLevel: options.zstdLevel, gzipLevel: options.gzipLevel))
         columnWriters = schema.columns.map { ColumnChunkWriter(column: $0, options: options, scratch: scratch) }
-        do {
-            try output.write(ParquetFileReader.magic)
-        } catch let error as ParquetError {
-            output.discard()
-            throw error
-        }
+        try writingOutput { () throws(AtomicOutputError) in try output.write(ParquetFileReader.magic) }
     }
 
     /// Opens `path` for a flat file with these columns (see `Schema(fields:)`).
@@ -163,11 +161,13 @@ public final class ParquetFileWriter {
                 createdBy: options.createdBy,
                 columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
             let bytes = footer.thriftEncoded()
-            try output.write(bytes)
             let length = UInt32(truncatingIfNeeded: bytes.count)
-            try output.write([UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), UInt8(length >> 24)])
-            try output.write(ParquetFileReader.magic)
-            try output.commit()
+            try writingOutput { () throws(AtomicOutputError) in
+                try output.write(bytes)
+                try output.write([UInt8(length & 0xff), UInt8(length >> 8 & 0xff), UInt8(length >> 16 & 0xff), UInt8(length >> 24)])
+                try output.write(ParquetFileReader.magic)
+                try output.commit()
+            }
             state = .closed
         }
     }

@@ -1,9 +1,11 @@
 /// Proleptic Gregorian calendar arithmetic for DATE and TIMESTAMP text (days since 1970-01-01),
 /// without Foundation and without time zones (Parquet local timestamps have none; UTC ones are
-/// shown in UTC).
-enum CivilCalendar {
+/// shown in UTC). Public for the pipeline, which formats SIRENE dates on its hot path:
+/// `@inlinable` so that crossing the module costs no call.
+public enum CivilCalendar {
     /// Days since 1970-01-01 of a valid `year`-`month`-`day` (years of any sign).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    @inlinable
+    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400
@@ -13,7 +15,8 @@ enum CivilCalendar {
     }
 
     /// The calendar date of `days` since 1970-01-01.
-    static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    @inlinable
+    public static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
         let dayOfEra = shifted - era * 146_097
@@ -25,11 +28,13 @@ enum CivilCalendar {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    static func isLeap(_ year: Int64) -> Bool {
+    @inlinable
+    public static func isLeap(_ year: Int64) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
-    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+    @inlinable
+    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -38,8 +43,8 @@ enum CivilCalendar {
     }
 
     /// Floor division and its non-negative remainder.
-    @inline(__always)
-    static func split(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    @inlinable @inline(__always)
+    public static func split(_ value: Int64, by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = value / divisor
         var remainder = value % divisor
         if remainder < 0 {

@@ -107,13 +107,13 @@ struct SourceColumnView {
         case let .days(values):
             var buffer: (UInt64, UInt64) = (0, 0)
             return withUnsafeMutableBytes(of: &buffer) { raw in
-                let length = CivilDate.writeDate(days: Int(values[row]), into: raw)
+                let length = DateText.writeDate(days: Int64(values[row]), into: raw)
                 return body(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
             }
         case let .micros(values):
             var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
             return withUnsafeMutableBytes(of: &buffer) { raw in
-                let length = CivilDate.writeTimestamp(micros: values[row], into: raw)
+                let length = DateText.writeTimestamp(micros: values[row], into: raw)
                 return body(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
             }
         }

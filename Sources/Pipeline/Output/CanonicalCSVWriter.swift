@@ -44,7 +44,7 @@ final class CanonicalCSVWriter: DatasetFileWriter {
             // Most values need no quotes: test 8 bytes at a time and skip the writer's own scan.
             if Self.needsQuoting(bytes) { writer.writeField(bytes) } else { writer.writeUnquotedField(bytes) }
         case let .date(values, _):
-            let length = CivilDate.writeDate(days: Int(values[row]), into: scratch)
+            let length = DateText.writeDate(days: Int64(values[row]), into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
         case let .boolean(values, _):
             let text: StaticString = values[row] ? "true" : "false"

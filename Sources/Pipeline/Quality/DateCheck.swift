@@ -1,9 +1,11 @@
+import Parquet
+
 /// Dates as the pipeline checks and prints them: days since 1970-01-01.
 public enum DateCheck {
     /// 1800-01-01: older creation dates are data-entry errors.
-    public static let earliestPlausible = CivilDate.days(year: 1800, month: 1, day: 1)
+    public static let earliestPlausible = Int(CivilCalendar.days(year: 1800, month: 1, day: 1))
     /// 1900-01-01: INSEE's placeholder for an unknown date (it forces it to null in recent files).
-    public static let placeholder = CivilDate.days(year: 1900, month: 1, day: 1)
+    public static let placeholder = Int(CivilCalendar.days(year: 1900, month: 1, day: 1))
 
     /// A creation date is valid when it is from 1800 on, is not the 1900-01-01 placeholder and is
     /// not after the reference date.
@@ -27,26 +29,18 @@ public enum DateCheck {
             return value
         }
         guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
-              (1...12).contains(month), day >= 1, day <= daysInMonth(year: year, month: month) else { return nil }
-        return Int32(CivilDate.days(year: year, month: month, day: day))
+              (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: Int64(year), month: Int64(month)) else { return nil }
+        return Int32(CivilCalendar.days(year: Int64(year), month: Int64(month), day: Int64(day)))
     }
 
     public static func parseISODate(_ text: String) -> Int32? {
         Array(text.utf8).withUnsafeBytes { parseISODate($0) }
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
     /// `YYYY-MM-DD` of a day count.
     public static func isoText(days: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 10)
-        buffer.withUnsafeMutableBytes { _ = CivilDate.writeDate(days: Int(days), into: $0) }
+        buffer.withUnsafeMutableBytes { _ = DateText.writeDate(days: Int64(days), into: $0) }
         return String(decoding: buffer, as: UTF8.self)
     }
 }

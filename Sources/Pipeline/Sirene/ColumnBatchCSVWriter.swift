@@ -40,11 +40,11 @@ public struct ColumnBatchCSVWriter {
             writer.writeField(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<end]))
         case let .date(values, validity):
             guard validity[row] else { return writer.writeEmptyField() }
-            let length = CivilDate.writeDate(days: Int(values[row]), into: scratch)
+            let length = DateText.writeDate(days: Int64(values[row]), into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
         case let .timestamp(values, validity):
             guard validity[row] else { return writer.writeEmptyField() }
-            let length = CivilDate.writeTimestamp(micros: values[row], into: scratch)
+            let length = DateText.writeTimestamp(micros: values[row], into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
         case let .int64(values, validity):
             guard validity[row] else { return writer.writeEmptyField() }

@@ -1,15 +1,17 @@
+import Parquet
+
 /// `SampleVocabulary` turned into UTF-8 byte arrays and weighted choices once, so generating a
 /// row copies bytes instead of building Strings.
 final class PreparedVocabulary: Sendable {
     static let shared = PreparedVocabulary()
 
     /// The stock's date: rows describe the state on 2026-08-01, so dates stop the day before.
-    static let stockDay = CivilDate.days(year: 2026, month: 7, day: 31)
-    static let earliestCreation = CivilDate.days(year: 1950, month: 1, day: 1)
-    static let nafRev2Start = CivilDate.days(year: 2008, month: 1, day: 1)
-    static let nafRev1Start = CivilDate.days(year: 2003, month: 1, day: 1)
-    static let naf1993Start = CivilDate.days(year: 1993, month: 1, day: 1)
-    static let processingStart = CivilDate.days(year: 2008, month: 1, day: 1)
+    static let stockDay = Int(CivilCalendar.days(year: 2026, month: 7, day: 31))
+    static let earliestCreation = Int(CivilCalendar.days(year: 1950, month: 1, day: 1))
+    static let nafRev2Start = Int(CivilCalendar.days(year: 2008, month: 1, day: 1))
+    static let nafRev1Start = Int(CivilCalendar.days(year: 2003, month: 1, day: 1))
+    static let naf1993Start = Int(CivilCalendar.days(year: 1993, month: 1, day: 1))
+    static let processingStart = Int(CivilCalendar.days(year: 2008, month: 1, day: 1))
 
     let statusO = bytes("O"), statusP = bytes("P")
     let active = bytes("A"), closed = bytes("F")

@@ -15,10 +15,10 @@ converted back) and INT96 as microseconds. A column an engine cannot read is rep
 import json
 import sys
 
-import duckdb
-import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from interop_common import ENGINES, canonical_plain, plain_storage, read
 
 PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
@@ -39,13 +39,8 @@ def parquet_units(path: str) -> dict:
 
 
 def canonical(column: pa.ChunkedArray, unit) -> list:
+    column = plain_storage(column)
     kind = column.type
-    if pa.types.is_dictionary(kind):
-        column = column.cast(kind.value_type)
-        kind = kind.value_type
-    if isinstance(kind, pa.BaseExtensionType):
-        column = pa.chunked_array([chunk.storage for chunk in column.chunks], kind.storage_type)
-        kind = kind.storage_type
     if pa.types.is_date32(kind) or pa.types.is_date64(kind):
         days = column.cast(pa.date32()).cast(pa.int32()).to_pylist()
         return [None if value is None else str(value) for value in days]
@@ -61,21 +56,7 @@ def canonical(column: pa.ChunkedArray, unit) -> list:
             else:
                 result.append(str(value // (have // want)) if value % (have // want) == 0 else f"{value}{kind.unit}")
         return result
-    values = column.to_pylist()
-    if pa.types.is_boolean(kind):
-        return [None if value is None else ("true" if value else "false") for value in values]
-    if pa.types.is_integer(kind):
-        return [None if value is None else str(value) for value in values]
-    if pa.types.is_floating(kind):
-        return [None if value is None else repr(float(value)) for value in values]
-    if pa.types.is_decimal(kind):
-        return [None if value is None else format(value, "f") for value in values]
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        return values
-    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind) \
-            or pa.types.is_binary_view(kind):
-        return [None if value is None else "hex:" + value.hex() for value in values]
-    raise TypeError(f"no canonical form for {kind}")
+    return canonical_plain(column)
 
 
 def uuid_columns(path: str) -> set:
@@ -98,34 +79,17 @@ def engine_columns(table: pa.Table, units: dict, uuids: set = frozenset()) -> di
     return columns
 
 
-def read_pyarrow(path: str) -> pa.Table:
-    return pq.read_table(path, coerce_int96_timestamp_unit="us")
-
-
-def read_duckdb(path: str) -> pa.Table:
-    return duckdb.connect().read_parquet(path).to_arrow_table()
-
-
-def read_polars(path: str) -> pa.Table:
-    return pl.read_parquet(path).to_arrow()
-
-
-def read_per_column(reader, path: str, names: list, units: dict) -> dict:
-    """Whole file first; when that fails, column by column so one unsupported type shows as such."""
+def read_per_column(engine: str, path: str, names: list, units: dict) -> dict:
+    """Whole file first; when that fails, column by column so one unsupported type shows as such.
+    INT96 timestamps are read in microseconds."""
     uuids = uuid_columns(path)
     try:
-        return {"columns": engine_columns(reader(path), units, uuids)}
+        return {"columns": engine_columns(read(engine, path, int96_unit="us"), units, uuids)}
     except Exception as whole:
         columns = {}
         for name in names:
             try:
-                if reader is read_duckdb:
-                    table = duckdb.connect().read_parquet(path).select(f'"{name}"').to_arrow_table()
-                elif reader is read_polars:
-                    table = pl.read_parquet(path, columns=[name]).to_arrow()
-                else:
-                    table = pq.read_table(path, columns=[name], coerce_int96_timestamp_unit="us")
-                columns.update(engine_columns(table, units, uuids))
+                columns.update(engine_columns(read(engine, path, columns=[name], int96_unit="us"), units, uuids))
             except Exception as error:
                 columns[name] = {"error": f"{type(error).__name__}: {error}"}
         return {"columns": columns, "whole_file_error": f"{type(whole).__name__}: {whole}"}
@@ -180,8 +144,7 @@ def main() -> int:
     names = [pq.ParquetFile(path).metadata.schema.column(i).name
              for i in range(pq.ParquetFile(path).metadata.num_columns)]
     document = {
-        "engines": {name: read_per_column(reader, path, names, units)
-                    for name, reader in [("pyarrow", read_pyarrow), ("duckdb", read_duckdb), ("polars", read_polars)]},
+        "engines": {engine: read_per_column(engine, path, names, units) for engine in ENGINES},
         "metadata": statistics(path),
     }
     with open(output, "w", encoding="utf-8") as handle:

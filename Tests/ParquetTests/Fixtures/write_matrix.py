@@ -13,18 +13,18 @@ value is null or a canonical string:
   INT96 timestamps as microseconds.
 The Swift test reads every file with the native reader and compares cell by cell.
 """
-import datetime
 import decimal
 import json
 import math
 import os
-import random
 import sys
 
 import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from interop_common import RandomColumns, canonical_plain, make_table, plain_storage
 
 ROWS = 1500
 ROW_GROUP = 600  # three row groups
@@ -33,56 +33,33 @@ SEED = 20240611
 
 def sample_table(rows: int, seed: int) -> pa.Table:
     """Every type of the issue, with nulls, a low-cardinality string and a unique one."""
-    rng = random.Random(seed)
-
-    def maybe(value, null_rate=0.1):
-        return None if rng.random() < null_rate else value
-
+    generator = RandomColumns(rows, seed, null_rate=0.1)
+    rng, maybe, shared = generator.rng, generator.maybe, generator.shared
     words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "", "Élysée", "東京"]
-    epoch = datetime.datetime(1970, 1, 1)
-    columns = {
-        "bool": pa.array([maybe(rng.random() < 0.5) for _ in range(rows)], pa.bool_()),
-        "int8": pa.array([maybe(rng.randint(-128, 127)) for _ in range(rows)], pa.int8()),
-        "int16": pa.array([maybe(rng.randint(-32768, 32767)) for _ in range(rows)], pa.int16()),
-        "int32": pa.array([maybe(rng.randint(-2**31, 2**31 - 1)) for _ in range(rows)], pa.int32()),
-        "int64": pa.array([maybe(rng.randint(-2**63, 2**63 - 1)) for _ in range(rows)], pa.int64()),
+    return make_table({
+        **shared("bool", "int8", "int16", "int32", "int64"),
         "int64_sorted": pa.array(list(range(rows)), pa.int64()),
-        "uint8": pa.array([maybe(rng.randint(0, 255)) for _ in range(rows)], pa.uint8()),
-        "uint16": pa.array([maybe(rng.randint(0, 65535)) for _ in range(rows)], pa.uint16()),
-        "uint32": pa.array([maybe(rng.randint(0, 2**32 - 1)) for _ in range(rows)], pa.uint32()),
-        "uint64": pa.array([maybe(rng.randint(0, 2**64 - 1)) for _ in range(rows)], pa.uint64()),
+        **shared("uint8", "uint16", "uint32", "uint64"),
         "float32": pa.array([maybe(rng.uniform(-1e6, 1e6)) for _ in range(rows)], pa.float32()),
         "float64": pa.array([maybe(rng.choice([rng.gauss(0, 1e3), math.nan, -0.0, math.inf]) if rng.random() < 0.05
                                    else rng.gauss(0, 1e3)) for _ in range(rows)], pa.float64()),
-        "float16": pa.array([maybe(float(rng.randint(-2048, 2048)) / 8) for _ in range(rows)], pa.float16()),
+        **shared("float16"),
         "string_low": pa.array([maybe(rng.choice(words)) for _ in range(rows)], pa.string()),
         "string_unique": pa.array([maybe(f"siret-{rng.randrange(10**14):014d}-{i}") for i in range(rows)], pa.string()),
         "string_long": pa.array([maybe("x" * rng.randint(0, 300) + str(i)) for i in range(rows)], pa.string()),
         "binary": pa.array([maybe(rng.randbytes(rng.randint(0, 12))) for _ in range(rows)], pa.binary()),
         "fixed5": pa.array([maybe(rng.randbytes(5)) for _ in range(rows)], pa.binary(5)),
-        "uuid": pa.array([maybe(rng.randbytes(16)) for _ in range(rows)], pa.uuid()),
-        "json": pa.array([maybe(json.dumps({"k": rng.randint(0, 9)})) for _ in range(rows)], pa.json_()),
-        "date": pa.array([maybe(datetime.date(1900, 1, 1) + datetime.timedelta(days=rng.randint(0, 80000)))
-                          for _ in range(rows)], pa.date32()),
-        "time_ms": pa.array([maybe(rng.randint(0, 86_399_999)) for _ in range(rows)], pa.time32("ms")),
-        "time_us": pa.array([maybe(rng.randint(0, 86_399_999_999)) for _ in range(rows)], pa.time64("us")),
+        **shared("uuid", "json", "date", "time_ms", "time_us"),
         "time_ns": pa.array([maybe(rng.randint(0, 86_399_999_999_999)) for _ in range(rows)], pa.time64("ns")),
-        "ts_ms": pa.array([maybe(rng.randint(-2**40, 2**40)) for _ in range(rows)], pa.timestamp("ms")),
-        "ts_us_utc": pa.array([maybe(rng.randint(-2**50, 2**50)) for _ in range(rows)], pa.timestamp("us", tz="UTC")),
+        **shared("ts_ms", "ts_us_utc"),
         "ts_ns": pa.array([maybe(rng.randint(-2**62, 2**62)) for _ in range(rows)], pa.timestamp("ns")),
-        "decimal_9_2": pa.array([maybe(decimal.Decimal(rng.randint(-10**9 + 1, 10**9 - 1)).scaleb(-2))
-                                 for _ in range(rows)], pa.decimal128(9, 2)),
+        **shared("decimal_9_2"),
         "decimal_18_4": pa.array([maybe(decimal.Decimal(rng.randint(-10**18 + 1, 10**18 - 1)).scaleb(-4))
                                   for _ in range(rows)], pa.decimal128(18, 4)),
-        "decimal_30_5": pa.array([maybe(decimal.Decimal(rng.randint(-10**30 + 1, 10**30 - 1)).scaleb(-5))
-                                  for _ in range(rows)], pa.decimal128(30, 5)),
+        **shared("decimal_30_5"),
         "all_null": pa.array([None] * rows, pa.int32()),
-        "required_int": pa.array([i * 7 for i in range(rows)], pa.int32()),
-    }
-    _ = epoch
-    schema = pa.schema([pa.field(name, array.type, nullable=(name != "required_int"))
-                        for name, array in columns.items()])
-    return pa.Table.from_arrays(list(columns.values()), schema=schema)
+        **shared("required_int"),
+    })
 
 
 def write_pyarrow(out: str) -> None:
@@ -164,33 +141,14 @@ def write_polars(out: str) -> None:
     frame.write_parquet(os.path.join(out, "polars_default.parquet"), row_group_size=ROW_GROUP)
 
 
-def canonical(column: pa.ChunkedArray, int96: bool) -> list:
+def canonical(column: pa.ChunkedArray) -> list:
+    column = plain_storage(column)
     kind = column.type
-    if pa.types.is_dictionary(kind):
-        column = column.cast(kind.value_type)
-        kind = kind.value_type
-    if isinstance(kind, pa.BaseExtensionType):
-        column = pa.chunked_array([chunk.storage for chunk in column.chunks], kind.storage_type)
-        kind = kind.storage_type
     if pa.types.is_timestamp(kind) or pa.types.is_time(kind) or pa.types.is_date32(kind):
         width = pa.int32() if pa.types.is_date32(kind) or kind == pa.time32("ms") else pa.int64()
         integers = column.cast(width).to_pylist()
         return [None if value is None else str(value) for value in integers]
-    values = column.to_pylist()
-    if pa.types.is_boolean(kind):
-        return [None if value is None else ("true" if value else "false") for value in values]
-    if pa.types.is_integer(kind):
-        return [None if value is None else str(value) for value in values]
-    if pa.types.is_floating(kind):
-        return [None if value is None else repr(float(value)) for value in values]
-    if pa.types.is_decimal(kind):
-        return [None if value is None else format(value, "f") for value in values]
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        return values
-    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind) \
-            or pa.types.is_binary_view(kind):
-        return [None if value is None else "hex:" + value.hex() for value in values]
-    raise TypeError(f"no canonical form for {kind}")
+    return canonical_plain(column)
 
 
 def dump(out: str) -> int:
@@ -206,7 +164,7 @@ def dump(out: str) -> int:
             "writer": writer,
             "rows": table.num_rows,
             "row_groups": pq.ParquetFile(path).metadata.num_row_groups,
-            "columns": [{"name": field.name, "values": canonical(table.column(field.name), int96)}
+            "columns": [{"name": field.name, "values": canonical(table.column(field.name))}
                         for field in table.schema],
         }
         with open(os.path.join(out, name[:-len(".parquet")] + ".json"), "w", encoding="utf-8") as handle:

@@ -53,13 +53,18 @@ enum InteropMatrix {
         return .success(final)
     }
 
-    /// FNV-1a of the script, so a changed script writes a fresh matrix.
+    /// The helpers `write_matrix.py` imports (shared with the pytest interop tests).
+    static let sharedHelpers: URL = script.deletingLastPathComponent().appendingPathComponent("interop_common.py")
+
+    /// FNV-1a of the script and the helpers it imports, so a change to either writes a fresh
+    /// matrix.
     private static func scriptFingerprint() -> String {
-        let bytes = (try? Data(contentsOf: script)) ?? Data()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
+        for file in [script, sharedHelpers] {
+            for byte in (try? Data(contentsOf: file)) ?? Data() {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
         }
         return String(hash, radix: 16)
     }

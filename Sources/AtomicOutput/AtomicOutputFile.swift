@@ -1,0 +1,171 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file that appears complete or not at all. Bytes go to a hidden temporary file beside the
+/// destination (`.NAME.tmp-PID-RANDOM`, same directory so the rename stays on one file system);
+/// `commit()` flushes them, syncs them to disk and renames the temporary file over the
+/// destination, so readers see the old file or the whole new one, never a partial one.
+/// `discard()`, any failure, or releasing the object before `commit()` removes the temporary
+/// file and leaves the destination as it was.
+///
+/// Writes are buffered (`bufferSize` bytes); a caller that buffers itself passes 0.
+public final class AtomicOutputFile {
+    public static let defaultBufferSize = 256 * 1024
+
+    /// The destination, as given.
+    public let path: String
+    /// The temporary file being written (gone after `commit()` or `discard()`).
+    public let temporaryPath: String
+    /// Bytes written so far: the offset in the finished file of the next byte.
+    public private(set) var position: Int64 = 0
+
+    private let directory: String
+    private let bufferSize: Int
+    private var buffer: [UInt8] = []
+    private var descriptor: Int32
+    private var temporaryExists = true
+
+    /// Creates the temporary file. The destination's directory must exist.
+    public init(path: String, bufferSize: Int = AtomicOutputFile.defaultBufferSize) throws(AtomicOutputError) {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directoryPrefix = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty else { throw AtomicOutputError(.pathNamesDirectory, path: path) }
+        var attempt = 0
+        while true {
+            let random = String(UInt32.random(in: .min ... .max), radix: 16)
+            let candidate = "\(directoryPrefix).\(name).tmp-\(getpid())-\(random)"
+            let opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if opened >= 0 {
+                descriptor = opened
+                temporaryPath = candidate
+                break
+            }
+            let code = errno
+            attempt += 1
+            // EEXIST: another writer drew the same name; try another.
+            guard code == EEXIST, attempt < 16 else {
+                throw AtomicOutputError(.createTemporaryFile, path: path, code: code)
+            }
+        }
+        directory = directoryPrefix.isEmpty ? "." : directoryPrefix
+        self.bufferSize = max(bufferSize, 0)
+        buffer.reserveCapacity(self.bufferSize)
+    }
+
+    deinit { discard() }
+
+    /// False once committed, discarded or failed.
+    public var isOpen: Bool { descriptor >= 0 }
+
+    /// Appends `bytes`. On failure the output is discarded.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(AtomicOutputError) {
+        guard descriptor >= 0 else { throw AtomicOutputError(.finished, path: path) }
+        guard bytes.count > 0 else { return }
+        if bytes.count > bufferSize - buffer.count {
+            try flush()
+            if bytes.count >= bufferSize {
+                if let code = Self.writeAll(descriptor, bytes) { throw failure(.write, code: code) }
+                position += Int64(bytes.count)
+                return
+            }
+        }
+        buffer.append(contentsOf: bytes)
+        position += Int64(bytes.count)
+    }
+
+    public func write(_ bytes: [UInt8]) throws(AtomicOutputError) {
+        let failed = bytes.withUnsafeBytes { raw -> AtomicOutputError? in
+            do throws(AtomicOutputError) { try write(raw) } catch { return error }
+            return nil
+        }
+        if let failed { throw failed }
+    }
+
+    /// Flushes, syncs and renames the temporary file over `path`, then syncs the directory so
+    /// the rename survives a crash. On failure the temporary file is removed.
+    public func commit() throws(AtomicOutputError) {
+        guard descriptor >= 0 else { throw AtomicOutputError(.finished, path: path) }
+        try flush()
+        if fsync(descriptor) != 0 { throw failure(.sync, code: errno) }
+        let closed = close(descriptor)
+        descriptor = -1
+        if closed != 0 { throw failure(.close, code: errno) }
+        if rename(temporaryPath, path) != 0 { throw failure(.rename, code: errno) }
+        temporaryExists = false
+        buffer = []
+        syncDirectory()
+    }
+
+    /// Closes and removes the temporary file; the destination is left as it was. Safe to call
+    /// more than once, and after `commit()` (then it does nothing).
+    public func discard() {
+        if descriptor >= 0 {
+            _ = close(descriptor)
+            descriptor = -1
+        }
+        if temporaryExists {
+            unlink(temporaryPath)
+            temporaryExists = false
+        }
+        buffer = []
+    }
+
+    // MARK: Internals
+
+    private func flush() throws(AtomicOutputError) {
+        guard !buffer.isEmpty else { return }
+        let descriptor = descriptor
+        let code = buffer.withUnsafeBytes { Self.writeAll(descriptor, $0) }
+        buffer.removeAll(keepingCapacity: true)
+        if let code { throw failure(.write, code: code) }
+    }
+
+    /// Discards the output and returns the error to throw (`code` read before discarding,
+    /// which makes system calls of its own).
+    private func failure(_ step: AtomicOutputError.Step, code: Int32) -> AtomicOutputError {
+        discard()
+        return AtomicOutputError(step, path: path, code: code)
+    }
+
+    /// Writes all of `bytes`, retrying short and interrupted writes; returns the errno of a
+    /// failure, nil on success.
+    private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = bytes.baseAddress else { return nil }
+        var done = 0
+        while done < bytes.count {
+            let written = systemWrite(descriptor, base + done, bytes.count - done)
+            if written < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                return code
+            }
+            done += written
+        }
+        return nil
+    }
+
+    /// Makes the rename durable; best effort (some file systems refuse to sync a directory).
+    private func syncDirectory() {
+        let opened = open(directory, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else { return }
+        _ = fsync(opened)
+        _ = close(opened)
+    }
+}
+
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(descriptor, bytes, count)
+    #elseif canImport(Musl)
+    return Musl.write(descriptor, bytes, count)
+    #else
+    return Darwin.write(descriptor, bytes, count)
+    #endif
+}
