@@ -47,12 +47,16 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
+        // Helpers the test targets share (temporary directories, background work, a seeded
+        // generator); depended on by test targets only.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"]),
         // End to end through the real binary.
