@@ -60,6 +60,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "TestSupport"]),
         // End to end through the real binary.
-        .testTarget(name: "CLITests", dependencies: ["builder"]),
+        .testTarget(name: "CLITests", dependencies: ["builder", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What a run of the `builder` binary printed and returned.
@@ -23,40 +24,9 @@ let builderPath: String = {
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates[2].path
 }()
 
-/// A fresh working directory for one test, removed when released.
-final class Workspace {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/cli-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func write(_ text: String, to name: String) throws -> String {
-        let full = file(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
-        return full
-    }
-
-    func contents(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
-
-    func data(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: file(name))) }
-
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
-
-    /// Every file and directory below the workspace, relative, sorted.
-    func tree() -> [String] {
-        (FileManager.default.subpaths(atPath: path) ?? []).sorted()
-    }
-
-    /// Runs `builder` here. No test hangs: after `timeout` seconds the process is killed and the
+/// A test's `TestDirectory(prefix: "cli")` is its workspace: `builder` runs there.
+extension TestDirectory {
+    /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is killed and the
     /// test fails.
     func run(_ arguments: [String], timeout: Double = 60,
              whileRunning: ((Process) -> Void)? = nil) throws -> CLIRun {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Bad usage exits 2 with a message naming the problem, before anything is written (SPEC section 3).
@@ -44,7 +45,7 @@ import Testing
 
     @Test(arguments: cases)
     func exitsTwoNamingTheProblemAndWritesNothing(_ usage: Case) throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         for (name, text) in Self.templates { try workspace.write(text, to: name) }
         let before = workspace.tree()
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func missingRequiredOptionsAreNamed() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["batch", "--naf", "43"])
         #expect(run.status == 2)
         #expect(run.stderr.hasPrefix("builder batch: missing required options --input, --output-dir\n"))
@@ -69,7 +70,7 @@ import Testing
     }
 
     @Test func jsonModeStillPrintsNothingOnStandardOutputForAUsageError() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["batch", "--naf", "bad", "--input", "x", "--output-dir", "out", "--json"])
         #expect(run.status == 2)
         #expect(run.stdout == "")
