@@ -36,37 +36,6 @@ func options(blockSize: Int, policy: CSVReadOptions.FieldCountPolicy = .strict) 
     CSVReadOptions(blockSize: blockSize, fieldCountPolicy: policy)
 }
 
-/// A fresh empty directory under the system's temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("csv-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    /// Names in the directory, sorted.
-    func listing() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
-
-func readFileBytes(_ path: String) -> [UInt8]? {
-    FileManager.default.contents(atPath: path).map { Array($0) }
-}
-
-func writeFileBytes(_ path: String, _ bytes: [UInt8]) throws {
-    try Data(bytes).write(to: URL(fileURLWithPath: path))
-}
-
 /// A small deterministic generator for test data.
 struct TestRandom {
     var state: UInt64

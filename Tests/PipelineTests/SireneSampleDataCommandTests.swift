@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 /// `builder sample-data` end to end through the real binary.
@@ -51,8 +52,7 @@ struct SireneSampleDataCommandTests {
 
     @Test("writes a CSV our reader parses; the same seed gives the same file")
     func writesCSV() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let first = directory.file("stock.csv"), second = directory.file("again.csv")
         let run = try Self.run(["sample-data", "--rows", "2500", "--out", first, "--seed", "11", "--row-group-size", "1000"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -71,8 +71,7 @@ struct SireneSampleDataCommandTests {
         guard let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first(where: {
             FileManager.default.isExecutableFile(atPath: $0)
         }) else { return }
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let path = directory.file("stock.csv")
         #expect(try Self.run(["sample-data", "--rows", "3000", "--out", path, "--seed", "5"]).status == 0)
         let script = """
@@ -94,8 +93,7 @@ struct SireneSampleDataCommandTests {
 
     @Test("zero rows writes the header only")
     func zeroRows() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let path = directory.file("empty.csv")
         #expect(try Self.run(["sample-data", "--rows", "0", "--out", path]).status == 0)
         let text = String(decoding: try #require(FileManager.default.contents(atPath: path)), as: UTF8.self)
@@ -104,8 +102,7 @@ struct SireneSampleDataCommandTests {
 
     @Test("unknown codecs and extensions are named, bad numbers rejected: exit 2")
     func usageErrors() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let parquet = try Self.run(["sample-data", "--rows", "10", "--out", directory.file("x.parquet"), "--compression", "lzo"])
         #expect(parquet.status == 2)
         #expect(parquet.stderr.contains("unknown codec 'lzo'"))
@@ -131,8 +128,7 @@ struct SireneSampleDataCommandTests {
 
     @Test("a missing output directory is a write error (exit 1) naming the file")
     func unwritableOutput() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let path = directory.file("missing/dir/out.csv")
         let run = try Self.run(["sample-data", "--rows", "10", "--out", path])
         #expect(run.status == 1)
