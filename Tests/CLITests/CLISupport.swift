@@ -72,16 +72,6 @@ final class PipeReader: @unchecked Sendable {
     }
 }
 
-/// Waits (up to `timeout` seconds) until `path` exists.
-func waitForFile(_ path: String, timeout: Double = 30) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        usleep(10_000)
-    }
-    return false
-}
-
 /// Stdout parsed as exactly one JSON object.
 func jsonObject(_ text: String) throws -> [String: Any] {
     let value = try JSONSerialization.jsonObject(with: Data(text.utf8))

@@ -69,31 +69,3 @@ func lua(_ text: String) -> String {
     }
     return escaped + "\""
 }
-
-/// Runs blocking work on its own thread (not the cooperative pool, which a blocked test can starve).
-final class BackgroundRun<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var value: Value?
-
-    init(_ body: @escaping @Sendable () -> Value) {
-        Thread { [self] in
-            value = body()
-            done.signal()
-        }.start()
-    }
-
-    func wait(timeout: Double) -> Value? {
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return value
-    }
-}
-
-/// Waits (up to `timeout` seconds) until `path` exists.
-func waitForFile(_ path: String, timeout: Double = 30) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        usleep(10_000)
-    }
-    return false
-}
