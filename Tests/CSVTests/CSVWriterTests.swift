@@ -114,7 +114,7 @@ struct CSVRoundTripTests {
     static let alphabet: [String] = ["a", "Z", "0", " ", ",", "\"", "\n", "\r", "\r\n", "é", "ü", "€", "\\", "'", ";", "\t", "😀"]
 
     static func randomRows(count: Int, columns: Int, seed: UInt64) -> [[String]] {
-        var random = TestRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             (0..<columns).map { _ in
                 let length = random.below(4) == 0 ? 0 : random.below(12)
@@ -144,7 +144,7 @@ struct CSVRoundTripTests {
         let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("big.csv")
         let header = ["siret", "naf", "nom", "adresse", "cp"]
-        var random = TestRandom(state: 2026)
+        var random = SplitMix64(seed: 2026)
         var rows: [[String]] = []
         rows.reserveCapacity(100_000)
         let writer = try CSVWriter(path: path, header: header)

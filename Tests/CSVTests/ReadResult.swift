@@ -1,5 +1,4 @@
 import CSV
-import Foundation
 
 /// Everything a reader produced, for comparisons.
 struct ReadResult: Equatable {
@@ -34,17 +33,4 @@ func collect(_ reader: CSVReader) throws -> ReadResult {
 
 func options(blockSize: Int, policy: CSVReadOptions.FieldCountPolicy = .strict) -> CSVReadOptions {
     CSVReadOptions(blockSize: blockSize, fieldCountPolicy: policy)
-}
-
-/// A small deterministic generator for test data.
-struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
