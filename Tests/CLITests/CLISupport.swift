@@ -9,10 +9,6 @@ struct CLIRun {
     let stderr: String
 }
 
-/// The package root, from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
 /// The `builder` binary built beside the test bundle.
 let builderPath: String = {
     let bundle = Bundle.main.bundleURL

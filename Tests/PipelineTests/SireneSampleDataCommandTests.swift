@@ -21,8 +21,6 @@ struct SireneSampleDataCommandTests {
         candidates.append(testBinary.deletingLastPathComponent().appendingPathComponent("builder").path)
         candidates.append(testBinary.deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("builder").path)
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
         candidates.append(packageRoot.appendingPathComponent(".build/debug/builder").path)
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
