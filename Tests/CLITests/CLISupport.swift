@@ -9,25 +9,15 @@ struct CLIRun {
     let stderr: String
 }
 
-/// The `builder` binary built beside the test bundle.
-let builderPath: String = {
-    let bundle = Bundle.main.bundleURL
-    let candidates = [
-        bundle.appendingPathComponent("builder"),
-        bundle.deletingLastPathComponent().appendingPathComponent("builder"),
-        packageRoot.appendingPathComponent(".build/debug/builder"),
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates[2].path
-}()
-
 /// A test's `TestDirectory(prefix: "cli")` is its workspace: `builder` runs there.
 extension TestDirectory {
-    /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is killed and the
-    /// test fails.
+    /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is
+    /// killed and the test fails.
     func run(_ arguments: [String], timeout: Double = 60,
              whileRunning: ((Process) -> Void)? = nil) throws -> CLIRun {
+        let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: builderPath)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: path)
         let output = Pipe()

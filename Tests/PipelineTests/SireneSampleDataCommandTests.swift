@@ -13,21 +13,9 @@ struct SireneSampleDataCommandTests {
         var stderr: String
     }
 
-    /// The `builder` binary built beside the tests (`BUILDER` overrides).
-    static func builderPath() -> String? {
-        var candidates: [String] = []
-        if let override = ProcessInfo.processInfo.environment["BUILDER"] { candidates.append(override) }
-        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0])
-        candidates.append(testBinary.deletingLastPathComponent().appendingPathComponent("builder").path)
-        candidates.append(testBinary.deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("builder").path)
-        candidates.append(packageRoot.appendingPathComponent(".build/debug/builder").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     /// Runs builder with a 120 s limit (then kills it and fails).
     static func run(_ arguments: [String]) throws -> Run {
-        let path = try #require(builderPath(), "builder binary not found; build it with `swift build`")
+        let path = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
