@@ -9,6 +9,14 @@ struct CLIRun {
     let stderr: String
 }
 
+/// A command line that must fail with a usage error whose message contains `expected`.
+struct UsageCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let arguments: [String]
+    let expected: String
+    var testDescription: String { name }
+}
+
 /// A test's `TestDirectory(prefix: "cli")` is its workspace: `builder` runs there.
 extension TestDirectory {
     /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is

@@ -192,13 +192,6 @@ import Testing
         expectNoLeftovers(workspace)
     }
 
-    struct UsageCase: CustomTestStringConvertible, Sendable {
-        let name: String
-        let arguments: [String]
-        let expected: String
-        var testDescription: String { name }
-    }
-
     static let usageCases: [UsageCase] = [
         UsageCase(name: "unknown column", arguments: ["convert", "small.parquet", "out.csv", "--columns", "siren,cod_postal"],
                   expected: "--columns: no column named 'cod_postal' (did you mean 'code_postal'?)"),

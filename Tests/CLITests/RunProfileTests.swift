@@ -247,13 +247,6 @@ import Testing
         #expect(datasetFiles(workspace).isEmpty)
     }
 
-    struct UsageCase: CustomTestStringConvertible, Sendable {
-        let name: String
-        let arguments: [String]
-        let expected: String
-        var testDescription: String { name }
-    }
-
     static let usageCases: [UsageCase] = [
         UsageCase(name: "missing input file", arguments: ["--input", "missing.parquet"], expected: "input file missing.parquet does not exist"),
         UsageCase(name: "no input at all", arguments: [], expected: "no input: pass --input FILE"),
