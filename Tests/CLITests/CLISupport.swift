@@ -2,13 +2,6 @@ import Foundation
 import TestSupport
 import Testing
 
-/// What a run of the `builder` binary printed and returned.
-struct CLIRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
 /// A command line that must fail with a usage error whose message contains `expected`.
 struct UsageCase: CustomTestStringConvertible, Sendable {
     let name: String
@@ -22,47 +15,13 @@ extension TestDirectory {
     /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is
     /// killed and the test fails.
     func run(_ arguments: [String], timeout: Double = 60,
-             whileRunning: ((Process) -> Void)? = nil) throws -> CLIRun {
+             whileRunning: ((Process) -> Void)? = nil) throws -> ProcessRun {
         let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: path)
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        let outputData = PipeReader(output.fileHandleForReading)
-        let errorData = PipeReader(error.fileHandleForReading)
-        try process.run()
-        whileRunning?(process)
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            _ = finished.wait(timeout: .now() + 10)
+        let run = try runProcess(binary, arguments, in: path, timeout: timeout, whileRunning: whileRunning)
+        if run.timedOut {
             Issue.record("builder \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
-        return CLIRun(status: process.terminationStatus, stdout: outputData.text(), stderr: errorData.text())
-    }
-}
-
-/// Reads a pipe to its end on a thread of its own (a full pipe would block the child).
-final class PipeReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-    }
-
-    func text() -> String {
-        _ = done.wait(timeout: .now() + 30)
-        return String(decoding: data, as: UTF8.self)
+        return run
     }
 }
 

@@ -7,33 +7,12 @@ import Testing
 /// `builder sample-data` end to end through the real binary.
 @Suite("builder sample-data")
 struct SireneSampleDataCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs builder with a 120 s limit (then kills it and fails).
-    static func run(_ arguments: [String]) throws -> Run {
-        let path = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            Issue.record("builder \(arguments.joined(separator: " ")) timed out")
-        }
-        process.waitUntilExit()
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return Run(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    static func run(_ arguments: [String]) throws -> ProcessRun {
+        let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
+        let run = try runProcess(binary, arguments, timeout: 120)
+        if run.timedOut { Issue.record("builder \(arguments.joined(separator: " ")) timed out") }
+        return run
     }
 
     @Test("writes a CSV our reader parses; the same seed gives the same file")
@@ -66,14 +45,7 @@ struct SireneSampleDataCommandTests {
                 rows = list(csv.reader(f))
             print(len(rows) - 1, set(len(r) for r in rows), rows[0][50])
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        process.waitUntilExit()
-        let printed = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let printed = try runProcess(python, ["-c", script, path], timeout: 120).stdout
         #expect(printed.trimmingCharacters(in: .whitespacesAndNewlines) == "3000 {54} activitePrincipaleEtablissement")
     }
 
