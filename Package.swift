@@ -47,15 +47,19 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput"]),
-        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet"], exclude: ["Fixtures"]),
-        .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+        // Helpers the test targets share (temporary directories, background work, a seeded
+        // generator); depended on by test targets only.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+
+        .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
+        .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting"]),
+        .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "TestSupport"]),
         // End to end through the real binary.
-        .testTarget(name: "CLITests", dependencies: ["builder"]),
+        .testTarget(name: "CLITests", dependencies: ["builder", "TestSupport"]),
     ]
 )

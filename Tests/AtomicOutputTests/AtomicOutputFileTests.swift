@@ -1,5 +1,6 @@
 import AtomicOutput
 import Foundation
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -11,7 +12,7 @@ import Darwin
 @Suite("Atomic output files")
 struct AtomicOutputFileTests {
     @Test func nothingAppearsBeforeCommit() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         try directory.write("", to: "out/.keep")
         let output = try AtomicOutputFile(path: directory.file("out/data.csv"))
         let row = Array((String(repeating: "x", count: 1000) + "\n").utf8)
@@ -32,7 +33,7 @@ struct AtomicOutputFileTests {
     }
 
     @Test func replacesAnExistingFileWhole() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         try directory.write("old contents that are longer", to: "f.txt")
         let output = try AtomicOutputFile(path: directory.file("f.txt"))
         try output.write(Array("new".utf8))
@@ -43,7 +44,7 @@ struct AtomicOutputFileTests {
     }
 
     @Test func discardedOrReleasedOutputsLeaveNothingAndKeepTheOldFile() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         try directory.write("keep", to: "f.txt")
         do {
             let output = try AtomicOutputFile(path: directory.file("f.txt"))
@@ -64,7 +65,7 @@ struct AtomicOutputFileTests {
     /// in order and `position` counts them.
     @Test(arguments: [0, 1, 7, 4096, AtomicOutputFile.defaultBufferSize])
     func writesLandInOrderWhateverTheBufferSize(bufferSize: Int) throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         let output = try AtomicOutputFile(path: directory.file("mixed.bin"), bufferSize: bufferSize)
         var expected: [UInt8] = []
         var state: UInt64 = 12345
@@ -85,7 +86,7 @@ struct AtomicOutputFileTests {
     }
 
     @Test func aFailedRenameRemovesTheTemporaryFile() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         // The destination is a non-empty directory: rename fails after the data is written.
         try directory.write("x", to: "target/inside.txt")
         let output = try AtomicOutputFile(path: directory.file("target"))
@@ -101,7 +102,7 @@ struct AtomicOutputFileTests {
     }
 
     @Test func aMissingDirectoryIsAnErrorWithErrnoAndThePath() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         let path = directory.file("no/such/dir/out.parquet")
         let error = try #require(throws: AtomicOutputError.self) { try AtomicOutputFile(path: path) }
         #expect(error.step == .createTemporaryFile)
@@ -111,7 +112,7 @@ struct AtomicOutputFileTests {
     }
 
     @Test func aPathEndingWithASlashIsRefused() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "atomic-output")
         let error = try #require(throws: AtomicOutputError.self) { try AtomicOutputFile(path: directory.path + "/") }
         #expect(error.step == .pathNamesDirectory)
         #expect(error.code == nil)

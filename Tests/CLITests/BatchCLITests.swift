@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `builder batch` end to end through the real binary (SPEC section 3).
@@ -7,7 +8,7 @@ import Testing
                                   "--output-dir", "out/batch_results", "--dry-run", "--verbose"]
 
     /// `builder script check.lua -- FILE`: the job file decoded and validated by builder itself.
-    private func checkJob(_ workspace: Workspace, _ file: String) throws -> [String: Any] {
+    private func checkJob(_ workspace: TestDirectory, _ file: String) throws -> [String: Any] {
         try workspace.write("""
             local path = builder.args[1]
             local text = builder.fs.read(path)
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func theDocumentedDryRunWritesValidJobsAndRunsNothing() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["batch"] + Self.dryRunArguments)
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "")
@@ -39,8 +40,8 @@ import Testing
     }
 
     @Test func theSameDryRunThroughScriptGivesByteIdenticalFiles() throws {
-        let viaBatch = try Workspace()
-        let viaScript = try Workspace()
+        let viaBatch = try TestDirectory(prefix: "cli")
+        let viaScript = try TestDirectory(prefix: "cli")
         #expect(try viaBatch.run(["batch"] + Self.dryRunArguments).status == 0)
         let run = try viaScript.run(["script", "batch.lua", "--"] + Self.dryRunArguments)
         #expect(run.status == 0, "\(run.stderr)")
@@ -51,7 +52,7 @@ import Testing
     }
 
     @Test func helpIsTheSameThroughBothEntryPoints() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let batch = try workspace.run(["batch", "--help"])
         let script = try workspace.run(["script", "batch.lua", "--", "--help"])
         let helpCommand = try workspace.run(["help", "batch"])
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func jsonModePrintsExactlyOneObjectWithTheSpecFields() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("siren\n", to: "in.csv")
         let run = try workspace.run(["batch", "--naf", "6920Z", "--naf", "43", "--input", "in.csv", "--output-dir", "out",
                                      "--json", "--runner", succeedingRunner()])
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func aFailingJobStopsTheBatchAndTheRestAreSkipped() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["batch", "--naf", "6920Z", "--naf", "4329A", "--naf", "43", "--input", "in.csv",
                                      "--output-dir", "out", "--json", "--runner", "sh -c 'echo broken pipeline; exit 3'"])
@@ -126,7 +127,7 @@ import Testing
     }
 
     @Test func continueOnErrorRunsEveryJob() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["batch", "--naf", "6920Z", "--naf", "4329A", "--naf", "43", "--input", "in.csv",
                                      "--output-dir", "out", "--json", "--continue-on-error",
@@ -143,7 +144,7 @@ import Testing
     }
 
     @Test func aJobOutlivingItsTimeoutIsKilledAndReportedTIMEOUT() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["batch", "--naf", "6920Z", "--naf", "43", "--input", "in.csv", "--output-dir", "out",
                                      "--json", "--timeout", "0.5", "--runner", "sh -c 'echo $$ > {out}/pid; exec sleep 60'"])
@@ -157,7 +158,7 @@ import Testing
     }
 
     @Test func duplicateCodesNamingOneNicheRunOnce() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["batch", "--naf", "69.20Z", "--naf", "6920z", "--naf", " 69 20 Z ", "--input", "in.csv",
                                      "--output-dir", "out", "--json", "--runner", "true"])
@@ -168,7 +169,7 @@ import Testing
     }
 
     @Test func theDefaultRunnerIsThisBinarysRunProfile() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["batch", "--naf", "43", "--input", "in.csv", "--output-dir", "out", "--sample", "10"])
         let log = try workspace.contents("out/naf_43/logs/runner.log")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `builder batch` shares a pre-filtered copy of the input between its jobs (`run-profile
@@ -6,13 +7,13 @@ import Testing
 @Suite struct BatchInputCacheTests {
     static let codes = ["6920Z", "43", "4711F", "68.20B"]
 
-    func checksums(_ workspace: Workspace, _ directory: String) throws -> String {
+    func checksums(_ workspace: TestDirectory, _ directory: String) throws -> String {
         try workspace.contents(directory + "/sha256.txt")
     }
 
     @Test(arguments: ["stock.csv", "stock.parquet"])
     func datasetsAreThoseOfRunsOnTheWholeInput(_ input: String) throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let made = try workspace.run(["sample-data", "--rows", "20000", "--out", input, "--seed", "5",
                                       "--row-group-size", "6000"])
         #expect(made.status == 0, "\(made.stderr)")
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func aJobOutsideTheCacheFilterReadsTheInput() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         #expect(try workspace.run(["sample-data", "--rows", "3000", "--out", "stock.csv"]).status == 0)
         try workspace.write("{\"naf_nomenclature\": \"NAFRev2\", \"naf_include\": [\"6920Z\"], \"active_only\": true}\n",
                             to: "cache/filter.json")

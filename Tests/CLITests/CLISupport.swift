@@ -1,115 +1,28 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// What a run of the `builder` binary printed and returned.
-struct CLIRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+/// A command line that must fail with a usage error whose message contains `expected`.
+struct UsageCase: CustomTestStringConvertible, Sendable {
+    let name: String
+    let arguments: [String]
+    let expected: String
+    var testDescription: String { name }
 }
 
-/// The package root, from this file's path.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-/// The `builder` binary built beside the test bundle.
-let builderPath: String = {
-    let bundle = Bundle.main.bundleURL
-    let candidates = [
-        bundle.appendingPathComponent("builder"),
-        bundle.deletingLastPathComponent().appendingPathComponent("builder"),
-        packageRoot.appendingPathComponent(".build/debug/builder"),
-    ]
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }?.path ?? candidates[2].path
-}()
-
-/// A fresh working directory for one test, removed when released.
-final class Workspace {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/cli-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func write(_ text: String, to name: String) throws -> String {
-        let full = file(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
-        return full
-    }
-
-    func contents(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
-
-    func data(_ name: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: file(name))) }
-
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
-
-    /// Every file and directory below the workspace, relative, sorted.
-    func tree() -> [String] {
-        (FileManager.default.subpaths(atPath: path) ?? []).sorted()
-    }
-
-    /// Runs `builder` here. No test hangs: after `timeout` seconds the process is killed and the
-    /// test fails.
+/// A test's `TestDirectory(prefix: "cli")` is its workspace: `builder` runs there.
+extension TestDirectory {
+    /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is
+    /// killed and the test fails.
     func run(_ arguments: [String], timeout: Double = 60,
-             whileRunning: ((Process) -> Void)? = nil) throws -> CLIRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: builderPath)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: path)
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        let outputData = PipeReader(output.fileHandleForReading)
-        let errorData = PipeReader(error.fileHandleForReading)
-        try process.run()
-        whileRunning?(process)
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            _ = finished.wait(timeout: .now() + 10)
+             whileRunning: ((Process) -> Void)? = nil) throws -> ProcessRun {
+        let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
+        let run = try runProcess(binary, arguments, in: path, timeout: timeout, whileRunning: whileRunning)
+        if run.timedOut {
             Issue.record("builder \(arguments.joined(separator: " ")) did not finish within \(timeout) s")
         }
-        return CLIRun(status: process.terminationStatus, stdout: outputData.text(), stderr: errorData.text())
+        return run
     }
-}
-
-/// Reads a pipe to its end on a thread of its own (a full pipe would block the child).
-final class PipeReader: @unchecked Sendable {
-    private var data = Data()
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ handle: FileHandle) {
-        Thread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }.start()
-    }
-
-    func text() -> String {
-        _ = done.wait(timeout: .now() + 30)
-        return String(decoding: data, as: UTF8.self)
-    }
-}
-
-/// Waits (up to `timeout` seconds) until `path` exists.
-func waitForFile(_ path: String, timeout: Double = 30) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        usleep(10_000)
-    }
-    return false
 }
 
 /// Stdout parsed as exactly one JSON object.

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `builder create-job` (SPEC section 2) through the real binary.
 @Suite struct CreateJobCLITests {
     @Test func writesOneJobFileAtOutput() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["create-job", "jobs/experts_comptables.yaml", "--naf", "69.20Z", "--profile", "deep"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "jobs/experts_comptables.yaml\n")
@@ -16,13 +17,13 @@ import Testing
     }
 
     @Test func batchWritesOneFilePerCodeLikeTheBatchDryRun() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["create-job", "generated", "--naf", "6920Z", "--naf", "43.29a", "--naf", "6920Z", "--batch"])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == "generated/naf_6920Z.yaml\ngenerated/naf_4329A.yaml\n")
         #expect(workspace.tree() == ["generated", "generated/naf_4329A.yaml", "generated/naf_6920Z.yaml"])
         // The same generation path as `builder batch`: same template, same checks.
-        let batch = try Workspace()
+        let batch = try TestDirectory(prefix: "cli")
         #expect(try batch.run(["batch", "--naf", "4329A", "--input", "x", "--output-dir", "out", "--dry-run"]).status == 0)
         let fromBatch = try batch.contents("jobs_generated/naf_4329A.yaml")
         let fromCreateJob = try workspace.contents("generated/naf_4329A.yaml")
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func severalCodesWithoutBatchMakeOneJobCoveringThemAll() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["create-job", "accounting.yaml", "--naf", "6920Z", "--naf", "70.22Z"])
         #expect(run.status == 0, "\(run.stderr)")
         let text = try workspace.contents("accounting.yaml")
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func badUsageExitsTwoAndWritesNothing() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("niche: \"{niche_name}\"\nbad: {nope}\n", to: "t.yaml")
         let before = workspace.tree()
         let cases: [([String], String)] = [
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func helpIsGenerated() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["create-job", "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.hasPrefix("Usage: builder create-job OUTPUT --naf CODE [--naf CODE ...] [options]\n"))

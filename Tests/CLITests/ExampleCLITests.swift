@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The pipelines of `examples/`, run through the real binary with fake runners.
@@ -8,7 +9,7 @@ import Testing
     }
 
     @Test func nafCodesReadFromAFileWithCommentsBlankLinesAndAHeader() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["script", Self.example("naf_from_file.lua"), "--", "--codes", Self.example("naf_codes.txt"),
                                      "--input", "in.csv", "--output-dir", "out", "--json", "--runner", succeedingRunner(rows: 7)])
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func aBadCodeInTheFileIsNamedWithItsLine() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("# codes\n6920Z\n\n69.2Z9\n", to: "codes.txt")
         let run = try workspace.run(["script", Self.example("naf_from_file.lua"), "--", "--codes", "codes.txt",
                                      "--input", "x", "--output-dir", "out"])
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func nicheNamesComeFromTheMappingWithAFallback() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["script", Self.example("niche_names.lua"), "--", "--naf", "69.20Z", "--naf", "4321A",
                                      "--naf", "43", "--input", "x", "--output-dir", "out", "--dry-run"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func retryRunsAFailingJobAgainWithBackOffUntilItSucceeds() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let flaky = "sh -c 'n=$(cat {out}/count 2>/dev/null || echo 0); n=$((n+1)); echo $n > {out}/count; echo attempt $n; test $n -ge 3'"
         let run = try workspace.run(["script", Self.example("retry.lua"), "--", "--naf", "6920Z", "--input", "in.csv",
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func retryGivesUpAfterTheLastAttempt() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let run = try workspace.run(["script", Self.example("retry.lua"), "--", "--naf", "6920Z", "--naf", "43",
                                      "--input", "in.csv", "--output-dir", "out", "--attempts", "2", "--backoff", "0.01",

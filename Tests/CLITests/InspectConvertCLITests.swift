@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `builder inspect`, `builder convert` and `builder sample-data --out X.parquet` through the
@@ -13,7 +14,7 @@ import Testing
         """
 
     /// A small Parquet file made by `builder convert` from `csv`.
-    private func parquet(in workspace: Workspace, name: String = "small.parquet", compression: String = "none") throws -> String {
+    private func parquet(in workspace: TestDirectory, name: String = "small.parquet", compression: String = "none") throws -> String {
         try workspace.write(Self.csv, to: "small.csv")
         let run = try workspace.run(["convert", "small.csv", name, "--compression", compression])
         try #require(run.status == 0, "\(run.stderr)")
@@ -21,14 +22,14 @@ import Testing
     }
 
     /// No temporary output files left in the workspace.
-    private func expectNoLeftovers(_ workspace: Workspace) {
+    private func expectNoLeftovers(_ workspace: TestDirectory) {
         #expect(!workspace.tree().contains { $0.contains(".tmp-") }, "\(workspace.tree())")
     }
 
     // MARK: inspect
 
     @Test func inspectShowsSchemaRowGroupsAndStatistics() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace)
         let run = try workspace.run(["inspect", "small.parquet"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func inspectJSONHasEverythingInFull() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace, compression: "zstd")
         let run = try workspace.run(["inspect", "small.parquet", "--json", "--columns", "day,siren"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func inspectVerifyDecodesEveryPage() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace)
         let run = try workspace.run(["inspect", "small.parquet", "--verify"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func inspectErrorsNameTheFileAndExitOne() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let missing = try workspace.run(["inspect", "missing.parquet"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "builder inspect: missing.parquet: cannot open: No such file or directory\n")
@@ -92,7 +93,7 @@ import Testing
     }
 
     @Test func verifyFailsOnAPageThatDoesNotDecode() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace)
         var bytes = try workspace.data("small.parquet")
         // The first page header of the first column starts right after the magic.
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func inspectUsageErrorsExitTwo() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace)
         let typo = try workspace.run(["inspect", "small.parquet", "--columns", "sirne"])
         #expect(typo.status == 2)
@@ -119,7 +120,7 @@ import Testing
     // MARK: convert
 
     @Test func csvToParquetToCSVKeepsEveryValue() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace, compression: "snappy")
         let back = try workspace.run(["convert", "small.parquet", "back.csv"])
         #expect(back.status == 0, "\(back.stderr)")
@@ -136,7 +137,7 @@ import Testing
     }
 
     @Test func convertReportsTheInferredTypes() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write(Self.csv, to: "small.csv")
         let run = try workspace.run(["convert", "small.csv", "out.parquet", "--types", "amount:decimal(6,2),code_postal:string"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -148,7 +149,7 @@ import Testing
     }
 
     @Test func parquetToParquetProjectsAndRecompresses() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace)
         let run = try workspace.run(["convert", "small.parquet", "two.parquet", "--columns", "stamp,siren", "--compression", "zstd:9"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -162,7 +163,7 @@ import Testing
     }
 
     @Test func aValueThatDoesNotFitTheInferredTypeStopsWithItsLine() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         // More than the 4 MiB inference block of integers, then a code with a letter.
         var text = "id,code\n"
         text.reserveCapacity(6_000_000)
@@ -182,20 +183,13 @@ import Testing
     }
 
     @Test func givenTypesAreCheckedToo() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write(Self.csv, to: "small.csv")
         let run = try workspace.run(["convert", "small.csv", "out.parquet", "--types", "code_postal:int32,note:int64"])
         #expect(run.status == 1)
         #expect(run.stderr.contains("small.csv:2: column 'note': 'a, \"quoted\" note' is not a valid int64 value (from --types)"), "\(run.stderr)")
         #expect(!workspace.exists("out.parquet"))
         expectNoLeftovers(workspace)
-    }
-
-    struct UsageCase: CustomTestStringConvertible, Sendable {
-        let name: String
-        let arguments: [String]
-        let expected: String
-        var testDescription: String { name }
     }
 
     static let usageCases: [UsageCase] = [
@@ -222,7 +216,7 @@ import Testing
 
     @Test(arguments: usageCases)
     func convertUsageErrorsExitTwoAndWriteNothing(_ usage: UsageCase) throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         _ = try parquet(in: workspace)
         let before = workspace.tree()
         let run = try workspace.run(usage.arguments)
@@ -233,7 +227,7 @@ import Testing
     }
 
     @Test func convertErrorsOnTheInputExitOne() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let missing = try workspace.run(["convert", "missing.parquet", "out.csv"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "builder convert: missing.parquet: cannot open: No such file or directory\n")
@@ -255,7 +249,7 @@ import Testing
     // MARK: sample-data
 
     @Test func sampleDataWritesParquetWithTheRealFilesTypes() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let run = try workspace.run(["sample-data", "--rows", "2500", "--out", "stock.parquet", "--row-group-size", "1000"], timeout: 120)
         #expect(run.status == 0, "\(run.stderr)")
         let listing = try jsonObject(try workspace.run(["inspect", "stock.parquet", "--json"]).stdout)
@@ -286,7 +280,7 @@ import Testing
     }
 
     @Test func sampleDataCompressionChoices() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let snappy = try workspace.run(["sample-data", "--rows", "10", "--out", "s.parquet", "--compression", "snappy"])
         #expect(snappy.status == 0, "\(snappy.stderr)")
         let listing = try jsonObject(try workspace.run(["inspect", "s.parquet", "--json", "--columns", "siren"]).stdout)

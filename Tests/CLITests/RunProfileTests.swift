@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `builder run-profile` through the real binary (SPEC sections 2 and 6).
@@ -16,15 +17,15 @@ import Testing
     }
 
     /// A workspace with `stock.csv` (sample data) and `job.yaml`.
-    func workspace(rows: Int = 3000, job: String = job()) throws -> Workspace {
-        let workspace = try Workspace()
+    func workspace(rows: Int = 3000, job: String = job()) throws -> TestDirectory {
+        let workspace = try TestDirectory(prefix: "cli")
         let made = try workspace.run(["sample-data", "--rows", String(rows), "--out", "stock.csv", "--seed", "3"])
         #expect(made.status == 0, "\(made.stderr)")
         try workspace.write(job, to: "job.yaml")
         return workspace
     }
 
-    func datasetFiles(_ workspace: Workspace, _ out: String = "out") -> [String] {
+    func datasetFiles(_ workspace: TestDirectory, _ out: String = "out") -> [String] {
         workspace.tree().filter { $0.hasPrefix(out + "/") && $0.contains("dataset") }
     }
 
@@ -246,13 +247,6 @@ import Testing
         #expect(datasetFiles(workspace).isEmpty)
     }
 
-    struct UsageCase: CustomTestStringConvertible, Sendable {
-        let name: String
-        let arguments: [String]
-        let expected: String
-        var testDescription: String { name }
-    }
-
     static let usageCases: [UsageCase] = [
         UsageCase(name: "missing input file", arguments: ["--input", "missing.parquet"], expected: "input file missing.parquet does not exist"),
         UsageCase(name: "no input at all", arguments: [], expected: "no input: pass --input FILE"),
@@ -269,7 +263,7 @@ import Testing
 
     @Test(arguments: usageCases)
     func usageErrorsExitTwo(_ usage: UsageCase) throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("siren,naf_code\n", to: "stock.csv")
         try workspace.write(Self.job(), to: "job.yaml")
         try workspace.write("niche: n\nfilters:\n  naf_include: \"43\"\nprofile: quick\n", to: "bad.yaml")

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `builder script`, Lua errors, and Ctrl-C through the real binary.
 @Suite struct ScriptCLITests {
     @Test func aLuaErrorPrintsFileLineAndATracebackAndExitsOne() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("""
             local function load_codes(path)
               local codes = nil
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func aPrimitiveErrorIsCatchableWithPcallAndNamesThePrimitive() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("""
             local ok, message = pcall(function()
               return write_job("jobs/x.yaml", {niche = "x", profile = "quick"})
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func argumentsAfterTheFileGoToTheScript() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("print(#builder.args, builder.args[1], builder.args[2], arg[0])\n", to: "args.lua")
         let withSeparator = try workspace.run(["script", "args.lua", "--", "--help", "x"])
         #expect(withSeparator.stdout == "2\t--help\tx\targs.lua\n")
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func aLocalFileWinsOverTheEmbeddedScriptOfTheSameName() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("print('my own batch', ...)\n", to: "batch.lua")
         let run = try workspace.run(["script", "batch.lua", "--", "--naf", "43"])
         #expect(run.status == 0)
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func embeddedSourcesCanBeListedAndPrinted() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let list = try workspace.run(["script", "--list"])
         #expect(list.status == 0)
         let names = list.stdout.split(separator: "\n").map(String.init)
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func aCopiedBatchRunsAsItsOwnPipeline() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let printed = try workspace.run(["script", "--print", "batch.lua"])
         let changed = printed.stdout.replacingOccurrences(of: "program = \"builder batch\"", with: "program = \"my batch\"")
         #expect(changed != printed.stdout)
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func scriptMisuseExitsTwo() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         let missing = try workspace.run(["script", "nothing.lua"])
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("builder script: cannot run 'nothing.lua': no such file, and no embedded script by that name"))
@@ -101,7 +102,7 @@ import Testing
     }
 
     @Test func ctrlCStopsTheRunningJobAndStillPrintsTheSummary() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("", to: "in.csv")
         let started = workspace.file("out/naf_6920Z/pid")
         let run = try workspace.run(
@@ -126,7 +127,7 @@ import Testing
     }
 
     @Test func ctrlCInLuaCodeStopsTheScriptWithATraceback() throws {
-        let workspace = try Workspace()
+        let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("""
             builder.fs.write("started", "")
             local n = 0

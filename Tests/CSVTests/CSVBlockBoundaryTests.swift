@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import TestSupport
 import Testing
 
 /// The same input must read identically whatever the block size, so every record and every
@@ -39,7 +40,7 @@ struct CSVBlockBoundaryTests {
     @Test("small blocks produce many batches with the same content")
     func manyBatches() throws {
         var text = "a,b,c\n"
-        var random = TestRandom(state: 7)
+        var random = SplitMix64(seed: 7)
         var expected: [[String]] = []
         for index in 0..<2000 {
             let row = ["\(index)", String(repeating: "x", count: random.below(30)), "\"q\(random.below(9))\""]

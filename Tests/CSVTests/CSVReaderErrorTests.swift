@@ -1,4 +1,5 @@
 import CSV
+import TestSupport
 import Testing
 
 @Suite("CSVReader errors")
@@ -72,8 +73,7 @@ struct CSVReaderErrorTests {
 
     @Test("a missing file is an error naming it")
     func missingFile() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("absent.csv")
         let error = try #require(throws: CSVError.self) { try CSVReader(path: path) }
         #expect(error.description.hasPrefix("\(path): open failed"))

@@ -1,20 +1,20 @@
 import CSV
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("CSVWriter")
 struct CSVWriterTests {
     @Test("quotes only fields that need it, doubles quotes, CRLF by default")
     func quoting() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("out.csv")
         let writer = try CSVWriter(path: path, header: ["a", "b", "c"])
         try writer.writeRecord(["plain", " spaces kept ", "x,y"])
         try writer.writeRecord(["say \"hi\"", "line\nbreak", "cr\rhere"])
         try writer.writeRecord(["", "é,à", "\\,"])
         try writer.close()
-        let text = String(decoding: try #require(readFileBytes(path)), as: UTF8.self)
+        let text = String(decoding: try directory.bytes("out.csv"), as: UTF8.self)
         #expect(text == "a,b,c\r\n"
             + "plain, spaces kept ,\"x,y\"\r\n"
             + "\"say \"\"hi\"\"\",\"line\nbreak\",\"cr\rhere\"\r\n"
@@ -23,33 +23,30 @@ struct CSVWriterTests {
 
     @Test("LF line endings on request")
     func lineFeed() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("lf.csv")
         let writer = try CSVWriter(path: path, header: ["x"], lineEnding: .lf)
         try writer.writeRecord(["1"])
         try writer.close()
-        #expect(readFileBytes(path) == Array("x\n1\n".utf8))
+        #expect(try directory.bytes("lf.csv") == Array("x\n1\n".utf8))
     }
 
     @Test("an empty value in a one-column file is written as \"\" so it is not an empty line")
     func singleColumnEmptyValue() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("one.csv")
         let writer = try CSVWriter(path: path, header: ["only"])
         try writer.writeRecord([""])
         try writer.writeRecord(["v"])
         try writer.close()
-        #expect(readFileBytes(path) == Array("only\r\n\"\"\r\nv\r\n".utf8))
+        #expect(try directory.bytes("one.csv") == Array("only\r\n\"\"\r\nv\r\n".utf8))
         let back = try collect(try CSVReader(path: path))
         #expect(back.rows == [[""], ["v"]])
     }
 
     @Test("field by field API: bytes, strings, empty and unquoted fields")
     func fieldAPI() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("fields.csv")
         let writer = try CSVWriter(path: path, header: ["a", "b", "c", "d"], lineEnding: .lf)
         writer.writeField(Array("by,tes".utf8))
@@ -58,57 +55,53 @@ struct CSVWriterTests {
         Array("2024-01-31".utf8).withUnsafeBytes { writer.writeUnquotedField($0) }
         try writer.endRecord()
         try writer.close()
-        #expect(readFileBytes(path) == Array("a,b,c,d\n\"by,tes\",str,,2024-01-31\n".utf8))
+        #expect(try directory.bytes("fields.csv") == Array("a,b,c,d\n\"by,tes\",str,,2024-01-31\n".utf8))
     }
 
     @Test("nothing appears at the destination before close()")
     func atomicUntilClose() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("data.csv")
-        try writeFileBytes(path, Array("old content\n".utf8))
+        try directory.write("old content\n", to: "data.csv")
         let writer = try CSVWriter(path: path, header: ["a"])
         for index in 0..<10_000 { try writer.writeRecord(["row \(index)"]) }
-        #expect(readFileBytes(path) == Array("old content\n".utf8))
-        #expect(directory.listing().count == 2)
+        #expect(try directory.bytes("data.csv") == Array("old content\n".utf8))
+        #expect(try directory.names().count == 2)
         try writer.close()
-        #expect(directory.listing() == ["data.csv"])
+        #expect(try directory.names() == ["data.csv"])
         #expect(try collect(try CSVReader(path: path)).rows.count == 10_000)
     }
 
     @Test("an abandoned writer leaves nothing behind")
     func abandonedWriter() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         do {
             let writer = try CSVWriter(path: directory.file("never.csv"), header: ["a", "b"])
             try writer.writeRecord(["1", "2"])
         }
-        #expect(directory.listing().isEmpty)
+        #expect(try directory.names().isEmpty)
         let discarded = try CSVWriter(path: directory.file("discarded.csv"), header: ["a"])
         try discarded.writeRecord(["1"])
         discarded.discard()
-        #expect(directory.listing().isEmpty)
+        #expect(try directory.names().isEmpty)
         #expect(throws: CSVError.self) { try discarded.close() }
     }
 
     @Test("a record with the wrong field count fails the writer and removes the output")
     func wrongFieldCount() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("bad.csv")
         let writer = try CSVWriter(path: path, header: ["a", "b"])
         let error = try #require(throws: CSVError.self) { try writer.writeRecord(["only one"]) }
         #expect(error.kind == .writerFieldCount(expected: 2, found: 1))
         #expect(error.description == "\(path): record written with 1 field, expected 2")
         #expect(throws: CSVError.self) { try writer.close() }
-        #expect(directory.listing().isEmpty)
+        #expect(try directory.names().isEmpty)
     }
 
     @Test("a missing directory is an error naming the file")
     func missingDirectory() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("no/such/dir/out.csv")
         let error = try #require(throws: CSVError.self) { try CSVWriter(path: path, header: ["a"]) }
         #expect(error.description.hasPrefix(path + ": cannot create a temporary file beside it: "), "\(error)")
@@ -121,7 +114,7 @@ struct CSVRoundTripTests {
     static let alphabet: [String] = ["a", "Z", "0", " ", ",", "\"", "\n", "\r", "\r\n", "é", "ü", "€", "\\", "'", ";", "\t", "😀"]
 
     static func randomRows(count: Int, columns: Int, seed: UInt64) -> [[String]] {
-        var random = TestRandom(state: seed)
+        var random = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             (0..<columns).map { _ in
                 let length = random.below(4) == 0 ? 0 : random.below(12)
@@ -132,8 +125,7 @@ struct CSVRoundTripTests {
 
     @Test("random fields with every special character survive writer -> reader", arguments: [CSVLineEnding.crlf, .lf])
     func randomRoundTrip(lineEnding: CSVLineEnding) throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("round.csv")
         let header = ["id", "texte, avec virgule", "\"quoted\" name", "vide"]
         let rows = Self.randomRows(count: 3000, columns: header.count, seed: 42)
@@ -149,11 +141,10 @@ struct CSVRoundTripTests {
 
     @Test("a generated 100k-row file reads back exactly")
     func hundredThousandRows() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "csv")
         let path = directory.file("big.csv")
         let header = ["siret", "naf", "nom", "adresse", "cp"]
-        var random = TestRandom(state: 2026)
+        var random = SplitMix64(seed: 2026)
         var rows: [[String]] = []
         rows.reserveCapacity(100_000)
         let writer = try CSVWriter(path: path, header: header)

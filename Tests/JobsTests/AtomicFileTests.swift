@@ -1,11 +1,12 @@
 import Foundation
 import Jobs
+import TestSupport
 import Testing
 
 @Suite("Atomic files and job files")
 struct AtomicFileTests {
     @Test func writesAndCreatesParentDirectories() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let path = try AtomicFile.write("hello\n", to: directory.file("a/b/c.txt"))
         #expect(path == directory.file("a/b/c.txt"))
         #expect(try directory.contents("a/b/c.txt") == "hello\n")
@@ -13,14 +14,14 @@ struct AtomicFileTests {
     }
 
     @Test func replacesAnExistingFileWhole() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         try directory.write("old contents that are longer", to: "f.txt")
         try AtomicFile.write(Array("new".utf8), to: directory.file("f.txt"))
         #expect(try directory.contents("f.txt") == "new")
     }
 
     @Test func failedRenameRemovesTheTemporaryFile() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         // The destination is a non-empty directory: rename fails after the data is written.
         try directory.write("x", to: "target/inside.txt")
         let error = try #require(throws: FileError.self) { try AtomicFile.write("data", to: directory.file("target")) }
@@ -30,14 +31,14 @@ struct AtomicFileTests {
     }
 
     @Test func unwritableDirectoryIsAnErrorNamingThePath() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         try directory.write("a file, not a directory", to: "blocker")
         let error = try #require(throws: FileError.self) { try AtomicFile.write("x", to: directory.file("blocker/sub/f.txt")) }
         #expect(error.description.contains(directory.file("blocker")), "\(error)")
     }
 
     @Test func aPathEndingWithASlashIsAnErrorNamingThePath() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let target = directory.file("out") + "/"
         let error = try #require(throws: FileError.self) { try AtomicFile.write("x", to: target) }
         #expect(error.description == "cannot write \(target): output path names a directory")
@@ -56,7 +57,7 @@ struct AtomicFileTests {
     static let validJob = "niche: naf_43\nfilters:\n  naf_include: [\"43\"]\nprofile: quick\n"
 
     @Test func writesAValidJobAsItIs() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let path = try JobFile.write(yaml: Self.validJob, to: directory.file("jobs/naf_43.yaml"))
         #expect(path == directory.file("jobs/naf_43.yaml"))
         #expect(try directory.contents("jobs/naf_43.yaml") == Self.validJob)
@@ -64,7 +65,7 @@ struct AtomicFileTests {
     }
 
     @Test func invalidJobIsRefusedBeforeWriting() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let target = directory.file("jobs/naf_43.yaml")
         do {
             try JobFile.write(yaml: "niche: naf_43\nprofile: fast\n", to: target)
@@ -76,7 +77,7 @@ struct AtomicFileTests {
     }
 
     @Test func writesAStructuredJobAsYAML() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let job: StructuredValue = [
             "niche": "naf_6920Z",
             "filters": ["naf_include": ["6920Z"], "regions": ["75"]],
@@ -107,7 +108,7 @@ struct AtomicFileTests {
     }
 
     @Test func listingAndReading() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         try directory.write("b", to: "b.txt")
         try directory.write("a", to: "sub/a.txt")
         #expect(try FileSystem.list(directory.path) == ["b.txt", "sub"])

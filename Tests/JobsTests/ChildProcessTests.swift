@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ struct ChildProcessTests {
     let safety: Duration = .seconds(60)
 
     @Test func exitCodesAndLogCapture() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let log = directory.file("logs/run.log")
         let result = try ChildProcess.run(["sh", "-c", "echo out; echo err >&2; exit 3"], logFile: log, timeout: safety)
         #expect(result.termination == .exited(3))
@@ -25,14 +26,14 @@ struct ChildProcessTests {
     }
 
     @Test func standardInputIsEmpty() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let result = try ChildProcess.run(["sh", "-c", "cat; echo end"], logFile: directory.file("log"), timeout: safety)
         #expect(result.termination == .exited(0))
         #expect(try directory.contents("log") == "end\n")
     }
 
     @Test func killedBySignal() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let result = try ChildProcess.run(["sh", "-c", "kill -TERM $$"], logFile: directory.file("log"), timeout: safety)
         #expect(result.termination == .signaled(SIGTERM))
         #expect(result.signal == SIGTERM && result.exitCode == nil)
@@ -41,7 +42,7 @@ struct ChildProcessTests {
     }
 
     @Test func timeoutTerminatesTheGroup() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let result = try ChildProcess.run(["sleep", "30"], logFile: directory.file("log"), timeout: .seconds(1))
         #expect(result.timedOut)
         #expect(result.termination == .signaled(SIGTERM))
@@ -50,7 +51,7 @@ struct ChildProcessTests {
     }
 
     @Test func childIgnoringTermIsKilled() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let script = "trap '' TERM; echo ready; while :; do sleep 1; done"
         let result = try ChildProcess.run(["sh", "-c", script], logFile: directory.file("log"),
                                           timeout: .milliseconds(500), killGrace: .milliseconds(500))
@@ -60,7 +61,7 @@ struct ChildProcessTests {
     }
 
     @Test func missingProgramIsReportedNotThrown() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let result = try ChildProcess.run(["builder-no-such-program", "x"], logFile: directory.file("log"), timeout: safety)
         #expect(result.termination == .failedToStart("cannot start builder-no-such-program: No such file or directory"))
         let absolute = try ChildProcess.run([directory.file("nothing")], logFile: directory.file("log"), timeout: safety)
@@ -68,7 +69,7 @@ struct ChildProcessTests {
     }
 
     @Test func unwritableLogIsReported() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         try directory.write("file", to: "blocker")
         let result = try ChildProcess.run(["true"], logFile: directory.file("blocker/log"), timeout: safety)
         guard case let .failedToStart(reason) = result.termination else {
@@ -79,7 +80,7 @@ struct ChildProcessTests {
     }
 
     @Test func grandchildKeepingTheLogOpenDoesNotHang() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let log = directory.file("log")
         let result = try ChildProcess.run(["sh", "-c", "sleep 30 & echo $! > \(directory.file("pid")); echo started"],
                                           logFile: log, timeout: safety)
@@ -93,14 +94,14 @@ struct ChildProcessTests {
     }
 
     @Test func childClosingItsOutputEarly() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let result = try ChildProcess.run(["sh", "-c", "exec >&- 2>&-; sleep 0.2; exit 4"], logFile: directory.file("log"),
                                           timeout: safety)
         #expect(result.termination == .exited(4))
     }
 
     @Test func cancellationFromAnotherThread() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         let token = CancellationToken()
         let log = directory.file("log")
         let timeout = safety
@@ -122,7 +123,7 @@ struct ChildProcessTests {
     }
 
     @Test func hostDescriptorsDoNotLeak() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "jobs")
         // A descriptor opened without close-on-exec, as Lua's io.open does.
         let leaked = open(directory.file("host.txt"), O_WRONLY | O_CREAT, 0o644)
         #expect(leaked > 2)

@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ struct JobRunnerTests {
         let out: String
 
         init() throws {
-            directory = try TestDirectory()
+            directory = try TestDirectory(prefix: "jobs")
             job = directory.file("jobs/naf_43.yaml")
             out = directory.file("out/naf_43")
             try JobFile.write(yaml: "niche: naf_43\nfilters:\n  naf_include: [\"43\"]\nprofile: quick\n", to: job)

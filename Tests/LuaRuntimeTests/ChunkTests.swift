@@ -1,19 +1,19 @@
 import Foundation
 import LuaRuntime
+import TestSupport
 import Testing
 
 @Suite struct ChunkTests {
     @Test func uncaughtErrorsCarryTheFileLineAndATraceback() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let script = try directory.write("pipeline.lua", """
+        let directory = try TestDirectory(prefix: "lua")
+        let script = try directory.write("""
             local function check(value)
               if not value then
                 error("no value")
               end
             end
             check(false)
-            """)
+            """, to: "pipeline.lua")
         let lua = try LuaState()
         #expect {
             try lua.runFile(script)
@@ -29,10 +29,9 @@ import Testing
     }
 
     @Test func errorsInARequiredModuleNameTheModuleFile() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("helpers.lua", "local M = {}\nfunction M.boom()\n  error('from helper')\nend\nreturn M\n")
-        let script = try directory.write("main.lua", "local helpers = require('helpers')\n\nhelpers.boom()\n")
+        let directory = try TestDirectory(prefix: "lua")
+        try directory.write("local M = {}\nfunction M.boom()\n  error('from helper')\nend\nreturn M\n", to: "helpers.lua")
+        let script = try directory.write("local helpers = require('helpers')\n\nhelpers.boom()\n", to: "main.lua")
         let lua = try LuaState()
         try lua.prependModuleDirectory(directory.path)
         #expect {
@@ -45,9 +44,8 @@ import Testing
     }
 
     @Test func chunkNamesAreRelativeToTheCurrentDirectory() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let script = try directory.write("relative.lua", "error('here')")
+        let directory = try TestDirectory(prefix: "lua")
+        let script = try directory.write("error('here')", to: "relative.lua")
         // An absolute path inside the current directory (through `..`) is shown relative to it.
         let cwd = FileManager.default.currentDirectoryPath
         let depth = cwd.split(separator: "/").count
@@ -58,9 +56,8 @@ import Testing
     }
 
     @Test func syntaxErrorsNameTheFileAndLine() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let script = try directory.write("broken.lua", "local x = 1\nlocal y = = 2\n")
+        let directory = try TestDirectory(prefix: "lua")
+        let script = try directory.write("local x = 1\nlocal y = = 2\n", to: "broken.lua")
         let lua = try LuaState()
         let error = #expect(throws: LuaError.self) { try lua.runFile(script) }
         #expect(error?.kind == .syntax)
@@ -78,9 +75,8 @@ import Testing
     }
 
     @Test func aShebangLineIsSkippedAndLineNumbersKept() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let script = try directory.write("tool.lua", "#!/usr/bin/env builder script\nlocal n = ...\nerror('n=' .. n)\n")
+        let directory = try TestDirectory(prefix: "lua")
+        let script = try directory.write("#!/usr/bin/env builder script\nlocal n = ...\nerror('n=' .. n)\n", to: "tool.lua")
         let lua = try LuaState()
         let error = #expect(throws: LuaError.self) { try lua.runFile(script, arguments: [5]) }
         #expect(error?.message == "\(script):3: n=5")

@@ -1,4 +1,5 @@
 import LuaRuntime
+import TestSupport
 import Testing
 
 @Suite struct ModuleTests {
@@ -20,12 +21,11 @@ import Testing
     }
 
     @Test func embeddedModulesWinOverFilesBesideTheScript() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        try directory.write("batch.lua", "return 'from file'")
-        try directory.write("helpers.lua", "return 'helpers beside the script'")
-        try directory.write("pkg/init.lua", "return 'package init'")
-        let script = try directory.write("main.lua", "result = {(require('batch')), (require('helpers')), (require('pkg'))}")
+        let directory = try TestDirectory(prefix: "lua")
+        try directory.write("return 'from file'", to: "batch.lua")
+        try directory.write("return 'helpers beside the script'", to: "helpers.lua")
+        try directory.write("return 'package init'", to: "pkg/init.lua")
+        let script = try directory.write("result = {(require('batch')), (require('helpers')), (require('pkg'))}", to: "main.lua")
 
         let lua = try LuaState()
         try lua.registerModule(named: "batch", source: "return 'embedded'")

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -112,7 +113,7 @@ struct EncodingTests {
     }
 
     @Test func singleBitsIntoBytes() {
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for count in 0..<140 {
             let bits = (0..<count).map { _ in UInt64(generator.next() & 1) }
             let packed = TestEncoding.pack(bits, bitWidth: 1)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -49,7 +50,7 @@ struct FuzzTests {
     @Test func mutatedFilesNeverCrash() throws {
         let seeds = seeds()
         try #require(!seeds.isEmpty)
-        var random = SplitMix(seed: Self.seed)
+        var random = SplitMix64(seed: Self.seed)
         let options = ReaderOptions(verifyChecksums: false, maxDecodedBytes: 64 << 20)
         let context = DecodingContext()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID().uuidString).parquet").path

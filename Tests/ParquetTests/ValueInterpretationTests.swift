@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -32,7 +33,7 @@ struct ValueInterpretationTests {
     }
 
     @Test func validityFromFlags() {
-        var generator = SplitMix(seed: 11)
+        var generator = SplitMix64(seed: 11)
         for count in [0, 1, 7, 8, 9, 63, 64, 65, 130, 1000] {
             let flags = (0..<count).map { _ in UInt8(generator.next() % 3 == 0 ? 0 : 1) }
             let validity = flags.withUnsafeBufferPointer { Validity(flags: $0.baseAddress!, count: count) }

@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -6,7 +7,7 @@ import Testing
 /// validity runs.
 struct WriterEncodingTests {
     /// Patterns that exercise runs, packed groups, boundaries and padding.
-    private func patterns(bitWidth: Int, random: inout SplitMix) -> [[UInt32]] {
+    private func patterns(bitWidth: Int, random: inout SplitMix64) -> [[UInt32]] {
         let mask: UInt32 = bitWidth == 32 ? .max : (1 << UInt32(bitWidth)) - 1
         let counts = [0, 1, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000]
         var result: [[UInt32]] = []
@@ -34,7 +35,7 @@ struct WriterEncodingTests {
     }
 
     @Test func hybridEncodingRoundTripsAtEveryBitWidth() throws {
-        var random = SplitMix(seed: 1)
+        var random = SplitMix64(seed: 1)
         for bitWidth in 1...32 {
             for values in patterns(bitWidth: bitWidth, random: &random) {
                 let buffer = WriteBuffer()
@@ -56,7 +57,7 @@ struct WriterEncodingTests {
     }
 
     @Test func levelsFromABitmapRoundTrip() throws {
-        var random = SplitMix(seed: 2)
+        var random = SplitMix64(seed: 2)
         for count in [1, 5, 8, 9, 23, 24, 25, 64, 100, 1000, 4097] {
             for density in [0, 1, 10, 50, 90, 99, 100] {
                 let flags = (0..<count).map { _ in Int(random.next() % 100) < density }
@@ -75,7 +76,7 @@ struct WriterEncodingTests {
     }
 
     @Test func booleansPackLSBFirst() throws {
-        var random = SplitMix(seed: 3)
+        var random = SplitMix64(seed: 3)
         for count in [0, 1, 7, 8, 9, 64, 1001] {
             let flags: [UInt8] = (0..<count).map { _ in UInt8(random.next() & 1) }
             let buffer = WriteBuffer()
@@ -140,7 +141,7 @@ struct WriterEncodingTests {
     }
 
     @Test func validRunsFollowTheBitmap() throws {
-        var random = SplitMix(seed: 4)
+        var random = SplitMix64(seed: 4)
         for count in [1, 63, 64, 65, 300] {
             for density in [0, 5, 50, 95, 100] {
                 let flags = (0..<count).map { _ in Int(random.next() % 100) < density }

@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import NAF
 import Pipeline
+import TestSupport
 import Testing
 
 @Suite("input cache of a batch")
@@ -29,8 +30,7 @@ struct InputCacheTests {
 
     @Test("filter.json: read, or nil when absent; a malformed one names the file")
     func filterFile() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         #expect(try InputCacheFilter.read(directory: directory.path) == nil)
         try #"{"naf_nomenclature": "NAFRev2", "naf_include": ["43", "6920Z", "43"], "active_only": true}"#
             .write(toFile: directory.file("filter.json"), atomically: true, encoding: .utf8)
@@ -50,8 +50,7 @@ struct InputCacheTests {
 
     @Test("the cache file name changes with the input, the filter and the layout")
     func location() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let input = directory.file("stock.csv")
         try "siren\n".write(toFile: input, atomically: true, encoding: .utf8)
         let first = try InputCacheLocation(directory: "cache", filter: filter(["43"])).file(forInput: input, layout: .stockEtablissement)

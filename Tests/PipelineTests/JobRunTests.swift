@@ -1,22 +1,21 @@
 import Foundation
 import Jobs
 import Pipeline
+import TestSupport
 import Testing
 
 /// A sample stock in CSV and a place for job files and outputs.
 final class RunFixture {
-    let directory: SireneTemporaryDirectory
+    let directory: TestDirectory
     let input: String
     let sample: StockRows
 
     init(rows: Int = 12_000, seed: UInt64 = 7) throws {
-        directory = try SireneTemporaryDirectory()
+        directory = try TestDirectory(prefix: "sirene")
         input = directory.file("stock.csv")
         try writeSampleCSV(rows: rows, seed: seed, batchSize: 5000, to: input)
         sample = try StockRows(path: input)
     }
-
-    deinit { directory.remove() }
 
     func job(_ filters: String, extra: String = "", name: String = "job.yaml") throws -> String {
         let path = directory.file(name)

@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import Pipeline
+import TestSupport
 import Testing
 
 @Suite("SHA-256")
@@ -25,8 +26,7 @@ struct SHA256Tests {
         bytes[start...].withUnsafeBytes { pieces.update($0) }
         let whole = SHA256.hex(of: bytes)
         #expect(pieces.finalizeHex() == whole)
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let path = directory.file("data.bin")
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         #expect(try SHA256.hex(ofFile: path) == whole)

@@ -2,14 +2,14 @@ import CSV
 import Foundation
 import Parquet
 import Pipeline
+import TestSupport
 import Testing
 
 @Suite("SampleStockGenerator")
 struct SireneSampleGeneratorTests {
     @Test("the same seed gives the same bytes, another seed other bytes")
     func determinism() throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         try writeSampleCSV(rows: 3000, seed: 7, batchSize: 1000, to: directory.file("a.csv"))
         try writeSampleCSV(rows: 3000, seed: 7, batchSize: 1000, to: directory.file("b.csv"))
         try writeSampleCSV(rows: 3000, seed: 8, batchSize: 1000, to: directory.file("c.csv"))
@@ -32,8 +32,7 @@ struct SireneSampleGeneratorTests {
         let whole = allBatches(5000)
         #expect(whole.count == 1)
         #expect(whole.first?.rowCount == 1000)
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         for size in [1000, 333, 1] {
             let path = directory.file("batches-\(size).csv")
             var generator = SampleStockGenerator(seed: 99, rows: 1000)

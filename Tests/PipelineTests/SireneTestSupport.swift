@@ -2,21 +2,7 @@ import CSV
 import Foundation
 import Parquet
 import Pipeline
-
-/// A fresh directory under the system's temporary directory.
-struct SireneTemporaryDirectory {
-    let path: String
-
-    init() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sirene-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        path = url.path
-    }
-
-    func file(_ name: String) -> String { "\(path)/\(name)" }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
+import TestSupport
 
 /// Generates `rows` rows in batches of `batchSize` and writes them as CSV to `path`.
 func writeSampleCSV(rows: Int, seed: UInt64, batchSize: Int, to path: String) throws {
@@ -45,8 +31,7 @@ struct SampleRows {
     private let index: [String: Int]
 
     init(rows count: Int, seed: UInt64) throws {
-        let directory = try SireneTemporaryDirectory()
-        defer { directory.remove() }
+        let directory = try TestDirectory(prefix: "sirene")
         let path = directory.file("sample.csv")
         try writeSampleCSV(rows: count, seed: seed, batchSize: 1000, to: path)
         (header, rows) = try readCSV(path)

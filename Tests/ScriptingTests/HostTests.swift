@@ -1,5 +1,6 @@
 import Foundation
 import LuaRuntime
+import TestSupport
 import Testing
 @testable import Scripting
 
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func aScriptGetsItsArgumentsAndFindsModulesBesideIt() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost(arguments: ["x"])
         try directory.write("return {answer = 42}\n", to: "lib/helper.lua")
         let status = try test.runScript("""
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func anUncaughtErrorPrintsFileLineAndATracebackAndExitsOne() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let status = try test.runScript("""
             local function helper()
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func aSyntaxErrorExitsOne() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         #expect(try test.runScript("local = 1", in: directory, name: "syntax.lua") == 1)
         #expect(test.captured.error.contains("syntax.lua:1:"))
@@ -87,7 +88,7 @@ import Testing
 
     @Test func osExitEndsTheRunWithItsCodeEvenInsidePcall() throws {
         for (call, expected) in [("os.exit(3)", Int32(3)), ("os.exit(true)", 0), ("os.exit(false)", 1), ("os.exit()", 0)] {
-            let directory = try TestDirectory()
+            let directory = try TestDirectory(prefix: "scr")
             let test = try TestHost()
             let status = try test.runScript("""
                 pcall(function() \(call) end)
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func anInterruptStopsAScriptBusyInLuaWithATraceback() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let marker = directory.file("started")
         let session = test.session
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func anInterruptBetweenJobsLetsTheScriptWindDown() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let marker = directory.file("started")
         let session = test.session
@@ -146,7 +147,7 @@ import Testing
     }
 
     @Test func sleepReturnsFalseWhenInterrupted() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let marker = directory.file("sleeping")
         let session = test.session

@@ -1,6 +1,7 @@
 import Foundation
 import Jobs
 import LuaRuntime
+import TestSupport
 import Testing
 @testable import Scripting
 
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func anOpenLogGetsEveryEventAsAJSONLine() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let path = directory.file("logs/run.jsonl")
         let results = try test.evaluate("""

@@ -1,12 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Scripting
 
 /// The LuaLS file `scripts/meta/builder.lua` documents exactly the registered functions.
 @Suite struct MetaFileTests {
-    static let metaPath = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("scripts/meta/builder.lua").path
+    static let metaPath = packageRoot.appendingPathComponent("scripts/meta/builder.lua").path
 
     /// `function builder.fs.read(path) end` declarations and `write_job = builder.write_job` aliases.
     static func declarations() throws -> (functions: [String], globals: [String]) {

@@ -1,5 +1,6 @@
 import Foundation
 import LuaRuntime
+import TestSupport
 import Testing
 @testable import Scripting
 
@@ -44,7 +45,7 @@ import Testing
 
 @Suite struct FileFunctionTests {
     @Test func writeReadListAndRemove() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let base = lua(directory.path)
         let results = try test.evaluate("""
@@ -59,7 +60,7 @@ import Testing
             """)
         #expect(results == [LuaValue(directory.file("a/b.txt")), 7, true, ["b.txt", "c"], true, false, true, true, false,
                             false, true])
-        #expect(directory.names("a") == ["c"])
+        #expect(try directory.names("a") == ["c"])
     }
 
     @Test func pathHelpers() throws {
@@ -72,7 +73,7 @@ import Testing
     }
 
     @Test func failuresRaiseWithThePathAndReason() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let missing = lua(directory.file("missing.txt"))
         let read = try #require(test.failure("builder.fs.read(\(missing))"))

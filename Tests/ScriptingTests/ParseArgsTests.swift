@@ -1,4 +1,5 @@
 import LuaRuntime
+import TestSupport
 import Testing
 @testable import Scripting
 
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func helpIsGeneratedOnStandardOutputAndEndsTheRunWithZero() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost(arguments: ["--naf", "43", "--help"])
         let status = try test.runScript(Self.spec + "builder.parse_args(spec)\nprint('not reached')", in: directory)
         #expect(status == 0)
@@ -85,7 +86,7 @@ import Testing
             ("'--naf', '43', '-x'", "tool: unknown option '-x'"),
         ]
         for (arguments, expected) in cases {
-            let directory = try TestDirectory()
+            let directory = try TestDirectory(prefix: "scr")
             let test = try TestHost()
             let status = try test.runScript(Self.spec + "builder.parse_args(spec, {\(arguments)})\nprint('not reached')", in: directory)
             #expect(status == 2, "\(arguments)")
@@ -96,7 +97,7 @@ import Testing
     }
 
     @Test func aUsageErrorCannotBeSwallowedByPcall() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let status = try test.runScript("""
             local ok = pcall(builder.parse_args, {options = {}}, {"--nope"})

@@ -1,5 +1,6 @@
 import Foundation
 import LuaRuntime
+import TestSupport
 import Testing
 @testable import Scripting
 
@@ -10,7 +11,7 @@ import Testing
     }
 
     @Test func aSucceedingRunnerGivesTheResultTable() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let out = directory.file("out/naf_6920Z")
         let results = try test.evaluate("""
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func aFailingJobIsAResultNotAnError() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
             local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))), runner = {"sh", "-c", "echo boom; exit 3"}})
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func theDefaultRunnerThatCannotStartIsAnError() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
             local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out")))})
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func aJobOutlivingItsTimeoutIsKilledAndReportedTIMEOUT() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
             local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))), timeout = 0.2, runner = {"sleep", "30"}})
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func misuseRaisesNamingTheOption() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let job = try jobFile(directory)
         let cases: [(String, String)] = [
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func anInterruptStopsTheRunningJobAndTheScriptCarriesOn() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let started = directory.file("out/started")
         let session = test.session

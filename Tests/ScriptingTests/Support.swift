@@ -2,6 +2,7 @@ import Foundation
 import Jobs
 import LuaRuntime
 @testable import Scripting
+import TestSupport
 
 /// Standard output and standard error of a script, captured.
 final class CapturedConsole: @unchecked Sendable {
@@ -15,38 +16,6 @@ final class CapturedConsole: @unchecked Sendable {
     var console: ScriptConsole {
         ScriptConsole(writeOutput: { text in self.lock.withLock { self.outputText += text } },
                       writeError: { text in self.lock.withLock { self.errorText += text } })
-    }
-}
-
-/// A fresh directory under the system's temporary directory, removed when released.
-final class TestDirectory {
-    let path: String
-
-    init() throws {
-        // Short, so that chunk names stay under Lua's 60-byte limit and are not shortened.
-        path = FileManager.default.temporaryDirectory.path + "/scr-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    func file(_ name: String) -> String { path + "/" + name }
-
-    @discardableResult
-    func write(_ text: String, to name: String) throws -> String {
-        let full = file(name)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
-        return full
-    }
-
-    func contents(_ name: String) throws -> String { try String(contentsOfFile: file(name), encoding: .utf8) }
-
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
-
-    func names(_ subdirectory: String = "") -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: subdirectory.isEmpty ? path : file(subdirectory))) ?? []).sorted()
     }
 }
 
@@ -99,32 +68,4 @@ func lua(_ text: String) -> String {
         }
     }
     return escaped + "\""
-}
-
-/// Runs blocking work on its own thread (not the cooperative pool, which a blocked test can starve).
-final class BackgroundRun<Value: Sendable>: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var value: Value?
-
-    init(_ body: @escaping @Sendable () -> Value) {
-        Thread { [self] in
-            value = body()
-            done.signal()
-        }.start()
-    }
-
-    func wait(timeout: Double) -> Value? {
-        guard done.wait(timeout: .now() + timeout) == .success else { return nil }
-        return value
-    }
-}
-
-/// Waits (up to `timeout` seconds) until `path` exists.
-func waitForFile(_ path: String, timeout: Double = 30) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if FileManager.default.fileExists(atPath: path) { return true }
-        usleep(10_000)
-    }
-    return false
 }

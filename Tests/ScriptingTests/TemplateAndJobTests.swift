@@ -1,5 +1,6 @@
 import Foundation
 import LuaRuntime
+import TestSupport
 import Testing
 @testable import Scripting
 
@@ -59,17 +60,17 @@ import Testing
         """
 
     @Test func writesYAMLTextAsItIsAndReturnsTheAbsolutePath() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let path = directory.file("deep/er/naf_6920Z.yaml")
         let results = try test.evaluate("return write_job(\(lua(path)), \(lua(Self.validJob)))")
         #expect(results == [LuaValue(path)])
         #expect(try directory.contents("deep/er/naf_6920Z.yaml") == Self.validJob)
-        #expect(directory.names("deep/er") == ["naf_6920Z.yaml"])  // no temporary file left behind
+        #expect(try directory.names("deep/er") == ["naf_6920Z.yaml"])  // no temporary file left behind
     }
 
     @Test func writesATableInJobFileOrder() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         try test.evaluate("""
             builder.write_job(\(lua(directory.file("job.yaml"))), {
@@ -92,7 +93,7 @@ import Testing
     }
 
     @Test func anInvalidJobRaisesNamingTheFieldAndWritesNothing() throws {
-        let directory = try TestDirectory()
+        let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let path = directory.file("bad.yaml")
         let message = try #require(test.failure("""

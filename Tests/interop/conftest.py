@@ -16,5 +16,6 @@ def builder() -> pathlib.Path:
                                  capture_output=True, text=True).stdout.strip()
         path = os.path.join(bin_dir, "builder")
     binary = pathlib.Path(path)
-    assert binary.is_file(), f"builder binary not found at {binary}: run `swift build` first"
+    assert binary.is_file() and os.access(binary, os.X_OK), \
+        f"no executable builder binary at {binary}: run `swift build` first"
     return binary

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Parquet
+import TestSupport
 
 /// One column of every physical and logical type the writer supports, with deterministic
 /// values (extremes, unicode, NaN and signed zeros, repeats so dictionaries matter) and nulls
@@ -44,7 +45,7 @@ enum AllTypesFixture {
 
     /// `rows` cells per field.
     static func columns(rows: Int, seed: UInt64 = 7) -> [[ParquetValue]] {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         func pick<T>(_ choices: [T]) -> T { choices[Int(random.next() % UInt64(choices.count))] }
         let words = ["Paris", "Lyon", "Île-de-France", "Saint-Étienne", "Ajaccio 🌴", "", "a,b", "quote \"x\"", "line\nbreak"]
         var columns = Array(repeating: [ParquetValue](), count: fields.count)

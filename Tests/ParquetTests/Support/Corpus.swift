@@ -1,15 +1,10 @@
 import Foundation
 @testable import Parquet
+import TestSupport
 
 /// The parquet-testing corpus, read from `../shared/parquet-testing/` beside the package root
 /// (never copied into the repository). Tests that need it are skipped when it is absent.
 enum Corpus {
-    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // ParquetTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-
     static let root: URL = packageRoot.deletingLastPathComponent()
         .appendingPathComponent("shared/parquet-testing", isDirectory: true)
 

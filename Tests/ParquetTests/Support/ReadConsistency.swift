@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Parquet
 
@@ -28,7 +29,7 @@ enum ReadConsistency {
         let context = DecodingContext()
         for group in 0..<reader.rowGroupCount {
             let rows = try reader.rowCount(rowGroup: group)
-            var generator = SplitMix(seed: UInt64(rows) &+ UInt64(group))
+            var generator = SplitMix64(seed: UInt64(rows) &+ UInt64(group))
             let patterns: [[Int32]] = [
                 [],
                 Array(stride(from: 0, to: rows, by: 7)).map(Int32.init),

@@ -1,2 +1,0 @@
-def test_builder_binary_exists(builder):
-    assert builder.stat().st_size > 0
