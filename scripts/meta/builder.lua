@@ -137,7 +137,7 @@ run_job = builder.run_job
 ---`{"time", "level", "message", "fields"}` in the log file once `open_log` was called (every level).
 ---@param level builder.LogLevel
 ---@param message string
----@param fields? table<string, any> Written to the JSON line only.
+---@param fields? table<string, any> Written to the JSON line only; NaN and infinities as the strings "nan", "inf", "-inf".
 function builder.log(level, message, fields) end
 log = builder.log
 
