@@ -2,6 +2,8 @@ import Yams
 
 /// YAML text to and from `StructuredValue`.
 ///
+/// A leading byte-order mark (U+FEFF, as some editors save UTF-8) is skipped.
+///
 /// Decoding uses Yams (libyaml) for the syntax and the YAML 1.2 core schema for plain scalars
 /// (`yes`/`no`/`on`/`off` stay strings, dates stay strings). Explicit tags `!!str`, `!!int`,
 /// `!!float`, `!!bool`, `!!null` are honoured; other tags are ignored. Mapping keys must be
@@ -29,6 +31,7 @@ public enum YAML {
     /// The single document of `text` as a Yams node (nil when there is none), with libyaml's errors
     /// turned into `YAMLError` with a line and column.
     static func parseNode(_ text: String) throws(YAMLError) -> Node? {
+        let text = text.withoutByteOrderMark
         do {
             return try Yams.compose(yaml: text, Resolver.basic)
         } catch let error as YamlError {
