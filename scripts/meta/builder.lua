@@ -227,7 +227,9 @@ function builder.naf.matches(code, stock_value) end
 ---@return string data The exact bytes.
 function builder.fs.read(path) end
 
----Writes atomically (temporary file + rename), creating parent directories.
+---Writes atomically (temporary file + rename), creating parent directories. Only a regular file
+---is replaced, and it keeps its permissions; a symbolic link is written through (its target is
+---replaced, the link stays); a directory, FIFO, device, socket or dangling link raises.
 ---@param path string
 ---@param data string
 ---@return string absolute_path
