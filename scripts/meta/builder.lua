@@ -284,6 +284,7 @@ function builder.fs.absolute(path) end
 -- JSON and YAML ------------------------------------------------------------------------------
 -- Encoding: `{}` is an empty list, `builder.json.null` is null, map keys come in `opts.order` then
 -- sorted, NaN and infinities raise. Decoding: null becomes nil; errors name the line and column.
+-- Values nest at most 100 levels (tables within tables) both ways.
 
 ---@class builder.JSONEncodeOptions
 ---@field pretty? boolean Indented, one value per line.
