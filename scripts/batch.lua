@@ -191,6 +191,22 @@ function batch.normalize_codes(values)
   return codes, dropped
 end
 
+--- The nomenclature of a job covering `codes` (normalized codes): the one their subclass letters
+--- imply (divisions, groups and classes imply none), NAFRev2 when none does. Returns nil and a
+--- message naming a code of each when they mix NAFRev2 and NAF2025 subclasses.
+function batch.nomenclature(codes)
+  local found, by = nil, nil
+  for _, code in ipairs(codes) do
+    local nomenclature = builder.naf.nomenclature(code)
+    if nomenclature and found and nomenclature ~= found then
+      return nil, string.format("%s is a %s subclass but %s is a %s subclass: one job reads one nomenclature",
+        by, found, code, nomenclature)
+    end
+    if nomenclature and not found then found, by = nomenclature, code end
+  end
+  return found or "NAFRev2"
+end
+
 --- The template text and its name for messages: the file at `path`, or the embedded default.
 --- Returns nil and a message when the file cannot be read.
 function batch.load_template(path)
@@ -210,7 +226,7 @@ function batch.template_variables(code, niche, profile, output_dir)
     naf_code = code,
     profile = profile,
     output_dir = output_dir,
-    naf_nomenclature = builder.naf.nomenclature(code) or "NAFRev2",
+    naf_nomenclature = batch.nomenclature({code}),
   }
 end
 
