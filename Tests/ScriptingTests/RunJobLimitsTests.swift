@@ -7,14 +7,10 @@ import Testing
 /// run_job states the ranges it accepts and refuses runner placeholders it does not know, with a
 /// catchable error naming run_job.
 @Suite struct RunJobLimitsTests {
-    private func jobFile(_ directory: TestDirectory) throws -> String {
-        lua(try directory.write(WriteJobTests.validJob, to: "job.yaml"))
-    }
-
     @Test func aTimeoutOutOfRangeNamesTheRange() throws {
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
-        let message = test.failure("run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))), timeout = 1e9})")
+        let message = test.failure("run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), timeout = 1e9})")
         #expect(message?.contains("builder.run_job") == true, "\(message ?? "")")
         #expect(message?.contains("must be between 0.001 and 999999999 seconds, got 1000000000.0") == true, "\(message ?? "")")
     }
@@ -22,7 +18,7 @@ import Testing
     @Test func tooManyWorkersNamesTheRange() throws {
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
-        let message = test.failure("run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))), workers = 257})")
+        let message = test.failure("run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), workers = 257})")
         #expect(message?.contains("must be between 1 and 256, got 257") == true, "\(message ?? "")")
     }
 
@@ -30,7 +26,7 @@ import Testing
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
-            local ok, why = pcall(run_job, \(try jobFile(directory)), {out = \(lua(directory.file("out"))),
+            local ok, why = pcall(run_job, \(try directory.validJobFile()), {out = \(lua(directory.file("out"))),
               runner = {"echo", "{job}", "{bogus}", "${HOME}", "{oops}x"}})
             return ok, why
             """)
