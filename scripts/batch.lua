@@ -49,7 +49,7 @@ batch.spec = {
      help = "Run each job with this command instead of 'builder run-profile', for instance an existing "
        .. "Python pipeline: 'python3 cli.py run-profile --job {job} --input {input} --out {out} --profile {profile}'. "
        .. "Words split as in a shell (quotes group); {job} {input} {out} {profile} {sample} {workers} "
-       .. "{max_ram_mb} are substituted; nothing is appended."},
+       .. "{max_ram_mb} are substituted (any other {name} is an error; ${NAME} is left to the shell); nothing is appended."},
   },
   epilog = [[
 Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error);
@@ -87,9 +87,20 @@ batch.summary_fields = {
   "skipped_jobs", "elapsed", "dry_run", "results", "duration", "exit_code", "rows", "error",
 }
 
+-- The placeholders of --runner; a string names the option the placeholder needs.
 local RUNNER_PLACEHOLDERS = {
   job = true, input = true, out = true, profile = true, sample = "sample", workers = "workers",
   max_ram_mb = "max_ram_mb",
+}
+local RUNNER_PLACEHOLDER_LIST = "{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}"
+
+--- The ranges of the numeric options, checked before anything is written: those of
+--- `builder run-profile` (--sample, --workers, --max-ram-mb) and of run_job (--timeout).
+batch.limits = {
+  sample = {min = 1, text = "must be at least 1"},
+  workers = {min = 1, max = 256, text = "must be between 1 and 256"},
+  max_ram_mb = {min = 1, text = "must be at least 1"},
+  timeout = {min = 0.001, max = 999999999, text = "must be between 0.001 and 999999999 seconds"},
 }
 
 -- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
@@ -180,6 +191,22 @@ function batch.normalize_codes(values)
   return codes, dropped
 end
 
+--- The nomenclature of a job covering `codes` (normalized codes): the one their subclass letters
+--- imply (divisions, groups and classes imply none), NAFRev2 when none does. Returns nil and a
+--- message naming a code of each when they mix NAFRev2 and NAF2025 subclasses.
+function batch.nomenclature(codes)
+  local found, by = nil, nil
+  for _, code in ipairs(codes) do
+    local nomenclature = builder.naf.nomenclature(code)
+    if nomenclature and found and nomenclature ~= found then
+      return nil, string.format("%s is a %s subclass but %s is a %s subclass: one job reads one nomenclature",
+        by, found, code, nomenclature)
+    end
+    if nomenclature and not found then found, by = nomenclature, code end
+  end
+  return found or "NAFRev2"
+end
+
 --- The template text and its name for messages: the file at `path`, or the embedded default.
 --- Returns nil and a message when the file cannot be read.
 function batch.load_template(path)
@@ -199,7 +226,7 @@ function batch.template_variables(code, niche, profile, output_dir)
     naf_code = code,
     profile = profile,
     output_dir = output_dir,
-    naf_nomenclature = builder.naf.nomenclature(code) or "NAFRev2",
+    naf_nomenclature = batch.nomenclature({code}),
   }
 end
 
@@ -233,13 +260,11 @@ function batch.plan(opts, hooks)
     log("debug", string.format("%s and %s are the same niche: it runs once", duplicate.given, duplicate.same_as))
   end
 
-  for _, name in ipairs({"sample", "workers", "max_ram_mb"}) do
-    if opts[name] ~= nil and opts[name] < 1 then
-      return nil, string.format("--%s must be at least 1, got %d", (name:gsub("_", "-")), opts[name])
+  for name, range in pairs(batch.limits) do
+    local value = opts[name]
+    if value ~= nil and not (value >= range.min and (range.max == nil or value <= range.max)) then
+      return nil, string.format("--%s %s, got %s", (name:gsub("_", "-")), range.text, tostring(value))
     end
-  end
-  if opts.timeout ~= nil and not (opts.timeout > 0) then
-    return nil, "--timeout must be a positive number of seconds, got " .. tostring(opts.timeout)
   end
   if opts.input == "" then return nil, "--input is empty" end
   if not builder.fs.exists(opts.input) then
@@ -249,11 +274,19 @@ function batch.plan(opts, hooks)
     return nil, "input " .. opts.input .. " is a directory, not a file"
   end
   if opts.output_dir == "" then return nil, "--output-dir is empty" end
+  if opts.jobs_dir == "" then return nil, "--jobs-dir is empty" end
   if builder.fs.exists(opts.output_dir) and not builder.fs.is_dir(opts.output_dir) then
     return nil, "output directory " .. opts.output_dir .. " is a file"
   end
   if builder.fs.exists(opts.jobs_dir) and not builder.fs.is_dir(opts.jobs_dir) then
     return nil, "jobs directory " .. opts.jobs_dir .. " is a file"
+  end
+  -- A dry run writes only the job files; a run also writes the output directory.
+  local directories = {{"--jobs-dir", opts.jobs_dir}}
+  if not opts.dry_run then directories[2] = {"--output-dir", opts.output_dir} end
+  for _, directory in ipairs(directories) do
+    local ok, why = builder.fs.can_create_dir(directory[2])
+    if not ok then return nil, directory[1] .. ": " .. why end
   end
 
   local runner
@@ -262,8 +295,12 @@ function batch.plan(opts, hooks)
     runner, why = batch.split_command(opts.runner)
     if not runner then return nil, "--runner: " .. why end
     for _, word in ipairs(runner) do
-      for name in word:gmatch("{([%w_]+)}") do
+      for before, name in word:gmatch("(.?){([%a_][%w_]*)}") do
         local needs = RUNNER_PLACEHOLDERS[name]
+        if needs == nil and before ~= "$" then
+          return nil, string.format("--runner: unknown placeholder {%s} in %q (known: %s; ${NAME} is left to the shell)",
+            name, word, RUNNER_PLACEHOLDER_LIST)
+        end
         if type(needs) == "string" and opts[needs] == nil then
           return nil, string.format("--runner uses {%s} but --%s is not given", name, (needs:gsub("_", "-")))
         end
@@ -514,7 +551,11 @@ function batch.run(opts, hooks)
   end
 
   -- The run's log, beside the outputs; opened once the job files exist, so bad usage leaves no trace.
-  builder.open_log(builder.fs.join(opts.output_dir, "batch.jsonl"))
+  local opened, log_problem = pcall(builder.open_log, builder.fs.join(opts.output_dir, "batch.jsonl"))
+  if not opened then
+    io.stderr:write(program, ": ", reason(log_problem), "\n")
+    return 1
+  end
   log("info", string.format("running %d job%s (input %s, output %s)", #plan.jobs, #plan.jobs == 1 and "" or "s",
     opts.input, opts.output_dir), {program = program, profile = opts.profile, template = plan.template_name,
     jobs_dir = opts.jobs_dir, timeout = opts.timeout, runner = plan.runner})

@@ -4,8 +4,9 @@
 --
 -- Without --batch, OUTPUT is one job file covering every code given: one code gives the niche
 -- naf_6920Z; several codes give one job whose filters.naf_include lists them all, niche
--- naf_6920Z_7022Z (the template is rendered for the first code, then naf_include is replaced by the
--- full list, so the template's comments are not kept). With --batch, OUTPUT is a directory and each
+-- naf_6920Z_7022Z (the template is rendered for the first code and the nomenclature the subclass
+-- letters imply, then naf_include is replaced by the full list, so the template's comments are not
+-- kept; NAFRev2 and NAF2025 subclasses together are an error). With --batch, OUTPUT is a directory and each
 -- code gets its own OUTPUT/<niche>.yaml, as `builder batch --dry-run` would write them.
 -- The files written are listed on standard output, one per line.
 
@@ -67,7 +68,10 @@ else
   local names = {}
   for _, entry in ipairs(codes) do names[#names + 1] = entry.code end
   local niche = "naf_" .. table.concat(names, "_")
+  local nomenclature, mixed = batch.nomenclature(names)
+  if not nomenclature then fail(mixed) end
   local variables = batch.template_variables(codes[1].code, niche, opts.profile, builder.fs.join("out", niche))
+  variables.naf_nomenclature = nomenclature
   local text, why = batch.render_job(template, template_name, variables)
   if not text then fail(why) end
   local job = text

@@ -1,18 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import AtomicOutput
 
 /// Files that appear complete or not at all, written through `AtomicOutputFile` (a temporary
 /// file beside the destination, synced, then renamed over it). On failure the temporary file is
 /// removed and the destination is left as it was.
+///
+/// What may be replaced: only a regular file, which keeps its permission bits (a 0600 file stays
+/// 0600, an executable stays executable). A symbolic link is followed: its target is replaced
+/// (atomically, beside the target) and the link stays a link; a dangling link is refused. Anything
+/// else (a directory, a FIFO, a device, a socket) is refused, never replaced by a regular file.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating missing parent directories; returns the
-    /// absolute path.
+    /// absolute path (of `path` as given, even when it is a symbolic link).
     @discardableResult
     public static func write(_ bytes: [UInt8], to path: String) throws(FileError) -> String {
-        try FileSystem.createDirectories(FileSystem.parentDirectory(of: path))
+        let destination = try Destination(path)
+        try FileSystem.createDirectories(FileSystem.parentDirectory(of: destination.path))
+        let output: AtomicOutputFile
         do throws(AtomicOutputError) {
             // One write of the whole content: no buffer needed.
-            let output = try AtomicOutputFile(path: path, bufferSize: 0)
+            output = try AtomicOutputFile(path: destination.path, bufferSize: 0)
             try output.write(bytes)
+        } catch {
+            throw FileError(error)
+        }
+        if let mode = destination.existingMode, chmod(output.temporaryPath, mode) != 0 {
+            let code = errno
+            output.discard()
+            throw FileError("write", path, reason: "cannot keep its permissions: \(String(cString: strerror(code)))")
+        }
+        do throws(AtomicOutputError) {
             try output.commit()
         } catch {
             throw FileError(error)
@@ -23,6 +44,50 @@ public enum AtomicFile {
     @discardableResult
     public static func write(_ text: String, to path: String) throws(FileError) -> String {
         try write(Array(text.utf8), to: path)
+    }
+
+    /// The file `write` replaces for a given path: the path itself, or a symbolic link's target.
+    private struct Destination {
+        let path: String
+        /// The permission bits of the regular file being replaced; nil for a new file.
+        let existingMode: mode_t?
+
+        init(_ path: String) throws(FileError) {
+            var info = stat()
+            guard lstat(path, &info) == 0 else {
+                let code = errno
+                guard code == ENOENT || code == ENOTDIR else { throw FileError("write", path, errno: code) }
+                // Missing: created (ENOTDIR is reported when creating the parent directories).
+                self.path = path
+                existingMode = nil
+                return
+            }
+            var target = path
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                guard let resolved = realpath(path, nil) else {
+                    throw FileError("write", path, reason: "it is a symbolic link whose target cannot be resolved (\(String(cString: strerror(errno))))")
+                }
+                target = String(cString: resolved)
+                free(resolved)
+                guard stat(target, &info) == 0 else { throw FileError("write", path, errno: errno) }
+            }
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                throw FileError("write", path, reason: "it is \(Self.kind(info.st_mode)), not a regular file; only regular files are replaced")
+            }
+            self.path = target
+            existingMode = info.st_mode & 0o7777
+        }
+
+        static func kind(_ mode: mode_t) -> String {
+            switch mode & S_IFMT {
+            case S_IFDIR: "a directory"
+            case S_IFIFO: "a FIFO"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFSOCK: "a socket"
+            default: "a special file"
+            }
+        }
     }
 }
 

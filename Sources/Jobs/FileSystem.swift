@@ -90,6 +90,33 @@ public enum FileSystem {
         }
     }
 
+    /// Checks, without creating anything, that `createDirectories(path)` could succeed and that
+    /// files could then be written in `path`: the path, or its nearest existing ancestor, is a
+    /// directory this process may write into. Throws the reason otherwise.
+    public static func checkDirectoryCreatable(_ path: String) throws(FileError) {
+        guard !path.isEmpty else { throw FileError("create directory", path, reason: "empty path") }
+        var current = path
+        while true {
+            var info = stat()
+            if stat(current, &info) == 0 {
+                guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                    if current == path { throw FileError("create directory", path, reason: "it is a file") }
+                    throw FileError("create directory", path, reason: "\(current) is a file, not a directory")
+                }
+                guard access(current, W_OK | X_OK) == 0 else {
+                    throw FileError("create directory", path,
+                                    reason: current == path ? "it is not writable" : "\(current) is not writable")
+                }
+                return
+            }
+            let code = errno
+            guard code == ENOENT || code == ENOTDIR else { throw FileError("create directory", path, errno: code) }
+            let parent = parentDirectory(of: current)
+            if parent == current { return }
+            current = parent
+        }
+    }
+
     /// `path` made absolute against the current directory, `.` components and repeated slashes
     /// removed (`..` is kept: it cannot be resolved without following symbolic links).
     public static func absolutePath(_ path: String) -> String {

@@ -16,7 +16,12 @@ public enum JSON {
     }
 
     public static func decode(_ text: String) throws(JSONError) -> StructuredValue {
-        var parser = JSONParser(bytes: Array(text.utf8))
+        try decode(text, maximumDepth: maximumDepth)
+    }
+
+    /// `maximumDepth` lowers the nesting limit for callers with a smaller one (the Lua API).
+    public static func decode(_ text: String, maximumDepth: Int) throws(JSONError) -> StructuredValue {
+        var parser = JSONParser(bytes: Array(text.utf8), maximumDepth: min(maximumDepth, Self.maximumDepth))
         return try parser.parseDocument()
     }
 }
@@ -109,10 +114,12 @@ struct JSONWriter {
 
 struct JSONParser {
     let bytes: [UInt8]
+    let maximumDepth: Int
     var position = 0
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], maximumDepth: Int = JSON.maximumDepth) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
@@ -139,7 +146,7 @@ struct JSONParser {
     }
 
     private mutating func parseObject(depth: Int) throws(JSONError) -> StructuredValue {
-        guard depth <= JSON.maximumDepth else { throw error("nesting deeper than \(JSON.maximumDepth) levels") }
+        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
         position += 1
         var map = StructuredMap()
         skipWhitespace()
@@ -168,7 +175,7 @@ struct JSONParser {
     }
 
     private mutating func parseArray(depth: Int) throws(JSONError) -> StructuredValue {
-        guard depth <= JSON.maximumDepth else { throw error("nesting deeper than \(JSON.maximumDepth) levels") }
+        guard depth <= maximumDepth else { throw error("nesting deeper than \(maximumDepth) levels") }
         position += 1
         var elements: [StructuredValue] = []
         skipWhitespace()

@@ -1,13 +1,14 @@
 /// Writing job files (SPEC section 7, `write_job`): the job is checked against the schema before
 /// anything touches the disk, then written atomically, parent directories created.
 public enum JobFile {
-    /// Writes YAML text as it is, after checking it decodes as a valid job. Errors name `path`:
+    /// Writes YAML text as it is (less a leading byte-order mark), after checking it decodes as a
+    /// valid job. Errors name `path`:
     /// `JobSpecError` when the job is invalid, `FileError` when the file cannot be written.
     /// Returns the absolute path.
     @discardableResult
     public static func write(yaml: String, to path: String) throws -> String {
         _ = try JobSpec(yaml: yaml, source: path)
-        return try AtomicFile.write(yaml, to: path)
+        return try AtomicFile.write(yaml.withoutByteOrderMark, to: path)
     }
 
     /// Writes a structured job (a Lua table) as YAML, after checking the YAML it becomes.

@@ -27,6 +27,43 @@ public struct JobRunOptions: Sendable, Equatable {
     public var runner: [String]?
 
     public static let defaultTimeout: Duration = .seconds(3600)
+    /// The timeouts `run_job` accepts, in seconds (the upper bound is about 31 years).
+    public static let timeoutSecondsRange: ClosedRange<Double> = 0.001...999_999_999
+    /// The worker counts `builder run-profile --workers` accepts.
+    public static let workersRange: ClosedRange<Int> = 1...256
+    /// The placeholders of `runner`.
+    public static let runnerPlaceholders = ["job", "input", "out", "profile", "sample", "workers", "max_ram_mb"]
+
+    /// `unknown placeholder {x} in the runner (known: {job} ...)`.
+    public static func unknownPlaceholdersMessage(_ names: [String]) -> String {
+        let listed = names.map { "{\($0)}" }.joined(separator: ", ")
+        let known = runnerPlaceholders.map { "{\($0)}" }.joined(separator: " ")
+        return "unknown placeholder\(names.count == 1 ? "" : "s") \(listed) in the runner command (known: \(known); ${NAME} is left as it is)"
+    }
+
+    /// The `{name}` placeholders of `runner` that are not in `runnerPlaceholders`, in order of
+    /// appearance: `{name}` is a letter or `_` then letters, digits or `_`; `${NAME}` is left to
+    /// the shell and never counts.
+    public static func unknownRunnerPlaceholders(in runner: [String]) -> [String] {
+        var unknown: [String] = []
+        for argument in runner {
+            let scalars = Array(argument.unicodeScalars)
+            var index = 0
+            while index < scalars.count {
+                defer { index += 1 }
+                guard scalars[index] == "{", index == 0 || scalars[index - 1] != "$" else { continue }
+                func isNameScalar(_ scalar: Unicode.Scalar) -> Bool { scalar == "_" || (scalar.isASCII && scalar.properties.isAlphabetic) || ("0"..."9").contains(scalar) }
+                var end = index + 1
+                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
+                guard end < scalars.count, scalars[end] == "}", end > index + 1,
+                      !("0"..."9").contains(scalars[index + 1]) else { continue }
+                var name = ""
+                name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<end])
+                if !runnerPlaceholders.contains(name) && !unknown.contains(name) { unknown.append(name) }
+            }
+        }
+        return unknown
+    }
 
     public init(out: String, input: String? = nil, profile: JobProfile? = nil, sample: Int? = nil, workers: Int? = nil,
                 maxRAMMB: Int? = nil, inputCache: String? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
@@ -199,7 +236,14 @@ public struct JobRunner: Sendable {
         for (name, value) in [("sample", options.sample), ("workers", options.workers), ("max_ram_mb", options.maxRAMMB)] {
             if let value, value < 1 { throw UsageError("option '\(name)' must be at least 1, got \(value)") }
         }
+        if let workers = options.workers, !JobRunOptions.workersRange.contains(workers) {
+            throw UsageError("option 'workers' must be between 1 and 256, got \(workers)")
+        }
         guard options.timeout > .zero else { throw UsageError("option 'timeout' must be positive") }
+        if let runner = options.runner {
+            let unknown = JobRunOptions.unknownRunnerPlaceholders(in: runner)
+            if !unknown.isEmpty { throw UsageError(JobRunOptions.unknownPlaceholdersMessage(unknown)) }
+        }
         guard options.killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
     }
 

@@ -26,8 +26,9 @@ public struct JobTemplate: Sendable {
     /// The template's name in error messages (usually its file name).
     public let source: String?
 
+    /// A leading byte-order mark is dropped (it would otherwise be copied into every job).
     public init(_ text: String, source: String? = nil) {
-        self.text = text
+        self.text = text.withoutByteOrderMark
         self.source = source
     }
 

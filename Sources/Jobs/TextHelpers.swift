@@ -23,6 +23,13 @@ extension String {
         return split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 
+    /// The text without a leading byte-order mark (U+FEFF), which some editors write at the
+    /// start of UTF-8 files.
+    var withoutByteOrderMark: String {
+        guard unicodeScalars.first == "\u{FEFF}" else { return self }
+        return String(unicodeScalars.dropFirst())
+    }
+
     func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),

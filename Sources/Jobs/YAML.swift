@@ -2,6 +2,8 @@ import Yams
 
 /// YAML text to and from `StructuredValue`.
 ///
+/// A leading byte-order mark (U+FEFF, as some editors save UTF-8) is skipped.
+///
 /// Decoding uses Yams (libyaml) for the syntax and the YAML 1.2 core schema for plain scalars
 /// (`yes`/`no`/`on`/`off` stay strings, dates stay strings). Explicit tags `!!str`, `!!int`,
 /// `!!float`, `!!bool`, `!!null` are honoured; other tags are ignored. Mapping keys must be
@@ -14,10 +16,19 @@ public enum YAML {
     /// Cap on the values of a decoded document, so that alias expansion cannot exhaust memory.
     public static let maximumValues = 1_000_000
 
+    /// libyaml's own limit on nesting.
+    public static let parserMaximumDepth = 1000
+
+    /// `maximumDepth` (at most `parserMaximumDepth`) is the deepest nesting accepted; deeper is an
+    /// error at the first node too deep.
     public static func decode(_ text: String) throws(YAMLError) -> StructuredValue {
+        try decode(text, maximumDepth: parserMaximumDepth)
+    }
+
+    public static func decode(_ text: String, maximumDepth: Int) throws(YAMLError) -> StructuredValue {
         guard let node = try parseNode(text) else { return .null }
         var budget = maximumValues
-        return try convert(node, budget: &budget)
+        return try convert(node, budget: &budget, depth: 0, maximumDepth: maximumDepth)
     }
 
     public static func encode(_ value: StructuredValue) -> String {
@@ -29,6 +40,7 @@ public enum YAML {
     /// The single document of `text` as a Yams node (nil when there is none), with libyaml's errors
     /// turned into `YAMLError` with a line and column.
     static func parseNode(_ text: String) throws(YAMLError) -> Node? {
+        let text = text.withoutByteOrderMark
         do {
             return try Yams.compose(yaml: text, Resolver.basic)
         } catch let error as YamlError {
@@ -38,8 +50,11 @@ public enum YAML {
         }
     }
 
-    private static func convert(_ node: Node, budget: inout Int) throws(YAMLError) -> StructuredValue {
+    private static func convert(_ node: Node, budget: inout Int, depth: Int, maximumDepth: Int) throws(YAMLError) -> StructuredValue {
         budget -= 1
+        if node.scalar == nil, depth >= maximumDepth {
+            throw YAMLError(mark: node.mark, message: "nesting deeper than \(maximumDepth) levels")
+        }
         guard budget >= 0 else {
             throw YAMLError(line: nil, column: nil,
                             message: "the document has more than \(maximumValues) values once aliases are expanded")
@@ -50,7 +65,7 @@ public enum YAML {
         case let .sequence(sequence):
             var elements: [StructuredValue] = []
             elements.reserveCapacity(sequence.count)
-            for element in sequence { elements.append(try convert(element, budget: &budget)) }
+            for element in sequence { elements.append(try convert(element, budget: &budget, depth: depth + 1, maximumDepth: maximumDepth)) }
             return .array(elements)
         case let .mapping(mapping):
             var map = StructuredMap()
@@ -58,7 +73,7 @@ public enum YAML {
                 guard case let .scalar(keyScalar) = key else {
                     throw YAMLError(mark: key.mark, message: "a mapping key must be a scalar, not a \(key.mapping != nil ? "mapping" : "list")")
                 }
-                map[keyScalar.string] = try convert(value, budget: &budget)
+                map[keyScalar.string] = try convert(value, budget: &budget, depth: depth + 1, maximumDepth: maximumDepth)
             }
             return .map(map)
         case let .alias(alias):
@@ -114,6 +129,16 @@ public struct YAMLError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
         }
         switch error {
+        case let .parser(_, problem, mark, _) where problem.hasPrefix("Maximum nesting level reached"):
+            // libyaml marks where the enclosing construct started (line 1, column 1 for `[[[...`),
+            // not where the limit was crossed: a place before the limit's count of characters
+            // cannot be that, so it is left out.
+            let message = "nesting deeper than \(YAML.parserMaximumDepth) levels"
+            if YAMLError.characterOffset(line: mark.line, column: mark.column, in: text) >= YAML.parserMaximumDepth {
+                self.init(mark: mark, message: message)
+            } else {
+                self.init(line: nil, column: nil, message: message)
+            }
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             self.init(mark: mark, message: withContext(problem, context))
@@ -131,6 +156,18 @@ public struct YAMLError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         guard let line else { return message }
         return "line \(line)\(column.map { ", column \($0)" } ?? ""): \(message)"
+    }
+
+    /// The characters before 1-based `line` and `column` (the inverse of `lineAndColumn`).
+    static func characterOffset(line: Int, column: Int, in text: String) -> Int {
+        var offset = 0
+        var currentLine = 1
+        for character in text {
+            if currentLine >= line { break }
+            offset += 1
+            if character == "\n" || character == "\r\n" { currentLine += 1 }
+        }
+        return offset + max(0, column - 1)
     }
 
     static func lineAndColumn(ofCharacterOffset offset: Int, in text: String) -> (line: Int, column: Int) {

@@ -82,10 +82,12 @@ public final class LuaState {
 
     // MARK: - Loading and running chunks
 
-    /// Compiles a Lua file (text only; a first line starting with `#` is skipped, line numbers
-    /// are kept). Chunk name: `@<path>` (see the type's documentation).
+    /// Compiles a Lua file (text only; as the `lua` program does, a leading UTF-8 byte-order mark
+    /// and then a first line starting with `#` are skipped, line numbers are kept). Chunk name:
+    /// `@<path>` (see the type's documentation).
     public func load(file path: String) throws(LuaError) -> LuaFunctionReference {
         var source = try readFile(path)
+        if source.starts(with: [0xEF, 0xBB, 0xBF]) { source.removeFirst(3) }
         if source.first == UInt8(ascii: "#") {
             let lineEnd = source.firstIndex(of: UInt8(ascii: "\n")) ?? source.endIndex
             source.removeSubrange(source.startIndex..<lineEnd)

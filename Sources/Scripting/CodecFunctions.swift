@@ -4,7 +4,9 @@ import LuaRuntime
 /// `builder.json` and `builder.yaml`: encode Lua values, decode documents.
 ///
 /// Encoding: `{}` is an empty list (Lua cannot tell), `builder.json.null` writes null, map keys
-/// come in `opts.order` then sorted. Decoding: null becomes nil.
+/// come in `opts.order` then sorted. Decoding: null becomes nil. Both ways, values nest at most
+/// `LuaValue.maximumDepth` levels (the limit of Lua tables crossing the host boundary), and the
+/// decoders report a deeper document at its line and column.
 extension BuilderLibrary {
     static func codecFunctions() -> [LuaHostFunction] {
         [
@@ -16,7 +18,7 @@ extension BuilderLibrary {
             },
             // builder.json.decode(text) -> value
             LuaHostFunction("builder.json.decode") { args in
-                [ValueBridge.lua(try JSON.decode(args.string(1, "text")))]
+                [ValueBridge.lua(try JSON.decode(args.string(1, "text"), maximumDepth: LuaValue.maximumDepth))]
             },
             // builder.yaml.encode(value, opts?) -> string; opts: order
             LuaHostFunction("builder.yaml.encode") { args in
@@ -25,7 +27,7 @@ extension BuilderLibrary {
             },
             // builder.yaml.decode(text) -> value
             LuaHostFunction("builder.yaml.decode") { args in
-                [ValueBridge.lua(try YAML.decode(args.string(1, "text")))]
+                [ValueBridge.lua(try YAML.decode(args.string(1, "text"), maximumDepth: LuaValue.maximumDepth))]
             },
         ]
     }

@@ -32,6 +32,15 @@ extension BuilderLibrary {
                 try FileSystem.createDirectories(path)
                 return [LuaValue(FileSystem.absolutePath(path))]
             },
+            // builder.fs.can_create_dir(path) -> true | false, reason; creates nothing
+            LuaHostFunction("builder.fs.can_create_dir") { args in
+                do {
+                    try FileSystem.checkDirectoryCreatable(try args.string(1, "path"))
+                    return [true]
+                } catch let error as FileError {
+                    return [false, LuaValue(error.description)]
+                }
+            },
             // builder.fs.list(path) -> sorted names, without "." and ".."
             LuaHostFunction("builder.fs.list") { args in
                 [.array(try FileSystem.list(args.string(1, "path")).map { LuaValue($0) })]

@@ -103,17 +103,25 @@ extension BuilderLibrary {
         }
         runOptions.sample = try positiveInteger(options, "sample")
         runOptions.workers = try positiveInteger(options, "workers")
+        if let workers = runOptions.workers, !JobRunOptions.workersRange.contains(workers) {
+            throw options.error("workers", "must be between \(JobRunOptions.workersRange.lowerBound) and \(JobRunOptions.workersRange.upperBound), got \(workers)")
+        }
         runOptions.maxRAMMB = try positiveInteger(options, "max_ram_mb")
         runOptions.inputCache = try options.string("input_cache")
         runOptions.verbose = try options.boolean("verbose") ?? false
         if let timeout = try options.number("timeout") {
-            guard timeout > 0, timeout.isFinite, timeout < 1e9 else {
-                throw options.error("timeout", "must be a positive number of seconds, got \(timeout)")
+            let range = JobRunOptions.timeoutSecondsRange
+            guard range.contains(timeout) else {
+                throw options.error("timeout", "must be between \(range.lowerBound) and \(Int(range.upperBound)) seconds, got \(timeout)")
             }
             runOptions.timeout = .milliseconds(Int64((timeout * 1000).rounded(.up)))
         }
         runOptions.runner = try options.strings("runner")
         if runOptions.runner?.isEmpty == true { throw options.error("runner", "the command is empty") }
+        if let runner = runOptions.runner {
+            let unknown = JobRunOptions.unknownRunnerPlaceholders(in: runner)
+            if !unknown.isEmpty { throw options.error("runner", JobRunOptions.unknownPlaceholdersMessage(unknown)) }
+        }
         return runOptions
     }
 

@@ -33,6 +33,8 @@ public enum LogLevel: String, Sendable, CaseIterable, Comparable {
 /// A script's log: human lines on standard error (from `minimumLevel` up, `info` by default) and,
 /// once `openFile(_:)` was called, every event (debug included) as one JSON line appended to that
 /// file: `{"time": "2025-01-31T09:12:03.250Z", "level": "info", "message": "...", "fields": {...}}`.
+/// Every event is exactly one line: NaN and infinities in `fields` are written as the strings
+/// `"nan"`, `"inf"`, `"-inf"`.
 public final class ScriptLog {
     public var minimumLevel: LogLevel = .info
     /// Absolute path of the JSON-lines file, nil until one is opened.
@@ -74,14 +76,16 @@ public final class ScriptLog {
         guard descriptor >= 0 else { return }
         var event: StructuredMap = ["time": .string(Self.timestamp()), "level": .string(level.rawValue),
                                     "message": .string(message)]
-        if !fields.isEmpty { event["fields"] = .map(fields) }
-        let line: String
+        if !fields.isEmpty { event["fields"] = Self.finite(.map(fields)) }
+        var line: String
         do {
-            line = try JSON.encode(.map(event)) + "\n"
+            line = try JSON.encode(.map(event))
         } catch {
             line = (try? JSON.encode(["time": .string(Self.timestamp()), "level": .string(level.rawValue),
-                                      "message": .string(message), "fields_error": .string(error.description)])) ?? ""
+                                      "message": .string(message), "fields_error": .string(error.description)]))
+                ?? #"{"level": "error", "message": "unencodable log event"}"#
         }
+        line += "\n"
         var bytes = Array(line.utf8)
         let failed = bytes.withUnsafeMutableBytes { raw -> Bool in
             guard let base = raw.baseAddress else { return false }
@@ -99,6 +103,23 @@ public final class ScriptLog {
         if failed {
             console.writeError("warning: cannot write the log \(path ?? ""): \(String(cString: strerror(errno))); logging to it stops\n")
             closeFile()
+        }
+    }
+
+    /// `value` with NaN and the infinities, which JSON cannot hold, written as the strings
+    /// `"nan"`, `"inf"` and `"-inf"`: the event keeps what was logged and stays one JSON line.
+    static func finite(_ value: StructuredValue) -> StructuredValue {
+        switch value {
+        case let .double(number) where !number.isFinite:
+            return .string(number.isNaN ? "nan" : number > 0 ? "inf" : "-inf")
+        case let .array(elements):
+            return .array(elements.map(finite))
+        case let .map(map):
+            var converted = StructuredMap()
+            for (key, element) in map { converted[key] = finite(element) }
+            return .map(converted)
+        default:
+            return value
         }
     }
 

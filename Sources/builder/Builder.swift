@@ -33,6 +33,11 @@ struct Builder: ParsableCommand {
         ScriptCommand.configuration.commandName ?? "script": ScriptCommand.run(arguments:),
     ]
 
+    /// The subcommands' names, `help` included.
+    static var commandNames: Set<String> {
+        Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
+    }
+
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let name = arguments.first, let run = scriptCommands[name] {
@@ -41,6 +46,14 @@ struct Builder: ParsableCommand {
         // `builder help batch` is `builder batch --help`.
         if arguments.count == 2, arguments[0] == "help", let run = scriptCommands[arguments[1]] {
             exitProcess(run(["--help"]))
+        }
+        // swift-argument-parser answers `help NAME` for an unknown NAME with the general help and
+        // status 0, which hides the typo.
+        if arguments.count >= 2, arguments[0] == "help", !commandNames.contains(arguments[1]) {
+            let names = commandNames.sorted().joined(separator: ", ")
+            FileHandle.standardError.write(Data(
+                "builder help: unknown command '\(arguments[1])' (commands: \(names))\nRun 'builder --help' for usage.\n".utf8))
+            exitProcess(2)
         }
         do {
             var command = try parseAsRoot(arguments)

@@ -105,21 +105,35 @@ struct JobRunnerTests {
         #expect(notStarted.error == "cancelled")
     }
 
+    @Test func unknownPlaceholdersAreAUsageErrorNamingThem() throws {
+        let fixture = try Fixture()
+        let options = fixture.options(["echo", "{job}", "{bogus}", "x{other}y", "${HOME}", "{1}", "{ not }"])
+        #expect(JobRunOptions.unknownRunnerPlaceholders(in: options.runner ?? []) == ["bogus", "other"])
+        #expect(throws: UsageError.self) { try JobRunner().command(job: fixture.job, options: options) }
+        do {
+            _ = try JobRunner().run(job: fixture.job, options: options)
+            Issue.record("an unknown placeholder must not run")
+        } catch {
+            #expect(error.description.contains("unknown placeholders {bogus}, {other} in the runner command"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: fixture.out + "/logs/runner.log"))
+    }
+
     @Test func placeholdersAreSubstitutedAndNothingAppended() throws {
         let fixture = try Fixture()
         var options = fixture.options(["sh", "-c", "for a in \"$@\"; do echo \"[$a]\"; done", "sh",
                                        "{job}", "--input={input}", "{out}", "{profile}", "{sample}", "{workers}",
-                                       "{max_ram_mb}", "${HOME}", "{unknown}", "{{job}}"])
+                                       "{max_ram_mb}", "${HOME}", "{{job}}"])
         options.sample = 100
         options.workers = 2
         options.maxRAMMB = 512
         let runner = JobRunner()
         let command = try runner.command(job: fixture.job, options: options)
-        #expect(Array(command.suffix(10)) == [fixture.job, "--input=data/sirene.parquet", fixture.out, "quick", "100", "2",
-                                              "512", "${HOME}", "{unknown}", "{\(fixture.job)}"])
+        #expect(Array(command.suffix(9)) == [fixture.job, "--input=data/sirene.parquet", fixture.out, "quick", "100", "2",
+                                             "512", "${HOME}", "{\(fixture.job)}"])
         let result = try runner.run(job: fixture.job, options: options)
         #expect(result.status == .success)
-        #expect(try fixture.log() == "[\(fixture.job)]\n[--input=data/sirene.parquet]\n[\(fixture.out)]\n[quick]\n[100]\n[2]\n[512]\n[${HOME}]\n[{unknown}]\n[{\(fixture.job)}]\n")
+        #expect(try fixture.log() == "[\(fixture.job)]\n[--input=data/sirene.parquet]\n[\(fixture.out)]\n[quick]\n[100]\n[2]\n[512]\n[${HOME}]\n[{\(fixture.job)}]\n")
         #expect(result.command == command)
     }
 

@@ -5,17 +5,12 @@ import Testing
 @testable import Scripting
 
 @Suite struct RunJobTests {
-    /// A valid job file in `directory`, returned as a Lua string literal of its path.
-    private func jobFile(_ directory: TestDirectory) throws -> String {
-        lua(try directory.write(WriteJobTests.validJob, to: "job.yaml"))
-    }
-
     @Test func aSucceedingRunnerGivesTheResultTable() throws {
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let out = directory.file("out/naf_6920Z")
         let results = try test.evaluate("""
-            local r = run_job(\(try jobFile(directory)), {
+            local r = run_job(\(try directory.validJobFile()), {
               out = \(lua(out)), input = "in.csv", profile = "deep", sample = 5,
               runner = {"sh", "-c", 'echo "job {job} {input} {profile} {sample}"; echo \\'{"rows": 1284}\\' > {out}/manifest.json', "{out}"},
             })
@@ -30,7 +25,7 @@ import Testing
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
-            local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))), runner = {"sh", "-c", "echo boom; exit 3"}})
+            local r = run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), runner = {"sh", "-c", "echo boom; exit 3"}})
             return r.ok, r.status, r.exit_code, r.error
             """)
         #expect(results == [false, "FAILED", 3, "boom"])
@@ -40,7 +35,7 @@ import Testing
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
-            local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out")))})
+            local r = run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out")))})
             return r.ok, r.status, r.command[2]
             """)
         #expect(results == [false, "ERROR", "run-profile"])
@@ -50,7 +45,7 @@ import Testing
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
         let results = try test.evaluate("""
-            local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))), timeout = 0.2, runner = {"sleep", "30"}})
+            local r = run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), timeout = 0.2, runner = {"sleep", "30"}})
             return r.ok, r.status, r.error
             """)
         #expect(results == [false, "TIMEOUT", "timed out after 0.2 s"])
@@ -59,12 +54,12 @@ import Testing
     @Test func misuseRaisesNamingTheOption() throws {
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()
-        let job = try jobFile(directory)
+        let job = try directory.validJobFile()
         let cases: [(String, String)] = [
             ("run_job(\(job), {out = 'o', inptu = 'x'})", "unknown option 'inptu', did you mean 'input'?"),
             ("run_job(\(job), {input = 'x'})", "option 'out' is required"),
             ("run_job(\(job), {out = 'o', profile = 'fast'})", "option 'profile': 'fast' is not one of quick, standard, deep"),
-            ("run_job(\(job), {out = 'o', timeout = -1})", "option 'timeout': must be a positive number of seconds"),
+            ("run_job(\(job), {out = 'o', timeout = -1})", "option 'timeout': must be between 0.001 and 999999999 seconds, got -1.0"),
             ("run_job(\(job), {out = 'o', sample = 0})", "option 'sample': must be at least 1, got 0"),
             ("run_job(\(job), {out = 'o', runner = {}})", "option 'runner': the command is empty"),
             ("run_job('/nonexistent/job.yaml', {out = 'o'})", "job file /nonexistent/job.yaml does not exist"),
@@ -88,9 +83,9 @@ import Testing
             return true
         }
         let results = try test.evaluate("""
-            local r = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out"))),
+            local r = run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))),
                               runner = {"sh", "-c", "touch \(directory.file("out/started")); exec sleep 30"}})
-            local again = run_job(\(try jobFile(directory)), {out = \(lua(directory.file("out2"))), runner = {"true"}})
+            local again = run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out2"))), runner = {"true"}})
             return r.status, r.error, builder.interrupted(), again.status, again.error, builder.sleep(5)
             """)
         #expect(interrupter.wait(timeout: 30) == true)

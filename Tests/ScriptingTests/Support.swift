@@ -69,3 +69,10 @@ func lua(_ text: String) -> String {
     }
     return escaped + "\""
 }
+
+extension TestDirectory {
+    /// Writes a valid job file, `job.yaml`, and returns its path as a Lua string literal.
+    func validJobFile() throws -> String {
+        lua(try write(WriteJobTests.validJob, to: "job.yaml"))
+    }
+}

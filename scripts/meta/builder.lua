@@ -103,12 +103,12 @@ write_job = builder.write_job
 ---@field input? string The SIRENE file.
 ---@field profile? builder.Profile
 ---@field sample? integer At least 1.
----@field workers? integer At least 1.
+---@field workers? integer 1 to 256.
 ---@field max_ram_mb? integer At least 1.
 ---@field input_cache? string A directory where the jobs of a batch share a pre-filtered copy of the input (`run-profile --input-cache`); its `filter.json` names the codes it keeps. Ignored by `runner`.
 ---@field verbose? boolean Passes --verbose to the runner.
----@field timeout? number Seconds, default 3600; then TERM, KILL after a grace period, status TIMEOUT.
----@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.
+---@field timeout? number Seconds, 0.001 to 999999999, default 3600; then TERM, KILL after a grace period, status TIMEOUT.
+---@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, any other `{name}` is an error (`${NAME}` is left as it is), nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.
 
 ---@class builder.JobResult
 ---@field ok boolean status == "SUCCESS".
@@ -137,7 +137,7 @@ run_job = builder.run_job
 ---`{"time", "level", "message", "fields"}` in the log file once `open_log` was called (every level).
 ---@param level builder.LogLevel
 ---@param message string
----@param fields? table<string, any> Written to the JSON line only.
+---@param fields? table<string, any> Written to the JSON line only; NaN and infinities as the strings "nan", "inf", "-inf".
 function builder.log(level, message, fields) end
 log = builder.log
 
@@ -227,7 +227,9 @@ function builder.naf.matches(code, stock_value) end
 ---@return string data The exact bytes.
 function builder.fs.read(path) end
 
----Writes atomically (temporary file + rename), creating parent directories.
+---Writes atomically (temporary file + rename), creating parent directories. Only a regular file
+---is replaced, and it keeps its permissions; a symbolic link is written through (its target is
+---replaced, the link stays); a directory, FIFO, device, socket or dangling link raises.
 ---@param path string
 ---@param data string
 ---@return string absolute_path
@@ -245,6 +247,13 @@ function builder.fs.is_dir(path) end
 ---@param path string
 ---@return string absolute_path
 function builder.fs.mkdir(path) end
+
+---Whether `builder.fs.mkdir(path)` could create `path` and files could be written in it, without
+---creating anything: the path or its nearest existing ancestor is a writable directory.
+---@param path string
+---@return boolean ok
+---@return string? reason `cannot create directory PATH: REASON` when not.
+function builder.fs.can_create_dir(path) end
 
 ---@param path string
 ---@return string[] names Sorted, without "." and "..".
@@ -275,6 +284,7 @@ function builder.fs.absolute(path) end
 -- JSON and YAML ------------------------------------------------------------------------------
 -- Encoding: `{}` is an empty list, `builder.json.null` is null, map keys come in `opts.order` then
 -- sorted, NaN and infinities raise. Decoding: null becomes nil; errors name the line and column.
+-- Values nest at most 100 levels (tables within tables) both ways.
 
 ---@class builder.JSONEncodeOptions
 ---@field pretty? boolean Indented, one value per line.

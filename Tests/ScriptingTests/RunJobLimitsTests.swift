@@ -1,0 +1,70 @@
+import Foundation
+import LuaRuntime
+import TestSupport
+import Testing
+@testable import Scripting
+
+/// run_job states the ranges it accepts and refuses runner placeholders it does not know, with a
+/// catchable error naming run_job.
+@Suite struct RunJobLimitsTests {
+    @Test func aTimeoutOutOfRangeNamesTheRange() throws {
+        let directory = try TestDirectory(prefix: "scr")
+        let test = try TestHost()
+        let message = test.failure("run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), timeout = 1e9})")
+        #expect(message?.contains("builder.run_job") == true, "\(message ?? "")")
+        #expect(message?.contains("must be between 0.001 and 999999999 seconds, got 1000000000.0") == true, "\(message ?? "")")
+    }
+
+    @Test func tooManyWorkersNamesTheRange() throws {
+        let directory = try TestDirectory(prefix: "scr")
+        let test = try TestHost()
+        let message = test.failure("run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), workers = 257})")
+        #expect(message?.contains("must be between 1 and 256, got 257") == true, "\(message ?? "")")
+    }
+
+    @Test func anUnknownRunnerPlaceholderIsACatchableErrorNamingIt() throws {
+        let directory = try TestDirectory(prefix: "scr")
+        let test = try TestHost()
+        let results = try test.evaluate("""
+            local ok, why = pcall(run_job, \(try directory.validJobFile()), {out = \(lua(directory.file("out"))),
+              runner = {"echo", "{job}", "{bogus}", "${HOME}", "{oops}x"}})
+            return ok, why
+            """)
+        #expect(results.first == false)
+        let message = results.last?.stringValue ?? ""
+        #expect(message.contains("builder.run_job"), "\(message)")
+        #expect(message.contains("unknown placeholders {bogus}, {oops} in the runner command"), "\(message)")
+        #expect(!directory.exists("out"))
+    }
+
+    @Test func canCreateDirSaysWhyNotAndCreatesNothing() throws {
+        let directory = try TestDirectory(prefix: "scr")
+        try directory.write("", to: "file")
+        let test = try TestHost()
+        let results = try test.evaluate("""
+            local fresh = builder.fs.can_create_dir(\(lua(directory.file("a/b/c"))))
+            local blocked, why = builder.fs.can_create_dir(\(lua(directory.file("file/sub"))))
+            local itself, because = builder.fs.can_create_dir(\(lua(directory.file("file"))))
+            return fresh, blocked, why, itself, because
+            """)
+        #expect(results[0] == true)
+        #expect(results[1] == false)
+        #expect(results[2].stringValue?.hasSuffix("file/sub: \(directory.file("file")) is a file, not a directory") == true, "\(results)")
+        #expect(results[3] == false)
+        #expect(results[4].stringValue?.hasSuffix(": it is a file") == true, "\(results)")
+        #expect(!directory.exists("a"))
+    }
+
+    @Test func canCreateDirRefusesAReadOnlyDirectory() throws {
+        // Root may write anywhere: the check would rightly pass.
+        guard geteuid() != 0 else { return }
+        let directory = try TestDirectory(prefix: "scr")
+        try FileManager.default.createDirectory(atPath: directory.file("ro"), withIntermediateDirectories: false,
+                                                attributes: [.posixPermissions: 0o555])
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.file("ro")) }
+        let test = try TestHost()
+        let results = try test.evaluate("return builder.fs.can_create_dir(\(lua(directory.file("ro/x"))))")
+        #expect(results.first == false)
+        #expect(results.last?.stringValue?.contains("is not writable") == true)
+    }
+}
