@@ -96,11 +96,12 @@ local RUNNER_PLACEHOLDER_LIST = "{job} {input} {out} {profile} {sample} {workers
 
 --- The ranges of the numeric options, checked before anything is written: those of
 --- `builder run-profile` (--sample, --workers, --max-ram-mb) and of run_job (--timeout).
+--- A list, so that the first bad option is always the same one reported.
 batch.limits = {
-  sample = {min = 1, text = "must be at least 1"},
-  workers = {min = 1, max = 256, text = "must be between 1 and 256"},
-  max_ram_mb = {min = 1, text = "must be at least 1"},
-  timeout = {min = 0.001, max = 999999999, text = "must be between 0.001 and 999999999 seconds"},
+  {name = "sample", min = 1, text = "must be at least 1"},
+  {name = "workers", min = 1, max = 256, text = "must be between 1 and 256"},
+  {name = "max_ram_mb", min = 1, text = "must be at least 1"},
+  {name = "timeout", min = 0.001, max = 999999999, text = "must be between 0.001 and 999999999 seconds"},
 }
 
 -- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
@@ -260,10 +261,10 @@ function batch.plan(opts, hooks)
     log("debug", string.format("%s and %s are the same niche: it runs once", duplicate.given, duplicate.same_as))
   end
 
-  for name, range in pairs(batch.limits) do
-    local value = opts[name]
+  for _, range in ipairs(batch.limits) do
+    local value = opts[range.name]
     if value ~= nil and not (value >= range.min and (range.max == nil or value <= range.max)) then
-      return nil, string.format("--%s %s, got %s", (name:gsub("_", "-")), range.text, tostring(value))
+      return nil, string.format("--%s %s, got %s", (range.name:gsub("_", "-")), range.text, tostring(value))
     end
   end
   if opts.input == "" then return nil, "--input is empty" end
