@@ -76,7 +76,7 @@ public final class JobRun {
                 + "\(scorer.ignoredWeights.count == 1 ? "is" : "are") not a score component and ignored "
                 + "(known: \(QualityScorer.components.joined(separator: ", ")))")
         }
-        var deduplicator = try Deduplicator(job.dedupe)
+        var deduplicator = try Deduplicator(job.dedupe, source: options.jobPath)
         if job.dedupe.fuzzy {
             context.warnings.append("dedupe.fuzzy compares normalised text (case, accents, punctuation ignored), "
                 + "not similarity")
@@ -361,7 +361,7 @@ public final class JobRun {
     static let outputAllowance = 24 << 20
 
     static func format(_ seconds: Double) -> String {
-        if seconds >= 100 { return String(Int(seconds.rounded())) }
+        if seconds >= 100 { return String(format: "%.0f", seconds) }
         let text = String(format: "%.3f", seconds)
         var trimmed = Substring(text)
         while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }
