@@ -59,6 +59,9 @@ public final class JobRun {
     func execute(_ context: inout RunContext) throws -> RunOutcome {
         try options.validate()
         let job: JobSpec
+        if let kind = InputFileCheck.nonRegularKind(options.jobPath) {
+            throw RunFailure(.usage, "job file \(options.jobPath) is not a regular file (\(kind))")
+        }
         do {
             job = try JobSpec(contentsOfFile: options.jobPath)
         } catch {
@@ -195,6 +198,9 @@ public final class JobRun {
         guard !path.isEmpty else { throw RunFailure(.usage, "--input is empty") }
         guard FileSystem.exists(path) else { throw RunFailure(.usage, "input file \(path) does not exist") }
         guard !FileSystem.isDirectory(path) else { throw RunFailure(.usage, "input \(path) is a directory, not a file") }
+        if let kind = InputFileCheck.nonRegularKind(path) {
+            throw RunFailure(.usage, "input \(path) is not a regular file (\(kind)): pass the stock as a file")
+        }
         return path
     }
 

@@ -1,0 +1,61 @@
+import Foundation
+import TestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `builder run-profile` on hostile inputs and failing outputs, through the real binary: clear
+/// errors, no hang, and no file left that looks finished.
+@Suite struct RunProfileRobustnessTests {
+    static let job = """
+        niche: "naf_43"
+        filters:
+          naf_include: ["43"]
+        profile: "quick"
+        """
+
+    func workspace(rows: Int = 2000) throws -> TestDirectory {
+        let workspace = try TestDirectory(prefix: "cli")
+        let made = try workspace.run(["sample-data", "--rows", String(rows), "--out", "stock.csv", "--seed", "5"])
+        #expect(made.status == 0, "\(made.stderr)")
+        try workspace.write(Self.job, to: "job.yaml")
+        return workspace
+    }
+
+    // MARK: Inputs that are not regular files
+
+    @Test func fifoInputIsRefusedWithoutBlocking() throws {
+        let workspace = try workspace(rows: 10)
+        defer { workspace.remove() }
+        #expect(mkfifo(workspace.file("fifo"), 0o600) == 0)
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "fifo", "--out", "out"], timeout: 20)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("input fifo is not a regular file"), "\(run.stderr)")
+        #expect(!workspace.exists("out"))
+    }
+
+    @Test func fifoJobFileIsRefusedWithoutBlocking() throws {
+        let workspace = try workspace(rows: 10)
+        defer { workspace.remove() }
+        #expect(mkfifo(workspace.file("fifo.yaml"), 0o600) == 0)
+        let run = try workspace.run(["run-profile", "--job", "fifo.yaml", "--input", "stock.csv", "--out", "out"], timeout: 20)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("job file fifo.yaml is not a regular file"), "\(run.stderr)")
+    }
+
+    @Test func binaryInputIsReportedWithoutPrintingItsBytes() throws {
+        let workspace = try workspace(rows: 10)
+        defer { workspace.remove() }
+        var random = SplitMix64(seed: 11)
+        _ = try workspace.write(bytes: (0..<3000).map { _ in UInt8(truncatingIfNeeded: random.next()) }, to: "noise.bin")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "noise.bin", "--out", "out"], timeout: 20)
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("noise.bin: neither a Parquet file"), "\(run.stderr)")
+        #expect(!run.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(run.stderr.debugDescription)")
+        #expect(!run.stderr.contains("\u{FFFD}"))
+    }
+}
