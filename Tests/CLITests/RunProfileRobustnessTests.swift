@@ -59,3 +59,44 @@ import Darwin
         #expect(!run.stderr.contains("\u{FFFD}"))
     }
 }
+
+/// A failed run leaves no new dataset and keeps the previous run's files (defect: datasets were
+/// renamed before the manifest could be written).
+@Suite struct RunProfileFailedCommitTests {
+    func workspace() throws -> TestDirectory {
+        let workspace = try TestDirectory(prefix: "cli")
+        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "stock.csv", "--seed", "5"])
+        #expect(made.status == 0, "\(made.stderr)")
+        try workspace.write(RunProfileRobustnessTests.job, to: "job.yaml")
+        return workspace
+    }
+
+    @Test func directoryNamedManifestFailsBeforeAnyDatasetAppears() throws {
+        let workspace = try workspace()
+        defer { workspace.remove() }
+        try FileManager.default.createDirectory(atPath: workspace.file("out/manifest.json/x"), withIntermediateDirectories: true)
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("cannot replace out/manifest.json: it is a directory"), "\(run.stderr)")
+        let files = try workspace.names("out").filter { $0 != "logs" && $0 != "manifest.json" }
+        #expect(files.isEmpty, "\(files)")
+    }
+
+    @Test func failedRerunKeepsThePreviousDatasetsAndManifest() throws {
+        let workspace = try workspace()
+        defer { workspace.remove() }
+        let first = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let dataset = try workspace.contents("out/dataset.csv")
+        let manifest = try workspace.contents("out/manifest.json")
+        // Something in the way of one output: the re-run fails once everything else is written.
+        try FileManager.default.removeItem(atPath: workspace.file("out/sha256.txt"))
+        try FileManager.default.createDirectory(atPath: workspace.file("out/sha256.txt/x"), withIntermediateDirectories: true)
+        let rerun = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--sample", "3"])
+        #expect(rerun.status == 1)
+        #expect(try workspace.contents("out/dataset.csv") == dataset)
+        #expect(try workspace.contents("out/manifest.json") == manifest)
+        #expect(try workspace.names("out").filter { $0.hasPrefix(".") }.isEmpty)
+        #expect(try workspace.names("out/logs").filter { $0.hasPrefix(".") }.isEmpty)
+    }
+}

@@ -79,7 +79,7 @@ extension JobRun {
 
     /// Cancellation, time budget and memory limit, checked after every batch.
     func checkLimits(_ context: RunContext, statistics: inout RunStatistics) throws(RunFailure) {
-        if let reason = control.cancellationReason { throw RunFailure(.run, "interrupted (\(reason))") }
+        try checkInterruption()
         try checkTimeBudget(context)
         if let resident = MemoryMonitor.residentBytes() {
             statistics.peakResidentBytes = max(statistics.peakResidentBytes, resident)
@@ -89,6 +89,11 @@ extension JobRun {
                     + "stopped before writing any dataset (try fewer --workers)")
             }
         }
+    }
+
+    /// SIGINT or SIGTERM received: stop (the caller removes the temporary files).
+    func checkInterruption() throws(RunFailure) {
+        if let reason = control.cancellationReason { throw RunFailure(.run, "interrupted (\(reason))") }
     }
 
     func checkTimeBudget(_ context: RunContext) throws(RunFailure) {
