@@ -22,7 +22,8 @@ struct RunProfileCommand: ParsableCommand {
 
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
             corrupt input, no NAF column, output not writable, time budget or memory limit \
-            exceeded, interrupted); 2 bad usage or job file (nothing read).
+            exceeded); 2 bad usage or job file (nothing read); 130 interrupted by SIGINT, 143 \
+            by SIGTERM (temporary files removed, previous outputs untouched).
             """
     )
 
@@ -101,12 +102,13 @@ struct RunProfileCommand: ParsableCommand {
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 
-    /// SIGINT and SIGTERM stop the run between batches; it then removes its temporary files.
+    /// SIGINT and SIGTERM stop the run between batches; it then removes its temporary files and
+    /// exits 130 or 143.
     private static func forwardSignals(to control: RunControl) -> [DispatchSourceSignal] {
         [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { signalNumber, name in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { control.cancel(reason: name) }
+            source.setEventHandler { control.cancel(reason: name, signal: signalNumber) }
             source.resume()
             return source
         }

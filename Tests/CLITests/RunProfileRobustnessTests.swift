@@ -100,3 +100,42 @@ import Darwin
         #expect(try workspace.names("out/logs").filter { $0.hasPrefix(".") }.isEmpty)
     }
 }
+
+/// SIGINT and SIGTERM: exit 128 + signal like the other commands, "interrupted" on stderr, no
+/// staged file left, and the previous outputs untouched.
+@Suite struct RunProfileInterruptionTests {
+    /// A stock big enough that the run is still reading when the signal comes: the sample's
+    /// rows repeated (generating them would cost more).
+    func workspace() throws -> TestDirectory {
+        let workspace = try TestDirectory(prefix: "cli")
+        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "small.csv", "--seed", "5"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let text = try workspace.contents("small.csv")
+        let header = try #require(text.firstIndex(of: "\n"))
+        let rows = text[text.index(after: header)...]
+        var big = String(text[...header])
+        for _ in 0..<150 { big += rows }
+        _ = try workspace.write(big, to: "stock.csv")
+        try workspace.write(RunProfileRobustnessTests.job, to: "job.yaml")
+        return workspace
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func signalStopsTheRunWithItsStatus(_ signalNumber: Int32, _ status: Int32) throws {
+        let workspace = try workspace()
+        defer { workspace.remove() }
+        _ = try workspace.write("old", to: "out/dataset.csv")
+        _ = try workspace.write("{}", to: "out/manifest.json")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--workers", "1"],
+                                    whileRunning: { process in
+            // The handlers are installed before the run prepares its output directory.
+            #expect(waitForFile(workspace.file("out/logs"), timeout: 30))
+            kill(process.processIdentifier, signalNumber)
+        })
+        #expect(run.status == status, "\(run.stderr)")
+        #expect(run.stderr.contains("builder run-profile: interrupted"), "\(run.stderr)")
+        #expect(try workspace.contents("out/dataset.csv") == "old")
+        #expect(try workspace.contents("out/manifest.json") == "{}")
+        #expect(try workspace.names("out").filter { $0.hasPrefix(".") }.isEmpty)
+    }
+}

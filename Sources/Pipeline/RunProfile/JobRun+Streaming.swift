@@ -93,7 +93,10 @@ extension JobRun {
 
     /// SIGINT or SIGTERM received: stop (the caller removes the temporary files).
     func checkInterruption() throws(RunFailure) {
-        if let reason = control.cancellationReason { throw RunFailure(.run, "interrupted (\(reason))") }
+        guard let reason = control.cancellationReason else { return }
+        let message = "interrupted (\(reason)); temporary files removed"
+        if let signal = control.cancellationSignal { throw RunFailure(.interrupted(signal: signal), message) }
+        throw RunFailure(.run, message)
     }
 
     func checkTimeBudget(_ context: RunContext) throws(RunFailure) {
