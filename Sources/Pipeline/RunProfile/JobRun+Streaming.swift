@@ -17,6 +17,7 @@ extension JobRun {
             do {
                 result = try pool.next()
             } catch let error as ParquetError {
+                context.inputReadFailed = true
                 throw RunFailure(.run, "cannot read input: \(error)")
             }
             guard let result else { break }

@@ -46,14 +46,33 @@ public final class JobRun {
         do {
             return try execute(&context)
         } catch {
-            let failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
-            context.cleanUp()
-            let summary = RunReport.summary(context, options: options, status: "failed", failure: failure)
-            if let output = context.output {
-                output.writeFailureLog(RunReport.logLines(context, options: options, failure: failure))
+            var failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
+            // A damaged input cache only costs its shortcut: discard it and read the input
+            // again, which rebuilds the cache (no second retry: the rebuilt file is not read).
+            if context.inputReadFailed, context.cacheUse?.status == .hit, let cache = context.cacheUse?.path {
+                context.cleanUp()
+                unlink(cache)
+                var retry = RunContext(runID: runID, startedWall: startedWall, startedClock: context.startedClock)
+                retry.warnings.append("input cache \(cache) could not be read (\(failure.message)); "
+                    + "it was discarded and the input is read instead")
+                do {
+                    return try execute(&retry)
+                } catch {
+                    failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
+                    context = retry
+                }
             }
-            return RunOutcome(exitStatus: failure.exitStatus, summary: summary, explanation: nil, failure: failure)
+            return fail(failure, &context)
         }
+    }
+
+    private func fail(_ failure: RunFailure, _ context: inout RunContext) -> RunOutcome {
+        context.cleanUp()
+        let summary = RunReport.summary(context, options: options, status: "failed", failure: failure)
+        if let output = context.output {
+            output.writeFailureLog(RunReport.logLines(context, options: options, failure: failure))
+        }
+        return RunOutcome(exitStatus: failure.exitStatus, summary: summary, explanation: nil, failure: failure)
     }
 
     func execute(_ context: inout RunContext) throws -> RunOutcome {
@@ -111,7 +130,13 @@ public final class JobRun {
                 cacheToBuild = (file, filter)
             }
         }
-        let input = try StockInput(path: readPath, readerOptions: readerOptions)
+        let input: StockInput
+        do {
+            input = try StockInput(path: readPath, readerOptions: readerOptions)
+        } catch {
+            context.inputReadFailed = true
+            throw error
+        }
         context.input = input
         if let (file, filter) = cacheToBuild {
             do {
