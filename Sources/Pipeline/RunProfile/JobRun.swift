@@ -328,7 +328,7 @@ public final class JobRun {
                                               standardizer: standardizer)
                 extract = { item, _ in
                     guard case let .csv(batch) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
-                    return scanner.extract(fields, batch)
+                    return try scanner.extract(fields, batch)
                 }
             }
         }
