@@ -33,6 +33,24 @@ public final class ParquetStockScanner: Sendable {
         outputFields = standardizer.fields.filter { columns.has($0) }
     }
 
+    /// Fails unless every column a filter reads holds text: the filters compare bytes, so a
+    /// number in their place (`etatAdministratifEtablissement` as INT64) would match no row.
+    public func checkFilterColumnTypes() throws(RunFailure) {
+        for field in filter.filterFields {
+            guard let name = columns.name(of: field),
+                  let column = reader.schema.columns.first(where: { $0.name == name && !$0.isNested }) else { continue }
+            guard column.physicalType != .byteArray else { continue }
+            let use = switch field {
+            case .nomenclature: "the NAF nomenclature check"
+            case .etatAdministratif: "filters.active_only"
+            case .codePostal, .codeCommune: "filters.regions"
+            default: "filters.naf_include"
+            }
+            throw RunFailure(.run, "\(reader.path): column '\(name)' holds \(column.physicalType) values, but \(use) "
+                + "compares it as text (a string column is expected)")
+        }
+    }
+
     /// Every leaf column the run decodes (filters and output), without repeats.
     public var columnsRead: [String] {
         var names: [String] = []

@@ -81,7 +81,19 @@ public struct StockInput: Sendable {
                 + "(siren, siret, activitePrincipaleEtablissement, ...) or the simplified ones (siren, naf_code, ...), "
                 + "found \(names.isEmpty ? "no columns" : shown)")
         }
+        try Self.checkUniqueNames(names, layout: layout, path: path)
         columns = InputColumns(layout: layout, columnNames: names)
+    }
+
+    /// A column the run reads must appear once: with two, which one holds the data is a guess.
+    static func checkUniqueNames(_ names: [String], layout: SireneLayout, path: String) throws(RunFailure) {
+        for field in SourceField.allCases {
+            guard let name = field.columnName(in: layout) else { continue }
+            let positions = names.indices.filter { names[$0] == name }
+            guard positions.count > 1 else { continue }
+            throw RunFailure(.run, "\(path): column '\(name)' appears \(positions.count) times (columns "
+                + positions.map { String($0 + 1) }.joined(separator: ", ") + "); keep one")
+        }
     }
 
     /// The layout of a set of column names: the full match of `SireneLayout.detect`, else the

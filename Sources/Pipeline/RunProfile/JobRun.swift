@@ -157,6 +157,7 @@ public final class JobRun {
         if case let .parquet(reader) = input.reader {
             parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter,
                                                  standardizer: standardizer)
+            try parquetScanner?.checkFilterColumnTypes()
         } else {
             parquetScanner = nil
         }
