@@ -39,13 +39,16 @@ struct RunProfileCommand: ParsableCommand {
     @Option(help: "quick, standard or deep (default: the job's profile).")
     var profile: String?
 
-    @Option(help: "Keep only the first N matching rows, in file order.")
+    // The numbers are parsed `.unconditional`ly so that "-1" is read as a value (then refused
+    // by the range check) rather than as an unknown option leaving the value missing.
+    @Option(parsing: .unconditional, help: "Keep only the first N matching rows, in file order.")
     var sample: Int?
 
-    @Option(help: "Threads decoding row groups (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Threads decoding row groups (default: the number of cores).")
     var workers: Int?
 
-    @Option(name: .customLong("max-ram-mb"), help: "Memory limit in MB (default: the job's budgets.ram_mb).")
+    @Option(name: .customLong("max-ram-mb"), parsing: .unconditional,
+            help: "Memory limit in MB (default: the job's budgets.ram_mb).")
     var maxRAMMB: Int?
 
     @Option(name: .customLong("input-cache"), help: ArgumentHelp(

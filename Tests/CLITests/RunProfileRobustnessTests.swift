@@ -139,3 +139,25 @@ import Darwin
         #expect(try workspace.names("out").filter { $0.hasPrefix(".") }.isEmpty)
     }
 }
+
+/// Negative numbers are values checked by range, not options that leave the value missing.
+@Suite struct RunProfileNegativeNumberTests {
+    static let cases: [UsageCase] = [
+        UsageCase(name: "negative sample", arguments: ["--sample", "-1"], expected: "--sample must be at least 1, got -1"),
+        UsageCase(name: "negative workers", arguments: ["--workers", "-3"], expected: "--workers must be between 1 and 256, got -3"),
+        UsageCase(name: "negative memory", arguments: ["--max-ram-mb", "-5"], expected: "--max-ram-mb must be at least 1, got -5"),
+    ]
+
+    @Test(arguments: cases)
+    func negativeNumbersAreRangeErrors(_ usage: UsageCase) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        defer { workspace.remove() }
+        try workspace.write(RunProfileRobustnessTests.job, to: "job.yaml")
+        try workspace.write("siren,siret,activitePrincipaleEtablissement\n", to: "stock.csv")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"] + usage.arguments,
+                                    timeout: 20)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("builder run-profile: " + usage.expected), "\(run.stderr)")
+        #expect(!workspace.exists("out"))
+    }
+}
