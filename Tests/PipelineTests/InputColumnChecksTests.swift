@@ -66,4 +66,29 @@ import Testing
         #expect(message.contains("filters.active_only"))
         #expect(!directory.exists("out/dataset.csv"))
     }
+
+    /// A BYTE_ARRAY column without the STRING annotation may hold Latin-1: the kept rows' text
+    /// is checked, as for CSV.
+    @Test func latin1BinaryColumnOfAKeptRowIsRefused() throws {
+        let directory = try TestDirectory(prefix: "columns")
+        defer { directory.remove() }
+        let writer = try ParquetFileWriter(path: directory.file("stock.parquet"), fields: [
+            .string("siren"), .string("siret"), .string("activitePrincipaleEtablissement"),
+            .string("etatAdministratifEtablissement"), .binary("libelleVoieEtablissement"),
+        ])
+        let columns = writer.schema.columns
+        try writer.write([
+            try ColumnValues(column: columns[0], cells: [.string("732829320"), .string("552032534")]),
+            try ColumnValues(column: columns[1], cells: [.string("73282932000074"), .string("55203253400646")]),
+            try ColumnValues(column: columns[2], cells: [.string("43.21A"), .string("43.22A")]),
+            try ColumnValues(column: columns[3], cells: [.string("A"), .string("A")]),
+            try ColumnValues(column: columns[4], cells: [.bytes(Array("RUE PASTEUR".utf8)), .bytes(Array("CAF".utf8) + [0xE9])]),
+        ])
+        try writer.close()
+        let outcome = try run(input: "stock.parquet", in: directory)
+        #expect(outcome.exitStatus == 1)
+        #expect(outcome.failure?.message == directory.file("stock.parquet")
+            + ": row group 0, row 1: column 'libelleVoieEtablissement': 'CAF\\xE9' is not valid UTF-8 text; nothing was written")
+        #expect(!directory.exists("out/dataset.parquet"))
+    }
 }
