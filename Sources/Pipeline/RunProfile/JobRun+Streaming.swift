@@ -16,9 +16,11 @@ extension JobRun {
             let result: ScanResult?
             do {
                 result = try pool.next()
-            } catch let error as ParquetError {
+            } catch {
+                // Whatever the workers throw comes from the input (decoding, checking its text).
                 context.inputReadFailed = true
-                throw RunFailure(.run, "cannot read input: \(error)")
+                if let error = error as? ParquetError { throw RunFailure(.run, "cannot read input: \(error)") }
+                throw error
             }
             guard let result else { break }
             try checkLimits(context, statistics: &statistics)
