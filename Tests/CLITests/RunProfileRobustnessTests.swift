@@ -28,23 +28,17 @@ import Darwin
 
     // MARK: Inputs that are not regular files
 
-    @Test func fifoInputIsRefusedWithoutBlocking() throws {
+    /// A FIFO as the input or the job file: refused before it is opened (an open would block).
+    @Test(arguments: [(["--job", "job.yaml", "--input", "fifo"], "input fifo is not a regular file"),
+                      (["--job", "fifo", "--input", "stock.csv"], "job file fifo is not a regular file")])
+    func fifoIsRefusedWithoutBlocking(_ arguments: [String], _ expected: String) throws {
         let workspace = try workspace(rows: 10)
         defer { workspace.remove() }
         #expect(mkfifo(workspace.file("fifo"), 0o600) == 0)
-        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "fifo", "--out", "out"], timeout: 20)
+        let run = try workspace.run(["run-profile", "--out", "out"] + arguments, timeout: 20)
         #expect(run.status == 2)
-        #expect(run.stderr.contains("input fifo is not a regular file"), "\(run.stderr)")
+        #expect(run.stderr.contains(expected), "\(run.stderr)")
         #expect(!workspace.exists("out"))
-    }
-
-    @Test func fifoJobFileIsRefusedWithoutBlocking() throws {
-        let workspace = try workspace(rows: 10)
-        defer { workspace.remove() }
-        #expect(mkfifo(workspace.file("fifo.yaml"), 0o600) == 0)
-        let run = try workspace.run(["run-profile", "--job", "fifo.yaml", "--input", "stock.csv", "--out", "out"], timeout: 20)
-        #expect(run.status == 2)
-        #expect(run.stderr.contains("job file fifo.yaml is not a regular file"), "\(run.stderr)")
     }
 
     @Test func binaryInputIsReportedWithoutPrintingItsBytes() throws {
