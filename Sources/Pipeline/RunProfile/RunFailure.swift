@@ -1,7 +1,8 @@
 /// Why `run-profile` stopped, with the exit status it implies:
 ///
 /// - `.usage` (exit 2): the command line or the job file is wrong, nothing was read: unknown or
-///   bad option, malformed job, missing input file, unknown dedupe key.
+///   bad option, malformed job, missing input file, input or job that is not a regular file,
+///   unknown dedupe key.
 /// - `.run` (exit 1): the run itself failed: unreadable or corrupt input, input without a NAF
 ///   column, output directory not writable, time budget or memory limit exceeded.
 /// - `.interrupted(signal)` (exit 128 + signal: 130 for SIGINT, 143 for SIGTERM, as the shell
