@@ -1,5 +1,18 @@
 import NAF
 
+/// Upper bounds of the job file's numbers: far above any real use, low enough that the
+/// arithmetic done with them (weighted sums, minutes to seconds, megabytes to bytes) stays exact
+/// and finite.
+public enum JobSpecLimits {
+    public static let maxWeight = 1_000_000.0
+    /// About 19 years.
+    public static let maxTimeBudgetMinutes = 10_000_000.0
+    /// 16 TB.
+    public static let maxRAMMB = 1 << 24
+    /// About 2 700 years.
+    public static let maxRetentionDays = 1_000_000
+}
+
 /// Reads a `StructuredValue` into a `JobSpec`, field by field, with errors naming the path.
 struct JobSpecDecoder {
     let source: String?
@@ -24,8 +37,22 @@ struct JobSpecDecoder {
             scoring: try scoring(root["scoring"]),
             kpiTargets: try kpiTargets(root["kpi_targets"]),
             budgets: try budgets(root["budgets"]),
-            retentionDays: try integer(root["retention_days"], "retention_days", minimum: 0),
-            otherSections: others)
+            retentionDays: try integer(root["retention_days"], "retention_days", in: 0...JobSpecLimits.maxRetentionDays),
+            otherSections: try checkedOthers(others))
+    }
+
+    /// Sections read elsewhere but checked here so that their errors name the job file:
+    /// `input` (the stock, relative to the job file) must be a non-empty path.
+    private func checkedOthers(_ others: StructuredMap) throws(JobSpecError) -> StructuredMap {
+        if let input = others["input"], input != .null {
+            guard case let .string(path) = input else {
+                throw error("input", "expected the path of the SIRENE stock as a string, got \(describe(input))")
+            }
+            guard !path.isEmpty, !path.unicodeScalars.contains("\0") else {
+                throw error("input", "expected the path of the SIRENE stock, got \(path.debugDescription)")
+            }
+        }
+        return others
     }
 
     // MARK: Sections
@@ -171,8 +198,9 @@ struct JobSpecDecoder {
         var result: [JobSpec.Scoring.Weight] = []
         for (name, weight) in weights {
             let path = "scoring.weights.\(name)"
-            guard let number = try number(weight, path), number >= 0 else {
-                throw error(path, "expected a number of 0 or more, got \(describe(weight))")
+            // Bounded so that weighted sums of scores stay finite.
+            guard let number = try number(weight, path), (0...JobSpecLimits.maxWeight).contains(number) else {
+                throw error(path, "expected a number from 0 to \(Int(JobSpecLimits.maxWeight)), got \(describe(weight))")
             }
             result.append(.init(name: name, value: number))
         }
@@ -190,8 +218,9 @@ struct JobSpecDecoder {
     private func budgets(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Budgets {
         let section = try map(value, "budgets", known: ["time_budget_min", "ram_mb"]) ?? StructuredMap()
         return JobSpec.Budgets(
-            timeBudgetMin: try positiveNumber(section["time_budget_min"], "budgets.time_budget_min"),
-            ramMB: try integer(section["ram_mb"], "budgets.ram_mb", minimum: 1))
+            timeBudgetMin: try positiveNumber(section["time_budget_min"], "budgets.time_budget_min",
+                                              maximum: JobSpecLimits.maxTimeBudgetMinutes),
+            ramMB: try integer(section["ram_mb"], "budgets.ram_mb", in: 1...JobSpecLimits.maxRAMMB))
     }
 
     // MARK: Typed readers (nil: absent or null)
@@ -226,10 +255,10 @@ struct JobSpecDecoder {
         return flag
     }
 
-    private func integer(_ value: StructuredValue?, _ path: String, minimum: Int) throws(JobSpecError) -> Int? {
+    private func integer(_ value: StructuredValue?, _ path: String, in range: ClosedRange<Int>) throws(JobSpecError) -> Int? {
         guard let value, value != .null else { return nil }
-        guard case let .integer(number) = value, number >= minimum, let result = Int(exactly: number) else {
-            throw error(path, "expected an integer of \(minimum) or more, got \(describe(value))")
+        guard case let .integer(number) = value, let result = Int(exactly: number), range.contains(result) else {
+            throw error(path, "expected an integer from \(range.lowerBound) to \(range.upperBound), got \(describe(value))")
         }
         return result
     }
@@ -243,9 +272,11 @@ struct JobSpecDecoder {
         }
     }
 
-    private func positiveNumber(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> Double? {
+    private func positiveNumber(_ value: StructuredValue?, _ path: String, maximum: Double) throws(JobSpecError) -> Double? {
         guard let number = try number(value, path) else { return nil }
-        guard number > 0 else { throw error(path, "expected a number above 0, got \(describe(value ?? .null))") }
+        guard number > 0, number <= maximum else {
+            throw error(path, "expected a number above 0 and at most \(Int(maximum)), got \(describe(value ?? .null))")
+        }
         return number
     }
 

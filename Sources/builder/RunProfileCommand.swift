@@ -22,7 +22,8 @@ struct RunProfileCommand: ParsableCommand {
 
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
             corrupt input, no NAF column, output not writable, time budget or memory limit \
-            exceeded, interrupted); 2 bad usage or job file (nothing read).
+            exceeded); 2 bad usage or job file (nothing read); 130 interrupted by SIGINT, 143 \
+            by SIGTERM (temporary files removed, previous outputs untouched).
             """
     )
 
@@ -38,13 +39,16 @@ struct RunProfileCommand: ParsableCommand {
     @Option(help: "quick, standard or deep (default: the job's profile).")
     var profile: String?
 
-    @Option(help: "Keep only the first N matching rows, in file order.")
+    // The numbers are parsed `.unconditional`ly so that "-1" is read as a value (then refused
+    // by the range check) rather than as an unknown option leaving the value missing.
+    @Option(parsing: .unconditional, help: "Keep only the first N matching rows, in file order.")
     var sample: Int?
 
-    @Option(help: "Threads decoding row groups (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Threads decoding row groups (default: the number of cores).")
     var workers: Int?
 
-    @Option(name: .customLong("max-ram-mb"), help: "Memory limit in MB (default: the job's budgets.ram_mb).")
+    @Option(name: .customLong("max-ram-mb"), parsing: .unconditional,
+            help: "Memory limit in MB (default: the job's budgets.ram_mb).")
     var maxRAMMB: Int?
 
     @Option(name: .customLong("input-cache"), help: ArgumentHelp(
@@ -101,12 +105,13 @@ struct RunProfileCommand: ParsableCommand {
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 
-    /// SIGINT and SIGTERM stop the run between batches; it then removes its temporary files.
+    /// SIGINT and SIGTERM stop the run between batches; it then removes its temporary files and
+    /// exits 130 or 143.
     private static func forwardSignals(to control: RunControl) -> [DispatchSourceSignal] {
         [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { signalNumber, name in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { control.cancel(reason: name) }
+            source.setEventHandler { control.cancel(reason: name, signal: signalNumber) }
             source.resume()
             return source
         }

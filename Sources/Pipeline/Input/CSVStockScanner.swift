@@ -36,13 +36,13 @@ public final class CSVStockScanner: @unchecked Sendable {
     public func close() { reader.close() }
 
     /// The matching records of one block with `fields`, unstandardised: what an input cache keeps.
-    func extract(_ fields: [SourceField], _ batch: CSVBatch) -> (rowsInBatch: Int, rows: SourceBatch) {
+    func extract(_ fields: [SourceField], _ batch: CSVBatch) throws -> (rowsInBatch: Int, rows: SourceBatch) {
         var columns: [SourceField: SourceColumn] = [:]
         let selected = batch.withUnsafeFields { select($0) }
-        batch.withUnsafeFields { view in
+        try batch.withUnsafeFields { view in
             for field in fields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
-                columns[field] = Self.copy(view, column: column, records: selected)
+                columns[field] = try copy(view, column: column, records: selected, batch: batch)
             }
         }
         return (batch.recordCount, SourceBatch(rowCount: selected.count, columns: columns))
@@ -58,10 +58,10 @@ public final class CSVStockScanner: @unchecked Sendable {
             return result
         }
         var sourceColumns: [SourceField: SourceColumn] = [:]
-        batch.withUnsafeFields { fields in
+        try batch.withUnsafeFields { fields in
             for field in outputFields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
-                sourceColumns[field] = Self.copy(fields, column: column, records: selected)
+                sourceColumns[field] = try copy(fields, column: column, records: selected, batch: batch)
             }
         }
         let read = Stopwatch.now()
@@ -94,8 +94,10 @@ public final class CSVStockScanner: @unchecked Sendable {
         return selected
     }
 
-    /// One column of the selected records as text; empty fields are nulls.
-    private static func copy(_ fields: CSVFields, column: Int, records: [Int]) -> SourceColumn {
+    /// One column of the selected records as text; empty fields are nulls. Only these fields
+    /// reach the datasets, so only they are checked to be UTF-8 (after the filter: the scan of
+    /// the other rows stays cheap).
+    private func copy(_ fields: CSVFields, column: Int, records: [Int], batch: CSVBatch) throws(RunFailure) -> SourceColumn {
         var bytes: [UInt8] = []
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(records.count + 1)
@@ -106,6 +108,12 @@ public final class CSVStockScanner: @unchecked Sendable {
             if field.isEmpty {
                 nulls += 1
             } else {
+                guard UTF8Text.isValid(field.bytes) else {
+                    let name = column < columns.columnNames.count ? columns.columnNames[column] : "#\(column + 1)"
+                    throw RunFailure(.run, "\(path):\(batch.lineNumber(ofRecord: record)): column '\(name)': "
+                        + "'\(UTF8Text.escaped(field.bytes))' is not valid UTF-8 text (convert the file to UTF-8, "
+                        + "e.g. iconv -f LATIN1 -t UTF-8); nothing was written")
+                }
                 bytes.append(contentsOf: field.bytes)
                 words[position >> 6] |= 1 << UInt64(position & 63)
             }

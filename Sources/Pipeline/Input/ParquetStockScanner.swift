@@ -33,6 +33,24 @@ public final class ParquetStockScanner: Sendable {
         outputFields = standardizer.fields.filter { columns.has($0) }
     }
 
+    /// Fails unless every column a filter reads holds text: the filters compare bytes, so a
+    /// number in their place (`etatAdministratifEtablissement` as INT64) would match no row.
+    public func checkFilterColumnTypes() throws(RunFailure) {
+        for field in filter.filterFields {
+            guard let name = columns.name(of: field),
+                  let column = reader.schema.columns.first(where: { $0.name == name && !$0.isNested }) else { continue }
+            guard column.physicalType != .byteArray else { continue }
+            let use = switch field {
+            case .nomenclature: "the NAF nomenclature check"
+            case .etatAdministratif: "filters.active_only"
+            case .codePostal, .codeCommune: "filters.regions"
+            default: "filters.naf_include"
+            }
+            throw RunFailure(.run, "\(reader.path): column '\(name)' holds \(column.physicalType) values, but \(use) "
+                + "compares it as text (a string column is expected)")
+        }
+    }
+
     /// Every leaf column the run decodes (filters and output), without repeats.
     public var columnsRead: [String] {
         var names: [String] = []
@@ -144,7 +162,22 @@ public final class ParquetStockScanner: Sendable {
             columns[.dateDebut] = try readDateDebut(selection, lastProcessing: columns[.dateDernierTraitement],
                                                     rowGroup: rowGroup, context: context)
         }
+        for (field, column) in columns { try checkUTF8(column, field: field, rows: selection, rowGroup: rowGroup) }
         return SourceBatch(rowCount: selection.count, columns: columns)
+    }
+
+    /// The datasets' text must be UTF-8; a BYTE_ARRAY column without the STRING annotation may
+    /// hold anything. Only the kept rows are checked, ASCII columns at a glance.
+    private func checkUTF8(_ column: SourceColumn, field: SourceField, rows: [Int32], rowGroup: Int) throws(RunFailure) {
+        guard case let .text(values) = column.storage, !values.bytes.allSatisfy({ $0 < 0x80 }) else { return }
+        for index in 0..<values.count {
+            let valid = values.withBytes(at: index) { UTF8Text.isValid($0) }
+            guard !valid else { continue }
+            let shown = values.withBytes(at: index) { UTF8Text.escaped($0) }
+            let row = index < rows.count ? Int(rows[index]) : index
+            throw RunFailure(.run, "\(reader.path): row group \(rowGroup), row \(row): column '\(columns.name(of: field) ?? "?")': "
+                + "'\(shown)' is not valid UTF-8 text; nothing was written")
+        }
     }
 
     /// The rows a filter column was decoded for, and their values.

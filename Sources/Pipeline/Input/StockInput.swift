@@ -21,14 +21,17 @@ public enum InputFormat: String, Sendable {
             throw RunFailure(.run, "cannot read input \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        var head = [UInt8](repeating: 0, count: 4)
+        var head = [UInt8](repeating: 0, count: 4096)
         var tail = [UInt8](repeating: 0, count: 4)
-        let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, 0) }
+        let headCount = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4096, 0) }
         let size = lseek(descriptor, 0, SEEK_END)
         var tailCount = 0
         if size >= 8 { tailCount = tail.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4, size - 4) } }
         let magic = Array("PAR1".utf8)
-        if (headCount == 4 && head == magic) || (tailCount == 4 && tail == magic) { return .parquet }
+        if (headCount >= 4 && Array(head.prefix(4)) == magic) || (tailCount == 4 && tail == magic) { return .parquet }
+        if headCount > 0, InputFileCheck.looksBinary(head.prefix(headCount)) {
+            throw RunFailure(.run, "\(path): neither a Parquet file (no PAR1 magic) nor CSV text (its first bytes are binary)")
+        }
         return .csv
     }
 }
@@ -73,12 +76,24 @@ public struct StockInput: Sendable {
             throw RunFailure(.run, "cannot read input \(path): \(error)")
         }
         guard let layout = Self.layout(of: names) else {
-            let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", ..." : "")
+            let shown = names.prefix(8).map(InputFileCheck.printable).joined(separator: ", ") + (names.count > 8 ? ", ..." : "")
             throw RunFailure(.run, "\(path): not a SIRENE stock: expected INSEE's StockEtablissement columns "
                 + "(siren, siret, activitePrincipaleEtablissement, ...) or the simplified ones (siren, naf_code, ...), "
                 + "found \(names.isEmpty ? "no columns" : shown)")
         }
+        try Self.checkUniqueNames(names, layout: layout, path: path)
         columns = InputColumns(layout: layout, columnNames: names)
+    }
+
+    /// A column the run reads must appear once: with two, which one holds the data is a guess.
+    static func checkUniqueNames(_ names: [String], layout: SireneLayout, path: String) throws(RunFailure) {
+        for field in SourceField.allCases {
+            guard let name = field.columnName(in: layout) else { continue }
+            let positions = names.indices.filter { names[$0] == name }
+            guard positions.count > 1 else { continue }
+            throw RunFailure(.run, "\(path): column '\(name)' appears \(positions.count) times (columns "
+                + positions.map { String($0 + 1) }.joined(separator: ", ") + "); keep one")
+        }
     }
 
     /// The layout of a set of column names: the full match of `SireneLayout.detect`, else the

@@ -12,13 +12,18 @@ import Darwin
 /// While the run works, datasets are written under hidden staged names
 /// (`.dataset.csv.<run_id>.partial`), which nothing mistakes for results. `commit` then:
 ///
-/// 1. removes the previous `manifest.json` (the completion marker) and `sha256.txt`,
-/// 2. renames the staged datasets to `dataset.csv` and `dataset.parquet`,
-/// 3. writes `sha256.txt`, then `logs/<run_id>.jsonl`, each atomically,
-/// 4. writes `manifest.json` last, atomically.
+/// 1. writes `sha256.txt`, the log and `manifest.json` under staged names too
+///    (`.sha256.txt.<run_id>.partial`, `logs/.<run_id>.jsonl.partial`,
+///    `.manifest.json.<run_id>.partial`), each synced;
+/// 2. checks that no final name is held by something other than a file (a directory);
+/// 3. only then removes the previous `manifest.json` (the completion marker), renames the
+///    datasets, `sha256.txt` and the log into place, and renames `manifest.json` last.
 ///
-/// A failed or killed run therefore leaves no new file that looks finished; the manifest is
-/// the sign that a run completed. `logs/` (where `run_job` keeps `runner.log`) is never cleared.
+/// A failure before step 3 (a full disk, an unwritable `logs/`, a directory in the way, an
+/// interruption) removes every staged file and leaves the previous outputs untouched. Step 3
+/// is only renames within one directory; if one still fails, the previous manifest is already
+/// gone, so the directory does not look finished. A killed run leaves only hidden staged names,
+/// removed by the next run. `logs/` (where `run_job` keeps `runner.log`) is never cleared.
 public struct OutputDirectory: Sendable {
     public let path: String
     public let runID: String
@@ -31,6 +36,9 @@ public struct OutputDirectory: Sendable {
     public func file(_ name: String) -> String { path + "/" + name }
 
     public func stagedPath(for name: String) -> String { file(".\(name).\(runID).partial") }
+
+    /// The staged name of the log: hidden, in `logs/`.
+    public var stagedLogPath: String { file("logs/.\(runID).jsonl.partial") }
 
     public var manifestPath: String { file("manifest.json") }
     public var checksumsPath: String { file("sha256.txt") }
@@ -57,13 +65,19 @@ public struct OutputDirectory: Sendable {
 
     /// Removes staged files left by runs that were killed (their process no longer exists).
     func removeStaleStagedFiles() {
-        guard let names = try? FileSystem.list(path) else { return }
-        for name in names where name.hasPrefix(".") && name.drop(while: { $0 == "." }).hasPrefix("dataset.")
-            && name.contains(".partial") {
+        removeStaleStagedFiles(in: path, finalNames: ["dataset.", "sha256.txt.", "manifest.json."])
+        removeStaleStagedFiles(in: path + "/logs", finalNames: [""])
+    }
+
+    private func removeStaleStagedFiles(in directory: String, finalNames: [String]) {
+        guard let names = try? FileSystem.list(directory) else { return }
+        for name in names where name.hasPrefix(".") && name.contains(".partial") {
             // ".dataset.csv.<run_id>.partial" (and the writers' own temporary files around it),
             // where run_id ends with "-p<pid>".
+            let bare = name.drop { $0 == "." }
+            guard finalNames.contains(where: { bare.hasPrefix($0) }) else { continue }
             guard let pid = Self.processID(inStagedName: name), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(file(name)) }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
         }
     }
 
@@ -73,22 +87,52 @@ public struct OutputDirectory: Sendable {
         return pid_t(digits)
     }
 
-    /// Renames the staged datasets into place and writes the checksums, log and manifest
-    /// (the manifest last).
-    public func commit(datasets: [(staged: String, name: String)], checksums: String, log: String,
-                       manifest: String) throws(RunFailure) {
-        unlink(manifestPath)
-        unlink(checksumsPath)
-        for dataset in datasets where rename(dataset.staged, file(dataset.name)) != 0 {
-            throw RunFailure(.run, "cannot move \(dataset.staged) to \(file(dataset.name)): \(String(cString: strerror(errno)))")
-        }
-        do {
-            try AtomicFile.write(checksums, to: checksumsPath)
-            try AtomicFile.write(log, to: logPath)
-            try AtomicFile.write(manifest, to: manifestPath)
+    /// Stages the checksums, the log and the manifest beside the staged datasets, then renames
+    /// everything into place, the manifest last (see the type's description). On a failure before
+    /// the renames, the staged files written here are removed (the datasets' are the caller's)
+    /// and the previous outputs are left as they were. `beforeRenames` is the last chance to
+    /// stop (an interruption): it runs when every file is staged.
+    public func commit(datasets: [(staged: String, name: String)], checksums: String, log: String, manifest: String,
+                       beforeRenames: () throws(RunFailure) -> Void = {}) throws(RunFailure) {
+        var moves = datasets.map { (staged: $0.staged, final: file($0.name)) }
+        var written: [String] = []
+        do throws(RunFailure) {
+            for (text, staged, final) in [(checksums, stagedPath(for: "sha256.txt"), checksumsPath),
+                                          (log, stagedLogPath, logPath),
+                                          (manifest, stagedPath(for: "manifest.json"), manifestPath)] {
+                do {
+                    try AtomicFile.write(text, to: staged)
+                } catch {
+                    throw RunFailure(.run, "cannot write \(final): \(error); the previous outputs are left as they were")
+                }
+                written.append(staged)
+                moves.append((staged, final))
+            }
+            for move in moves {
+                if let kind = InputFileCheck.nonRegularKind(move.final) {
+                    throw RunFailure(.run, "cannot replace \(move.final): it is \(kind); the previous outputs are left as they were")
+                }
+            }
+            try beforeRenames()
         } catch {
-            throw RunFailure(.run, "cannot write the run's results: \(error)")
+            for staged in written { unlink(staged) }
+            throw error
         }
+        unlink(manifestPath)
+        for (index, move) in moves.enumerated() where rename(move.staged, move.final) != 0 {
+            let reason = String(cString: strerror(errno))
+            for later in moves[index...] { unlink(later.staged) }
+            throw RunFailure(.run, "cannot move \(move.staged) to \(move.final): \(reason); the output directory has no manifest")
+        }
+        Self.syncDirectory(path)
+    }
+
+    /// Makes the renames durable (best effort: not every file system supports it).
+    private static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        close(descriptor)
     }
 
     /// Writes the log of a failed run (best effort: the directory may be the problem).

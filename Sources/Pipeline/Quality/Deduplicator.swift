@@ -20,11 +20,12 @@ public struct Deduplicator {
     public private(set) var duplicatesRemoved = 0
 
     /// Fails with a usage error naming the first key that is not an output column.
-    public init(_ dedupe: JobSpec.Dedupe) throws(RunFailure) {
+    /// `source` (the job file) prefixes the error.
+    public init(_ dedupe: JobSpec.Dedupe, source: String? = nil) throws(RunFailure) {
         var keys: [CanonicalColumn] = []
         for (index, name) in dedupe.keys.enumerated() {
             guard let column = CanonicalColumn(name: name) else {
-                throw RunFailure(.usage, "dedupe.keys[\(index)]: '\(name)' is not an output column (one of: "
+                throw RunFailure(.usage, (source.map { "\($0): " } ?? "") + "dedupe.keys[\(index)]: '\(name)' is not an output column (one of: "
                     + CanonicalColumn.names.joined(separator: ", ") + ")")
             }
             keys.append(column)

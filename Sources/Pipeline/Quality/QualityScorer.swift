@@ -69,7 +69,9 @@ public struct QualityScorer: Sendable, Equatable {
         return Self.rounded(weighted / total)
     }
 
+    /// Scores are 0...100; clamped (NaN as 0) so that no weight can make the conversion trap.
     static func rounded(_ value: Double) -> Int64 {
-        Int64(value.rounded(.toNearestOrAwayFromZero))
+        guard value.isFinite else { return value == .infinity ? 100 : 0 }
+        return Int64(min(max(value, 0), 100).rounded(.toNearestOrAwayFromZero))
     }
 }

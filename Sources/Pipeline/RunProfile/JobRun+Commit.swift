@@ -29,7 +29,8 @@ extension JobRun {
             let checksums = files.map { "\($0.sha256)  \($0.name)\n" }.joined()
             let manifest = try RunReport.manifest(context, options: options)
             try output.commit(datasets: files.map { ($0.stagedPath, $0.name) }, checksums: checksums,
-                              log: RunReport.logLines(context, options: options, failure: nil), manifest: manifest)
+                              log: RunReport.logLines(context, options: options, failure: nil), manifest: manifest,
+                              beforeRenames: { () throws(RunFailure) in try checkInterruption() })
             context.writers = []
             context.committed = true
         }

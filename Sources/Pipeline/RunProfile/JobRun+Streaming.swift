@@ -16,8 +16,11 @@ extension JobRun {
             let result: ScanResult?
             do {
                 result = try pool.next()
-            } catch let error as ParquetError {
-                throw RunFailure(.run, "cannot read input: \(error)")
+            } catch {
+                // Whatever the workers throw comes from the input (decoding, checking its text).
+                context.inputReadFailed = true
+                if let error = error as? ParquetError { throw RunFailure(.run, "cannot read input: \(error)") }
+                throw error
             }
             guard let result else { break }
             try checkLimits(context, statistics: &statistics)
@@ -79,7 +82,7 @@ extension JobRun {
 
     /// Cancellation, time budget and memory limit, checked after every batch.
     func checkLimits(_ context: RunContext, statistics: inout RunStatistics) throws(RunFailure) {
-        if let reason = control.cancellationReason { throw RunFailure(.run, "interrupted (\(reason))") }
+        try checkInterruption()
         try checkTimeBudget(context)
         if let resident = MemoryMonitor.residentBytes() {
             statistics.peakResidentBytes = max(statistics.peakResidentBytes, resident)
@@ -89,6 +92,14 @@ extension JobRun {
                     + "stopped before writing any dataset (try fewer --workers)")
             }
         }
+    }
+
+    /// SIGINT or SIGTERM received: stop (the caller removes the temporary files).
+    func checkInterruption() throws(RunFailure) {
+        guard let reason = control.cancellationReason else { return }
+        let message = "interrupted (\(reason)); temporary files removed"
+        if let signal = control.cancellationSignal { throw RunFailure(.interrupted(signal: signal), message) }
+        throw RunFailure(.run, message)
     }
 
     func checkTimeBudget(_ context: RunContext) throws(RunFailure) {

@@ -46,19 +46,41 @@ public final class JobRun {
         do {
             return try execute(&context)
         } catch {
-            let failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
-            context.cleanUp()
-            let summary = RunReport.summary(context, options: options, status: "failed", failure: failure)
-            if let output = context.output {
-                output.writeFailureLog(RunReport.logLines(context, options: options, failure: failure))
+            var failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
+            // A damaged input cache only costs its shortcut: discard it and read the input
+            // again, which rebuilds the cache (no second retry: the rebuilt file is not read).
+            if context.inputReadFailed, context.cacheUse?.status == .hit, let cache = context.cacheUse?.path {
+                context.cleanUp()
+                unlink(cache)
+                var retry = RunContext(runID: runID, startedWall: startedWall, startedClock: context.startedClock)
+                retry.warnings.append("input cache \(cache) could not be read (\(failure.message)); "
+                    + "it was discarded and the input is read instead")
+                do {
+                    return try execute(&retry)
+                } catch {
+                    failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
+                    context = retry
+                }
             }
-            return RunOutcome(exitStatus: failure.exitStatus, summary: summary, explanation: nil, failure: failure)
+            return fail(failure, &context)
         }
+    }
+
+    private func fail(_ failure: RunFailure, _ context: inout RunContext) -> RunOutcome {
+        context.cleanUp()
+        let summary = RunReport.summary(context, options: options, status: "failed", failure: failure)
+        if let output = context.output {
+            output.writeFailureLog(RunReport.logLines(context, options: options, failure: failure))
+        }
+        return RunOutcome(exitStatus: failure.exitStatus, summary: summary, explanation: nil, failure: failure)
     }
 
     func execute(_ context: inout RunContext) throws -> RunOutcome {
         try options.validate()
         let job: JobSpec
+        if let kind = InputFileCheck.nonRegularKind(options.jobPath) {
+            throw RunFailure(.usage, "job file \(options.jobPath) is not a regular file (\(kind))")
+        }
         do {
             job = try JobSpec(contentsOfFile: options.jobPath)
         } catch {
@@ -76,7 +98,7 @@ public final class JobRun {
                 + "\(scorer.ignoredWeights.count == 1 ? "is" : "are") not a score component and ignored "
                 + "(known: \(QualityScorer.components.joined(separator: ", ")))")
         }
-        var deduplicator = try Deduplicator(job.dedupe)
+        var deduplicator = try Deduplicator(job.dedupe, source: options.jobPath)
         if job.dedupe.fuzzy {
             context.warnings.append("dedupe.fuzzy compares normalised text (case, accents, punctuation ignored), "
                 + "not similarity")
@@ -108,7 +130,13 @@ public final class JobRun {
                 cacheToBuild = (file, filter)
             }
         }
-        let input = try StockInput(path: readPath, readerOptions: readerOptions)
+        let input: StockInput
+        do {
+            input = try StockInput(path: readPath, readerOptions: readerOptions)
+        } catch {
+            context.inputReadFailed = true
+            throw error
+        }
         context.input = input
         if let (file, filter) = cacheToBuild {
             do {
@@ -129,6 +157,7 @@ public final class JobRun {
         if case let .parquet(reader) = input.reader {
             parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter,
                                                  standardizer: standardizer)
+            try parquetScanner?.checkFilterColumnTypes()
         } else {
             parquetScanner = nil
         }
@@ -195,6 +224,9 @@ public final class JobRun {
         guard !path.isEmpty else { throw RunFailure(.usage, "--input is empty") }
         guard FileSystem.exists(path) else { throw RunFailure(.usage, "input file \(path) does not exist") }
         guard !FileSystem.isDirectory(path) else { throw RunFailure(.usage, "input \(path) is a directory, not a file") }
+        if let kind = InputFileCheck.nonRegularKind(path) {
+            throw RunFailure(.usage, "input \(path) is not a regular file (\(kind)): pass the stock as a file")
+        }
         return path
     }
 
@@ -297,7 +329,7 @@ public final class JobRun {
                                               standardizer: standardizer)
                 extract = { item, _ in
                     guard case let .csv(batch) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
-                    return scanner.extract(fields, batch)
+                    return try scanner.extract(fields, batch)
                 }
             }
         }
@@ -361,7 +393,7 @@ public final class JobRun {
     static let outputAllowance = 24 << 20
 
     static func format(_ seconds: Double) -> String {
-        if seconds >= 100 { return String(Int(seconds.rounded())) }
+        if seconds >= 100 { return String(format: "%.0f", seconds) }
         let text = String(format: "%.3f", seconds)
         var trimmed = Substring(text)
         while trimmed.hasSuffix("0") { trimmed = trimmed.dropLast() }

@@ -66,6 +66,8 @@ struct RunContext {
     var cacheUse: InputCacheUse?
     /// The input cache this run writes while reading, until it is complete.
     var cacheBuild: InputCacheBuild?
+    /// The failure came from reading the input file (or the input cache read in its place).
+    var inputReadFailed = false
 
     init(runID: String, startedWall: Int, startedClock: Double) {
         self.runID = runID
