@@ -82,6 +82,9 @@ struct ConvertCommand: ParsableCommand {
         } catch let error as CSVError {
             ParquetCommandSupport.printError("builder convert: \(error)")
             throw ExitCode.failure
+        } catch is Interruption.Stop {
+            ParquetCommandSupport.printError("builder convert: \(Interruption.message)")
+            throw ExitCode(Interruption.exitStatus)
         }
     }
 
@@ -111,7 +114,7 @@ struct ConvertCommand: ParsableCommand {
         if inputFormat == .parquet && types != nil {
             throw ConvertFailure.usage("--types applies to a CSV input; '\(input)' is Parquet (its types are kept)")
         }
-        ConvertInterruption.install()
+        Interruption.install()
         let clock = ContinuousClock()
         let start = clock.now
         let summary: String
@@ -148,11 +151,12 @@ struct ConvertCommand: ParsableCommand {
             let count = try reader.rowCount(rowGroup: group)
             var start = 0
             repeat {
-                try ConvertInterruption.check()
+                try Interruption.check()
                 let end = count > 2 * Self.rowsPerRead ? min(start + Self.rowsPerRead, count) : count
                 let selection = start == 0 && end == count ? nil : RowSelection(range: start..<end)
                 let formatters = try selected.map {
-                    ColumnTextFormatter(try reader.readColumn(rowGroup: group, column: $0, selection: selection, context: context))
+                    try Interruption.check()
+                    return ColumnTextFormatter(try reader.readColumn(rowGroup: group, column: $0, selection: selection, context: context))
                 }
                 for row in 0..<(end - start) {
                     for formatter in formatters {
@@ -164,6 +168,7 @@ struct ConvertCommand: ParsableCommand {
                 start = end
             } while start < count
         }
+        try Interruption.check()
         try writer.close()
         return "wrote \(rows) rows × \(selected.count) columns to \(output)"
     }
@@ -173,9 +178,10 @@ struct ConvertCommand: ParsableCommand {
         var options = options
         options.keyValueMetadata = reader.keyValueMetadata.filter { $0.key != "ARROW:schema" && $0.key != "pandas" }
         let writer = try ParquetFileWriter(path: output, fields: selected.map { ParquetField(reader.columns[$0]) }, options: options)
+        writer.checkpoint = Interruption.check
         let context = DecodingContext()
         for group in 0..<reader.rowGroupCount {
-            try ConvertInterruption.check()
+            try Interruption.check()
             let count = try reader.rowCount(rowGroup: group)
             if rowGroupSize == nil {
                 // The input's row groups, one column at a time.
@@ -232,13 +238,14 @@ struct ConvertCommand: ParsableCommand {
         let columnTypes = selected.enumerated().map { position, column in given[names[column]] ?? inferred[position] }
         let writer = try ParquetFileWriter(path: output,
                                            fields: zip(selected, columnTypes).map { $1.field(named: names[$0]) }, options: options)
+        writer.checkpoint = Interruption.check
         let builders = selected.indices.map { position in
             TextColumnBuilder(type: columnTypes[position], column: writer.schema.columns[position],
                               strict: given[names[selected[position]]] == nil)
         }
         var batch = first
         while let current = batch {
-            try ConvertInterruption.check()
+            try Interruption.check()
             try current.withUnsafeFields { fields in
                 for record in 0..<fields.recordCount {
                     for (position, column) in selected.enumerated() {
@@ -386,20 +393,5 @@ extension Result where Failure == ParquetCommandSupport.ColumnSelection.Problem 
         case let .success(value): return value
         case let .failure(problem): throw problem.failure
         }
-    }
-}
-
-/// Ctrl-C (SIGINT) and SIGTERM during a conversion: noted by the handler, acted on between
-/// blocks, so the writers discard their temporary files and the output is left as it was.
-enum ConvertInterruption {
-    nonisolated(unsafe) static var requested: sig_atomic_t = 0
-
-    static func install() {
-        signal(SIGINT) { _ in ConvertInterruption.requested = 1 }
-        signal(SIGTERM) { _ in ConvertInterruption.requested = 1 }
-    }
-
-    static func check() throws {
-        if requested != 0 { throw ConvertFailure("interrupted; nothing was written", status: 130) }
     }
 }

@@ -48,4 +48,48 @@ import Testing
         #expect(!workspace.exists("out/dataset.csv") && !workspace.exists("out/manifest.json"))
         expectNoLeftovers(workspace)
     }
+
+    // MARK: Interrupts
+
+    /// Runs `builder arguments` and sends `signal` once a temporary file named `.NAME.tmp-...`
+    /// appears in the workspace (the output is being written).
+    private func interrupt(_ workspace: TestDirectory, writing name: String, with signal: Int32,
+                           _ arguments: [String]) throws -> ProcessRun {
+        try workspace.run(arguments, timeout: 120) { process in
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline {
+                if (try? workspace.names())?.contains(where: { $0.hasPrefix(".\(name).tmp-") }) == true { break }
+                usleep(2000)
+            }
+            kill(process.processIdentifier, signal)
+        }
+    }
+
+    @Test func convertStopsOnCtrlCInsideItsOnlyRowGroup() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        defer { workspace.remove() }
+        let stock = try workspace.run(["sample-data", "--rows", "30000", "--out", "one.parquet", "--row-group-size", "30000"],
+                                      timeout: 120)
+        try #require(stock.status == 0, "\(stock.stderr)")
+        try workspace.write("old", to: "out.parquet")
+        // Seconds of ZSTD 19 in one row group: only a check inside the row group sees the signal.
+        let run = try interrupt(workspace, writing: "out.parquet", with: SIGINT,
+                                ["convert", "one.parquet", "out.parquet", "--compression", "zstd:19"])
+        #expect(run.status == 130, "\(run.stderr)")
+        #expect(run.stderr == "builder convert: interrupted; nothing was written\n")
+        #expect(try workspace.contents("out.parquet") == "old")
+        expectNoLeftovers(workspace)
+    }
+
+    @Test(arguments: [("s.parquet", SIGINT), ("s.parquet", SIGTERM), ("s.csv", SIGINT)])
+    func sampleDataRemovesItsTemporaryFileWhenInterrupted(_ name: String, _ signal: Int32) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        defer { workspace.remove() }
+        let run = try interrupt(workspace, writing: name, with: signal,
+                                ["sample-data", "--rows", "300000", "--row-group-size", "20000", "--out", name])
+        #expect(run.status == 130, "\(run.stderr)")
+        #expect(run.stderr.hasSuffix("builder sample-data: interrupted; nothing was written\n"), "\(run.stderr)")
+        #expect(!workspace.exists(name))
+        expectNoLeftovers(workspace)
+    }
 }
