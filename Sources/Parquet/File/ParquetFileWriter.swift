@@ -188,6 +188,11 @@ public final class ParquetFileWriter {
 
     // MARK: Internals
 
+    /// Bytes allocated by the column writers (capacities), for tests of memory per column.
+    var reservedBytes: Int {
+        columnWriters.reduce(0) { $0 + $1.reservedBytes }
+    }
+
     private var bufferedBytes: Int {
         columnWriters.reduce(0) { $0 + $1.bufferedBytes }
     }
