@@ -269,12 +269,31 @@ struct ConvertCommand: ParsableCommand {
                               sampleRows: Int) -> ConvertFailure {
         var shown = field.string
         if shown.count > 60 { shown = String(shown.prefix(60)) + "…" }
-        let what = type == .string ? "is not valid UTF-8 text (convert the file to UTF-8, or use --types \(name):binary)"
-            : "is not a valid \(type) value"
+        if type == .string, let offset = Self.firstInvalidUTF8Offset(field.bytes) {
+            // Whatever the origin of the type, the cure is the file's encoding, not --types string.
+            let byte = "0x" + String(field.bytes[offset], radix: 16, uppercase: true)
+            return ConvertFailure("\(input):\(line): column '\(name)': the bytes of '\(shown)' are not valid UTF-8 (byte \(byte) "
+                + "at position \(offset + 1) of the field); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8), "
+                + "or keep the raw bytes with --types \(name):binary; nothing was written")
+        }
         let origin = inferred
             ? "; the type was inferred from the first \(sampleRows) rows, give it with --types \(name):string (or another type)"
             : " (from --types)"
-        return ConvertFailure("\(input):\(line): column '\(name)': '\(shown)' \(what)\(origin); nothing was written")
+        return ConvertFailure("\(input):\(line): column '\(name)': '\(shown)' is not a valid \(type) value\(origin); nothing was written")
+    }
+
+    /// The offset of the first byte that does not start a valid UTF-8 sequence, nil when all are valid.
+    static func firstInvalidUTF8Offset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     // MARK: Arguments
@@ -336,8 +355,13 @@ struct ConvertCommand: ParsableCommand {
             let name = ParquetCommandSupport.trimmedSpaces(String(entry[..<colon]))
             let typeName = ParquetCommandSupport.trimmedSpaces(String(entry[entry.index(after: colon)...]))
             guard !name.isEmpty else { throw ConvertFailure.usage("--types: '\(entry)' has no column name") }
-            guard let type = TextColumnType(name: typeName) else {
+            let type: TextColumnType
+            switch TextColumnType.parse(typeName) {
+            case let .success(parsed): type = parsed
+            case .failure(.unknown):
                 throw ConvertFailure.usage("--types: unknown type '\(typeName)' for column '\(name)' (use \(TextColumnType.names.joined(separator: ", ")))")
+            case let .failure(.badDecimal(problem)):
+                throw ConvertFailure.usage("--types: '\(typeName)' for column '\(name)': \(problem)")
             }
             guard !result.contains(where: { $0.0 == name }) else { throw ConvertFailure.usage("--types: column '\(name)' is given twice") }
             result.append((name, type))

@@ -92,4 +92,37 @@ import Testing
         #expect(!workspace.exists(name))
         expectNoLeftovers(workspace)
     }
+
+    // MARK: Messages
+
+    @Test(arguments: [
+        ("a:decimal(39,2)", "--types: 'decimal(39,2)' for column 'a': decimal precision must be between 1 and 38, got 39"),
+        ("a:decimal(5,6)", "--types: 'decimal(5,6)' for column 'a': decimal scale must be between 0 and the precision (5), got 6"),
+    ])
+    func aDecimalOutOfRangeIsNotAnUnknownType(_ types: String, _ expected: String) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        defer { workspace.remove() }
+        try workspace.write("a,b\n1.5,x\n", to: "in.csv")
+        let run = try workspace.run(["convert", "in.csv", "out.parquet", "--types", types])
+        #expect(run.status == 2)
+        #expect(run.stderr == "builder convert: \(expected)\n")
+        #expect(try workspace.names() == ["in.csv"])
+    }
+
+    @Test(arguments: [[], ["--types", "b:string"]])
+    func latin1BytesAreReportedAsNotUTF8(_ extra: [String]) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        defer { workspace.remove() }
+        // "café" in Latin-1 on line 3.
+        _ = try workspace.write(bytes: Array("a,b\n1,cafe\n2,caf".utf8) + [0xE9] + Array("\n".utf8), to: "latin1.csv")
+        let run = try workspace.run(["convert", "latin1.csv", "out.parquet"] + extra)
+        #expect(run.status == 1)
+        #expect(run.stderr == "builder convert: latin1.csv:3: column 'b': the bytes of 'caf\u{FFFD}' are not valid UTF-8 "
+            + "(byte 0xE9 at position 4 of the field); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8), "
+            + "or keep the raw bytes with --types b:binary; nothing was written\n", "\(run.stderr)")
+        #expect(!run.stderr.contains("b:string"))
+        #expect(try workspace.names() == ["latin1.csv"])
+        let binary = try workspace.run(["convert", "latin1.csv", "out.parquet", "--types", "b:binary"])
+        #expect(binary.status == 0, "\(binary.stderr)")
+    }
 }
