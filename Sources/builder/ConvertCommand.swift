@@ -82,6 +82,9 @@ struct ConvertCommand: ParsableCommand {
         } catch let error as CSVError {
             ParquetCommandSupport.printError("builder convert: \(error)")
             throw ExitCode.failure
+        } catch is Interruption.Stop {
+            ParquetCommandSupport.printError("builder convert: \(Interruption.message)")
+            throw ExitCode(Interruption.exitStatus)
         }
     }
 
@@ -111,7 +114,7 @@ struct ConvertCommand: ParsableCommand {
         if inputFormat == .parquet && types != nil {
             throw ConvertFailure.usage("--types applies to a CSV input; '\(input)' is Parquet (its types are kept)")
         }
-        ConvertInterruption.install()
+        Interruption.install()
         let clock = ContinuousClock()
         let start = clock.now
         let summary: String
@@ -148,11 +151,12 @@ struct ConvertCommand: ParsableCommand {
             let count = try reader.rowCount(rowGroup: group)
             var start = 0
             repeat {
-                try ConvertInterruption.check()
+                try Interruption.check()
                 let end = count > 2 * Self.rowsPerRead ? min(start + Self.rowsPerRead, count) : count
                 let selection = start == 0 && end == count ? nil : RowSelection(range: start..<end)
                 let formatters = try selected.map {
-                    ColumnTextFormatter(try reader.readColumn(rowGroup: group, column: $0, selection: selection, context: context))
+                    try Interruption.check()
+                    return ColumnTextFormatter(try reader.readColumn(rowGroup: group, column: $0, selection: selection, context: context))
                 }
                 for row in 0..<(end - start) {
                     for formatter in formatters {
@@ -164,6 +168,7 @@ struct ConvertCommand: ParsableCommand {
                 start = end
             } while start < count
         }
+        try Interruption.check()
         try writer.close()
         return "wrote \(rows) rows × \(selected.count) columns to \(output)"
     }
@@ -173,9 +178,10 @@ struct ConvertCommand: ParsableCommand {
         var options = options
         options.keyValueMetadata = reader.keyValueMetadata.filter { $0.key != "ARROW:schema" && $0.key != "pandas" }
         let writer = try ParquetFileWriter(path: output, fields: selected.map { ParquetField(reader.columns[$0]) }, options: options)
+        writer.checkpoint = Interruption.check
         let context = DecodingContext()
         for group in 0..<reader.rowGroupCount {
-            try ConvertInterruption.check()
+            try Interruption.check()
             let count = try reader.rowCount(rowGroup: group)
             if rowGroupSize == nil {
                 // The input's row groups, one column at a time.
@@ -232,13 +238,14 @@ struct ConvertCommand: ParsableCommand {
         let columnTypes = selected.enumerated().map { position, column in given[names[column]] ?? inferred[position] }
         let writer = try ParquetFileWriter(path: output,
                                            fields: zip(selected, columnTypes).map { $1.field(named: names[$0]) }, options: options)
+        writer.checkpoint = Interruption.check
         let builders = selected.indices.map { position in
             TextColumnBuilder(type: columnTypes[position], column: writer.schema.columns[position],
                               strict: given[names[selected[position]]] == nil)
         }
         var batch = first
         while let current = batch {
-            try ConvertInterruption.check()
+            try Interruption.check()
             try current.withUnsafeFields { fields in
                 for record in 0..<fields.recordCount {
                     for (position, column) in selected.enumerated() {
@@ -262,12 +269,31 @@ struct ConvertCommand: ParsableCommand {
                               sampleRows: Int) -> ConvertFailure {
         var shown = field.string
         if shown.count > 60 { shown = String(shown.prefix(60)) + "…" }
-        let what = type == .string ? "is not valid UTF-8 text (convert the file to UTF-8, or use --types \(name):binary)"
-            : "is not a valid \(type) value"
+        if type == .string, let offset = Self.firstInvalidUTF8Offset(field.bytes) {
+            // Whatever the origin of the type, the cure is the file's encoding, not --types string.
+            let byte = "0x" + String(field.bytes[offset], radix: 16, uppercase: true)
+            return ConvertFailure("\(input):\(line): column '\(name)': the bytes of '\(shown)' are not valid UTF-8 (byte \(byte) "
+                + "at position \(offset + 1) of the field); convert the file to UTF-8 (e.g. iconv -f LATIN1 -t UTF-8), "
+                + "or keep the raw bytes with --types \(name):binary; nothing was written")
+        }
         let origin = inferred
             ? "; the type was inferred from the first \(sampleRows) rows, give it with --types \(name):string (or another type)"
             : " (from --types)"
-        return ConvertFailure("\(input):\(line): column '\(name)': '\(shown)' \(what)\(origin); nothing was written")
+        return ConvertFailure("\(input):\(line): column '\(name)': '\(shown)' is not a valid \(type) value\(origin); nothing was written")
+    }
+
+    /// The offset of the first byte that does not start a valid UTF-8 sequence, nil when all are valid.
+    static func firstInvalidUTF8Offset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(scalar): offset += scalar.count
+            case .emptyInput: return nil
+            case .error: return offset
+            }
+        }
     }
 
     // MARK: Arguments
@@ -329,8 +355,13 @@ struct ConvertCommand: ParsableCommand {
             let name = ParquetCommandSupport.trimmedSpaces(String(entry[..<colon]))
             let typeName = ParquetCommandSupport.trimmedSpaces(String(entry[entry.index(after: colon)...]))
             guard !name.isEmpty else { throw ConvertFailure.usage("--types: '\(entry)' has no column name") }
-            guard let type = TextColumnType(name: typeName) else {
+            let type: TextColumnType
+            switch TextColumnType.parse(typeName) {
+            case let .success(parsed): type = parsed
+            case .failure(.unknown):
                 throw ConvertFailure.usage("--types: unknown type '\(typeName)' for column '\(name)' (use \(TextColumnType.names.joined(separator: ", ")))")
+            case let .failure(.badDecimal(problem)):
+                throw ConvertFailure.usage("--types: '\(typeName)' for column '\(name)': \(problem)")
             }
             guard !result.contains(where: { $0.0 == name }) else { throw ConvertFailure.usage("--types: column '\(name)' is given twice") }
             result.append((name, type))
@@ -386,20 +417,5 @@ extension Result where Failure == ParquetCommandSupport.ColumnSelection.Problem 
         case let .success(value): return value
         case let .failure(problem): throw problem.failure
         }
-    }
-}
-
-/// Ctrl-C (SIGINT) and SIGTERM during a conversion: noted by the handler, acted on between
-/// blocks, so the writers discard their temporary files and the output is left as it was.
-enum ConvertInterruption {
-    nonisolated(unsafe) static var requested: sig_atomic_t = 0
-
-    static func install() {
-        signal(SIGINT) { _ in ConvertInterruption.requested = 1 }
-        signal(SIGTERM) { _ in ConvertInterruption.requested = 1 }
-    }
-
-    static func check() throws {
-        if requested != 0 { throw ConvertFailure("interrupted; nothing was written", status: 130) }
     }
 }

@@ -28,7 +28,10 @@ struct SampleDataCommand: ParsableCommand {
             per --row-group-size rows. Rows are generated and written batch by batch, so memory \
             does not grow with N; the file appears only once complete.
 
-            Exit status: 0 written, 1 write error, 2 bad usage.
+            Ctrl-C or SIGTERM stops between batches and column chunks and removes the \
+            temporary file; a previous file at --out is left as it was.
+
+            Exit status: 0 written, 1 write error, 2 bad usage, 130 interrupted.
             """
     )
 
@@ -55,6 +58,10 @@ struct SampleDataCommand: ParsableCommand {
             throw usageError("--row-group-size must be between 1 and 1048576, got \(rowGroupSize)")
         }
         switch fileExtension(of: out) {
+        case "csv", "parquet": Interruption.install()
+        default: break
+        }
+        switch fileExtension(of: out) {
         case "csv":
             guard compression == nil else { throw usageError("--compression applies to a .parquet output") }
             try writeCSV()
@@ -74,13 +81,17 @@ struct SampleDataCommand: ParsableCommand {
         do {
             let output = try ColumnBatchCSVWriter(path: out, schema: SireneSchema.stockEtablissement)
             while let batch = generator.nextBatch(maxRows: rowGroupSize) {
+                try Interruption.check()
                 try output.write(batch)
                 progress.report(done: generator.rowsGenerated)
             }
+            try Interruption.check()
             try output.close()
         } catch let error as CSVError {
             printError("builder sample-data: \(error)")
             throw ExitCode.failure
+        } catch is Interruption.Stop {
+            throw interrupted()
         }
         let elapsed = clock.now - started
         printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
@@ -101,7 +112,9 @@ struct SampleDataCommand: ParsableCommand {
         let progress = ProgressReporter(total: rows)
         do {
             let output = try ColumnBatchParquetWriter(path: out, schema: SireneSchema.stockEtablissement, options: options)
+            output.writer.checkpoint = Interruption.check
             while let batch = generator.nextBatch(maxRows: rowGroupSize) {
+                try Interruption.check()
                 try output.write(batch)
                 progress.report(done: generator.rowsGenerated)
             }
@@ -109,9 +122,17 @@ struct SampleDataCommand: ParsableCommand {
         } catch let error as ParquetError {
             printError("builder sample-data: \(error)")
             throw ExitCode.failure
+        } catch is Interruption.Stop {
+            throw interrupted()
         }
         let elapsed = clock.now - started
         printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
+    }
+
+    /// The temporary file is gone (the writer was released unclosed).
+    private func interrupted() -> ExitCode {
+        printError("builder sample-data: \(Interruption.message)")
+        return ExitCode(Interruption.exitStatus)
     }
 
     private func usageError(_ message: String) -> ExitCode {

@@ -60,17 +60,18 @@ final class ColumnChunkWriter {
     /// False once the chunk fell back to PLAIN (or when there is no dictionary).
     private var usingDictionary: Bool
 
-    // The page being built.
+    // The page being built. Buffers start small and grow with the data (kept between chunks):
+    // a file of many columns holds one set per column.
     private var pageRows = 0
     private var pageValueCount = 0
     /// Validity of the page's rows, one bit each (optional columns).
-    private let pageValidity = RawVector<UInt64>(capacity: 320)
-    private let pageIndices = RawVector<UInt32>(capacity: 1024)
-    private let pagePlain = WriteBuffer(capacity: 1 << 12)
+    private let pageValidity = RawVector<UInt64>(capacity: 16)
+    private let pageIndices = RawVector<UInt32>(capacity: 64)
+    private let pagePlain = WriteBuffer(capacity: 256)
 
     // The chunk so far.
     private let dictionaryPage = WriteBuffer(capacity: 64)
-    private let dataPages = WriteBuffer(capacity: 1 << 12)
+    private let dataPages = WriteBuffer(capacity: 256)
     private(set) var rowCount = 0
     private var uncompressedBytes: Int64 = 0
     private var compressedBytes: Int64 = 0
@@ -106,6 +107,20 @@ final class ColumnChunkWriter {
     /// what the row-group byte limit is checked against.
     var bufferedBytes: Int {
         dataPages.count + pagePlain.count + pageIndices.count + (dictionary?.plainSize ?? 0)
+    }
+
+    /// Bytes allocated for this column (buffer capacities, used or not): what a file of many
+    /// columns pays per column.
+    var reservedBytes: Int {
+        let dictionaryBytes: Int
+        switch dictionary {
+        case let .fixed32(entries)?: dictionaryBytes = entries.reservedBytes
+        case let .fixed64(entries)?: dictionaryBytes = entries.reservedBytes
+        case let .bytes(entries)?: dictionaryBytes = entries.reservedBytes
+        case nil: dictionaryBytes = 0
+        }
+        return pageValidity.capacity * 8 + pageIndices.capacity * 4 + pagePlain.capacity + dictionaryPage.capacity
+            + dataPages.capacity + dictionaryBytes
     }
 
     // MARK: Appending

@@ -12,10 +12,12 @@ import Darwin
 /// Each entry's hash is kept, so probing compares hashes before bytes and growing the table
 /// never rehashes the bytes.
 final class ByteArrayDictionary {
-    /// Entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`.
-    let bytes = WriteBuffer(capacity: 1 << 16)
-    let offsets = RawVector<Int32>(capacity: 1024)
-    private let hashes = RawVector<UInt32>(capacity: 1024)
+    /// Entry `i` is `bytes[offsets[i]..<offsets[i + 1]]`. Every buffer starts small and grows
+    /// with the entries (a file has one dictionary per column: 100 000 columns must not cost
+    /// 100 000 large buffers up front).
+    let bytes = WriteBuffer(capacity: 256)
+    let offsets = RawVector<Int32>(capacity: DictionaryTable.initialSlots)
+    private let hashes = RawVector<UInt32>(capacity: DictionaryTable.initialSlots)
     /// Slots hold entry index + 1; 0 is empty.
     private var table: UnsafeMutablePointer<Int32>
     private var mask: Int
@@ -24,7 +26,7 @@ final class ByteArrayDictionary {
 
     init(fixedWidth: Int? = nil) {
         self.fixedWidth = fixedWidth
-        mask = 1023
+        mask = DictionaryTable.initialSlots - 1
         table = UnsafeMutablePointer<Int32>.allocate(capacity: mask + 1)
         table.initialize(repeating: 0, count: mask + 1)
         offsets.append(0)
@@ -36,6 +38,9 @@ final class ByteArrayDictionary {
 
     /// Bytes of the dictionary page's PLAIN values.
     var plainSize: Int { bytes.count + (fixedWidth == nil ? 4 * count : 0) }
+
+    /// Bytes allocated (capacity), whatever is used.
+    var reservedBytes: Int { bytes.capacity + (offsets.capacity + hashes.capacity + mask + 1) * 4 }
 
     func reset() {
         bytes.removeAll()
@@ -90,9 +95,9 @@ final class ByteArrayDictionary {
         bytes.shrink(ifAbove: limit)
         offsets.shrink(ifAbove: limit / 16)
         hashes.shrink(ifAbove: limit / 16)
-        if count == 0 && mask > 1023 && (mask + 1) * 4 > limit {
+        if count == 0 && mask >= DictionaryTable.initialSlots && (mask + 1) * 4 > limit {
             table.deallocate()
-            mask = 1023
+            mask = DictionaryTable.initialSlots - 1
             table = UnsafeMutablePointer<Int32>.allocate(capacity: mask + 1)
             table.initialize(repeating: 0, count: mask + 1)
         }
@@ -124,14 +129,14 @@ final class ByteArrayDictionary {
 /// the bit pattern so -0.0 and +0.0, or NaNs with different payloads, stay distinct and come
 /// back exactly.
 final class FixedWidthDictionary<Key: FixedWidthInteger & UnsignedInteger & BitwiseCopyable> {
-    let values = RawVector<Key>(capacity: 1024)
+    let values = RawVector<Key>(capacity: DictionaryTable.initialSlots)
     private var table: UnsafeMutablePointer<Int32>
     private var mask: Int
     private var shift: UInt64
 
     init() {
-        mask = 1023
-        shift = 64 - 10
+        mask = DictionaryTable.initialSlots - 1
+        shift = DictionaryTable.initialShift
         table = UnsafeMutablePointer<Int32>.allocate(capacity: mask + 1)
         table.initialize(repeating: 0, count: mask + 1)
     }
@@ -141,6 +146,9 @@ final class FixedWidthDictionary<Key: FixedWidthInteger & UnsignedInteger & Bitw
     var count: Int { values.count }
     var plainSize: Int { values.count * MemoryLayout<Key>.size }
 
+    /// Bytes allocated (capacity), whatever is used.
+    var reservedBytes: Int { values.capacity * MemoryLayout<Key>.stride + (mask + 1) * 4 }
+
     func reset() {
         values.removeAll()
         table.update(repeating: 0, count: mask + 1)
@@ -149,10 +157,10 @@ final class FixedWidthDictionary<Key: FixedWidthInteger & UnsignedInteger & Bitw
     /// Frees memory grown past `limit` entries (call after `reset()`).
     func releaseMemory(keepingEntriesUpTo limit: Int) {
         values.shrink(ifAbove: limit)
-        if count == 0 && mask > 1023 && mask + 1 > limit {
+        if count == 0 && mask >= DictionaryTable.initialSlots && mask + 1 > limit {
             table.deallocate()
-            mask = 1023
-            shift = 64 - 10
+            mask = DictionaryTable.initialSlots - 1
+            shift = DictionaryTable.initialShift
             table = UnsafeMutablePointer<Int32>.allocate(capacity: mask + 1)
             table.initialize(repeating: 0, count: mask + 1)
         }
@@ -238,4 +246,11 @@ enum ByteHash {
         state = (state ^ (state >> 32)) &* 0xd6e8_feb8_6659_fd93
         return state ^ (state >> 32)
     }
+}
+
+/// The hash tables' starting size: small, they double as entries come (at half load).
+enum DictionaryTable {
+    static let initialSlots = 16
+    /// Fibonacci hashing keeps the top log2(slots) bits of the 64-bit product.
+    static let initialShift: UInt64 = 64 - 4
 }

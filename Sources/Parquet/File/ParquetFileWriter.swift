@@ -40,6 +40,11 @@ public final class ParquetFileWriter {
     private var bufferedRows = 0
     private var state = State.open
 
+    /// Called before each column chunk is written and between slices of rows given to
+    /// `write(_:)`: an error it throws stops the writer like any other (the temporary file is
+    /// removed, the error is rethrown). Lets a caller honour Ctrl-C inside a large row group.
+    public var checkpoint: (() throws -> Void)?
+
     private enum State { case open, closed, failed }
 
     /// Opens `path` for writing (nothing appears there before `close()`). Throws for a schema
@@ -96,6 +101,7 @@ public final class ParquetFileWriter {
             while row < count {
                 // Slices small enough to check the byte limit now and then.
                 let take = Swift.min(count - row, options.maxRowsPerRowGroup - bufferedRows, 8192)
+                try checkpoint?()
                 for (writer, values) in zip(columnWriters, columns) {
                     try withColumn(writer) { try writer.append(values, rows: row..<(row + take)) }
                 }
@@ -134,6 +140,7 @@ public final class ParquetFileWriter {
             var chunks: [ColumnChunk] = []
             chunks.reserveCapacity(columnWriters.count)
             for (index, writer) in columnWriters.enumerated() {
+                try checkpoint?()
                 let values = try column(index)
                 try withColumn(writer) {
                     try check(values, for: writer.column, rows: rowCount)
@@ -155,6 +162,7 @@ public final class ParquetFileWriter {
     public func close() throws {
         try guarded {
             try flushBufferedRows()
+            try checkpoint?()
             let footer = FileMetaData(
                 version: 2, schema: schema.elements, numRows: rowsWritten, rowGroups: rowGroups,
                 keyValueMetadata: options.keyValueMetadata.isEmpty ? nil : options.keyValueMetadata,
@@ -180,6 +188,11 @@ public final class ParquetFileWriter {
 
     // MARK: Internals
 
+    /// Bytes allocated by the column writers (capacities), for tests of memory per column.
+    var reservedBytes: Int {
+        columnWriters.reduce(0) { $0 + $1.reservedBytes }
+    }
+
     private var bufferedBytes: Int {
         columnWriters.reduce(0) { $0 + $1.bufferedBytes }
     }
@@ -190,6 +203,7 @@ public final class ParquetFileWriter {
         var chunks: [ColumnChunk] = []
         chunks.reserveCapacity(columnWriters.count)
         for writer in columnWriters {
+            try checkpoint?()
             try withColumn(writer) { chunks.append(try writer.writeChunk(to: output)) }
         }
         appendRowGroup(chunks, rows: bufferedRows, start: groupStart)

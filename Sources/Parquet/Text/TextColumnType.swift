@@ -24,29 +24,57 @@ public enum TextColumnType: Sendable, Hashable, CustomStringConvertible {
     /// Parses a type name: one of `names` (case-insensitive), `decimal(P,S)` with
     /// 1 <= P <= 38 and 0 <= S <= P.
     public init?(name: String) {
+        guard case let .success(type) = Self.parse(name) else { return nil }
+        self = type
+    }
+
+    /// Why a type name was refused: not a type at all, or a decimal with bad precision/scale.
+    public enum NameProblem: Error, Equatable, CustomStringConvertible {
+        case unknown
+        case badDecimal(String)
+
+        public var description: String {
+            switch self {
+            case .unknown: return "unknown type"
+            case let .badDecimal(problem): return problem
+            }
+        }
+    }
+
+    /// Parses a type name like `init?(name:)`, saying what is wrong when it is refused.
+    public static func parse(_ name: String) -> Result<TextColumnType, NameProblem> {
         let lowered = name.lowercased().filter { !$0.isWhitespace }
         switch lowered {
-        case "string", "text", "utf8": self = .string
-        case "binary", "bytes": self = .binary
-        case "boolean", "bool": self = .boolean
-        case "int32", "int": self = .int32
-        case "int64", "bigint", "long": self = .int64
-        case "float", "float32": self = .float
-        case "double", "float64": self = .double
-        case "date": self = .date
-        case "timestamp", "timestamp_us": self = .timestamp(.microseconds, isAdjustedToUTC: false)
-        case "timestamp_ms": self = .timestamp(.milliseconds, isAdjustedToUTC: false)
-        case "timestamp_ns": self = .timestamp(.nanoseconds, isAdjustedToUTC: false)
-        case "timestamp_utc", "timestamp_us_utc": self = .timestamp(.microseconds, isAdjustedToUTC: true)
-        case "timestamp_ms_utc": self = .timestamp(.milliseconds, isAdjustedToUTC: true)
-        case "timestamp_ns_utc": self = .timestamp(.nanoseconds, isAdjustedToUTC: true)
+        case "string", "text", "utf8": return .success(.string)
+        case "binary", "bytes": return .success(.binary)
+        case "boolean", "bool": return .success(.boolean)
+        case "int32", "int": return .success(.int32)
+        case "int64", "bigint", "long": return .success(.int64)
+        case "float", "float32": return .success(.float)
+        case "double", "float64": return .success(.double)
+        case "date": return .success(.date)
+        case "timestamp", "timestamp_us": return .success(.timestamp(.microseconds, isAdjustedToUTC: false))
+        case "timestamp_ms": return .success(.timestamp(.milliseconds, isAdjustedToUTC: false))
+        case "timestamp_ns": return .success(.timestamp(.nanoseconds, isAdjustedToUTC: false))
+        case "timestamp_utc", "timestamp_us_utc": return .success(.timestamp(.microseconds, isAdjustedToUTC: true))
+        case "timestamp_ms_utc": return .success(.timestamp(.milliseconds, isAdjustedToUTC: true))
+        case "timestamp_ns_utc": return .success(.timestamp(.nanoseconds, isAdjustedToUTC: true))
         default:
-            guard lowered.hasPrefix("decimal("), lowered.hasSuffix(")") else { return nil }
+            guard lowered.hasPrefix("decimal(") || lowered == "decimal" else { return .failure(.unknown) }
+            let usage = "write decimal(P,S) with a precision P from 1 to 38 and a scale S from 0 to P, e.g. decimal(12,2)"
+            guard lowered.hasSuffix(")") else { return .failure(.badDecimal(usage)) }
             let inside = lowered.dropFirst("decimal(".count).dropLast()
             let parts = inside.split(separator: ",", omittingEmptySubsequences: false)
-            guard parts.count == 2, let precision = Int(parts[0]), let scale = Int(parts[1]),
-                  (1...38).contains(precision), (0...precision).contains(scale) else { return nil }
-            self = .decimal(precision: precision, scale: scale)
+            guard parts.count == 2, let precision = Int(parts[0]), let scale = Int(parts[1]) else {
+                return .failure(.badDecimal(usage))
+            }
+            guard (1...38).contains(precision) else {
+                return .failure(.badDecimal("decimal precision must be between 1 and 38, got \(precision)"))
+            }
+            guard (0...precision).contains(scale) else {
+                return .failure(.badDecimal("decimal scale must be between 0 and the precision (\(precision)), got \(scale)"))
+            }
+            return .success(.decimal(precision: precision, scale: scale))
         }
     }
 

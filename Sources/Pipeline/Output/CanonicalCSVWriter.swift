@@ -22,17 +22,27 @@ final class CanonicalCSVWriter: DatasetFileWriter {
 
     func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
         var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        try withUnsafeMutableBytes(of: &scratch) { scratch in
-            try batch.withViews { views in
+        // The error (a full disk) is kept and thrown once `withViews` has returned: an error
+        // thrown through its nested buffer borrows corrupts the stack (Swift 6.3, debug and
+        // release builds alike), which crashed run-profile on a full disk.
+        var failure: Error?
+        withUnsafeMutableBytes(of: &scratch) { scratch in
+            batch.withViews { views in
                 for row in 0..<batch.rowCount {
                     if let keep, !keep[row] { continue }
                     for view in views {
                         write(view, row: row, scratch: scratch)
                     }
-                    try writer.endRecord()
+                    do {
+                        try writer.endRecord()
+                    } catch {
+                        failure = error
+                        return
+                    }
                 }
             }
         }
+        if let failure { throw failure }
     }
 
     @inline(__always)
