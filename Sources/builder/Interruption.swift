@@ -8,17 +8,19 @@ import Darwin
 /// handler, acted on between blocks and before each column chunk (so also inside one large row
 /// group): the writers discard their temporary files and the output is left as it was.
 enum Interruption {
+    /// The signal that came (0: none).
     nonisolated(unsafe) static var requested: sig_atomic_t = 0
 
     /// Thrown by `check()` once a signal came.
     struct Stop: Error {}
 
     static let message = "interrupted; nothing was written"
-    static let exitStatus: Int32 = 130
+    /// 128 + the signal, like `run-profile` and `batch`: 130 for Ctrl-C, 143 for SIGTERM.
+    static var exitStatus: Int32 { 128 + (requested != 0 ? Int32(requested) : SIGINT) }
 
     static func install() {
-        signal(SIGINT) { _ in Interruption.requested = 1 }
-        signal(SIGTERM) { _ in Interruption.requested = 1 }
+        signal(SIGINT) { number in Interruption.requested = sig_atomic_t(number) }
+        signal(SIGTERM) { number in Interruption.requested = sig_atomic_t(number) }
         // A parent may have started us with these signals blocked; they would never arrive.
         var unblocked = sigset_t()
         sigemptyset(&unblocked)

@@ -24,48 +24,52 @@ enum CanonicalColumnView {
 
 extension CanonicalBatch {
     /// Runs `body` with views of `selected` columns (all when nil), in that order.
-    func withViews<R>(of selected: [CanonicalColumn]? = nil, _ body: ([CanonicalColumnView]) throws -> R) rethrows -> R {
+    ///
+    /// `body` cannot throw: an error thrown through these nested borrows corrupted the stack
+    /// (seen with Swift 6.3, the enum of buffer pointers in a generic rethrowing recursion), so a
+    /// caller that can fail keeps its error and throws it once this returns.
+    func withViews<R>(of selected: [CanonicalColumn]? = nil, _ body: ([CanonicalColumnView]) -> R) -> R {
         let values = selected.map { $0.map { self[$0] } } ?? columns
         var views: [CanonicalColumnView] = []
         views.reserveCapacity(values.count)
-        return try Self.bind(values[...], into: &views, body)
+        return Self.bind(values[...], into: &views, body)
     }
 
     /// Borrows the buffers of each column by nesting `withUnsafeBufferPointer` calls, one level
     /// per column, then runs `body` with all of them.
     private static func bind<R>(_ columns: ArraySlice<CanonicalValues>, into views: inout [CanonicalColumnView],
-                                _ body: ([CanonicalColumnView]) throws -> R) rethrows -> R {
-        guard let column = columns.first else { return try body(views) }
+                                _ body: ([CanonicalColumnView]) -> R) -> R {
+        guard let column = columns.first else { return body(views) }
         let rest = columns.dropFirst()
         switch column {
         case let .text(values):
-            return try values.bytes.withUnsafeBufferPointer { bytes in
-                try values.offsets.withUnsafeBufferPointer { offsets in
-                    try values.valid.withUnsafeBufferPointer { valid in
+            return values.bytes.withUnsafeBufferPointer { bytes in
+                values.offsets.withUnsafeBufferPointer { offsets in
+                    values.valid.withUnsafeBufferPointer { valid in
                         views.append(.text(bytes: bytes, offsets: offsets, valid: valid))
-                        return try bind(rest, into: &views, body)
+                        return bind(rest, into: &views, body)
                     }
                 }
             }
         case let .date(values):
-            return try values.values.withUnsafeBufferPointer { data in
-                try values.valid.withUnsafeBufferPointer { valid in
+            return values.values.withUnsafeBufferPointer { data in
+                values.valid.withUnsafeBufferPointer { valid in
                     views.append(.date(values: data, valid: valid))
-                    return try bind(rest, into: &views, body)
+                    return bind(rest, into: &views, body)
                 }
             }
         case let .boolean(values):
-            return try values.values.withUnsafeBufferPointer { data in
-                try values.valid.withUnsafeBufferPointer { valid in
+            return values.values.withUnsafeBufferPointer { data in
+                values.valid.withUnsafeBufferPointer { valid in
                     views.append(.boolean(values: data, valid: valid))
-                    return try bind(rest, into: &views, body)
+                    return bind(rest, into: &views, body)
                 }
             }
         case let .integer(values):
-            return try values.values.withUnsafeBufferPointer { data in
-                try values.valid.withUnsafeBufferPointer { valid in
+            return values.values.withUnsafeBufferPointer { data in
+                values.valid.withUnsafeBufferPointer { valid in
                     views.append(.integer(values: data, valid: valid))
-                    return try bind(rest, into: &views, body)
+                    return bind(rest, into: &views, body)
                 }
             }
         }
