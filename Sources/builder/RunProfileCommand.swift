@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Jobs
 import Pipeline
@@ -87,8 +86,9 @@ struct RunProfileCommand: ParsableCommand {
         options.explain = explain
 
         let control = RunControl()
-        let signals = Self.forwardSignals(to: control)
-        defer { signals.forEach { $0.cancel() } }
+        SignalForwarder.install([SIGINT, SIGTERM]) { signal in
+            control.cancel(reason: signal == SIGINT ? "SIGINT" : "SIGTERM", signal: signal)
+        }
         let verbose = self.verbose
         let run = JobRun(options: options, control: control) { line in
             if verbose || !line.hasPrefix("run-profile: ") { printError(line) }
@@ -103,18 +103,6 @@ struct RunProfileCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(explanation.utf8))
         }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
-    }
-
-    /// SIGINT and SIGTERM stop the run between batches; it then removes its temporary files and
-    /// exits 130 or 143.
-    private static func forwardSignals(to control: RunControl) -> [DispatchSourceSignal] {
-        [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { signalNumber, name in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { control.cancel(reason: name, signal: signalNumber) }
-            source.resume()
-            return source
-        }
     }
 }
 
