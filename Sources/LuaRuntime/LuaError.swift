@@ -14,6 +14,8 @@ public struct LuaError: Error, Sendable, Equatable, CustomStringConvertible {
         case interrupted
         /// Lua ran out of memory.
         case memory
+        /// A host function ended the run by throwing a `LuaUnwindingError`.
+        case unwound
         /// The error handler itself failed (for instance a `__tostring` that raises).
         case errorHandler
         /// A value could not cross between Lua and Swift (a function in a table, a cycle, ...).

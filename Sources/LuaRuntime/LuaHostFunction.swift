@@ -14,7 +14,8 @@ import CLua
 ///   becomes the Lua error `file:line: builder.write_job: <description>` at the caller's line,
 ///   which `pcall` catches (the message is the error's `description`; `LuaArgumentError`s read
 ///   `bad argument #2 'job' (...)`). Nothing in the body may raise a Lua error itself; the C
-///   trampoline raises after the Swift frames have returned.
+///   trampoline raises after the Swift frames have returned. A `LuaUnwindingError` ends the
+///   whole run instead (see there).
 ///
 /// The body runs on the thread running the script. Everything it needs from Lua comes through
 /// its `LuaArguments` (values, function references, `isInterruptRequested`). Do not capture the
@@ -31,6 +32,14 @@ public struct LuaHostFunction {
         self.body = body
     }
 }
+
+/// Thrown by a host function body to end the whole run (`os.exit`): the Lua stack unwinds
+/// (closing `<close>` variables) up to the Swift call that started the run, which throws a
+/// `LuaError` of kind `.unwound`. The script cannot stop it: `pcall`, `xpcall` and
+/// `coroutine.resume` raise it again rather than return false, and no `xpcall` message handler
+/// runs for it. Otherwise those functions are Lua's own (the same tracebacks and stack levels).
+/// The host records why it unwinds (an exit status) before throwing.
+public protocol LuaUnwindingError: Error {}
 
 /// The registered function with what its calls need; owned by the `LuaState`, pointed to (not
 /// retained) by the Lua closure's upvalue.
@@ -66,6 +75,9 @@ final class HostFunctionBox {
                 }
             }
             return Int32(results.count)
+        } catch is any LuaUnwindingError {
+            lua_settop(L, Int32(arguments.count))
+            return CLUA_HOST_UNWIND
         } catch let error as LuaError {
             return fail(on: stack, error.message, keep: arguments.count)
         } catch {

@@ -26,15 +26,17 @@ import CLua
 /// processes are not affected.
 public final class LuaInterruptHandle: @unchecked Sendable {
     // Unchecked: `flag` is heap memory that is only read and written through the C atomic
-    // builtins (`clua_interrupt_*`), from any thread.
+    // builtins (`clua_interrupt_*`), from any thread. Two flags: the interrupt, then whether a
+    // host function is unwinding the run (`LuaUnwindingError`).
     let flag: UnsafeMutablePointer<Int32>
 
     init() {
-        flag = .allocate(capacity: 1)
-        flag.initialize(to: CLUA_INTERRUPT_NONE)
+        flag = .allocate(capacity: 2)
+        flag.initialize(repeating: 0, count: 2)
     }
 
     deinit {
+        flag.deinitialize(count: 2)
         flag.deallocate()
     }
 

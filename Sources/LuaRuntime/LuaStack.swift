@@ -114,19 +114,21 @@ extension LuaStack {
             clua_remove(L, handlerIndex)
             return top - resultBase
         }
-        let message = string(at: -1) ?? "(error object is not a string)"
+        let kind = errorKind(status: status)
+        let message = kind == .unwound ? "the run was ended by a host function"
+            : string(at: -1) ?? "(error object is not a string)"
         pushRegistryField(CLUA_TRACEBACK_KEY)
         let traceback = string(at: -1)
         clua_pop(L, 1)
         lua_pushnil(L)
         rawSet(clua_registryindex(), CLUA_TRACEBACK_KEY)
         lua_settop(L, resultBase)
-        throw LuaError(errorKind(status: status), message, traceback: traceback)
+        throw LuaError(kind, message, traceback: traceback)
     }
 
     private func errorKind(status: Int32) -> LuaError.Kind {
         switch status {
-        case LUA_ERRMEM: return .memory
+        case LUA_ERRMEM: return clua_is_unwinding(L) != 0 ? .unwound : .memory
         case LUA_ERRERR: return .errorHandler
         default:
             if let flag = clua_interrupt_flag(L), clua_interrupt_state(flag) == CLUA_INTERRUPT_DELIVERED {

@@ -57,6 +57,7 @@ public final class LuaState {
             throw LuaError(.memory, "cannot create a Lua state: out of memory")
         }
         luaL_openlibs(L)
+        clua_install_guarded_calls(L)  // see `LuaUnwindingError`
         core = LuaStateCore(mainThread: L)
         interruptHandle = LuaInterruptHandle()
         clua_interrupt_install(L, interruptHandle.flag, Self.interruptCheckInterval)
@@ -74,7 +75,8 @@ public final class LuaState {
     /// Number of values on the Lua stack of the running thread (0 between calls). For tests.
     public var stackDepth: Int { Int(stack.top) }
 
-    /// Makes the state runnable again after an interrupt (see `LuaInterruptHandle`).
+    /// Makes the state runnable again after an interrupt (see `LuaInterruptHandle`) or after a
+    /// host function unwound the run (see `LuaUnwindingError`).
     public func clearInterrupt() {
         interruptHandle.clear()
         clua_interrupt_install(core.mainThread, interruptHandle.flag, Self.interruptCheckInterval)

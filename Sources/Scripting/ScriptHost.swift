@@ -32,7 +32,6 @@ public final class ScriptHost {
         session.programName = programName
         try lua.register(BuilderLibrary.functions(session))
         try lua.register(BuilderLibrary.standardLibraryOverrides(session))
-        try lua.load(source: BuilderLibrary.exitGuard, chunkName: "=exit").callIgnoringResults([])
         // The globals are the very functions of the table (`write_job == builder.write_job`).
         try lua.load(source: "for _, name in ipairs(...) do _G[name] = builder[name] end", chunkName: "=globals")
             .callIgnoringResults([.array(BuilderLibrary.globalNames.map { LuaValue($0) })])

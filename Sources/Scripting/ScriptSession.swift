@@ -105,8 +105,8 @@ public final class ScriptSession: @unchecked Sendable {
 }
 
 /// Thrown by a primitive that ends the run (`os.exit`, `parse_args` after `--help`); the host
-/// turns it into the requested exit status, without a message.
-struct ScriptExit: Error, CustomStringConvertible {
+/// turns it into the requested exit status, without a message. The script cannot catch it.
+struct ScriptExit: LuaUnwindingError, CustomStringConvertible {
     let code: Int32
     var description: String { "exit \(code)" }
 }

@@ -14,8 +14,7 @@ import Testing
         for name in BuilderLibrary.globalNames {
             #expect(try test.evaluate("return \(name) == builder.\(name)") == [true])
         }
-        #expect(test.lua.registeredFunctionNames == BuilderLibrary.functionNames + ["os.exit", "os.builder_exit_pending"])
-        #expect(try test.evaluate("return os.builder_exit_pending") == [nil])
+        #expect(test.lua.registeredFunctionNames == BuilderLibrary.functionNames + ["os.exit"])
         #expect(try test.evaluate("return require('builder') == builder, builder.args, type(builder.version)")
             == [true, ["a", "--b"], "string"])
         #expect(try test.evaluate("return builder.embedded['job_template.yaml'] ~= nil, builder.embedded['batch.lua'] ~= nil")
