@@ -155,8 +155,8 @@ public final class JobRun {
                                         referenceDay: context.referenceDay, scorer: scorer)
         let parquetScanner: ParquetStockScanner?
         if case let .parquet(reader) = input.reader {
-            parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter,
-                                                 standardizer: standardizer)
+            parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, standardizer: standardizer,
+                                                 cachedStock: context.cacheUse?.status == .hit ? inputPath : nil)
             try parquetScanner?.checkFilterColumnTypes()
         } else {
             parquetScanner = nil
@@ -312,7 +312,7 @@ public final class JobRun {
         -> OrderedWorkPool<ScanItemBox, ScanResult> {
         // Building an input cache: the workers read the cache's rows (all its columns) and take
         // this job's rows among them.
-        var extract: (@Sendable (ScanItemBox, WorkerContext) throws -> (Int, SourceBatch))?
+        var extract: (@Sendable (ScanItemBox, WorkerContext) throws -> ExtractedRows)?
         if let cacheBuild {
             let cacheFilter = try NicheFilter(job: cacheBuild.filter.jobSpec(), columns: input.columns, inputName: input.path)
             let fields = InputCacheContent.fields(for: input.columns)
@@ -321,28 +321,37 @@ public final class JobRun {
                 let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: cacheFilter,
                                                   standardizer: standardizer)
                 extract = { item, worker in
-                    guard case let .rowGroup(group) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
+                    guard case let .rowGroup(group) = item.item else { return ExtractedRows() }
                     return try scanner.extract(fields, rowGroup: group, context: worker.decoding)
                 }
             case let .csv(box):
                 let scanner = CSVStockScanner(reader: box.reader, path: input.path, columns: input.columns, filter: cacheFilter,
                                               standardizer: standardizer)
                 extract = { item, _ in
-                    guard case let .csv(batch) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
-                    return try scanner.extract(fields, batch)
+                    guard case let .csv(batch) = item.item else { return ExtractedRows() }
+                    return scanner.extract(fields, batch)
                 }
             }
         }
         let ownFields = standardizer.fields
-        func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> (Int, SourceBatch))
+        let columns = input.columns
+        let remarks = input.format == .csv ? [KeptTextCheck.csvRemedy] : []
+        func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> ExtractedRows)
             -> @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult {
             { item, worker in
                 let started = Stopwatch.now()
                 var result = ScanResult()
-                let (rowsInBatch, cacheRows) = try extract(item, worker)
-                result.rowsInBatch = rowsInBatch
-                result.cacheRows = cacheRows
-                let own = cacheRows.gathering(filter.select(in: cacheRows), fields: ownFields)
+                let extracted = try extract(item, worker)
+                result.rowsInBatch = extracted.rowsInBatch
+                result.cacheRows = extracted.rows
+                let positions = filter.select(in: extracted.rows)
+                let own = extracted.rows.gathering(positions, fields: ownFields)
+                // The cache keeps bytes as they are: only this job's rows and fields are checked.
+                if let invalid = KeptTextCheck.firstInvalid(in: own, fields: ownFields) {
+                    throw KeptTextCheck.failure(place: extracted.place(positions[invalid.row]),
+                                                column: columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
+                                                remarks: remarks)
+                }
                 let read = Stopwatch.now()
                 result.collectSeconds = read - started
                 if own.rowCount > 0 { result.rows = try standardizer.standardize(own) }

@@ -1,0 +1,74 @@
+import Foundation
+import Jobs
+import Pipeline
+import TestSupport
+import Testing
+
+/// Text that is not UTF-8 with an input cache: the cache keeps bytes as they are, and only the
+/// job's own kept rows are checked, so a bad byte in another job's row fails no other job.
+@Suite struct InputCacheTextTests {
+    static let header = Array(("siren,siret,activitePrincipaleEtablissement,nomenclatureActivitePrincipaleEtablissement,"
+        + "etatAdministratifEtablissement,libelleVoieEtablissement,codePostalEtablissement,libelleCommuneEtablissement\n").utf8)
+
+    static func row(siret: String, naf: String, street: [UInt8]) -> [UInt8] {
+        Array("\(siret.prefix(9)),\(siret),\(naf),NAFRev2,A,".utf8) + street + Array(",75011,PARIS\n".utf8)
+    }
+
+    /// A stock whose 86.10Z row (line 3) has a Latin-1 e-acute, and a cache directory whose
+    /// filter covers 43 and 86.
+    static func workspace() throws -> TestDirectory {
+        let directory = try TestDirectory(prefix: "cachetext")
+        let csv = header + row(siret: "73282932000074", naf: "43.21A", street: Array("RUE PASTEUR".utf8))
+            + row(siret: "55203253400646", naf: "86.10Z", street: Array("RUE DU CAF".utf8) + [0xE9])
+            + row(siret: "44306184100047", naf: "86.21Z", street: Array("RUE HOCHE".utf8))
+        _ = try directory.write(bytes: csv, to: "stock.csv")
+        _ = try directory.write("{\"naf_nomenclature\": \"NAFRev2\", \"naf_include\": [\"43\", \"86\"], \"active_only\": false}", to: "icache/filter.json")
+        _ = try directory.write("niche: n43\nfilters:\n  naf_include: [\"43\"]\nprofile: quick\n", to: "job43.yaml")
+        _ = try directory.write("niche: n86\nfilters:\n  naf_include: [\"8621Z\"]\nprofile: quick\n", to: "job8621.yaml")
+        _ = try directory.write("niche: n86\nfilters:\n  naf_include: [\"86\"]\nprofile: quick\n", to: "job86.yaml")
+        return directory
+    }
+
+    static func run(_ directory: TestDirectory, job: String, out: String, cache: Bool = true) -> RunOutcome {
+        var options = RunProfileOptions(jobPath: directory.file(job), outputDirectory: directory.file(out))
+        options.inputPath = directory.file("stock.csv")
+        if cache { options.inputCache = directory.file("icache") }
+        return JobRun(options: options).execute()
+    }
+
+    static func cacheFiles(_ directory: TestDirectory) throws -> [String] {
+        try directory.names("icache").filter { $0.hasSuffix(".parquet") }
+    }
+
+    @Test func badByteInAnotherJobsRowFailsNeitherBuildNorHit() throws {
+        let directory = try Self.workspace()
+        defer { directory.remove() }
+        let plain = Self.run(directory, job: "job43.yaml", out: "plain", cache: false)
+        #expect(plain.exitStatus == 0, "\(String(describing: plain.failure))")
+
+        let building = Self.run(directory, job: "job43.yaml", out: "built", cache: true)
+        #expect(building.exitStatus == 0, "\(String(describing: building.failure))")
+        #expect(building.summary["rows"]?.integerValue == 1)
+        #expect(try Self.cacheFiles(directory).count == 1)
+
+        let hit = Self.run(directory, job: "job43.yaml", out: "hit", cache: true)
+        #expect(hit.exitStatus == 0, "\(String(describing: hit.failure))")
+        #expect(hit.summary["rows"]?.integerValue == 1)
+        #expect((hit.summary["warnings"]?.arrayValue ?? []).isEmpty)
+        // An 86 job whose own rows are clean reads the same cache.
+        let other = Self.run(directory, job: "job8621.yaml", out: "other", cache: true)
+        #expect(other.exitStatus == 0, "\(String(describing: other.failure))")
+        #expect(other.summary["rows"]?.integerValue == 1)
+    }
+
+    @Test func badByteInTheJobsOwnRowNamesTheStockLineWhileBuilding() throws {
+        let directory = try Self.workspace()
+        defer { directory.remove() }
+        let outcome = Self.run(directory, job: "job86.yaml", out: "out")
+        #expect(outcome.exitStatus == 1)
+        let message = try #require(outcome.failure?.message)
+        #expect(message.hasPrefix(directory.file("stock.csv") + ":3: column 'libelleVoieEtablissement': 'RUE DU CAF\\xE9' "
+            + "is not valid UTF-8 text"), "\(message)")
+        #expect(!directory.exists("out/dataset.csv"))
+    }
+}
