@@ -71,4 +71,30 @@ import Testing
             + "is not valid UTF-8 text"), "\(message)")
         #expect(!directory.exists("out/dataset.csv"))
     }
+
+    /// A data error read through a valid cache is the data's fault: reported once, naming the
+    /// stock, and the cache is kept (no "could not be read", no second reading).
+    @Test func badByteInTheJobsOwnRowThroughACacheHitKeepsTheCache() throws {
+        let directory = try Self.workspace()
+        defer { directory.remove() }
+        let building = Self.run(directory, job: "job43.yaml", out: "built")
+        #expect(building.exitStatus == 0, "\(String(describing: building.failure))")
+        let cacheName = try #require(try Self.cacheFiles(directory).first)
+        let cacheBytes = try directory.bytes("icache/" + cacheName)
+
+        var lines: [String] = []
+        var options = RunProfileOptions(jobPath: directory.file("job86.yaml"), outputDirectory: directory.file("out"))
+        options.inputPath = directory.file("stock.csv")
+        options.inputCache = directory.file("icache")
+        let outcome = JobRun(options: options, report: { lines.append($0) }).execute()
+        #expect(outcome.exitStatus == 1)
+        let message = try #require(outcome.failure?.message)
+        #expect(message.hasPrefix(directory.file("stock.csv") + ": column 'libelleVoieEtablissement': 'RUE DU CAF\\xE9' "
+            + "is not valid UTF-8 text (the row came through the input cache \(directory.file("icache/" + cacheName))"),
+                "\(message)")
+        let warnings = outcome.summary["warnings"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(!warnings.contains { $0.contains("could not be read") }, "\(warnings)")
+        #expect(lines.filter { $0.contains(": reading ") }.count == 1, "\(lines)")
+        #expect(try directory.bytes("icache/" + cacheName) == cacheBytes)
+    }
 }
