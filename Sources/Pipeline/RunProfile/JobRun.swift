@@ -28,6 +28,9 @@ public final class JobRun {
     let environment: [String: String]
     /// Human progress lines (stderr).
     let report: (String) -> Void
+    /// The warnings and "reading" lines already printed: a retry without a damaged input cache
+    /// runs the preparation again and must not repeat them.
+    private var printedOnce = Set<String>()
 
     public init(options: RunProfileOptions, control: RunControl = RunControl(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -64,6 +67,13 @@ public final class JobRun {
             }
             return fail(failure, &context)
         }
+    }
+
+    /// Reports `line` unless an earlier attempt of this run printed it (or a line with the same
+    /// `key`) already.
+    private func reportOnce(_ line: String, key: String? = nil) {
+        guard printedOnce.insert(key ?? line).inserted else { return }
+        report(line)
     }
 
     private func fail(_ failure: RunFailure, _ context: inout RunContext) -> RunOutcome {
@@ -166,7 +176,7 @@ public final class JobRun {
                                    input: input, filter: filter, scanner: parquetScanner)
             return RunOutcome(exitStatus: 0, summary: plan.json, explanation: plan.text, failure: nil)
         }
-        for warning in context.warnings { report("warning: \(warning)") }
+        for warning in context.warnings { reportOnce("warning: \(warning)") }
 
         // Outputs first: an unwritable directory fails before the input is read.
         if !options.dryRun {
@@ -189,9 +199,10 @@ public final class JobRun {
         let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, standardizer: standardizer,
                                 workers: workers, cacheBuild: context.cacheBuild)
         context.pool = pool
-        report("run-profile \(job.niche): reading \(inputPath) (\(input.format.rawValue), "
+        let through = context.cacheUse?.status == .hit ? " through the input cache \(readPath)" : ""
+        reportOnce("run-profile \(job.niche): reading \(inputPath)\(through) (\(input.format.rawValue), "
             + "\(input.columns.layout == .stockEtablissement ? "INSEE columns" : "simplified columns"), \(workers) worker"
-            + "\(workers == 1 ? "" : "s"))")
+            + "\(workers == 1 ? "" : "s"))", key: "reading")
 
         try stream(pool: pool, deduplicator: &deduplicator, context: &context)
         pool.finish()
