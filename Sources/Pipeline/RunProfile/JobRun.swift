@@ -218,6 +218,7 @@ public final class JobRun {
         }
         try checkTimeBudget(context)
         context.statistics.finishSeconds = Stopwatch.now() - finishing
+        try pauseBeforeCommitForTests()
         return try commit(&context)
     }
 
