@@ -1,5 +1,6 @@
 import Foundation
 import Jobs
+import Parquet
 import Pipeline
 import TestSupport
 import Testing
@@ -96,5 +97,51 @@ import Testing
         #expect(!warnings.contains { $0.contains("could not be read") }, "\(warnings)")
         #expect(lines.filter { $0.contains(": reading ") }.count == 1, "\(lines)")
         #expect(try directory.bytes("icache/" + cacheName) == cacheBytes)
+    }
+
+    /// The same with a Parquet stock whose street column is BYTE_ARRAY without the STRING
+    /// annotation (it may hold Latin-1): row 1 (86.10Z) holds a Latin-1 e-acute.
+    @Test func parquetStockBadByteFailsOnlyTheJobThatKeepsIt() throws {
+        let directory = try Self.workspace()
+        defer { directory.remove() }
+        let writer = try ParquetFileWriter(path: directory.file("stock.parquet"), fields: [
+            .string("siren"), .string("siret"), .string("activitePrincipaleEtablissement"),
+            .string("etatAdministratifEtablissement"), .binary("libelleVoieEtablissement"),
+        ])
+        let columns = writer.schema.columns
+        try writer.write([
+            try ColumnValues(column: columns[0], cells: [.string("732829320"), .string("552032534"), .string("443061841")]),
+            try ColumnValues(column: columns[1], cells: [.string("73282932000074"), .string("55203253400646"),
+                                                         .string("44306184100047")]),
+            try ColumnValues(column: columns[2], cells: [.string("43.21A"), .string("86.10Z"), .string("86.21Z")]),
+            try ColumnValues(column: columns[3], cells: [.string("A"), .string("A"), .string("A")]),
+            try ColumnValues(column: columns[4], cells: [.bytes(Array("RUE PASTEUR".utf8)), .bytes(Array("CAF".utf8) + [0xE9]),
+                                                         .bytes(Array("RUE HOCHE".utf8))]),
+        ])
+        try writer.close()
+        func run(_ job: String, _ out: String) -> RunOutcome {
+            var options = RunProfileOptions(jobPath: directory.file(job), outputDirectory: directory.file(out))
+            options.inputPath = directory.file("stock.parquet")
+            options.inputCache = directory.file("icache")
+            return JobRun(options: options).execute()
+        }
+        let building = run("job43.yaml", "built")
+        #expect(building.exitStatus == 0, "\(String(describing: building.failure))")
+        #expect(try Self.cacheFiles(directory).count == 1)
+        let hit = run("job8621.yaml", "hit")
+        #expect(hit.exitStatus == 0, "\(String(describing: hit.failure))")
+        #expect(hit.summary["rows"]?.integerValue == 1)
+
+        let own = run("job86.yaml", "own")
+        #expect(own.exitStatus == 1)
+        let message = try #require(own.failure?.message)
+        #expect(message.hasPrefix(directory.file("stock.parquet") + ": column 'libelleVoieEtablissement': 'CAF\\xE9' "
+            + "is not valid UTF-8 text (the row came through the input cache "), "\(message)")
+
+        // Without a cache file yet, the row is named in the stock.
+        try FileManager.default.removeItem(atPath: directory.file("icache/" + (try #require(try Self.cacheFiles(directory).first))))
+        let fresh = run("job86.yaml", "fresh")
+        #expect(fresh.failure?.message == directory.file("stock.parquet")
+            + ": row group 0, row 1: column 'libelleVoieEtablissement': 'CAF\\xE9' is not valid UTF-8 text; nothing was written")
     }
 }
