@@ -98,20 +98,24 @@ import Darwin
 /// SIGINT and SIGTERM: exit 128 + signal like the other commands, "interrupted" on stderr, no
 /// staged file left, and the previous outputs untouched.
 @Suite struct RunProfileInterruptionTests {
-    /// A stock big enough that the run is still reading when the signal comes: the sample's
-    /// rows repeated (generating them would cost more).
     func workspace() throws -> TestDirectory {
         let workspace = try TestDirectory(prefix: "cli")
-        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "small.csv", "--seed", "5"])
+        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "stock.csv", "--seed", "5"])
         #expect(made.status == 0, "\(made.stderr)")
-        let text = try workspace.contents("small.csv")
-        let header = try #require(text.firstIndex(of: "\n"))
-        let rows = text[text.index(after: header)...]
-        var big = String(text[...header])
-        for _ in 0..<150 { big += rows }
-        _ = try workspace.write(big, to: "stock.csv")
         try workspace.write(RunProfileRobustnessTests.job, to: "job.yaml")
         return workspace
+    }
+
+    /// Runs `builder` held before its commit by the test-only pause (two minutes, more than the
+    /// timeout), so the signal always comes while the run is still uncommitted.
+    func runHeldBeforeCommit(_ workspace: TestDirectory, _ arguments: [String],
+                             whileRunning: @escaping (Process) -> Void) throws -> ProcessRun {
+        let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
+        let script = "BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS=120000 exec \"$@\""
+        let run = try runProcess("/bin/sh", ["-c", script, "sh", binary] + arguments, in: workspace.path, timeout: 60,
+                                 whileRunning: whileRunning)
+        #expect(!run.timedOut, "the run did not stop on the signal")
+        return run
     }
 
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
@@ -120,8 +124,8 @@ import Darwin
         defer { workspace.remove() }
         _ = try workspace.write("old", to: "out/dataset.csv")
         _ = try workspace.write("{}", to: "out/manifest.json")
-        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--workers", "1"],
-                                    whileRunning: { process in
+        let run = try runHeldBeforeCommit(workspace, ["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out",
+                                                      "--workers", "1"], whileRunning: { process in
             // The handlers are installed before the run prepares its output directory.
             #expect(waitForFile(workspace.file("out/logs"), timeout: 30))
             kill(process.processIdentifier, signalNumber)

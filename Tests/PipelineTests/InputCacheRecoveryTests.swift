@@ -40,4 +40,31 @@ import Testing
         #expect((third.summary["warnings"]?.arrayValue ?? []).isEmpty)
         #expect(try fixture.directory.bytes("icache/" + cacheName) != bytes)
     }
+
+    /// The retry without the damaged cache prints each warning and the "reading" line once.
+    @Test func retryPrintsEachLineOnce() throws {
+        let fixture = try RunFixture(rows: 3000)
+        defer { fixture.directory.remove() }
+        let job = try fixture.job("  naf_include: [\"43\"]", extra: "dedupe:\n  fuzzy: true\n")
+        let cacheDirectory = fixture.directory.file("icache")
+        let first = fixture.run(job: job, out: "first") { $0.inputCache = cacheDirectory }
+        #expect(first.exitStatus == 0, "\(String(describing: first.failure))")
+        let cacheName = try #require(try fixture.directory.names("icache").first { $0.hasSuffix(".parquet") })
+        var bytes = try fixture.directory.bytes("icache/" + cacheName)
+        for index in (bytes.count / 10)..<(bytes.count * 7 / 10) { bytes[index] = 0 }
+        try Data(bytes).write(to: URL(fileURLWithPath: cacheDirectory + "/" + cacheName))
+
+        var lines: [String] = []
+        var options = RunProfileOptions(jobPath: job, outputDirectory: fixture.directory.file("second"))
+        options.inputPath = fixture.input
+        options.inputCache = cacheDirectory
+        options.workers = 2
+        let second = JobRun(options: options, report: { lines.append($0) }).execute()
+        #expect(second.exitStatus == 0, "\(String(describing: second.failure))")
+        #expect(lines.filter { $0.contains(": reading ") }.count == 1, "\(lines)")
+        #expect(lines.contains { $0.contains(": reading \(fixture.input) through the input cache ") }, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("warning: dedupe.fuzzy") }.count == 1, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("warning: input cache ") && $0.contains("could not be read") }.count == 1,
+                "\(lines)")
+    }
 }

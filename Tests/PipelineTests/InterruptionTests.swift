@@ -39,4 +39,37 @@ import Darwin
         let outcome = JobRun(options: options, control: control).execute()
         #expect(outcome.exitStatus == 1)
     }
+
+    /// The test-only pause holds a run once its datasets are written (the staged Parquet file
+    /// is complete, footer included) and a cancellation during it stops the run uncommitted.
+    @Test func pauseBeforeCommitHoldsTheRunUntilCancelled() throws {
+        let fixture = try RunFixture(rows: 500)
+        defer { fixture.directory.remove() }
+        let job = try fixture.job("  naf_include: [\"43\"]")
+        var options = RunProfileOptions(jobPath: job, outputDirectory: fixture.directory.file("out"))
+        options.inputPath = fixture.input
+        let control = RunControl()
+        let out = fixture.directory.file("out")
+        let watcher = Thread {
+            // Cancels once the staged Parquet dataset ends with its footer: the run is past its
+            // writers, so without the pause it would be committing.
+            for _ in 0..<6000 {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
+                if let staged = names.first(where: { $0.hasPrefix(".dataset.parquet.") && $0.hasSuffix(".partial") }),
+                   let data = FileManager.default.contents(atPath: out + "/" + staged),
+                   data.count > 8, data.suffix(4) == Data("PAR1".utf8) {
+                    break
+                }
+                usleep(10_000)
+            }
+            control.cancel(reason: "SIGINT", signal: SIGINT)
+        }
+        watcher.start()
+        let outcome = JobRun(options: options, control: control,
+                             environment: ["BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS": "60000"]).execute()
+        #expect(outcome.exitStatus == 130, "\(String(describing: outcome.failure))")
+        #expect(!FileManager.default.fileExists(atPath: out + "/manifest.json"))
+        let left = try fixture.directory.names("out").filter { $0 != "logs" }
+        #expect(left.isEmpty, "\(left)")
+    }
 }

@@ -85,4 +85,21 @@ import Testing
         }
         try expectPreviousOutputs(directory)
     }
+
+    /// A symbolic link at a final name is replaced by the rename (the link, not its target),
+    /// even when it points to a directory: it is not refused as "a directory".
+    @Test func symbolicLinkToADirectoryIsReplacedNotRefused() throws {
+        let (directory, output, datasets) = try previousRun()
+        defer { directory.remove() }
+        _ = try directory.write("kept", to: "elsewhere/file.txt")
+        try FileManager.default.removeItem(atPath: directory.file("dataset.csv"))
+        try FileManager.default.createSymbolicLink(atPath: directory.file("dataset.csv"), withDestinationPath: directory.file("elsewhere"))
+        try output.commit(datasets: datasets, checksums: "sums", log: "log", manifest: "manifest")
+        #expect(try directory.contents("dataset.csv") == "new dataset.csv")
+        // The attributes of the name itself (links not followed): a file now.
+        let type = try FileManager.default.attributesOfItem(atPath: directory.file("dataset.csv"))[.type] as? FileAttributeType
+        #expect(type == .typeRegular)
+        #expect(try directory.contents("elsewhere/file.txt") == "kept")
+        #expect(try directory.contents("manifest.json") == "manifest")
+    }
 }

@@ -35,17 +35,20 @@ public final class CSVStockScanner: @unchecked Sendable {
 
     public func close() { reader.close() }
 
-    /// The matching records of one block with `fields`, unstandardised: what an input cache keeps.
-    func extract(_ fields: [SourceField], _ batch: CSVBatch) throws -> (rowsInBatch: Int, rows: SourceBatch) {
+    /// The matching records of one block with `fields`, unstandardised and unchecked (bytes as
+    /// they are): what an input cache keeps.
+    func extract(_ fields: [SourceField], _ batch: CSVBatch) -> ExtractedRows {
         var columns: [SourceField: SourceColumn] = [:]
         let selected = batch.withUnsafeFields { select($0) }
-        try batch.withUnsafeFields { view in
+        batch.withUnsafeFields { view in
             for field in fields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
-                columns[field] = try copy(view, column: column, records: selected, batch: batch)
+                columns[field] = copy(view, column: column, records: selected)
             }
         }
-        return (batch.recordCount, SourceBatch(rowCount: selected.count, columns: columns))
+        let path = path
+        return ExtractedRows(rowsInBatch: batch.recordCount, rows: SourceBatch(rowCount: selected.count, columns: columns),
+                             place: { "\(path):\(batch.lineNumber(ofRecord: selected[$0]))" })
     }
 
     public func scan(_ batch: CSVBatch) throws -> ScanResult {
@@ -58,15 +61,23 @@ public final class CSVStockScanner: @unchecked Sendable {
             return result
         }
         var sourceColumns: [SourceField: SourceColumn] = [:]
-        try batch.withUnsafeFields { fields in
+        batch.withUnsafeFields { fields in
             for field in outputFields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
-                sourceColumns[field] = try copy(fields, column: column, records: selected, batch: batch)
+                sourceColumns[field] = copy(fields, column: column, records: selected)
             }
+        }
+        let rows = SourceBatch(rowCount: selected.count, columns: sourceColumns)
+        // Only the kept fields reach the datasets, so only they are checked to be UTF-8 (after
+        // the filter: the scan of the other rows stays cheap).
+        if let invalid = KeptTextCheck.firstInvalid(in: rows, fields: outputFields) {
+            throw KeptTextCheck.failure(place: "\(path):\(batch.lineNumber(ofRecord: selected[invalid.row]))",
+                                        column: columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
+                                        remarks: [KeptTextCheck.csvRemedy])
         }
         let read = Stopwatch.now()
         result.collectSeconds = read - started
-        result.rows = try standardizer.standardize(SourceBatch(rowCount: selected.count, columns: sourceColumns))
+        result.rows = try standardizer.standardize(rows)
         result.standardizeSeconds = Stopwatch.now() - read
         return result
     }
@@ -94,10 +105,8 @@ public final class CSVStockScanner: @unchecked Sendable {
         return selected
     }
 
-    /// One column of the selected records as text; empty fields are nulls. Only these fields
-    /// reach the datasets, so only they are checked to be UTF-8 (after the filter: the scan of
-    /// the other rows stays cheap).
-    private func copy(_ fields: CSVFields, column: Int, records: [Int], batch: CSVBatch) throws(RunFailure) -> SourceColumn {
+    /// One column of the selected records as text, bytes as they are; empty fields are nulls.
+    private func copy(_ fields: CSVFields, column: Int, records: [Int]) -> SourceColumn {
         var bytes: [UInt8] = []
         var offsets: [Int32] = [0]
         offsets.reserveCapacity(records.count + 1)
@@ -108,12 +117,6 @@ public final class CSVStockScanner: @unchecked Sendable {
             if field.isEmpty {
                 nulls += 1
             } else {
-                guard UTF8Text.isValid(field.bytes) else {
-                    let name = column < columns.columnNames.count ? columns.columnNames[column] : "#\(column + 1)"
-                    throw RunFailure(.run, "\(path):\(batch.lineNumber(ofRecord: record)): column '\(name)': "
-                        + "'\(UTF8Text.escaped(field.bytes))' is not valid UTF-8 text (convert the file to UTF-8, "
-                        + "e.g. iconv -f LATIN1 -t UTF-8); nothing was written")
-                }
                 bytes.append(contentsOf: field.bytes)
                 words[position >> 6] |= 1 << UInt64(position & 63)
             }

@@ -8,13 +8,14 @@ import Darwin
 /// pipe (`/dev/stdin`) would block the open or the read with no way to interrupt it, and the
 /// input is read twice (format detection, then the data), so only regular files are accepted.
 enum InputFileCheck {
-    /// What `path` is when it exists and is not a regular file (symbolic links followed):
-    /// "a FIFO", "a directory", ...; nil for a regular file or a path that does not exist.
-    static func nonRegularKind(_ path: String) -> String? {
+    /// What `path` is when it exists and is not a regular file: "a FIFO", "a directory", ...;
+    /// nil for a regular file or a path that does not exist. Symbolic links are followed unless
+    /// `followingLinks` is false: then a link is accepted (what a rename onto it replaces).
+    static func nonRegularKind(_ path: String, followingLinks: Bool = true) -> String? {
         var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
+        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
         switch info.st_mode & S_IFMT {
-        case S_IFREG: return nil
+        case S_IFREG, S_IFLNK: return nil
         case S_IFDIR: return "a directory"
         case S_IFIFO: return "a FIFO or pipe"
         case S_IFCHR: return "a character device"

@@ -23,12 +23,16 @@ public final class ParquetStockScanner: Sendable {
     private let leafIndex: [Int?]
     /// The fields read for the output, present in the file.
     public let outputFields: [SourceField]
+    /// When the file is an input cache: the stock it was made from, which messages name.
+    public let cachedStock: String?
 
-    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, standardizer: Standardizer) {
+    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, standardizer: Standardizer,
+                cachedStock: String? = nil) {
         self.reader = reader
         self.columns = columns
         self.filter = filter
         self.standardizer = standardizer
+        self.cachedStock = cachedStock
         leafIndex = SourceField.allCases.map { field in columns.index(of: field) }
         outputFields = standardizer.fields.filter { columns.has($0) }
     }
@@ -87,6 +91,7 @@ public final class ParquetStockScanner: Sendable {
             return result
         }
         let batch = try read(outputFields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: true)
+        try checkUTF8(batch, rows: selected.rows, rowGroup: rowGroup)
         let read = Stopwatch.now()
         result.collectSeconds = read - started
         result.rows = try standardizer.standardize(batch)
@@ -95,12 +100,14 @@ public final class ParquetStockScanner: Sendable {
     }
 
     /// The matching rows of one row group with `fields` (all of them, `dateDebut` included),
-    /// unstandardised: what an input cache keeps.
-    func extract(_ fields: [SourceField], rowGroup: Int, context: DecodingContext) throws -> (rowsInBatch: Int, rows: SourceBatch) {
+    /// unstandardised and unchecked (bytes as they are): what an input cache keeps.
+    func extract(_ fields: [SourceField], rowGroup: Int, context: DecodingContext) throws -> ExtractedRows {
         let selected = try select(rowGroup: rowGroup, context: context)
-        guard !selected.rows.isEmpty else { return (selected.rowsInBatch, SourceBatch(rowCount: 0, columns: [:])) }
-        return (selected.rowsInBatch, try read(fields, of: selected, rowGroup: rowGroup, context: context,
-                                               dateDebutWhereNeeded: false))
+        guard !selected.rows.isEmpty else { return ExtractedRows(rowsInBatch: selected.rowsInBatch) }
+        let path = reader.path, rows = selected.rows
+        return ExtractedRows(rowsInBatch: selected.rowsInBatch,
+                             rows: try read(fields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false),
+                             place: { "\(path): row group \(rowGroup), row \(rows[$0])" })
     }
 
     /// The rows of a row group that pass the filters, and the filter columns decoded on the way.
@@ -162,22 +169,21 @@ public final class ParquetStockScanner: Sendable {
             columns[.dateDebut] = try readDateDebut(selection, lastProcessing: columns[.dateDernierTraitement],
                                                     rowGroup: rowGroup, context: context)
         }
-        for (field, column) in columns { try checkUTF8(column, field: field, rows: selection, rowGroup: rowGroup) }
         return SourceBatch(rowCount: selection.count, columns: columns)
     }
 
     /// The datasets' text must be UTF-8; a BYTE_ARRAY column without the STRING annotation may
-    /// hold anything. Only the kept rows are checked, ASCII columns at a glance.
-    private func checkUTF8(_ column: SourceColumn, field: SourceField, rows: [Int32], rowGroup: Int) throws(RunFailure) {
-        guard case let .text(values) = column.storage, !values.bytes.allSatisfy({ $0 < 0x80 }) else { return }
-        for index in 0..<values.count {
-            let valid = values.withBytes(at: index) { UTF8Text.isValid($0) }
-            guard !valid else { continue }
-            let shown = values.withBytes(at: index) { UTF8Text.escaped($0) }
-            let row = index < rows.count ? Int(rows[index]) : index
-            throw RunFailure(.run, "\(reader.path): row group \(rowGroup), row \(row): column '\(columns.name(of: field) ?? "?")': "
-                + "'\(shown)' is not valid UTF-8 text; nothing was written")
+    /// hold anything. Only the kept rows and fields are checked, ASCII columns at a glance. In
+    /// an input cache the stock's row is unknown: the message names the stock and the cache.
+    private func checkUTF8(_ batch: SourceBatch, rows: [Int32], rowGroup: Int) throws(RunFailure) {
+        guard let invalid = KeptTextCheck.firstInvalid(in: batch, fields: outputFields) else { return }
+        let column = columns.name(of: invalid.field) ?? "?"
+        if let cachedStock {
+            throw KeptTextCheck.failure(place: cachedStock, column: column, shown: invalid.shown,
+                                        remarks: ["the row came through the input cache \(reader.path)"])
         }
+        let row = invalid.row < rows.count ? Int(rows[invalid.row]) : invalid.row
+        throw KeptTextCheck.failure(place: "\(reader.path): row group \(rowGroup), row \(row)", column: column, shown: invalid.shown)
     }
 
     /// The rows a filter column was decoded for, and their values.

@@ -109,7 +109,8 @@ public struct OutputDirectory: Sendable {
                 moves.append((staged, final))
             }
             for move in moves {
-                if let kind = InputFileCheck.nonRegularKind(move.final) {
+                // The name itself (lstat): a rename replaces a symbolic link, whatever it points to.
+                if let kind = InputFileCheck.nonRegularKind(move.final, followingLinks: false) {
                     throw RunFailure(.run, "cannot replace \(move.final): it is \(kind); the previous outputs are left as they were")
                 }
             }
@@ -124,6 +125,8 @@ public struct OutputDirectory: Sendable {
             for later in moves[index...] { unlink(later.staged) }
             throw RunFailure(.run, "cannot move \(move.staged) to \(move.final): \(reason); the output directory has no manifest")
         }
+        // The log was renamed within logs/: that directory's entry must be made durable too.
+        Self.syncDirectory(path + "/logs")
         Self.syncDirectory(path)
     }
 

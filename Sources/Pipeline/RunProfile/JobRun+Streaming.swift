@@ -16,10 +16,13 @@ extension JobRun {
             let result: ScanResult?
             do {
                 result = try pool.next()
-            } catch {
-                // Whatever the workers throw comes from the input (decoding, checking its text).
+            } catch let error as ParquetError {
+                // The file could not be read or decoded: with a cache hit, a damaged cache.
                 context.inputReadFailed = true
-                if let error = error as? ParquetError { throw RunFailure(.run, "cannot read input: \(error)") }
+                throw RunFailure(.run, "cannot read input: \(error)")
+            } catch {
+                // The data itself is at fault (text that is not UTF-8, ...): reading it again,
+                // from the cache or the stock, would fail the same way.
                 throw error
             }
             guard let result else { break }

@@ -28,6 +28,9 @@ public final class JobRun {
     let environment: [String: String]
     /// Human progress lines (stderr).
     let report: (String) -> Void
+    /// The warnings and "reading" lines already printed: a retry without a damaged input cache
+    /// runs the preparation again and must not repeat them.
+    private var printedOnce = Set<String>()
 
     public init(options: RunProfileOptions, control: RunControl = RunControl(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -64,6 +67,13 @@ public final class JobRun {
             }
             return fail(failure, &context)
         }
+    }
+
+    /// Reports `line` unless an earlier attempt of this run printed it (or a line with the same
+    /// `key`) already.
+    private func reportOnce(_ line: String, key: String? = nil) {
+        guard printedOnce.insert(key ?? line).inserted else { return }
+        report(line)
     }
 
     private func fail(_ failure: RunFailure, _ context: inout RunContext) -> RunOutcome {
@@ -155,8 +165,8 @@ public final class JobRun {
                                         referenceDay: context.referenceDay, scorer: scorer)
         let parquetScanner: ParquetStockScanner?
         if case let .parquet(reader) = input.reader {
-            parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter,
-                                                 standardizer: standardizer)
+            parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, standardizer: standardizer,
+                                                 cachedStock: context.cacheUse?.status == .hit ? inputPath : nil)
             try parquetScanner?.checkFilterColumnTypes()
         } else {
             parquetScanner = nil
@@ -166,7 +176,7 @@ public final class JobRun {
                                    input: input, filter: filter, scanner: parquetScanner)
             return RunOutcome(exitStatus: 0, summary: plan.json, explanation: plan.text, failure: nil)
         }
-        for warning in context.warnings { report("warning: \(warning)") }
+        for warning in context.warnings { reportOnce("warning: \(warning)") }
 
         // Outputs first: an unwritable directory fails before the input is read.
         if !options.dryRun {
@@ -189,9 +199,10 @@ public final class JobRun {
         let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, standardizer: standardizer,
                                 workers: workers, cacheBuild: context.cacheBuild)
         context.pool = pool
-        report("run-profile \(job.niche): reading \(inputPath) (\(input.format.rawValue), "
+        let through = context.cacheUse?.status == .hit ? " through the input cache \(readPath)" : ""
+        reportOnce("run-profile \(job.niche): reading \(inputPath)\(through) (\(input.format.rawValue), "
             + "\(input.columns.layout == .stockEtablissement ? "INSEE columns" : "simplified columns"), \(workers) worker"
-            + "\(workers == 1 ? "" : "s"))")
+            + "\(workers == 1 ? "" : "s"))", key: "reading")
 
         try stream(pool: pool, deduplicator: &deduplicator, context: &context)
         pool.finish()
@@ -207,6 +218,7 @@ public final class JobRun {
         }
         try checkTimeBudget(context)
         context.statistics.finishSeconds = Stopwatch.now() - finishing
+        try pauseBeforeCommitForTests()
         return try commit(&context)
     }
 
@@ -312,7 +324,7 @@ public final class JobRun {
         -> OrderedWorkPool<ScanItemBox, ScanResult> {
         // Building an input cache: the workers read the cache's rows (all its columns) and take
         // this job's rows among them.
-        var extract: (@Sendable (ScanItemBox, WorkerContext) throws -> (Int, SourceBatch))?
+        var extract: (@Sendable (ScanItemBox, WorkerContext) throws -> ExtractedRows)?
         if let cacheBuild {
             let cacheFilter = try NicheFilter(job: cacheBuild.filter.jobSpec(), columns: input.columns, inputName: input.path)
             let fields = InputCacheContent.fields(for: input.columns)
@@ -321,28 +333,37 @@ public final class JobRun {
                 let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: cacheFilter,
                                                   standardizer: standardizer)
                 extract = { item, worker in
-                    guard case let .rowGroup(group) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
+                    guard case let .rowGroup(group) = item.item else { return ExtractedRows() }
                     return try scanner.extract(fields, rowGroup: group, context: worker.decoding)
                 }
             case let .csv(box):
                 let scanner = CSVStockScanner(reader: box.reader, path: input.path, columns: input.columns, filter: cacheFilter,
                                               standardizer: standardizer)
                 extract = { item, _ in
-                    guard case let .csv(batch) = item.item else { return (0, SourceBatch(rowCount: 0, columns: [:])) }
-                    return try scanner.extract(fields, batch)
+                    guard case let .csv(batch) = item.item else { return ExtractedRows() }
+                    return scanner.extract(fields, batch)
                 }
             }
         }
         let ownFields = standardizer.fields
-        func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> (Int, SourceBatch))
+        let columns = input.columns
+        let remarks = input.format == .csv ? [KeptTextCheck.csvRemedy] : []
+        func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> ExtractedRows)
             -> @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult {
             { item, worker in
                 let started = Stopwatch.now()
                 var result = ScanResult()
-                let (rowsInBatch, cacheRows) = try extract(item, worker)
-                result.rowsInBatch = rowsInBatch
-                result.cacheRows = cacheRows
-                let own = cacheRows.gathering(filter.select(in: cacheRows), fields: ownFields)
+                let extracted = try extract(item, worker)
+                result.rowsInBatch = extracted.rowsInBatch
+                result.cacheRows = extracted.rows
+                let positions = filter.select(in: extracted.rows)
+                let own = extracted.rows.gathering(positions, fields: ownFields)
+                // The cache keeps bytes as they are: only this job's rows and fields are checked.
+                if let invalid = KeptTextCheck.firstInvalid(in: own, fields: ownFields) {
+                    throw KeptTextCheck.failure(place: extracted.place(positions[invalid.row]),
+                                                column: columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
+                                                remarks: remarks)
+                }
                 let read = Stopwatch.now()
                 result.collectSeconds = read - started
                 if own.rowCount > 0 { result.rows = try standardizer.standardize(own) }

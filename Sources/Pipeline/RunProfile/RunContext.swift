@@ -66,7 +66,8 @@ struct RunContext {
     var cacheUse: InputCacheUse?
     /// The input cache this run writes while reading, until it is complete.
     var cacheBuild: InputCacheBuild?
-    /// The failure came from reading the input file (or the input cache read in its place).
+    /// The failure came from opening, reading or decoding the input file (or the input cache
+    /// read in its place), not from its data: only then is a cache hit retried without it.
     var inputReadFailed = false
 
     init(runID: String, startedWall: Int, startedClock: Double) {

@@ -1,0 +1,49 @@
+import Parquet
+
+/// The UTF-8 check of the rows a job keeps. It runs on the job's own rows and output fields
+/// only, after its filter, whether they come from the stock or through an input cache: the
+/// cache keeps bytes as they are, so a bad byte in a row of another job (of the cache's wider
+/// filter) fails no run but that job's.
+enum KeptTextCheck {
+    /// The first value of `fields` in `batch` that is not valid UTF-8: its field, row and text
+    /// for a message; nil when every value is valid.
+    static func firstInvalid(in batch: SourceBatch, fields: [SourceField]) -> (field: SourceField, row: Int, shown: String)? {
+        for field in fields {
+            guard let column = batch[field], case let .text(values) = column.storage, !isASCII(values.bytes) else { continue }
+            for row in 0..<values.count where !values.withBytes(at: row, { UTF8Text.isValid($0) }) {
+                return (field, row, values.withBytes(at: row) { UTF8Text.escaped($0) })
+            }
+        }
+        return nil
+    }
+
+    /// Whether every byte is below 0x80: then the whole column is valid UTF-8 and no value is
+    /// looked at. (No early exit, so the loop vectorises.)
+    static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var union: UInt8 = 0
+            for byte in buffer { union |= byte }
+            return union < 0x80
+        }
+    }
+
+    /// The failure for a value that is not UTF-8. `place` is where the row is in the stock
+    /// (`stock.csv:12`, `stock.parquet: row group 0, row 5`, or just the stock's path);
+    /// `remarks` go in parentheses (the input cache, how to convert a CSV file).
+    static func failure(place: String, column: String, shown: String, remarks: [String] = []) -> RunFailure {
+        RunFailure(.run, "\(place): column '\(column)': '\(shown)' is not valid UTF-8 text"
+            + (remarks.isEmpty ? "" : " (\(remarks.joined(separator: "; ")))") + "; nothing was written")
+    }
+
+    /// How to fix a CSV stock.
+    static let csvRemedy = "convert the file to UTF-8, e.g. iconv -f LATIN1 -t UTF-8"
+}
+
+/// The rows an input cache keeps from one batch of the stock, and where each one is in the
+/// stock, for messages.
+struct ExtractedRows: Sendable {
+    var rowsInBatch = 0
+    var rows = SourceBatch(rowCount: 0, columns: [:])
+    /// The place of row `i` of `rows` in the stock (`stock.csv:12`).
+    var place: @Sendable (Int) -> String = { _ in "" }
+}

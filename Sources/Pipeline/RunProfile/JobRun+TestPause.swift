@@ -1,0 +1,24 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension JobRun {
+    /// For tests only: the environment variable that holds a run this many milliseconds once
+    /// every dataset is written, before the commit. A run commits a fraction of a second after
+    /// it starts reading, so a test that interrupts it would otherwise race the commit.
+    static let testPauseBeforeCommitVariable = "BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS"
+
+    /// Waits as `BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS` says (at most 10 minutes), ending early on
+    /// SIGINT or SIGTERM, which then stops the run; nothing when the variable is unset.
+    func pauseBeforeCommitForTests() throws(RunFailure) {
+        guard let text = environment[Self.testPauseBeforeCommitVariable], let milliseconds = Int(text),
+              milliseconds > 0 else { return }
+        let end = Stopwatch.now() + Double(min(milliseconds, 600_000)) / 1000
+        while control.cancellationReason == nil && Stopwatch.now() < end { usleep(10_000) }
+        try checkInterruption()
+    }
+}
