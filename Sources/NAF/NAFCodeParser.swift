@@ -88,8 +88,22 @@ enum NAFCodeParser {
             }
             throw reject("unexpected \(describe(next)) after \(compact)")
         }
+        let division = compact.prefix(2)
+        guard divisions.contains(String(division)) else {
+            throw reject("there is no NAF division \(division); the divisions are \(divisionRanges)")
+        }
         return Parsed(compact: compact, level: level)
     }
+
+    /// The 88 divisions of NAF rév. 2 (INSEE), as ranges; NAF 2025's 87 are the same but 45, whose
+    /// trade in vehicles moved to 46 and 47. A code under any other two digits can match nothing.
+    static let divisionSpans: [ClosedRange<Int>] = [
+        1...3, 5...9, 10...33, 35...39, 41...43, 45...47, 49...53, 55...56, 58...66, 68...75, 77...82, 84...88, 90...99,
+    ]
+    static let divisions: Set<String> = Set(divisionSpans.flatMap { $0 }.map { $0 < 10 ? "0\($0)" : "\($0)" })
+    static let divisionRanges = divisionSpans.map { span in
+        [span.lowerBound, span.upperBound].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: "-")
+    }.joined(separator: ", ")
 
     /// A character as error messages show it: `'-'`, or `U+000A` when it is not printable.
     static func describe(_ scalar: Unicode.Scalar) -> String {

@@ -31,7 +31,8 @@ import Testing
         try #require(stock.status == 0, "\(stock.stderr)")
         // Every division, active or not: a dataset.csv of about 2 MB, written in 1 MiB blocks,
         // so the write that fails is one made while records are still being appended.
-        let divisions = (1...99).map { String(format: "\"%02d\"", $0) }.joined(separator: ", ")
+        let gaps: Set = [4, 34, 40, 44, 48, 54, 57, 67, 76, 83, 89]  // numbers that are no NAF division
+        let divisions = (1...99).filter { !gaps.contains($0) }.map { String(format: "\"%02d\"", $0) }.joined(separator: ", ")
         try workspace.write("""
             niche: "all"
             filters: {naf_include: [\(divisions)], active_only: false}

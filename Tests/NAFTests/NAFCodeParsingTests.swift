@@ -74,7 +74,20 @@ struct NAFCodeParsingTests {
         .init(input: "43.29é", reasonContains: "U+00E9"),
         .init(input: "４３", reasonContains: "must start with the 2 digits"),
         .init(input: "43.29A: x", reasonContains: "unexpected ':'"),
+        .init(input: "00", reasonContains: "there is no NAF division 00; the divisions are 01-03, 05-09"),
+        .init(input: "04.1", reasonContains: "there is no NAF division 04"),
+        .init(input: "34.10Z", reasonContains: "there is no NAF division 34"),
+        .init(input: "89", reasonContains: "there is no NAF division 89"),
     ]
+
+    /// Every division of NAF rév. 2 and only those: 88 of them, none of the 12 gaps.
+    @Test func divisionsAreTheRealOnes() {
+        let all = (0...99).map { $0 < 10 ? "0\($0)" : "\($0)" }
+        let accepted = all.filter { NAFCode.isValid($0) }
+        #expect(accepted.count == 88)
+        #expect(Set(all).subtracting(accepted) == ["00", "04", "34", "40", "44", "48", "54", "57", "67", "76", "83", "89"])
+        #expect(NAFCode.isValid("99.00Z") && NAFCode.isValid("01.11Z") && NAFCode.isValid("45.11Z"))
+    }
 
     @Test(arguments: invalid)
     func rejectsInvalidCodes(_ example: Invalid) {
