@@ -46,7 +46,8 @@ struct ConvertCommand: ParsableCommand {
             describe the columns of the original writer).
 
             Exit status: 0 converted, 1 error (input missing, unreadable or corrupt, a value \
-            that does not fit its type, write error), 2 bad usage, 130 interrupted.
+            that does not fit its type, write error), 2 bad usage, 130 interrupted by Ctrl-C, \
+            143 by SIGTERM (nothing written).
             """
     )
 

@@ -31,7 +31,8 @@ struct SampleDataCommand: ParsableCommand {
             Ctrl-C or SIGTERM stops between batches and column chunks and removes the \
             temporary file; a previous file at --out is left as it was.
 
-            Exit status: 0 written, 1 write error, 2 bad usage, 130 interrupted.
+            Exit status: 0 written, 1 write error, 2 bad usage, 130 interrupted by Ctrl-C, \
+            143 by SIGTERM (nothing written).
             """
     )
 

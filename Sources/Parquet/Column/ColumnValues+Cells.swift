@@ -134,8 +134,7 @@ extension ColumnValues {
         default:
             throw ParquetError(.invalidArgument, "column '\(column.name)' has unknown physical type \(column.physicalType.rawValue)")
         }
-        let validity = valid.contains(false) ? Validity(valid) : nil
-        self.init(column: column, count: count, validity: validity, storage: storage)
+        self.init(column: column, count: count, validity: .ofNullable(valid), storage: storage)
     }
 }
 

@@ -147,6 +147,12 @@ public struct Validity: Sendable, Equatable {
         }
     }
 
+    /// The validity of `flags` (true where the row holds a value), or nil when no row is null:
+    /// what `ColumnValues` expects, so that an all-present column carries no bitmap.
+    public static func ofNullable(_ flags: [Bool]) -> Validity? {
+        flags.contains(false) ? Validity(flags) : nil
+    }
+
     /// Builds from one byte per row, each 0 (null) or 1 (valid).
     init(flags: UnsafePointer<UInt8>, count: Int) {
         let wordCount = (count + 63) / 64

@@ -75,17 +75,16 @@ final class CanonicalParquetWriter: DatasetFileWriter {
     }
 
     static func values(_ values: CanonicalValues, column: ColumnDescriptor) -> Parquet.ColumnValues {
-        func validity(_ flags: [Bool]) -> Validity? { flags.contains(false) ? Validity(flags) : nil }
         switch values {
         case let .text(text):
-            return Parquet.ColumnValues(column: column, count: text.count, validity: validity(text.valid),
+            return Parquet.ColumnValues(column: column, count: text.count, validity: .ofNullable(text.valid),
                                 storage: .byteArray(ByteArrayValues(offsets: text.offsets, bytes: text.bytes)))
         case let .date(days):
-            return Parquet.ColumnValues(column: column, count: days.count, validity: validity(days.valid), storage: .int32(days.values))
+            return Parquet.ColumnValues(column: column, count: days.count, validity: .ofNullable(days.valid), storage: .int32(days.values))
         case let .boolean(flags):
-            return Parquet.ColumnValues(column: column, count: flags.count, validity: validity(flags.valid), storage: .boolean(flags.values))
+            return Parquet.ColumnValues(column: column, count: flags.count, validity: .ofNullable(flags.valid), storage: .boolean(flags.values))
         case let .integer(numbers):
-            return Parquet.ColumnValues(column: column, count: numbers.count, validity: validity(numbers.valid), storage: .int64(numbers.values))
+            return Parquet.ColumnValues(column: column, count: numbers.count, validity: .ofNullable(numbers.valid), storage: .int64(numbers.values))
         }
     }
 

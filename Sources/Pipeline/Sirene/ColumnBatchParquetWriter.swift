@@ -40,21 +40,18 @@ public struct ColumnBatchParquetWriter {
     }
 
     private static func values(_ values: ColumnValues, column: ColumnDescriptor) -> Parquet.ColumnValues {
-        func validity(_ flags: [Bool]) -> Validity? {
-            flags.contains(false) ? Validity(flags) : nil
-        }
         switch values {
         case let .string(strings):
-            return Parquet.ColumnValues(column: column, count: strings.count, validity: validity(strings.validity),
+            return Parquet.ColumnValues(column: column, count: strings.count, validity: .ofNullable(strings.validity),
                                         storage: .byteArray(ByteArrayValues(offsets: strings.offsets, bytes: strings.bytes)))
         case let .date(days):
-            return Parquet.ColumnValues(column: column, count: days.count, validity: validity(days.validity), storage: .int32(days.values))
+            return Parquet.ColumnValues(column: column, count: days.count, validity: .ofNullable(days.validity), storage: .int32(days.values))
         case let .timestampMicros(micros):
-            return Parquet.ColumnValues(column: column, count: micros.count, validity: validity(micros.validity), storage: .int64(micros.values))
+            return Parquet.ColumnValues(column: column, count: micros.count, validity: .ofNullable(micros.validity), storage: .int64(micros.values))
         case let .int64(numbers):
-            return Parquet.ColumnValues(column: column, count: numbers.count, validity: validity(numbers.validity), storage: .int64(numbers.values))
+            return Parquet.ColumnValues(column: column, count: numbers.count, validity: .ofNullable(numbers.validity), storage: .int64(numbers.values))
         case let .boolean(flags):
-            return Parquet.ColumnValues(column: column, count: flags.count, validity: validity(flags.validity), storage: .boolean(flags.values))
+            return Parquet.ColumnValues(column: column, count: flags.count, validity: .ofNullable(flags.validity), storage: .boolean(flags.values))
         }
     }
 }
