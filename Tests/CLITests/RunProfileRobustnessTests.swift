@@ -18,6 +18,15 @@ import Darwin
         profile: "quick"
         """
 
+    /// A workspace with a 2000-row CSV stock and `job.yaml` (the job above).
+    static func stockWorkspace() throws -> TestDirectory {
+        let workspace = try TestDirectory(prefix: "cli")
+        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "stock.csv", "--seed", "5"])
+        #expect(made.status == 0, "\(made.stderr)")
+        try workspace.write(job, to: "job.yaml")
+        return workspace
+    }
+
     func workspace(rows: Int = 2000) throws -> TestDirectory {
         let workspace = try TestDirectory(prefix: "cli")
         let made = try workspace.run(["sample-data", "--rows", String(rows), "--out", "stock.csv", "--seed", "5"])
@@ -57,16 +66,8 @@ import Darwin
 /// A failed run leaves no new dataset and keeps the previous run's files (defect: datasets were
 /// renamed before the manifest could be written).
 @Suite struct RunProfileFailedCommitTests {
-    func workspace() throws -> TestDirectory {
-        let workspace = try TestDirectory(prefix: "cli")
-        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "stock.csv", "--seed", "5"])
-        #expect(made.status == 0, "\(made.stderr)")
-        try workspace.write(RunProfileRobustnessTests.job, to: "job.yaml")
-        return workspace
-    }
-
     @Test func directoryNamedManifestFailsBeforeAnyDatasetAppears() throws {
-        let workspace = try workspace()
+        let workspace = try RunProfileRobustnessTests.stockWorkspace()
         defer { workspace.remove() }
         try FileManager.default.createDirectory(atPath: workspace.file("out/manifest.json/x"), withIntermediateDirectories: true)
         let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
@@ -77,7 +78,7 @@ import Darwin
     }
 
     @Test func failedRerunKeepsThePreviousDatasetsAndManifest() throws {
-        let workspace = try workspace()
+        let workspace = try RunProfileRobustnessTests.stockWorkspace()
         defer { workspace.remove() }
         let first = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
         #expect(first.status == 0, "\(first.stderr)")
@@ -98,14 +99,6 @@ import Darwin
 /// SIGINT and SIGTERM: exit 128 + signal like the other commands, "interrupted" on stderr, no
 /// staged file left, and the previous outputs untouched.
 @Suite struct RunProfileInterruptionTests {
-    func workspace() throws -> TestDirectory {
-        let workspace = try TestDirectory(prefix: "cli")
-        let made = try workspace.run(["sample-data", "--rows", "2000", "--out", "stock.csv", "--seed", "5"])
-        #expect(made.status == 0, "\(made.stderr)")
-        try workspace.write(RunProfileRobustnessTests.job, to: "job.yaml")
-        return workspace
-    }
-
     /// Runs `builder` held before its commit by the test-only pause (two minutes, more than the
     /// timeout), so the signal always comes while the run is still uncommitted.
     func runHeldBeforeCommit(_ workspace: TestDirectory, _ arguments: [String],
@@ -120,7 +113,7 @@ import Darwin
 
     @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
     func signalStopsTheRunWithItsStatus(_ signalNumber: Int32, _ status: Int32) throws {
-        let workspace = try workspace()
+        let workspace = try RunProfileRobustnessTests.stockWorkspace()
         defer { workspace.remove() }
         _ = try workspace.write("old", to: "out/dataset.csv")
         _ = try workspace.write("{}", to: "out/manifest.json")

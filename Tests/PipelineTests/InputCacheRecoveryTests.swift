@@ -55,11 +55,8 @@ import Testing
         try Data(bytes).write(to: URL(fileURLWithPath: cacheDirectory + "/" + cacheName))
 
         var lines: [String] = []
-        var options = RunProfileOptions(jobPath: job, outputDirectory: fixture.directory.file("second"))
-        options.inputPath = fixture.input
-        options.inputCache = cacheDirectory
-        options.workers = 2
-        let second = JobRun(options: options, report: { lines.append($0) }).execute()
+        let second = fixture.run(job: job, out: "second", configure: { $0.inputCache = cacheDirectory },
+                                 report: { lines.append($0) })
         #expect(second.exitStatus == 0, "\(String(describing: second.failure))")
         #expect(lines.filter { $0.contains(": reading ") }.count == 1, "\(lines)")
         #expect(lines.contains { $0.contains(": reading \(fixture.input) through the input cache ") }, "\(lines)")

@@ -104,21 +104,11 @@ import Testing
     @Test func parquetStockBadByteFailsOnlyTheJobThatKeepsIt() throws {
         let directory = try Self.workspace()
         defer { directory.remove() }
-        let writer = try ParquetFileWriter(path: directory.file("stock.parquet"), fields: [
-            .string("siren"), .string("siret"), .string("activitePrincipaleEtablissement"),
-            .string("etatAdministratifEtablissement"), .binary("libelleVoieEtablissement"),
+        try writeStreetStock(to: directory.file("stock.parquet"), rows: [
+            StreetStockRow(siret: "73282932000074", naf: "43.21A", street: Array("RUE PASTEUR".utf8)),
+            StreetStockRow(siret: "55203253400646", naf: "86.10Z", street: Array("CAF".utf8) + [0xE9]),
+            StreetStockRow(siret: "44306184100047", naf: "86.21Z", street: Array("RUE HOCHE".utf8)),
         ])
-        let columns = writer.schema.columns
-        try writer.write([
-            try ColumnValues(column: columns[0], cells: [.string("732829320"), .string("552032534"), .string("443061841")]),
-            try ColumnValues(column: columns[1], cells: [.string("73282932000074"), .string("55203253400646"),
-                                                         .string("44306184100047")]),
-            try ColumnValues(column: columns[2], cells: [.string("43.21A"), .string("86.10Z"), .string("86.21Z")]),
-            try ColumnValues(column: columns[3], cells: [.string("A"), .string("A"), .string("A")]),
-            try ColumnValues(column: columns[4], cells: [.bytes(Array("RUE PASTEUR".utf8)), .bytes(Array("CAF".utf8) + [0xE9]),
-                                                         .bytes(Array("RUE HOCHE".utf8))]),
-        ])
-        try writer.close()
         func run(_ job: String, _ out: String) -> RunOutcome {
             var options = RunProfileOptions(jobPath: directory.file(job), outputDirectory: directory.file(out))
             options.inputPath = directory.file("stock.parquet")

@@ -72,19 +72,10 @@ import Testing
     @Test func latin1BinaryColumnOfAKeptRowIsRefused() throws {
         let directory = try TestDirectory(prefix: "columns")
         defer { directory.remove() }
-        let writer = try ParquetFileWriter(path: directory.file("stock.parquet"), fields: [
-            .string("siren"), .string("siret"), .string("activitePrincipaleEtablissement"),
-            .string("etatAdministratifEtablissement"), .binary("libelleVoieEtablissement"),
+        try writeStreetStock(to: directory.file("stock.parquet"), rows: [
+            StreetStockRow(siret: "73282932000074", naf: "43.21A", street: Array("RUE PASTEUR".utf8)),
+            StreetStockRow(siret: "55203253400646", naf: "43.22A", street: Array("CAF".utf8) + [0xE9]),
         ])
-        let columns = writer.schema.columns
-        try writer.write([
-            try ColumnValues(column: columns[0], cells: [.string("732829320"), .string("552032534")]),
-            try ColumnValues(column: columns[1], cells: [.string("73282932000074"), .string("55203253400646")]),
-            try ColumnValues(column: columns[2], cells: [.string("43.21A"), .string("43.22A")]),
-            try ColumnValues(column: columns[3], cells: [.string("A"), .string("A")]),
-            try ColumnValues(column: columns[4], cells: [.bytes(Array("RUE PASTEUR".utf8)), .bytes(Array("CAF".utf8) + [0xE9])]),
-        ])
-        try writer.close()
         let outcome = try run(input: "stock.parquet", in: directory)
         #expect(outcome.exitStatus == 1)
         #expect(outcome.failure?.message == directory.file("stock.parquet")

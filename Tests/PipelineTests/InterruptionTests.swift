@@ -15,12 +15,9 @@ import Darwin
     @Test func cancelledRunExitsWithTheSignalStatusAndWritesNoDataset() throws {
         let fixture = try RunFixture(rows: 500)
         defer { fixture.directory.remove() }
-        let job = try fixture.job("  naf_include: [\"43\"]")
-        var options = RunProfileOptions(jobPath: job, outputDirectory: fixture.directory.file("out"))
-        options.inputPath = fixture.input
         let control = RunControl()
         control.cancel(reason: "SIGTERM", signal: SIGTERM)
-        let outcome = JobRun(options: options, control: control).execute()
+        let outcome = fixture.run(job: try fixture.job("  naf_include: [\"43\"]"), control: control)
         #expect(outcome.exitStatus == 143)
         #expect(outcome.failure?.message.hasPrefix("interrupted (SIGTERM)") == true)
         let left = try fixture.directory.names("out").filter { $0 != "logs" }
@@ -31,12 +28,9 @@ import Darwin
     @Test func cancellationWithoutASignalIsARunFailure() throws {
         let fixture = try RunFixture(rows: 500)
         defer { fixture.directory.remove() }
-        let job = try fixture.job("  naf_include: [\"43\"]")
         let control = RunControl()
         control.cancel(reason: "stopped by the caller")
-        var options = RunProfileOptions(jobPath: job, outputDirectory: fixture.directory.file("out"))
-        options.inputPath = fixture.input
-        let outcome = JobRun(options: options, control: control).execute()
+        let outcome = fixture.run(job: try fixture.job("  naf_include: [\"43\"]"), control: control)
         #expect(outcome.exitStatus == 1)
     }
 
@@ -46,8 +40,6 @@ import Darwin
         let fixture = try RunFixture(rows: 500)
         defer { fixture.directory.remove() }
         let job = try fixture.job("  naf_include: [\"43\"]")
-        var options = RunProfileOptions(jobPath: job, outputDirectory: fixture.directory.file("out"))
-        options.inputPath = fixture.input
         let control = RunControl()
         let out = fixture.directory.file("out")
         let watcher = Thread {
@@ -65,8 +57,7 @@ import Darwin
             control.cancel(reason: "SIGINT", signal: SIGINT)
         }
         watcher.start()
-        let outcome = JobRun(options: options, control: control,
-                             environment: ["BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS": "60000"]).execute()
+        let outcome = fixture.run(job: job, control: control, environment: ["BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS": "60000"])
         #expect(outcome.exitStatus == 130, "\(String(describing: outcome.failure))")
         #expect(!FileManager.default.fileExists(atPath: out + "/manifest.json"))
         let left = try fixture.directory.names("out").filter { $0 != "logs" }

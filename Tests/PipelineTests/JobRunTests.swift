@@ -23,14 +23,15 @@ final class RunFixture {
         return path
     }
 
-    func run(job: String, out: String = "out", input: String? = nil, configure: (inout RunProfileOptions) -> Void = { _ in })
-        -> RunOutcome {
+    func run(job: String, out: String = "out", input: String? = nil, control: RunControl = RunControl(),
+             environment: [String: String] = [:], configure: (inout RunProfileOptions) -> Void = { _ in },
+             report: @escaping (String) -> Void = { _ in }) -> RunOutcome {
         var options = RunProfileOptions(jobPath: job, outputDirectory: directory.file(out))
         options.inputPath = input ?? self.input
         options.referenceDay = DateCheck.parseISODate("2026-08-01")
         options.workers = 2
         configure(&options)
-        return JobRun(options: options).execute()
+        return JobRun(options: options, control: control, environment: environment, report: report).execute()
     }
 
     /// The SIRETs of the sample rows `keep` selects, in file order.

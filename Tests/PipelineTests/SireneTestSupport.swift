@@ -94,3 +94,28 @@ func isNAFCode(_ code: String, nomenclature: String) -> Bool {
         return false
     }
 }
+
+/// One row of `writeStreetStock`: an active establishment with its street name's raw bytes.
+struct StreetStockRow {
+    let siret: String
+    let naf: String
+    let street: [UInt8]
+}
+
+/// A small Parquet stock (siren, siret, NAF, state, street) whose street column is BYTE_ARRAY
+/// without the STRING annotation, so that it can hold bytes that are not UTF-8 (Latin-1).
+func writeStreetStock(to path: String, rows: [StreetStockRow]) throws {
+    let writer = try ParquetFileWriter(path: path, fields: [
+        .string("siren"), .string("siret"), .string("activitePrincipaleEtablissement"),
+        .string("etatAdministratifEtablissement"), .binary("libelleVoieEtablissement"),
+    ])
+    let columns = writer.schema.columns
+    try writer.write([
+        try ColumnValues(column: columns[0], cells: rows.map { .string(String($0.siret.prefix(9))) }),
+        try ColumnValues(column: columns[1], cells: rows.map { .string($0.siret) }),
+        try ColumnValues(column: columns[2], cells: rows.map { .string($0.naf) }),
+        try ColumnValues(column: columns[3], cells: rows.map { _ in .string("A") }),
+        try ColumnValues(column: columns[4], cells: rows.map { .bytes($0.street) }),
+    ])
+    try writer.close()
+}
