@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
 //   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
+//   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   Scripting (the `builder` Lua table, embedded scripts)
@@ -26,24 +27,27 @@ let package = Package(
         // Output files that appear complete or not at all (POSIX only, no dependencies).
         .target(name: "AtomicOutput"),
 
+        // General utilities every layer above uses: no knowledge of SIRENE or jobs.
+        .target(name: "Basics", dependencies: ["AtomicOutput", .product(name: "Yams", package: "Yams")]),
+
         // Runtime and data formats: no knowledge of SIRENE or jobs.
-        .target(name: "LuaRuntime", dependencies: ["CLua"]),
+        .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
         .target(name: "Parquet", dependencies: ["CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
         // Domain.
         .target(name: "NAF"),
-        .target(name: "Jobs", dependencies: ["NAF", "AtomicOutput", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
+        .target(name: "Jobs", dependencies: ["Basics", "NAF", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["Basics", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedScripts", capability: .buildTool(), dependencies: ["EmbedFiles"]),
-        .target(name: "Scripting", dependencies: ["LuaRuntime", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
+        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [
-            "Scripting", "Pipeline", "Jobs", "NAF", "Parquet", "CSV",
+            "Basics", "Scripting", "Pipeline", "Jobs", "NAF", "Parquet", "CSV",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -52,13 +56,14 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
 
         .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
-        .testTarget(name: "JobsTests", dependencies: ["Jobs", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "TestSupport"]),
+        .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Basics", "Pipeline", "TestSupport"]),
+        .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
         .testTarget(name: "CLITests", dependencies: ["builder", "TestSupport"]),
     ]

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Stops running child processes from another thread, e.g. a Ctrl-C handler: `cancel()` makes

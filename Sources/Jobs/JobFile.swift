@@ -1,3 +1,4 @@
+import Basics
 /// Writing job files (SPEC section 7, `write_job`): the job is checked against the schema before
 /// anything touches the disk, then written atomically, parent directories created.
 public enum JobFile {

@@ -1,3 +1,4 @@
+import Basics
 import NAF
 
 /// A job file (SPEC section 5), decoded and checked.

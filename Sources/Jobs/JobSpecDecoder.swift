@@ -1,3 +1,4 @@
+import Basics
 import NAF
 
 /// Upper bounds of the job file's numbers: far above any real use, low enough that the
@@ -230,7 +231,7 @@ struct JobSpecDecoder {
         guard case let .map(map) = value else { throw error(path, "expected a mapping, got \(describe(value))") }
         if let known {
             for key in map.keys where !known.contains(key) {
-                let suggestion = Suggestion.closest(to: key, among: known).map { "; did you mean \($0)?" } ?? ""
+                let suggestion = suggestName(for: key, among: known).map { "; did you mean \($0)?" } ?? ""
                 throw error("\(path).\(key)", "unknown field (known: \(known.joined(separator: ", ")))\(suggestion)")
             }
         }
@@ -326,26 +327,3 @@ extension StructuredValue {
     }
 }
 
-/// "Did you mean" for misspelt field names.
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
-        return scored.min { $0.1 < $1.1 }?.0
-    }
-
-    /// Levenshtein distance.
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
-    }
-}

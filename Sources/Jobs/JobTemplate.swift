@@ -1,3 +1,4 @@
+import Basics
 import NAF
 
 /// A job template (SPEC section 4): YAML text with `{name}` placeholders.

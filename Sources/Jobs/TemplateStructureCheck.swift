@@ -1,3 +1,4 @@
+import Basics
 import Yams
 
 /// The last guard of `JobTemplate.render`: the template rendered with the real values must parse

@@ -1,3 +1,4 @@
+import Basics
 /// A value substituted for a `{name}` placeholder of a template.
 public enum TemplateValue: Sendable, Equatable {
     case string(String)

@@ -1,3 +1,4 @@
+import Basics
 /// Substitutes placeholder values into YAML template tokens according to where each placeholder
 /// sits: a small scanner that follows the YAML constructs a job template uses (block and flow
 /// collections, plain/single/double-quoted scalars, block scalars, comments, tags and anchors).

@@ -1,3 +1,4 @@
+import Basics
 /// An option table (`run_job(path, {input = ..., timeout = 60})`) whose keys were checked
 /// against the allowed names, with typed getters whose errors name the argument and the key:
 /// `bad argument #2 'opts' (unknown option 'inptu', did you mean 'input'?)`,

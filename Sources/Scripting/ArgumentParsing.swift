@@ -1,3 +1,4 @@
+import Basics
 import LuaRuntime
 
 /// What the user typed wrong on the command line: reported by `parse_args` with the program

@@ -1,3 +1,4 @@
+import Basics
 import LuaRuntime
 
 /// The declaration given to `builder.parse_args(spec, argv)`:

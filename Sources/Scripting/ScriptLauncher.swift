@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Basics
 import Jobs
 
 /// The command-line side of the scripting layer: `builder batch`, `builder create-job` and

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CSV
+import Basics
 import Jobs
 import Parquet
 
@@ -219,7 +220,7 @@ struct ConvertCommand: ParsableCommand {
         var given: [String: TextColumnType] = [:]
         for (name, type) in explicitTypes {
             guard let index = names.firstIndex(of: name) else {
-                let hint = ParquetCommandSupport.ColumnSelection.nearest(name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = suggestName(for: name, among: names).map { " (did you mean '\($0)'?)" } ?? ""
                 throw ConvertFailure.usage("--types: no column named '\(name)' in \(input)\(hint)")
             }
             guard selected.contains(index) else { throw ConvertFailure.usage("--types: column '\(name)' is not among --columns") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Jobs
 import Parquet
 
@@ -347,7 +348,7 @@ enum ParquetCommandSupport {
             var indices: [Int] = []
             for name in names {
                 guard let index = available.firstIndex(of: name) else {
-                    let hint = nearest(name, in: available).map { " (did you mean '\($0)'?)" } ?? ""
+                    let hint = suggestName(for: name, among: available).map { " (did you mean '\($0)'?)" } ?? ""
                     let listed = available.count <= 60 ? "; the columns are: \(available.joined(separator: ", "))" : ""
                     return .failure(Problem(description: "--columns: no column named '\(name)'\(hint)\(listed)"))
                 }
@@ -357,31 +358,6 @@ enum ParquetCommandSupport {
                 indices.append(index)
             }
             return .success(indices)
-        }
-
-        /// The closest name by edit distance (case-insensitive), when close enough to be a typo.
-        static func nearest(_ name: String, in candidates: [String]) -> String? {
-            let target = Array(name.lowercased())
-            var best: (String, Int)?
-            for candidate in candidates {
-                let distance = editDistance(target, Array(candidate.lowercased()))
-                if distance <= max(2, target.count / 4), distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-            }
-            return best?.0
-        }
-
-        private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-            if a.isEmpty { return b.count }
-            if b.isEmpty { return a.count }
-            var previous = Array(0...b.count)
-            for (i, left) in a.enumerated() {
-                var current = [i + 1] + [Int](repeating: 0, count: b.count)
-                for (j, right) in b.enumerated() {
-                    current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, previous[j] + (left == right ? 0 : 1))
-                }
-                previous = current
-            }
-            return previous[b.count]
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 import Jobs
 
 /// Ctrl-C (SIGINT) and SIGTERM while `convert` or `sample-data` writes its output: noted by the

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CSV
+import Basics
 import Jobs
 import Parquet
 import Pipeline

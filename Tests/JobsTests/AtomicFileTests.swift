@@ -1,5 +1,7 @@
 import Foundation
+import Basics
 import Jobs
+
 import TestSupport
 import Testing
 

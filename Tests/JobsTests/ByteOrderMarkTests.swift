@@ -1,4 +1,6 @@
-import Jobs
+import Basics
+@testable import Jobs
+
 import Testing
 
 /// A UTF-8 byte-order mark at the start of a job file or a template is skipped, never copied.

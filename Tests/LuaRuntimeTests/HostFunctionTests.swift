@@ -155,14 +155,6 @@ private func sampleFunctions() -> [LuaHostFunction] {
         #expect(slot.first?.stringValue?.hasPrefix("LuaRuntime.HostFunction: ") == true)
     }
 
-    @Test func nameSuggestions() {
-        #expect(suggestName(for: "max_ram", among: ["max_ram_mb", "workers"]) == "max_ram_mb")
-        #expect(suggestName(for: "wokrers", among: ["max_ram_mb", "workers"]) == "workers")
-        #expect(suggestName(for: "profile", among: ["profile", "profiles"]) == nil)
-        #expect(suggestName(for: "xyz", among: ["input", "out"]) == nil)
-        #expect(suggestName(for: "", among: ["a"]) == "a")
-    }
-
     @Test func hostFunctionsCanCallBackIntoLua() throws {
         let lua = try LuaState()
         try lua.register([

@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 import Jobs
 import Pipeline
 import TestSupport

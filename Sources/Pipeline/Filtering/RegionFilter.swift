@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// `filters.regions`: an establishment is kept when, for at least one region code R,

@@ -1,4 +1,5 @@
 import CSV
+import Basics
 import Jobs
 import Parquet
 

@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// `quality.dedupe`: keeps the first row (in file order) of every set of rows with equal

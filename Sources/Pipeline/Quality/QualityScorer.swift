@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// The per-row scores of `quality.score`, each an integer from 0 to 100 (rounded half away from

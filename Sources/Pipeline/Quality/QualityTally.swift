@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// Sums over rows for the KPIs of the manifest.

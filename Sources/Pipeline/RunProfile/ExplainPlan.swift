@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// `--explain`: what a run would do, without reading a single row: the steps (and which are

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Basics
 import Jobs
 import NAF
 import Parquet

@@ -1,4 +1,5 @@
 import CSV
+import Basics
 import Jobs
 
 /// A work item of the pool.

@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// The options of `builder run-profile` (SPEC section 2).

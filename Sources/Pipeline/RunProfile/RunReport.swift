@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// The manifest, the `--json` summary and the JSON-lines log of a run.

@@ -1,3 +1,4 @@
+import Basics
 import Jobs
 
 /// One named unit of a profile (SPEC section 6).

@@ -1,4 +1,5 @@
-import Jobs
+import Basics
+
 import Testing
 
 @Suite("Structured values")

@@ -1,5 +1,6 @@
 import Foundation
-import Jobs
+import Basics
+
 import TestSupport
 import Testing
 

@@ -5,19 +5,19 @@
 /// YAML 1.1 or 1.2 reader (libyaml, PyYAML, Yams) would read it back as the same string, otherwise
 /// it is double-quoted with escapes, so that files written here mean the same thing to a Python
 /// pipeline.
-enum YAMLScalar {
+public enum YAMLScalar {
     /// Words that some YAML version reads as null or boolean.
     private static let keywords: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"]
 
     /// Whether `text` can be written as a plain scalar on its own and read back as this string:
     /// a letter, `_` or `/` first, then letters, digits, `_`, `.`, `/`, `-`, and not a keyword.
-    static func isSafePlain(_ text: String) -> Bool {
+    public static func isSafePlain(_ text: String) -> Bool {
         guard let first = text.utf8.first, isPlainStart(first) else { return false }
         guard text.utf8.allSatisfy(isPlainCharacter) else { return false }
         return !keywords.contains(text.lowercased())
     }
 
-    static func isPlainStart(_ byte: UInt8) -> Bool {
+    public static func isPlainStart(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
              UInt8(ascii: "_"), UInt8(ascii: "/"):
@@ -26,14 +26,14 @@ enum YAMLScalar {
         }
     }
 
-    static func isPlainCharacter(_ byte: UInt8) -> Bool {
+    public static func isPlainCharacter(_ byte: UInt8) -> Bool {
         isPlainStart(byte) || ASCII.isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
     }
 
     /// Whether a plain scalar with this exact text (already known to be well formed) reads as a
     /// string in YAML 1.1 and 1.2. Conservative: anything that starts like a number, a date, a
     /// special float or a merge key counts as not a string.
-    static func plainReadsAsString(_ text: String) -> Bool {
+    public static func plainReadsAsString(_ text: String) -> Bool {
         guard let first = text.utf8.first else { return false }
         if keywords.contains(text.lowercased()) || text == "~" { return false }
         switch first {
@@ -46,13 +46,13 @@ enum YAMLScalar {
     }
 
     /// `text` as a double-quoted scalar, quotes included.
-    static func doubleQuoted(_ text: String) -> String {
+    public static func doubleQuoted(_ text: String) -> String {
         "\"" + escapedForDoubleQuotes(text) + "\""
     }
 
     /// The body of a double-quoted scalar: `\` and `"` escaped, and every character that is not
     /// printable or that a YAML 1.1 reader takes for a line break written as an escape.
-    static func escapedForDoubleQuotes(_ text: String) -> String {
+    public static func escapedForDoubleQuotes(_ text: String) -> String {
         var output = ""
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -83,7 +83,7 @@ enum YAMLScalar {
     }
 
     /// Characters outside YAML's printable set (plus the byte-order mark, which readers may drop).
-    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x20...0x7E, 0xA0...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF: false
         default: true
@@ -92,11 +92,11 @@ enum YAMLScalar {
 
     /// Whether `text` can sit inside a single-quoted scalar on one line and read back unchanged:
     /// no line breaks (which fold) and nothing that needs an escape (single quotes have none).
-    static func fitsSingleQuotedLine(_ text: String) -> Bool {
+    public static func fitsSingleQuotedLine(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0 == "\t" || !needsEscape($0) && !isLineBreak($0) }
     }
 
-    static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isLineBreak(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "\n", "\r", "\u{85}", "\u{2028}", "\u{2029}": true
         default: false
@@ -105,7 +105,7 @@ enum YAMLScalar {
 
     /// A floating-point number as YAML 1.1 and 1.2 both read it back as a float: always with a dot
     /// (`1.0e+16`, not `1e+16`), `.inf`, `-.inf`, `.nan`.
-    static func formatDouble(_ value: Double) -> String {
+    public static func formatDouble(_ value: Double) -> String {
         if value.isNaN { return ".nan" }
         if value.isInfinite { return value < 0 ? "-.inf" : ".inf" }
         let text = value.description
@@ -114,7 +114,7 @@ enum YAMLScalar {
     }
 
     /// The value of a plain (unquoted, untagged) scalar under the YAML 1.2 core schema.
-    static func resolvePlain(_ text: String) -> StructuredValue {
+    public static func resolvePlain(_ text: String) -> StructuredValue {
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
         case "true", "True", "TRUE": return .bool(true)
@@ -172,7 +172,7 @@ enum YAMLScalar {
         return bytes.isEmpty
     }
 
-    static func hex(_ value: UInt32, width: Int) -> String {
+    public static func hex(_ value: UInt32, width: Int) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

@@ -39,7 +39,7 @@ public enum YAML {
 
     /// The single document of `text` as a Yams node (nil when there is none), with libyaml's errors
     /// turned into `YAMLError` with a line and column.
-    static func parseNode(_ text: String) throws(YAMLError) -> Node? {
+    public static func parseNode(_ text: String) throws(YAMLError) -> Node? {
         let text = text.withoutByteOrderMark
         do {
             return try Yams.compose(yaml: text, Resolver.basic)
@@ -119,11 +119,11 @@ public struct YAMLError: Error, Equatable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    init(mark: Mark?, message: String) {
+    public init(mark: Mark?, message: String) {
         self.init(line: mark?.line, column: mark?.column, message: message)
     }
 
-    init(_ error: YamlError, text: String) {
+    public init(_ error: YamlError, text: String) {
         func withContext(_ problem: String, _ context: YamlError.Context?) -> String {
             guard let context else { return problem }
             return "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
@@ -159,7 +159,7 @@ public struct YAMLError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The characters before 1-based `line` and `column` (the inverse of `lineAndColumn`).
-    static func characterOffset(line: Int, column: Int, in text: String) -> Int {
+    public static func characterOffset(line: Int, column: Int, in text: String) -> Int {
         var offset = 0
         var currentLine = 1
         for character in text {
@@ -170,7 +170,7 @@ public struct YAMLError: Error, Equatable, Sendable, CustomStringConvertible {
         return offset + max(0, column - 1)
     }
 
-    static func lineAndColumn(ofCharacterOffset offset: Int, in text: String) -> (line: Int, column: Int) {
+    public static func lineAndColumn(ofCharacterOffset offset: Int, in text: String) -> (line: Int, column: Int) {
         var line = 1
         var column = 1
         for character in text.prefix(offset) {

@@ -17,7 +17,7 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// An error whose reason is the system's message for `code` (an errno value).
-    init(_ operation: String, _ path: String, errno code: Int32) {
+    public init(_ operation: String, _ path: String, errno code: Int32) {
         self.init(operation, path, reason: String(cString: strerror(code)))
     }
 
