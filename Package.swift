@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
 //   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
+//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
@@ -27,18 +28,21 @@ let package = Package(
         // Output files that appear complete or not at all (POSIX only, no dependencies).
         .target(name: "AtomicOutput"),
 
+        // The column layout (typed values, offsets, validity) that the formats and the pipeline share.
+        .target(name: "Columns"),
+
         // General utilities every layer above uses: no knowledge of SIRENE or jobs.
         .target(name: "Basics", dependencies: ["AtomicOutput", .product(name: "Yams", package: "Yams")]),
 
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
-        .target(name: "Parquet", dependencies: ["CCompression", "AtomicOutput"]),
+        .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
         // Domain.
         .target(name: "NAF"),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .executableTarget(name: "EmbedFiles"),
@@ -58,11 +62,11 @@ let package = Package(
         .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ParquetTests", dependencies: ["Columns", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Basics", "Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
         .testTarget(name: "CLITests", dependencies: ["builder", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Columns
 import TestSupport
 import Testing
 @testable import Parquet

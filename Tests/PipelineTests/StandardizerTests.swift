@@ -1,3 +1,4 @@
+import Columns
 import Basics
 import Jobs
 import NAF

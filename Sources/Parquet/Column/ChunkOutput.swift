@@ -1,3 +1,4 @@
+import Columns
 /// Builds the result of a chunk read page by page: dense values (or, in dictionary mode, one
 /// dictionary index per row plus an extended dictionary), and validity.
 ///

@@ -1,3 +1,4 @@
+import Columns
 import AtomicOutput
 
 /// Scratch shared by the column writers of one file: pages are closed one at a time, so one

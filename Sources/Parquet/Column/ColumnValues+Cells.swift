@@ -1,3 +1,4 @@
+import Columns
 extension ColumnValues {
     /// Builds a column from one `ParquetValue` per row, stored as `column`'s physical type
     /// asks (the per-value path, for tests and small outputs; bulk writers build the storage

@@ -1,3 +1,4 @@
+import Columns
 /// A column chunk read as dictionary + one index per row, so a predicate can be evaluated once
 /// per distinct value and mapped through the indices.
 ///

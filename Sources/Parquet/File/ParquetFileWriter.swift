@@ -1,3 +1,4 @@
+import Columns
 import AtomicOutput
 
 /// Writes a flat Parquet file, streaming: open it with a schema, give it columns of values,

@@ -1,3 +1,4 @@
+import Columns
 /// Builds one column of `ColumnValues` from text fields, row by row, for a `ParquetFileWriter`.
 ///
 /// An empty field is a null, except an empty quoted field (`""`) of a string or binary column,

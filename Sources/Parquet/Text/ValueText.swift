@@ -1,3 +1,4 @@
+import Columns
 /// Values as text, through their logical type: what CSV exports and `inspect` show.
 ///
 /// - booleans `true` / `false`; integers in decimal (unsigned ones as unsigned);

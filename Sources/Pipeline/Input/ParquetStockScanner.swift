@@ -1,3 +1,4 @@
+import Columns
 import Parquet
 
 /// Reads a SIRENE stock in Parquet, one row group at a time, filter columns first:

@@ -1,3 +1,4 @@
+import Columns
 import Parquet
 
 /// One input column, for the selected rows of a batch: text (CSV fields, Parquet strings) or

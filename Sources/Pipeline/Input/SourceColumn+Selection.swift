@@ -1,3 +1,4 @@
+import Columns
 import Parquet
 
 extension SourceColumn {

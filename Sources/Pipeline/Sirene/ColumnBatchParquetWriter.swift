@@ -1,3 +1,4 @@
+import Columns
 import Parquet
 
 /// Writes `ColumnBatch`es to Parquet with the types of INSEE's Parquet (research: sirene.md
