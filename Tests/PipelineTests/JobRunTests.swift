@@ -146,7 +146,10 @@ struct JobRunTests {
         let outcome = fixture.run(job: try fixture.job("  naf_include: [\"99.00Z\"]\n  regions: [\"2B\"]"))
         #expect(outcome.exitStatus == 0)
         let text = try FileSystem.readText(fixture.directory.file("out/dataset.csv"))
-        #expect(text == CanonicalColumn.names.joined(separator: ",") + "\r\n")
+        #expect(text == "siren,siret,denomination,enseigne,naf_code,naf_nomenclature,naf_rev2,naf_2025,adresse_complete,"
+            + "code_postal,ville,code_commune,departement,effectif,date_creation,etat_administratif,etablissement_siege,"
+            + "statut_diffusion,telephone,email,site_web,date_mise_a_jour,siren_valide,siret_valide,code_postal_valide,"
+            + "date_creation_valide,completeness,contactability,freshness,quality_score\r\n")
         #expect(outcome.summary["rows"]?.integerValue == 0)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import Basics
 import Jobs
-import Pipeline
+@testable import Pipeline
 import TestSupport
 import Testing
 
@@ -35,25 +35,28 @@ struct SHA256Tests {
 }
 
 @Suite("profiles and steps")
-struct StepPlanTests {
+struct StepRegistryTests {
     @Test("quick runs the six offline steps, in order")
-    func quick() {
-        let steps = StepPlan.steps(for: .quick)
-        #expect(steps.map(\.name) == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
-                                      "quality.score", "package.export"])
-        #expect(steps.allSatisfy { $0.isPerformed })
+    func quick() throws {
+        let steps = StepRegistry.steps(for: .quick).map { $0.stepName }
+        #expect(steps == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
+                          "quality.score", "package.export"])
+        let plan = try TestPipeline(layout: .stockEtablissement, nomenclature: .rev2, weights: JobSpec.Scoring.defaultWeights).plan
+        #expect(plan.steps.allSatisfy { $0.skipReason == nil })
+        // Standardize, checks and score run on the workers; dedupe in file order.
+        #expect(plan.onWorkers == [false, true, true, false, true, false])
     }
 
     @Test("standard and deep add enrichment steps that are reported skipped, with a reason")
-    func enrichment() {
-        let standard = StepPlan.steps(for: .standard)
-        let deep = StepPlan.steps(for: .deep)
-        #expect(standard.map(\.name) == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
-                                         "enrich.website", "enrich.contacts", "quality.score", "package.export"])
+    func enrichment() throws {
+        let standard = StepRegistry.steps(for: .standard).map { $0.stepName }
+        let deep = StepRegistry.steps(for: .deep).map { $0.stepName }
+        #expect(standard == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
+                             "enrich.website", "enrich.contacts", "quality.score", "package.export"])
         #expect(deep.count == standard.count + 2)
-        for step in deep where step.name.hasPrefix("enrich.") {
-            #expect(!step.isPerformed)
-            #expect(step.unavailableReason?.contains("network") == true)
+        let setup = try StepSetup.placeholder()
+        for type in StepRegistry.steps(for: .deep) where type.stepName.hasPrefix("enrich.") {
+            #expect(try type.init(setup).skipReason?.contains("network") == true)
         }
     }
 }

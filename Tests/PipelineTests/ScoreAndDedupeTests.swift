@@ -1,6 +1,6 @@
 import Basics
 import Jobs
-import Pipeline
+@testable import Pipeline
 import Testing
 
 @Suite("quality.score")
@@ -46,17 +46,23 @@ struct QualityScorerTests {
     func perRow() throws {
         let weights: [JobSpec.Scoring.Weight] = [.init(name: "completeness", value: 1)]
         let batch = try standardizer(weights: weights).standardize(stockBatch([parisRow]))
-        #expect(batch.text(.completeness) == "100")
-        #expect(batch.text(.contactability) == "20")
-        #expect(batch.text(.freshness) == "100")
-        #expect(batch.text(.qualityScore) == "100")
+        #expect(batch.text("completeness") == "100")
+        #expect(batch.text("contactability") == "20")
+        #expect(batch.text("freshness") == "100")
+        #expect(batch.text("quality_score") == "100")
     }
 }
 
 @Suite("quality.dedupe")
 struct DeduplicatorTests {
-    func batch(_ rows: [[SourceField: String]]) throws -> CanonicalBatch {
-        try standardizer().standardize(stockBatch(rows))
+    let pipeline: TestPipeline
+
+    init() throws {
+        pipeline = try standardizer()
+    }
+
+    func batch(_ rows: [[SourceField: String]]) throws -> RecordBatch {
+        try pipeline.standardize(stockBatch(rows))
     }
 
     func row(siret: String?, siren: String = "732829320", name: String? = nil) -> [SourceField: String] {
@@ -69,7 +75,7 @@ struct DeduplicatorTests {
 
     @Test("keeps the first row of each key, across batches, in order")
     func firstWins() throws {
-        var dedupe = try Deduplicator(JobSpec.Dedupe(keys: ["siret"]))
+        var dedupe = pipeline.deduplicator(["siret"])
         let first = try batch([row(siret: "73282932000074"), row(siret: "73282932000082"), row(siret: "73282932000074")])
         #expect(dedupe.filter(first) == [true, true, false])
         let second = try batch([row(siret: "73282932000082"), row(siret: "73282932000090")])
@@ -81,35 +87,38 @@ struct DeduplicatorTests {
 
     @Test("rows with a null key are never duplicates; leading zeros matter")
     func nullsAndZeros() throws {
-        var dedupe = try Deduplicator(JobSpec.Dedupe(keys: ["siret"]))
+        var dedupe = pipeline.deduplicator(["siret"])
         let rows = try batch([row(siret: nil), row(siret: nil), row(siret: "00000000000001"), row(siret: "0000000000001")])
         #expect(dedupe.filter(rows) == nil)
     }
 
     @Test("several keys, and rows already dropped by --sample are not counted")
     func severalKeys() throws {
-        var dedupe = try Deduplicator(JobSpec.Dedupe(keys: ["siren", "denomination"]))
-        let rows = try batch([row(siret: "1", name: "A"), row(siret: "2", name: "B"), row(siret: "3", name: "A"),
+        var dedupe = pipeline.deduplicator(["siren", "denomination"])
+        var rows = try batch([row(siret: "1", name: "A"), row(siret: "2", name: "B"), row(siret: "3", name: "A"),
                               row(siret: "4", siren: "356000000", name: "A")])
-        #expect(dedupe.filter(rows, keep: [true, true, true, false]) == [true, true, false, false])
+        rows.keep([true, true, true, false])
+        #expect(dedupe.filter(rows) == [true, true, false, true])
         #expect(dedupe.duplicatesRemoved == 1)
     }
 
     @Test("fuzzy compares text without case, accents or punctuation")
     func fuzzy() throws {
-        var exact = try Deduplicator(JobSpec.Dedupe(keys: ["denomination"]))
-        var fuzzy = try Deduplicator(JobSpec.Dedupe(keys: ["denomination"], fuzzy: true))
+        var exact = pipeline.deduplicator(["denomination"])
+        var fuzzy = pipeline.deduplicator(["denomination"], fuzzy: true)
         let rows = try batch([row(siret: "1", name: "Café du Port"), row(siret: "2", name: "CAFE DU PORT"),
                               row(siret: "3", name: "cafe-du-port"), row(siret: "4", name: "Café du Parc")])
         #expect(exact.filter(rows) == nil)
         #expect(fuzzy.filter(rows) == [true, false, false, true])
     }
 
-    @Test("an unknown key is a usage error naming it")
-    func unknownKey() {
-        #expect(throws: RunFailure(.usage, "dedupe.keys[1]: 'sirett' is not an output column (one of: "
-            + CanonicalColumn.names.joined(separator: ", ") + ")")) {
-            try Deduplicator(JobSpec.Dedupe(keys: ["siren", "sirett"]))
+    @Test("an unknown key is a usage error naming it and the columns there are before the dedupe")
+    func unknownKey() throws {
+        let columns = try standardizer().plan.schema.exported.map(\.name).prefix { $0 != "completeness" }
+        #expect(throws: RunFailure(.usage, "job.yaml: dedupe.keys[1]: 'sirett' is not an output column (one of: "
+            + columns.joined(separator: ", ") + ")")) {
+            try TestPipeline(layout: .stockEtablissement, nomenclature: .rev2, weights: JobSpec.Scoring.defaultWeights,
+                             dedupe: JobSpec.Dedupe(keys: ["siren", "sirett"]))
         }
     }
 }

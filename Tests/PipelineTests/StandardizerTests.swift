@@ -3,7 +3,7 @@ import Basics
 import Jobs
 import NAF
 import Parquet
-import Pipeline
+@testable import Pipeline
 import Testing
 
 /// A text column from optional strings (nil: null).
@@ -33,14 +33,43 @@ func stockBatch(_ rows: [[SourceField: String]]) -> SourceBatch {
 
 let referenceDay = DateCheck.parseISODate("2026-08-01")!
 
-func standardizer(_ layout: SireneLayout = .stockEtablissement, nomenclature: NAFNomenclature = .rev2,
-                  weights: [JobSpec.Scoring.Weight] = JobSpec.Scoring.defaultWeights) -> Standardizer {
-    Standardizer(layout: layout, nomenclature: nomenclature, referenceDay: referenceDay,
-                 scorer: QualityScorer(weights: weights)!)
+/// The quick profile's row-by-row steps (standardize, checks, score) as the workers run them.
+struct TestPipeline {
+    let plan: PipelinePlan
+
+    init(layout: SireneLayout, nomenclature: NAFNomenclature, weights: [JobSpec.Scoring.Weight],
+         dedupe: JobSpec.Dedupe = JobSpec.Dedupe()) throws {
+        let code = nomenclature == .rev2 ? "69" : "69"
+        let naf = try NAFFilter(include: [NAFCode(parsing: code)], exclude: [], nomenclature: nomenclature)
+        let job = JobSpec(niche: "n", filters: JobSpec.Filters(naf: naf), profile: .quick, dedupe: dedupe,
+                          scoring: JobSpec.Scoring(weights: weights))
+        let setup = StepSetup(job: job, jobPath: "job.yaml", options: RunProfileOptions(jobPath: "job.yaml", outputDirectory: "out"),
+                              referenceDay: referenceDay, layout: layout)
+        plan = try PipelinePlan(setup, profile: .quick)
+    }
+
+    func standardize(_ source: SourceBatch) throws -> RecordBatch {
+        try #require(WorkerStage(plan).run(CollectedRows(rowsInBatch: source.rowCount, rows: source)).batch)
+    }
+
+    /// A deduplicator on `keys` (column names) of this pipeline's batches.
+    func deduplicator(_ keys: [String], fuzzy: Bool = false) -> Deduplicator {
+        Deduplicator(keys: keys.compactMap(plan.schema.index(of:)), fuzzy: fuzzy)
+    }
 }
 
-extension CanonicalBatch {
-    func text(_ column: CanonicalColumn, _ row: Int = 0) -> String? { self[column].csvText(row) }
+func standardizer(_ layout: SireneLayout = .stockEtablissement, nomenclature: NAFNomenclature = .rev2,
+                  weights: [JobSpec.Scoring.Weight] = JobSpec.Scoring.defaultWeights) throws -> TestPipeline {
+    try TestPipeline(layout: layout, nomenclature: nomenclature, weights: weights)
+}
+
+extension RecordBatch {
+    func text(_ column: StandardColumn, _ row: Int = 0) -> String? { text(column.name, row) }
+
+    func text(_ name: String, _ row: Int = 0) -> String? {
+        guard let index = schema.index(of: name) else { return nil }
+        return withViews(of: [index]) { CellText.value($0[0], row) }
+    }
 }
 
 /// A complete, active, diffusible row.
@@ -79,10 +108,10 @@ struct StandardizerTests {
         #expect(batch.text(.statutDiffusion) == "O")
         #expect(batch.text(.telephone) == nil)
         #expect(batch.text(.dateMiseAJour) == "2026-05-02")
-        #expect(batch.text(.sirenValide) == "true")
-        #expect(batch.text(.siretValide) == "true")
-        #expect(batch.text(.codePostalValide) == "true")
-        #expect(batch.text(.dateCreationValide) == "true")
+        #expect(batch.text("siren_valide") == "true")
+        #expect(batch.text("siret_valide") == "true")
+        #expect(batch.text("code_postal_valide") == "true")
+        #expect(batch.text("date_creation_valide") == "true")
     }
 
     @Test("[ND] and empty values become nulls; the commune code still gives the département")
@@ -96,14 +125,14 @@ struct StandardizerTests {
         row[.denominationUsuelle] = ""
         let batch = try standardizer().standardize(stockBatch([row]))
         #expect(batch.text(.codePostal) == nil)
-        #expect(batch.text(.codePostalValide) == nil)
+        #expect(batch.text("code_postal_valide") == nil)
         #expect(batch.text(.denomination) == nil)
         #expect(batch.text(.enseigne) == nil)
         #expect(batch.text(.adresseComplete) == "PARIS 8")
         #expect(batch.text(.departement) == "75")
         #expect(batch.text(.statutDiffusion) == "P")
         // No street line and no postal code: 6 of 8 fields at most, no postal address.
-        #expect(batch.text(.contactability) == "0")
+        #expect(batch.text("contactability") == "0")
     }
 
     @Test("Corsica and overseas départements; foreign establishments")
@@ -143,17 +172,17 @@ struct StandardizerTests {
         var absent = parisRow
         absent[.dateCreation] = nil
         let batch = try standardizer().standardize(stockBatch([row, future, placeholder, absent]))
-        #expect(batch.text(.sirenValide, 0) == "false")
-        #expect(batch.text(.siretValide, 0) == "false")
-        #expect(batch.text(.codePostalValide, 0) == "false")
+        #expect(batch.text("siren_valide", 0) == "false")
+        #expect(batch.text("siret_valide", 0) == "false")
+        #expect(batch.text("code_postal_valide", 0) == "false")
         #expect(batch.text(.dateCreation, 0) == nil)            // not a calendar date: null...
-        #expect(batch.text(.dateCreationValide, 0) == "false")  // ...and flagged
-        #expect(batch.text(.siretValide, 1) == "false")
+        #expect(batch.text("date_creation_valide", 0) == "false")  // ...and flagged
+        #expect(batch.text("siret_valide", 1) == "false")
         #expect(batch.text(.dateCreation, 1) == "2030-01-01")
-        #expect(batch.text(.dateCreationValide, 1) == "false")
-        #expect(batch.text(.dateCreationValide, 2) == "false")
+        #expect(batch.text("date_creation_valide", 1) == "false")
+        #expect(batch.text("date_creation_valide", 2) == "false")
         #expect(batch.text(.dateCreation, 3) == nil)
-        #expect(batch.text(.dateCreationValide, 3) == nil)
+        #expect(batch.text("date_creation_valide", 3) == nil)
     }
 
     @Test("the NAF 2025 nomenclature fills naf_code from activitePrincipaleNAF25Etablissement")
@@ -194,9 +223,9 @@ struct StandardizerTests {
         #expect(batch.text(.email) == "contact@dupont.example")
         #expect(batch.text(.siteWeb) == "https://dupont.example")
         #expect(batch.text(.etatAdministratif) == nil)
-        #expect(batch.text(.contactability) == "100")
+        #expect(batch.text("contactability") == "100")
         // siret missing: 7 of 8 fields.
-        #expect(batch.text(.completeness) == "88")
+        #expect(batch.text("completeness") == "88")
     }
 
     @Test("typed Parquet values: DATE days, TIMESTAMP micros, BOOLEAN")
@@ -217,32 +246,40 @@ struct StandardizerTests {
         #expect(output.text(.dateCreation) == "2019-03-04")
         #expect(output.text(.dateMiseAJour) == "2026-08-01")
         #expect(output.text(.etablissementSiege) == "false")
-        #expect(output.text(.freshness) == "100")
+        #expect(output.text("freshness") == "100")
     }
 }
 
-@Suite("canonical output columns")
-struct CanonicalSchemaTests {
+@Suite("the quick profile's output columns")
+struct OutputColumnsTests {
+    let schema: BatchSchema
+
+    init() throws {
+        schema = try standardizer().plan.schema
+    }
+
     @Test("stable names and order")
     func order() {
-        #expect(CanonicalColumn.names == [
+        let names = schema.exported.map(\.name)
+        #expect(names == [
             "siren", "siret", "denomination", "enseigne", "naf_code", "naf_nomenclature", "naf_rev2", "naf_2025",
             "adresse_complete", "code_postal", "ville", "code_commune", "departement", "effectif", "date_creation",
             "etat_administratif", "etablissement_siege", "statut_diffusion", "telephone", "email", "site_web",
             "date_mise_a_jour", "siren_valide", "siret_valide", "code_postal_valide", "date_creation_valide",
             "completeness", "contactability", "freshness", "quality_score",
         ])
-        #expect(Set(CanonicalColumn.names).count == CanonicalColumn.allCases.count)
+        #expect(Set(names).count == names.count)
+        #expect(schema.columns.filter(\.isInternal).map(\.name) == ["_adresse_voie", "_date_connue", "_date_creation_illisible"])
     }
 
     @Test("types: two dates, five booleans, four integer scores, the rest text")
     func types() {
-        let byType = Dictionary(grouping: CanonicalColumn.allCases, by: \.type).mapValues { $0.map(\.name) }
+        let byType = Dictionary(grouping: schema.exported, by: \.type).mapValues { $0.map(\.name) }
         #expect(byType[.date] == ["date_creation", "date_mise_a_jour"])
         #expect(byType[.boolean] == ["etablissement_siege", "siren_valide", "siret_valide", "code_postal_valide",
                                      "date_creation_valide"])
         #expect(byType[.integer] == ["completeness", "contactability", "freshness", "quality_score"])
-        #expect(CanonicalColumn(name: "naf_code") == .nafCode)
-        #expect(CanonicalColumn(name: "nope") == nil)
+        #expect(schema["naf_code"]?.type == .text)
+        #expect(schema["nope"] == nil)
     }
 }

@@ -1,28 +1,25 @@
+import Columns
 import NAF
 
-/// `normalize.standardize`, `quality.checks` and the per-row part of `quality.score`: turns
-/// the selected rows of one input batch into canonical rows (`CanonicalColumn`), with the
-/// validity flags and the scores.
+/// The work of `normalize.standardize`: turns the selected rows of one input batch into the
+/// standard columns (`StandardColumn`).
 ///
 /// Text is copied from the input bytes without building Swift strings. Empty values and the
 /// `[ND]` of masked fields are nulls.
 public struct Standardizer: Sendable {
     public let layout: SireneLayout
     public let nomenclature: NAFNomenclature
-    /// The day `freshness` and date checks are measured against.
-    public let referenceDay: Int32
-    public let scorer: QualityScorer
 
     /// `NAFRev2` or `NAF2025`, the value of `naf_nomenclature`.
     private let nomenclatureName: [UInt8]
 
-    public init(layout: SireneLayout, nomenclature: NAFNomenclature, referenceDay: Int32, scorer: QualityScorer) {
+    public init(layout: SireneLayout, nomenclature: NAFNomenclature) {
         self.layout = layout
         self.nomenclature = nomenclature
         self.nomenclatureName = Array(nomenclature.rawValue.utf8)
-        self.referenceDay = referenceDay
-        self.scorer = scorer
     }
+
+    static let kinds = StandardColumn.allCases.map(\.type.kind)
 
     /// The input fields the standardisation reads, for the layout.
     public var fields: [SourceField] { Self.fields(for: layout) }
@@ -41,8 +38,9 @@ public struct Standardizer: Sendable {
         }
     }
 
-    public func standardize(_ batch: SourceBatch) throws(RunFailure) -> CanonicalBatch {
-        let output = CanonicalBatchBuilder(reservingCapacity: batch.rowCount)
+    /// The standard columns of `batch`'s rows, in `StandardColumn` order.
+    public func standardize(_ batch: SourceBatch) throws(RunFailure) -> [ColumnData] {
+        let output = StandardOutput(ColumnsBuilder(kinds: Self.kinds, reservingCapacity: batch.rowCount))
         batch.withViews { views in
             views.withUnsafeBufferPointer { views in
                 let row = RowReader(views: views)
@@ -52,18 +50,20 @@ public struct Standardizer: Sendable {
                 }
             }
         }
-        return try output.finish()
+        do {
+            return try output.builder.finish()
+        } catch {
+            throw RunFailure(.run, "column '\(StandardColumn.allCases[error.column].name)' holds more than 2 GiB of text in one batch")
+        }
     }
 
     // MARK: One row
 
-    private func appendRow(_ row: RowReader, into output: CanonicalBatchBuilder) {
+    private func appendRow(_ row: RowReader, into output: StandardOutput) {
         let stock = layout == .stockEtablissement
-        var filled = 0
 
-        let hasSiren = row.copyOrNull(.siren, to: .siren, into: output)
-        let hasSiret = row.copyOrNull(.siret, to: .siret, into: output)
-        if hasSiret { filled += 1 }
+        row.copyOrNull(.siren, to: .siren, into: output)
+        row.copyOrNull(.siret, to: .siret, into: output)
 
         // Names.
         let hasName: Bool
@@ -73,25 +73,21 @@ public struct Standardizer: Sendable {
             if !hasName { output.appendNull(.denomination) }
             row.copyOrNull(.enseigne1, to: .enseigne, into: output)
         } else {
-            hasName = row.copyOrNull(.denomination, to: .denomination, into: output)
+            row.copyOrNull(.denomination, to: .denomination, into: output)
             output.appendNull(.enseigne)
         }
-        if hasName { filled += 1 }
 
         // Activity.
-        if appendActivity(row, into: output) { filled += 1 }
+        appendActivity(row, into: output)
 
         // Address.
         let street = appendAddress(row, into: output)
-        if street { filled += 1 }
-        let postalCode = row.copyOrNull(.codePostal, to: .codePostal, into: output)
-        if postalCode { filled += 1 }
+        row.copyOrNull(.codePostal, to: .codePostal, into: output)
         let city = row.copy(.libelleCommune, to: .ville, into: output)
             || row.copy(.libelleCommuneEtranger, to: .ville, into: output)
             || row.copy(.ville, to: .ville, into: output)
-        if !city { output.appendNull(.ville) } else { filled += 1 }
+        if !city { output.appendNull(.ville) }
         row.copyOrNull(.codeCommune, to: .codeCommune, into: output)
-        let postalValid: Bool? = row.text(.codePostal) { $0.map(PostalCode.isValid) }
         let departement = row.text(.codeCommune) { commune in
             row.text(.codePostal) { postal in Departement.code(communeCode: commune, postalCode: postal) }
         }
@@ -103,55 +99,35 @@ public struct Standardizer: Sendable {
             output.appendNull(.departement)
         }
 
-        if row.copyOrNull(.trancheEffectifs, to: .effectif, into: output) { filled += 1 }
+        row.copyOrNull(.trancheEffectifs, to: .effectif, into: output)
 
         // Dates and state.
         let creation = row.day(.dateCreation)
         output.appendDate(.dateCreation, creation.day)
-        if creation.day != nil { filled += 1 }
         row.copyOrNull(.etatAdministratif, to: .etatAdministratif, into: output)
         output.appendBoolean(.etablissementSiege, row.boolean(.siege))
         row.copyOrNull(.statutDiffusion, to: .statutDiffusion, into: output)
 
-        // Contacts (simplified inputs; the enrichment steps would fill them).
-        let telephone = row.copyOrNull(.telephone, to: .telephone, into: output)
-        let email = row.copyOrNull(.email, to: .email, into: output)
-        let website = row.copyOrNull(.siteWeb, to: .siteWeb, into: output)
+        // Contacts (simplified inputs; the enrichment steps fill them).
+        row.copyOrNull(.telephone, to: .telephone, into: output)
+        row.copyOrNull(.email, to: .email, into: output)
+        row.copyOrNull(.siteWeb, to: .siteWeb, into: output)
         let lastProcessing = row.day(.dateDernierTraitement).day
         output.appendDate(.dateMiseAJour, lastProcessing)
 
-        // quality.checks
-        output.appendBoolean(.sirenValide, hasSiren ? row.text(.siren) { $0.map(IdentifierCheck.isValidSiren) } : nil)
-        output.appendBoolean(.siretValide, hasSiret ? row.text(.siret) { siret in
-            row.text(.siren) { siren in
-                guard let siret else { return nil }
-                let consistent = siren.map { siret.starts(with: $0) } ?? true
-                return consistent && IdentifierCheck.isValidSiret(siret)
-            }
-        } : nil)
-        output.appendBoolean(.codePostalValide, postalValid)
-        switch creation {
-        case .absent: output.appendBoolean(.dateCreationValide, nil)
-        case .invalid: output.appendBoolean(.dateCreationValide, false)
-        case let .day(day): output.appendBoolean(.dateCreationValide, DateCheck.isValidCreationDate(day, referenceDay: referenceDay))
+        // What later steps read and the datasets do not hold.
+        output.appendBoolean(.streetLine, street)
+        output.appendDate(.lastKnownDate, lastProcessing ?? row.day(.dateDebut).day ?? creation.day)
+        if case .invalid = creation {
+            output.appendBoolean(.creationDateUnreadable, true)
+        } else {
+            output.appendBoolean(.creationDateUnreadable, false)
         }
-
-        // quality.score
-        let completeness = QualityScorer.completeness(filledFields: filled)
-        let contactability = QualityScorer.contactability(
-            telephone: telephone, email: email, website: website,
-            postalAddress: street && postalValid == true && city)
-        let lastKnown = lastProcessing ?? row.day(.dateDebut).day ?? creation.day
-        let freshness = QualityScorer.freshness(lastUpdate: lastKnown, referenceDay: referenceDay)
-        output.appendInteger(.completeness, completeness)
-        output.appendInteger(.contactability, contactability)
-        output.appendInteger(.freshness, freshness)
-        output.appendInteger(.qualityScore, scorer.qualityScore(completeness: completeness, contactability: contactability,
-                                                                freshness: freshness))
     }
 
     /// naf_code, naf_nomenclature, naf_rev2, naf_2025; returns whether naf_code is filled.
-    private func appendActivity(_ row: RowReader, into output: CanonicalBatchBuilder) -> Bool {
+    @discardableResult
+    private func appendActivity(_ row: RowReader, into output: StandardOutput) -> Bool {
         let rev2: UInt64?
         let naf2025: UInt64?
         if layout == .stockEtablissement {
@@ -189,7 +165,7 @@ public struct Standardizer: Sendable {
         return UInt64(b.0) | UInt64(b.1) << 8 | UInt64(b.2) << 16 | UInt64(b.3) << 24 | UInt64(b.4) << 32 | UInt64(b.5) << 40
     }
 
-    private static func append(_ code: UInt64?, to column: CanonicalColumn, _ output: CanonicalBatchBuilder) {
+    private static func append(_ code: UInt64?, to column: StandardColumn, _ output: StandardOutput) {
         guard var code else { return output.appendNull(column) }
         withUnsafeBytes(of: &code) { output.appendText(column, UnsafeRawBufferPointer(rebasing: $0[0..<6])) }
     }
@@ -198,10 +174,10 @@ public struct Standardizer: Sendable {
     /// foreign country, joined by ", " (simplified inputs: `adresse`, then "postal-code city").
     /// Returns whether there is a street line (street name, `adresse`, or a BP-style
     /// distribution).
-    private func appendAddress(_ row: RowReader, into output: CanonicalBatchBuilder) -> Bool {
-        let column = CanonicalColumn.adresseComplete
+    private func appendAddress(_ row: RowReader, into output: StandardOutput) -> Bool {
+        let column = StandardColumn.adresseComplete
         var parts = 0
-        func separate(_ output: CanonicalBatchBuilder) {
+        func separate(_ output: StandardOutput) {
             if parts > 0 { output.appendPart(column, ", ") }
             parts += 1
         }
@@ -214,7 +190,7 @@ public struct Standardizer: Sendable {
             }
             // "12 B AVENUE DES LILAS": number, repetition index, street type in words, name.
             var words = 0
-            func word(_ bytes: UnsafeRawBufferPointer, _ output: CanonicalBatchBuilder) {
+            func word(_ bytes: UnsafeRawBufferPointer, _ output: StandardOutput) {
                 if words == 0 { separate(output) } else { output.appendPart(column, " ") }
                 words += 1
                 output.appendPart(column, bytes)
@@ -269,6 +245,43 @@ public struct Standardizer: Sendable {
     }
 }
 
+/// The standard columns being built: `ColumnsBuilder` addressed by `StandardColumn`.
+final class StandardOutput {
+    let builder: ColumnsBuilder
+
+    init(_ builder: ColumnsBuilder) {
+        self.builder = builder
+    }
+
+    @inline(__always) func appendText(_ column: StandardColumn, _ bytes: UnsafeRawBufferPointer?) {
+        builder.appendText(column.rawValue, bytes)
+    }
+
+    @inline(__always) func appendText(_ column: StandardColumn, _ bytes: [UInt8]) {
+        builder.appendText(column.rawValue, bytes)
+    }
+
+    @inline(__always) func appendPart(_ column: StandardColumn, _ bytes: UnsafeRawBufferPointer) {
+        builder.appendPart(column.rawValue, bytes)
+    }
+
+    @inline(__always) func appendPart(_ column: StandardColumn, _ text: StaticString) {
+        builder.appendPart(column.rawValue, text)
+    }
+
+    @inline(__always) func endText(_ column: StandardColumn) { builder.endText(column.rawValue) }
+
+    @inline(__always) func endTextAsNull(_ column: StandardColumn) { builder.endTextAsNull(column.rawValue) }
+
+    @inline(__always) func appendDate(_ column: StandardColumn, _ days: Int32?) { builder.appendInt32(column.rawValue, days) }
+
+    @inline(__always) func appendBoolean(_ column: StandardColumn, _ value: Bool?) {
+        builder.appendBoolean(column.rawValue, value)
+    }
+
+    @inline(__always) func appendNull(_ column: StandardColumn) { builder.appendNull(column.rawValue) }
+}
+
 /// Reads the fields of one row of a `SourceBatch`, with empty values and masked `[ND]` read
 /// as nulls. Valid only while the batch's views are.
 final class RowReader {
@@ -295,7 +308,7 @@ final class RowReader {
     /// Appends the field to `column` when it has a value; returns whether it did (nothing is
     /// appended otherwise, so callers can try another field).
     @discardableResult
-    func copy(_ field: SourceField, to column: CanonicalColumn, into output: CanonicalBatchBuilder) -> Bool {
+    func copy(_ field: SourceField, to column: StandardColumn, into output: StandardOutput) -> Bool {
         text(field) { bytes in
             guard let bytes else { return false }
             output.appendText(column, bytes)
@@ -305,7 +318,7 @@ final class RowReader {
 
     /// Appends the field or a null; returns whether it had a value.
     @discardableResult
-    func copyOrNull(_ field: SourceField, to column: CanonicalColumn, into output: CanonicalBatchBuilder) -> Bool {
+    func copyOrNull(_ field: SourceField, to column: StandardColumn, into output: StandardOutput) -> Bool {
         let copied = copy(field, to: column, into: output)
         if !copied { output.appendNull(column) }
         return copied

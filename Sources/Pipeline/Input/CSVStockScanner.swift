@@ -4,29 +4,26 @@ import Parquet
 
 /// Reads a SIRENE stock in CSV (INSEE's `StockEtablissement_utf8.csv` or the simplified
 /// layout), one block of records at a time: the filter fields are tested on the raw field
-/// bytes of every record, and only the matching records' fields are copied out and
-/// standardised. Text dates (`YYYY-MM-DD`), timestamps and `true`/`false` are parsed by the
-/// standardiser.
+/// bytes of every record, and only the matching records' fields are copied out, as text
+/// (dates, timestamps and `true`/`false` are parsed by the steps that read them).
 ///
-/// `next()` is called by one thread at a time (the reader is sequential); `scan(_:)` is
+/// `next()` is called by one thread at a time (the reader is sequential); `collect(_:)` is
 /// `Sendable` work that any thread can run on a batch.
 public final class CSVStockScanner: @unchecked Sendable {
     public let path: String
     public let columns: InputColumns
     public let filter: NicheFilter
-    public let standardizer: Standardizer
     public let outputFields: [SourceField]
     private let reader: CSVReader
     private let fieldIndex: [Int?]
 
-    public init(reader: CSVReader, path: String, columns: InputColumns, filter: NicheFilter, standardizer: Standardizer) {
+    public init(reader: CSVReader, path: String, columns: InputColumns, filter: NicheFilter, fields: [SourceField]) {
         self.reader = reader
         self.path = path
         self.columns = columns
         self.filter = filter
-        self.standardizer = standardizer
         fieldIndex = SourceField.allCases.map { columns.index(of: $0) }
-        outputFields = standardizer.fields.filter { columns.has($0) }
+        outputFields = fields.filter { columns.has($0) }
     }
 
     /// The next block of records, or nil at the end of the file.
@@ -52,13 +49,14 @@ public final class CSVStockScanner: @unchecked Sendable {
                              place: { "\(path):\(batch.lineNumber(ofRecord: selected[$0]))" })
     }
 
-    public func scan(_ batch: CSVBatch) throws -> ScanResult {
-        var result = ScanResult()
+    /// The matching records of one block, with the fields the run's steps read.
+    func collect(_ batch: CSVBatch) throws -> CollectedRows {
+        var result = CollectedRows()
         result.rowsInBatch = batch.recordCount
         let started = Stopwatch.now()
         let selected = batch.withUnsafeFields { fields in select(fields) }
         guard !selected.isEmpty else {
-            result.collectSeconds = Stopwatch.now() - started
+            result.seconds = Stopwatch.now() - started
             return result
         }
         var sourceColumns: [SourceField: SourceColumn] = [:]
@@ -76,10 +74,8 @@ public final class CSVStockScanner: @unchecked Sendable {
                                         column: columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
                                         remarks: [KeptTextCheck.csvRemedy])
         }
-        let read = Stopwatch.now()
-        result.collectSeconds = read - started
-        result.rows = try standardizer.standardize(rows)
-        result.standardizeSeconds = Stopwatch.now() - read
+        result.rows = rows
+        result.seconds = Stopwatch.now() - started
         return result
     }
 

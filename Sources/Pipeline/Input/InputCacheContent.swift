@@ -22,11 +22,10 @@ struct CacheColumn: Sendable {
 /// The run that finds no cache file builds it while it reads the input for its own job: the
 /// workers keep the cache's rows, the run writes them, and takes its own rows among them.
 enum InputCacheContent {
-    /// The fields a cache keeps: everything the standardiser and the filters can read.
+    /// The fields a cache keeps: every field of the input a filter or a step can read, whatever
+    /// the steps of the jobs that will read it.
     static func fields(for columns: InputColumns) -> [SourceField] {
-        var needed = Set(Standardizer.fields(for: columns.layout))
-        needed.formUnion([.activitePrincipale, .nomenclature, .naf25, .etatAdministratif, .codePostal, .codeCommune])
-        return SourceField.allCases.filter { needed.contains($0) && columns.has($0) }
+        SourceField.allCases.filter { columns.has($0) }
     }
 
     /// The cache file's columns for `input`.

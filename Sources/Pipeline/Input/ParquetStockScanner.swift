@@ -10,8 +10,8 @@ import Parquet
 ///    without a matching entry stops here.
 /// 3. The other filter columns (nomenclature, state, postal and commune codes), decoded only
 ///    for the candidate rows.
-/// 4. The output columns, decoded only for the matching rows (pages without one are not even
-///    decompressed), then standardised.
+/// 4. The fields the run's steps read, decoded only for the matching rows (pages without one are
+///    not even decompressed).
 ///
 /// The scanner is immutable and `Sendable`: workers scan different row groups at the same time,
 /// each with its own `DecodingContext`.
@@ -19,23 +19,21 @@ public final class ParquetStockScanner: Sendable {
     public let reader: ParquetFileReader
     public let columns: InputColumns
     public let filter: NicheFilter
-    public let standardizer: Standardizer
     /// The leaf index of each `SourceField` in the file, nil when absent.
     private let leafIndex: [Int?]
-    /// The fields read for the output, present in the file.
+    /// The fields read for the run's steps, present in the file.
     public let outputFields: [SourceField]
     /// When the file is an input cache: the stock it was made from, which messages name.
     public let cachedStock: String?
 
-    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, standardizer: Standardizer,
+    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
                 cachedStock: String? = nil) {
         self.reader = reader
         self.columns = columns
         self.filter = filter
-        self.standardizer = standardizer
         self.cachedStock = cachedStock
         leafIndex = SourceField.allCases.map { field in columns.index(of: field) }
-        outputFields = standardizer.fields.filter { columns.has($0) }
+        outputFields = fields.filter { columns.has($0) }
     }
 
     /// Fails unless every column a filter reads holds text: the filters compare bytes, so a
@@ -81,22 +79,19 @@ public final class ParquetStockScanner: Sendable {
 
     // MARK: One row group
 
-    public func scan(rowGroup: Int, context: DecodingContext) throws -> ScanResult {
-        var result = ScanResult()
+    /// The matching rows of one row group, with the fields the run's steps read.
+    func collect(rowGroup: Int, context: DecodingContext) throws -> CollectedRows {
+        var result = CollectedRows()
         let started = Stopwatch.now()
         let selected = try select(rowGroup: rowGroup, context: context)
         result.rowsInBatch = selected.rowsInBatch
         result.skipped = selected.skipped
-        guard !selected.rows.isEmpty else {
-            result.collectSeconds = Stopwatch.now() - started
-            return result
+        if !selected.rows.isEmpty {
+            let batch = try read(outputFields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: true)
+            try checkUTF8(batch, rows: selected.rows, rowGroup: rowGroup)
+            result.rows = batch
         }
-        let batch = try read(outputFields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: true)
-        try checkUTF8(batch, rows: selected.rows, rowGroup: rowGroup)
-        let read = Stopwatch.now()
-        result.collectSeconds = read - started
-        result.rows = try standardizer.standardize(batch)
-        result.standardizeSeconds = Stopwatch.now() - read
+        result.seconds = Stopwatch.now() - started
         return result
     }
 

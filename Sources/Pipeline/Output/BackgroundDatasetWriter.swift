@@ -9,7 +9,7 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     private let capacity: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
-    private var queue: [(batch: CanonicalBatch, keep: [Bool]?)] = []
+    private var queue: [RecordBatch] = []
     private var finishing = false
     private var finished = false
     private var failure: Error?
@@ -33,12 +33,12 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
         thread.start()
     }
 
-    func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
+    func write(_ batch: RecordBatch) throws {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= capacity && failure == nil { condition.wait() }
         if let failure { throw failure }
-        queue.append((batch, keep))
+        queue.append(batch)
         condition.broadcast()
     }
 
@@ -73,12 +73,12 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            let (batch, keep) = queue.removeFirst()
+            let batch = queue.removeFirst()
             condition.broadcast()
             condition.unlock()
             let started = Stopwatch.now()
             do {
-                try writer.write(batch, keep: keep)
+                try writer.write(batch)
                 condition.lock()
                 busy += Stopwatch.now() - started
                 condition.unlock()

@@ -6,8 +6,8 @@ protocol DatasetFileWriter: AnyObject {
     var fileName: String { get }
     /// Where the complete file is before the final rename.
     var stagedPath: String { get }
-    /// Appends the rows of `batch` whose `keep` flag is true (all when nil).
-    func write(_ batch: CanonicalBatch, keep: [Bool]?) throws
+    /// Appends the batch's exported columns for the rows still in.
+    func write(_ batch: RecordBatch) throws
     /// Flushes and completes the staged file.
     func close() throws
     /// Removes whatever was written.

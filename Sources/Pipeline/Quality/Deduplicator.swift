@@ -1,5 +1,3 @@
-import Basics
-import Jobs
 
 /// `quality.dedupe`: keeps the first row (in file order) of every set of rows with equal
 /// `dedupe.keys` values, and drops the others.
@@ -14,25 +12,16 @@ import Jobs
 /// Memory grows with the number of distinct keys seen: a single all-digit key such as a SIRET is
 /// held as one 64-bit integer, other keys as their bytes.
 public struct Deduplicator {
-    public let keys: [CanonicalColumn]
+    /// The key columns' indices in the run's schema.
+    public let keys: [Int]
     public let fuzzy: Bool
     private var numericKeys = Set<UInt64>()
     private var byteKeys = Set<[UInt8]>()
     public private(set) var duplicatesRemoved = 0
 
-    /// Fails with a usage error naming the first key that is not an output column.
-    /// `source` (the job file) prefixes the error.
-    public init(_ dedupe: JobSpec.Dedupe, source: String? = nil) throws(RunFailure) {
-        var keys: [CanonicalColumn] = []
-        for (index, name) in dedupe.keys.enumerated() {
-            guard let column = CanonicalColumn(name: name) else {
-                throw RunFailure(.usage, (source.map { "\($0): " } ?? "") + "dedupe.keys[\(index)]: '\(name)' is not an output column (one of: "
-                    + CanonicalColumn.names.joined(separator: ", ") + ")")
-            }
-            keys.append(column)
-        }
+    public init(keys: [Int], fuzzy: Bool) {
         self.keys = keys
-        self.fuzzy = dedupe.fuzzy
+        self.fuzzy = fuzzy
     }
 
     /// Bytes held by the keys seen so far (an estimate, for memory accounting).
@@ -40,14 +29,14 @@ public struct Deduplicator {
         numericKeys.count * 16 + byteKeys.count * 64
     }
 
-    /// Applies the dedupe to the rows of `batch` that `keep` keeps (all when nil): returns the
-    /// rows to keep afterwards, nil when that is every row.
-    public mutating func filter(_ batch: CanonicalBatch, keep: [Bool]? = nil) -> [Bool]? {
-        var result = keep
+    /// Applies the dedupe to the rows of `batch` still in: returns false for each duplicate (and
+    /// true for every other row, dropped or not), nil when no row is a duplicate.
+    public mutating func filter(_ batch: RecordBatch) -> [Bool]? {
+        var result: [Bool]?
         var key: [UInt8] = []
         batch.withViews(of: keys) { views in
-            for row in 0..<batch.rowCount where keep?[row] ?? true {
-                guard buildKey(views, batch: batch, row: row, into: &key) else { continue }
+            for row in 0..<batch.rowCount where batch.isKept(row) {
+                guard buildKey(views, row: row, into: &key) else { continue }
                 let isNew: Bool
                 if let numeric = Self.numericKey(key) {
                     isNew = numericKeys.insert(numeric).inserted
@@ -65,7 +54,7 @@ public struct Deduplicator {
     }
 
     /// The key of one row as bytes (values joined by 0x1F); false when a key value is null.
-    private func buildKey(_ views: [CanonicalColumnView], batch: CanonicalBatch, row: Int, into key: inout [UInt8]) -> Bool {
+    private func buildKey(_ views: [ColumnView], row: Int, into key: inout [UInt8]) -> Bool {
         key.removeAll(keepingCapacity: true)
         for (position, view) in views.enumerated() {
             guard !view.isNull(row) else { return false }
@@ -73,8 +62,8 @@ public struct Deduplicator {
             switch view {
             case .text:
                 if fuzzy { Self.appendFolded(view.textBytes(row), to: &key) } else { key.append(contentsOf: view.textBytes(row)) }
-            case .date, .boolean, .integer:
-                key.append(contentsOf: (batch[keys[position]].csvText(row) ?? "").utf8)
+            default:
+                key.append(contentsOf: CellText.text(view, row).utf8)
             }
         }
         return true

@@ -16,72 +16,87 @@ import Jobs
 /// enforced: a missed target does not fail the run.
 public struct QualityTally: Sendable, Equatable {
     public private(set) var rows = 0
-    private var sums = [CanonicalColumn: Int64]()
-    private var flagsTrue = [CanonicalColumn: Int]()
-    private var flagsKnown = [CanonicalColumn: Int]()
+    private var sums = [String: Int64]()
+    private var flagsTrue = [String: Int]()
+    private var flagsKnown = [String: Int]()
     private var withAddress = 0
+    /// The indices of the columns summed, in `scoreColumns + flagColumns + [address]` order (nil
+    /// when the run has no such column: its KPI is then null).
+    private let indices: [Int?]
 
-    static let scoreColumns: [CanonicalColumn] = [.qualityScore, .completeness, .contactability, .freshness]
-    static let flagColumns: [CanonicalColumn] = [.sirenValide, .siretValide, .codePostalValide, .dateCreationValide]
+    static let scoreColumns = ["quality_score", "completeness", "contactability", "freshness"]
+    static let flagColumns = ChecksStep.flags.map(\.name)
+    static let addressColumn = StandardColumn.adresseComplete.name
 
-    public init() {}
-
-    public mutating func add(_ batch: CanonicalBatch, keep: [Bool]?) {
-        var kept = 0
-        for row in 0..<batch.rowCount where keep?[row] ?? true { kept += 1 }
-        rows += kept
-        for column in Self.scoreColumns {
-            guard case let .integer(values) = batch[column] else { continue }
-            var sum: Int64 = 0
-            for row in 0..<values.count where (keep?[row] ?? true) && values.valid[row] { sum &+= values.values[row] }
-            sums[column, default: 0] &+= sum
-        }
-        for column in Self.flagColumns {
-            guard case let .boolean(values) = batch[column] else { continue }
-            var known = 0
-            var valid = 0
-            for row in 0..<values.count where (keep?[row] ?? true) && values.valid[row] {
-                known += 1
-                if values.values[row] { valid += 1 }
-            }
-            flagsKnown[column, default: 0] += known
-            flagsTrue[column, default: 0] += valid
-        }
-        if case let .text(addresses) = batch[.adresseComplete] {
-            for row in 0..<addresses.count where (keep?[row] ?? true) && addresses.valid[row] { withAddress += 1 }
-        }
+    public init(schema: BatchSchema? = nil) {
+        indices = (Self.scoreColumns + Self.flagColumns + [Self.addressColumn]).map { schema?.index(of: $0) }
     }
 
-    public func mean(_ column: CanonicalColumn) -> Double? {
-        guard rows > 0 else { return nil }
+    public mutating func add(_ batch: RecordBatch) {
+        rows += batch.keptCount
+        let present = indices.compactMap { $0 }
+        var views: [Int: Int] = [:]
+        for (position, index) in present.enumerated() { views[index] = position }
+        var sums = self.sums, flagsTrue = self.flagsTrue, flagsKnown = self.flagsKnown, withAddress = self.withAddress
+        let names = Self.scoreColumns + Self.flagColumns + [Self.addressColumn]
+        batch.withViews(of: present) { columnViews in
+            for (offset, index) in indices.enumerated() {
+                guard let index, let position = views[index] else { continue }
+                let view = columnViews[position]
+                let name = names[offset]
+                switch view {
+                case let .integer(values, _):
+                    var sum: Int64 = 0
+                    for row in 0..<batch.rowCount where batch.isKept(row) && !view.isNull(row) { sum &+= values[row] }
+                    sums[name, default: 0] &+= sum
+                case let .boolean(values, _):
+                    var known = 0
+                    var valid = 0
+                    for row in 0..<batch.rowCount where batch.isKept(row) && !view.isNull(row) {
+                        known += 1
+                        if values[row] { valid += 1 }
+                    }
+                    flagsKnown[name, default: 0] += known
+                    flagsTrue[name, default: 0] += valid
+                case .text:
+                    for row in 0..<batch.rowCount where batch.isKept(row) && !view.isNull(row) { withAddress += 1 }
+                default:
+                    break
+                }
+            }
+        }
+        self.sums = sums
+        self.flagsTrue = flagsTrue
+        self.flagsKnown = flagsKnown
+        self.withAddress = withAddress
+    }
+
+    public func mean(_ column: String) -> Double? {
+        guard rows > 0, sums[column] != nil else { return nil }
         return Double(sums[column] ?? 0) / Double(rows)
     }
 
-    public func validShare(_ column: CanonicalColumn) -> Double? {
+    public func validShare(_ column: String) -> Double? {
         guard let known = flagsKnown[column], known > 0 else { return nil }
         return 100 * Double(flagsTrue[column] ?? 0) / Double(known)
-    }
-
-    public func invalidCount(_ column: CanonicalColumn) -> Int {
-        (flagsKnown[column] ?? 0) - (flagsTrue[column] ?? 0)
     }
 
     /// The `kpis` object of the manifest.
     public func kpis(rowsBeforeDedupe: Int, duplicatesRemoved: Int, targets: JobSpec.KPITargets) -> StructuredValue {
         let dupPct = rowsBeforeDedupe > 0 ? 100 * Double(duplicatesRemoved) / Double(rowsBeforeDedupe) : 0
-        let meanQuality = mean(.qualityScore)
+        let meanQuality = mean("quality_score")
         var map = StructuredMap()
         map["rows"] = .integer(Int64(rows))
         map["dup_pct"] = .double(Self.round2(dupPct))
         map["mean_quality_score"] = Self.number(meanQuality)
-        map["mean_completeness"] = Self.number(mean(.completeness))
-        map["mean_contactability"] = Self.number(mean(.contactability))
-        map["mean_freshness"] = Self.number(mean(.freshness))
-        map["pct_siren_valid"] = Self.number(validShare(.sirenValide))
-        map["pct_siret_valid"] = Self.number(validShare(.siretValide))
-        map["pct_code_postal_valid"] = Self.number(validShare(.codePostalValide))
-        map["pct_date_creation_valid"] = Self.number(validShare(.dateCreationValide))
-        map["pct_with_address"] = rows > 0 ? .double(Self.round2(100 * Double(withAddress) / Double(rows))) : .null
+        map["mean_completeness"] = Self.number(mean("completeness"))
+        map["mean_contactability"] = Self.number(mean("contactability"))
+        map["mean_freshness"] = Self.number(mean("freshness"))
+        map["pct_siren_valid"] = Self.number(validShare("siren_valide"))
+        map["pct_siret_valid"] = Self.number(validShare("siret_valide"))
+        map["pct_code_postal_valid"] = Self.number(validShare("code_postal_valide"))
+        map["pct_date_creation_valid"] = Self.number(validShare("date_creation_valide"))
+        map["pct_with_address"] = rows > 0 && (indices.last ?? nil) != nil ? .double(Self.round2(100 * Double(withAddress) / Double(rows))) : .null
         var targetMap = StructuredMap()
         if let minimum = targets.minQualityScore {
             targetMap["min_quality_score"] = Self.target(minimum, actual: meanQuality) { $0 >= $1 }

@@ -8,8 +8,9 @@ struct ExplainPlan {
     let text: String
     let json: StructuredValue
 
-    init(job: JobSpec, options: RunProfileOptions, profile: JobProfile, steps: [PipelineStep], input: StockInput?,
+    init(job: JobSpec, options: RunProfileOptions, profile: JobProfile, plan: PipelinePlan, input: StockInput?,
          filter: NicheFilter?, scanner: ParquetStockScanner?) {
+        let steps = plan.steps
         var lines: [String] = []
         var map = StructuredMap()
         lines.append("run-profile plan: job \(options.jobPath) (niche \(job.niche), profile \(profile.rawValue)"
@@ -65,30 +66,50 @@ struct ExplainPlan {
             map["columns_read"] = .array(scanner.columnsRead.map(StructuredValue.string))
         }
 
-        lines.append("steps:")
+        lines.append("steps" + (plan.fromJob ? " (the job's steps: list):" : " (profile \(profile.rawValue)):"))
         let width = steps.map(\.name.count).max() ?? 0
         var stepValues: [StructuredValue] = []
         for (index, step) in steps.enumerated() {
             let padding = String(repeating: " ", count: width - step.name.count)
-            if let reason = step.unavailableReason {
+            var stepMap: StructuredMap = ["name": .string(step.name)]
+            if let reason = step.skipReason {
                 lines.append("  \(index + 1). \(step.name)\(padding)  SKIPPED  \(step.summary): \(reason)")
-                stepValues.append(.map(["name": .string(step.name), "status": "skipped", "reason": .string(reason)]))
-            } else if step.name == StepPlan.export.name && options.dryRun {
-                lines.append("  \(index + 1). \(step.name)\(padding)  SKIPPED  --dry-run writes no dataset")
-                stepValues.append(.map(["name": .string(step.name), "status": "skipped", "reason": "--dry-run writes no dataset"]))
+                stepMap["status"] = "skipped"
+                stepMap["reason"] = .string(reason)
             } else {
-                lines.append("  \(index + 1). \(step.name)\(padding)  run      \(step.summary)")
-                stepValues.append(.map(["name": .string(step.name), "status": "run", "summary": .string(step.summary)]))
+                let place = switch step.execution {
+                case .source: "workers"
+                case .sink: "writers"
+                case .perRow, .inOrder: plan.onWorkers[index] ? "workers" : "in order"
+                }
+                lines.append("  \(index + 1). \(step.name)\(padding)  run      \(step.summary) [\(place)]")
+                stepMap["status"] = "run"
+                stepMap["summary"] = .string(step.summary)
+                stepMap["runs_on"] = .string(place)
             }
+            if !step.adds.isEmpty {
+                stepMap["adds"] = .array(step.adds.filter { !$0.isInternal }.map { .string($0.name) })
+            }
+            stepValues.append(.map(stepMap))
         }
         map["steps"] = .array(stepValues)
+
+        // Top-level sections the schema does not know: kept for the steps that read them.
+        var sections: [StructuredValue] = []
+        for (key, _) in job.otherSections where key != "steps" {
+            let users = steps.filter { $0.jobSections.contains(key) }.map(\.name)
+            lines.append("job section '\(key)': " + (users.isEmpty ? "read by no step of this plan" : "read by " + users.joined(separator: ", ")))
+            sections.append(.map(["name": .string(key), "read_by": .array(users.map(StructuredValue.string))]))
+        }
+        map["job_sections"] = .array(sections)
 
         let outputs = ["dataset.csv", "dataset.parquet", "sha256.txt", "manifest.json", "logs/<run_id>.jsonl"]
         lines.append("outputs in \(options.outputDirectory.isEmpty ? "--out" : options.outputDirectory): "
             + outputs.joined(separator: ", ") + " (written under temporary names, manifest.json last)")
         map["outputs"] = .array(outputs.map(StructuredValue.string))
-        lines.append("output columns: " + CanonicalColumn.names.joined(separator: ", "))
-        map["output_columns"] = .array(CanonicalColumn.names.map(StructuredValue.string))
+        let columns = plan.schema.exported.map(\.name)
+        lines.append("output columns: " + columns.joined(separator: ", "))
+        map["output_columns"] = .array(columns.map(StructuredValue.string))
         text = lines.joined(separator: "\n") + "\n"
         json = .map(map)
     }

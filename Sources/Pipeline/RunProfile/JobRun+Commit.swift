@@ -39,8 +39,8 @@ extension JobRun {
         if options.verbose {
             for line in RunReport.stepLines(context, options: options) { report("run-profile: " + line) }
         } else {
-            let skipped = context.steps.filter { !$0.isPerformed }
-            if let reason = skipped.first?.unavailableReason {
+            let skipped = (context.plan?.steps ?? []).filter { $0.skipReason != nil && $0.execution != .sink }
+            if let reason = skipped.first?.skipReason {
                 report("run-profile \(context.job?.niche ?? ""): SKIPPED \(skipped.map(\.name).joined(separator: ", ")): \(reason)")
             }
         }
@@ -48,7 +48,7 @@ extension JobRun {
         let where_ = options.dryRun ? "dry run, nothing written" : "\(options.outputDirectory)/dataset.csv"
             + (files.contains { $0.name == "dataset.parquet" } ? ", dataset.parquet" : "")
         report("run-profile \(context.job?.niche ?? ""): \(rows) row\(rows == 1 ? "" : "s") "
-            + "(\(context.statistics.rowsInInput) read, \(context.statistics.duplicatesRemoved) duplicates removed) -> \(where_) "
+            + "(\(context.statistics.rowsInInput) read, \(context.duplicatesRemoved) duplicates removed) -> \(where_) "
             + "in \(Self.format(context.durationSeconds)) s")
         return RunOutcome(exitStatus: 0, summary: summary, explanation: nil, failure: nil)
     }

@@ -8,10 +8,17 @@ import Parquet
 extension JobRun {
     // MARK: Streaming
 
-    func stream(pool: OrderedWorkPool<ScanItemBox, ScanResult>, deduplicator: inout Deduplicator,
-                context: inout RunContext) throws {
+    /// Consumes the workers' results in file order: `--sample`, then each step of the plan at its
+    /// place (in-order steps run here; the workers' steps are counted here), then the exports.
+    func stream(pool: OrderedWorkPool<ScanItemBox, ScanResult>, plan: PipelinePlan, context: inout RunContext) throws {
         var statistics = context.statistics
-        defer { context.statistics = statistics }
+        var counts = context.stepCounts
+        defer {
+            context.statistics = statistics
+            context.stepCounts = counts
+        }
+        let steps = plan.active.filter { $0.step.execution != .source && $0.step.execution != .sink }
+        statistics.exported = QualityTally(schema: plan.schema)
         var nextProgress = Stopwatch.now() + 2
         while true {
             let result: ScanResult?
@@ -32,7 +39,7 @@ extension JobRun {
             statistics.rowsInInput += result.rowsInBatch
             if result.skipped { statistics.batchesSkipped += 1 }
             statistics.collectSeconds += result.collectSeconds
-            statistics.standardizeSeconds += result.standardizeSeconds
+            for (index, seconds) in result.stepSeconds.enumerated() { counts[index].seconds += seconds }
             if let cacheRows = result.cacheRows, cacheRows.rowCount > 0, let build = context.cacheBuild {
                 do {
                     try build.writer.write(cacheRows)
@@ -44,32 +51,37 @@ extension JobRun {
                     context.warnings.append("input cache not written: \(error)")
                 }
             }
-            let batch = result.rows
+            guard var batch = result.batch, batch.rowCount > 0 else { continue }
             statistics.rowsMatched += batch.rowCount
-            guard batch.rowCount > 0 else { continue }
 
             // --sample: the first N matching rows in file order.
-            var keep: [Bool]?
-            var taken = batch.rowCount
             if let sample = options.sample {
                 let remaining = sample - statistics.rowsCollected
                 if batch.rowCount >= remaining {
-                    taken = remaining
                     statistics.stoppedBySample = true
-                    if batch.rowCount > remaining { keep = (0..<batch.rowCount).map { $0 < remaining } }
+                    if batch.rowCount > remaining { batch.keepFirst(remaining) }
                 }
             }
-            statistics.rowsCollected += taken
-            statistics.checked.add(batch, keep: keep)
+            var kept = batch.keptCount
+            statistics.rowsCollected += kept
 
-            let dedupeStart = Stopwatch.now()
-            keep = deduplicator.filter(batch, keep: keep)
-            let writeStart = Stopwatch.now()
-            statistics.dedupeSeconds += writeStart - dedupeStart
-            statistics.exported.add(batch, keep: keep)
+            for (index, step) in steps {
+                counts[index].rowsIn += kept
+                let started = Stopwatch.now()
+                if plan.onWorkers[index] {
+                    step.tally(batch, &counts[index])
+                } else {
+                    try step.process(&batch, &counts[index])
+                }
+                counts[index].seconds += Stopwatch.now() - started
+                if step.dropsRows { kept = batch.keptCount }
+                counts[index].rowsOut += kept
+            }
+            batch.source = nil
+            statistics.exported.add(batch)
             for writer in context.writers {
                 do {
-                    try writer.write(batch, keep: keep)
+                    try writer.write(batch)
                 } catch {
                     throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
                 }

@@ -99,23 +99,20 @@ public final class JobRun {
         }
         context.job = job
         context.profile = options.profile ?? job.profile
-        context.steps = StepPlan.steps(for: context.profile)
-        guard let scorer = QualityScorer(weights: job.scoring.weights) else {
-            throw RunFailure(.usage, "\(options.jobPath): field 'scoring.weights': no weight above 0 for a known component "
-                + "(\(QualityScorer.components.joined(separator: ", ")))")
-        }
-        if !scorer.ignoredWeights.isEmpty {
+        if let scorer = QualityScorer(weights: job.scoring.weights), !scorer.ignoredWeights.isEmpty {
             context.warnings.append("scoring.weights: \(scorer.ignoredWeights.joined(separator: ", ")) "
                 + "\(scorer.ignoredWeights.count == 1 ? "is" : "are") not a score component and ignored "
                 + "(known: \(QualityScorer.components.joined(separator: ", ")))")
         }
-        var deduplicator = try Deduplicator(job.dedupe, source: options.jobPath)
         if job.dedupe.fuzzy {
             context.warnings.append("dedupe.fuzzy compares normalised text (case, accents, punctuation ignored), "
                 + "not similarity")
         }
-        context.inputPath = try resolveInput(job)
         context.referenceDay = options.referenceDay ?? RunClock.referenceDay(environment: environment)
+        // The steps are checked against each other before the input is opened; the plan is made
+        // again with the input's layout once it is known.
+        _ = try PipelinePlan(setup(job, context: context, layout: nil), profile: context.profile)
+        context.inputPath = try resolveInput(job)
 
         // Clamped to 16 TB so that byte counts derived from it cannot overflow.
         let limitMB = (options.maxRAMMB ?? job.budgets.ramMB).map { min($0, 1 << 24) }
@@ -125,9 +122,11 @@ public final class JobRun {
 
         guard let inputPath = context.inputPath else {
             // Only --explain gets here without an input.
-            let plan = ExplainPlan(job: job, options: options, profile: context.profile, steps: context.steps,
-                                   input: nil, filter: nil, scanner: nil)
-            return RunOutcome(exitStatus: 0, summary: plan.json, explanation: plan.text, failure: nil)
+            let plan = try PipelinePlan(setup(job, context: context, layout: nil), profile: context.profile)
+            context.plan = plan
+            let explained = ExplainPlan(job: job, options: options, profile: context.profile, plan: plan,
+                                        input: nil, filter: nil, scanner: nil)
+            return RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil)
         }
         var readPath = inputPath
         var cacheToBuild: (file: String, filter: InputCacheFilter)?
@@ -159,23 +158,24 @@ public final class JobRun {
                 context.warnings.append("input cache not used: it could not be created: \(error)")
             }
         }
+        let plan = try PipelinePlan(setup(job, context: context, layout: input.columns.layout), profile: context.profile)
+        context.plan = plan
+        context.stepCounts = Array(repeating: StepCounts(), count: plan.steps.count)
         let filter = try NicheFilter(job: job, columns: input.columns, inputName: inputPath)
         context.warnings += filter.warnings
         context.filter = filter
-        let standardizer = Standardizer(layout: input.columns.layout, nomenclature: job.filters.naf.nomenclature,
-                                        referenceDay: context.referenceDay, scorer: scorer)
         let parquetScanner: ParquetStockScanner?
         if case let .parquet(reader) = input.reader {
-            parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, standardizer: standardizer,
+            parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, fields: plan.sourceFields,
                                                  cachedStock: context.cacheUse?.status == .hit ? inputPath : nil)
             try parquetScanner?.checkFilterColumnTypes()
         } else {
             parquetScanner = nil
         }
         if options.explain {
-            let plan = ExplainPlan(job: job, options: options, profile: context.profile, steps: context.steps,
-                                   input: input, filter: filter, scanner: parquetScanner)
-            return RunOutcome(exitStatus: 0, summary: plan.json, explanation: plan.text, failure: nil)
+            let explained = ExplainPlan(job: job, options: options, profile: context.profile, plan: plan,
+                                        input: input, filter: filter, scanner: parquetScanner)
+            return RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil)
         }
         for warning in context.warnings { reportOnce("warning: \(warning)") }
 
@@ -186,18 +186,20 @@ public final class JobRun {
             context.output = output
             // Each export on a thread of its own: they run side by side.
             context.writers.append(try openWriter {
-                BackgroundDatasetWriter(try CanonicalCSVWriter(stagedPath: output.stagedPath(for: "dataset.csv")))
+                BackgroundDatasetWriter(try DatasetCSVWriter(stagedPath: output.stagedPath(for: "dataset.csv"), schema: plan.schema))
             })
             context.writers.append(try openWriter {
                 // Under a memory limit, smaller row groups: the writer holds one while encoding it.
-                BackgroundDatasetWriter(try CanonicalParquetWriter(stagedPath: output.stagedPath(for: "dataset.parquet"),
-                                                                   maxRowGroupBytes: limitMB.map { max(4 << 20, ($0 << 20) / 8) }))
+                BackgroundDatasetWriter(try DatasetParquetWriter(stagedPath: output.stagedPath(for: "dataset.parquet"),
+                                                                 schema: plan.schema,
+                                                                 maxRowGroupBytes: limitMB.map { max(4 << 20, ($0 << 20) / 8) }))
             })
         }
 
         let workers = try planWorkers(scanner: parquetScanner, limitMB: limitMB, context: &context)
         context.workers = workers
-        let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, standardizer: standardizer,
+        let stage = WorkerStage(plan)
+        let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, stage: stage,
                                 workers: workers, cacheBuild: context.cacheBuild)
         context.pool = pool
         let through = context.cacheUse?.status == .hit ? " through the input cache \(readPath)" : ""
@@ -205,11 +207,11 @@ public final class JobRun {
             + "\(input.columns.layout == .stockEtablissement ? "INSEE columns" : "simplified columns"), \(workers) worker"
             + "\(workers == 1 ? "" : "s"))", key: "reading")
 
-        try stream(pool: pool, deduplicator: &deduplicator, context: &context)
+        try stream(pool: pool, plan: plan, context: &context)
         pool.finish()
         context.pool = nil
         finishInputCache(&context)
-        context.statistics.duplicatesRemoved = deduplicator.duplicatesRemoved
+        for (index, step) in plan.active { try step.finish(&context.stepCounts[index]) }
 
         let finishing = Stopwatch.now()
         for writer in context.writers { try closeWriter(writer) }
@@ -224,6 +226,10 @@ public final class JobRun {
     }
 
     // MARK: Input and plan
+
+    func setup(_ job: JobSpec, context: RunContext, layout: SireneLayout?) -> StepSetup {
+        StepSetup(job: job, jobPath: options.jobPath, options: options, referenceDay: context.referenceDay, layout: layout)
+    }
 
     func resolveInput(_ job: JobSpec) throws(RunFailure) -> String? {
         var path = options.inputPath
@@ -321,7 +327,7 @@ public final class JobRun {
     }
 
     func makePool(input: StockInput, parquetScanner: ParquetStockScanner?, filter: NicheFilter,
-                  standardizer: Standardizer, workers: Int, cacheBuild: InputCacheBuild?) throws
+                  stage: WorkerStage, workers: Int, cacheBuild: InputCacheBuild?) throws
         -> OrderedWorkPool<ScanItemBox, ScanResult> {
         // Building an input cache: the workers read the cache's rows (all its columns) and take
         // this job's rows among them.
@@ -332,31 +338,28 @@ public final class JobRun {
             switch input.reader {
             case let .parquet(reader):
                 let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: cacheFilter,
-                                                  standardizer: standardizer)
+                                                  fields: stage.sourceFields)
                 extract = { item, worker in
                     guard case let .rowGroup(group) = item.item else { return ExtractedRows() }
                     return try scanner.extract(fields, rowGroup: group, context: worker.decoding)
                 }
             case let .csv(box):
                 let scanner = CSVStockScanner(reader: box.reader, path: input.path, columns: input.columns, filter: cacheFilter,
-                                              standardizer: standardizer)
+                                              fields: stage.sourceFields)
                 extract = { item, _ in
                     guard case let .csv(batch) = item.item else { return ExtractedRows() }
                     return scanner.extract(fields, batch)
                 }
             }
         }
-        let ownFields = standardizer.fields
+        let ownFields = stage.sourceFields
         let columns = input.columns
         let remarks = input.format == .csv ? [KeptTextCheck.csvRemedy] : []
         func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> ExtractedRows)
             -> @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult {
             { item, worker in
                 let started = Stopwatch.now()
-                var result = ScanResult()
                 let extracted = try extract(item, worker)
-                result.rowsInBatch = extracted.rowsInBatch
-                result.cacheRows = extracted.rows
                 let positions = filter.select(in: extracted.rows)
                 let own = extracted.rows.gathering(positions, fields: ownFields)
                 // The cache keeps bytes as they are: only this job's rows and fields are checked.
@@ -365,10 +368,10 @@ public final class JobRun {
                                                 column: columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
                                                 remarks: remarks)
                 }
-                let read = Stopwatch.now()
-                result.collectSeconds = read - started
-                if own.rowCount > 0 { result.rows = try standardizer.standardize(own) }
-                result.standardizeSeconds = Stopwatch.now() - read
+                let collected = CollectedRows(rowsInBatch: extracted.rowsInBatch, rows: own,
+                                              seconds: Stopwatch.now() - started)
+                var result = try stage.run(collected)
+                result.cacheRows = extracted.rows
                 return result
             }
         }
@@ -381,7 +384,7 @@ public final class JobRun {
             } else {
                 work = { item, worker in
                     guard case let .rowGroup(group) = item.item else { return ScanResult() }
-                    return try scanner.scan(rowGroup: group, context: worker.decoding)
+                    return try stage.run(scanner.collect(rowGroup: group, context: worker.decoding))
                 }
             }
             return OrderedWorkPool(workers: workers, window: workers * 2, produce: {
@@ -391,7 +394,7 @@ public final class JobRun {
         let box: CSVStockReaderBox? = if case let .csv(box) = input.reader { box } else { nil }
         let scanner = box.map {
             CSVStockScanner(reader: $0.reader, path: input.path, columns: input.columns, filter: filter,
-                            standardizer: standardizer)
+                            fields: stage.sourceFields)
         }
         let work: @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult
         if let extract {
@@ -399,7 +402,7 @@ public final class JobRun {
         } else {
             work = { item, _ in
                 guard case let .csv(batch) = item.item, let scanner else { return ScanResult() }
-                return try scanner.scan(batch)
+                return try stage.run(scanner.collect(batch))
             }
         }
         return OrderedWorkPool(workers: workers, window: workers * 2, produce: {

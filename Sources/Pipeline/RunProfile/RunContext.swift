@@ -49,7 +49,10 @@ struct RunContext {
     var durationSeconds = 0.0
     var job: JobSpec?
     var profile: JobProfile = .quick
-    var steps: [PipelineStep] = []
+    /// The run's steps, once the job is read.
+    var plan: PipelinePlan?
+    /// Per step of the plan: its counts so far.
+    var stepCounts: [StepCounts] = []
     var inputPath: String?
     var input: StockInput?
     var filter: NicheFilter?
@@ -87,5 +90,17 @@ struct RunContext {
         cacheBuild = nil
         durationSeconds = Stopwatch.now() - startedClock
         finishedWall = RunClock.now()
+    }
+}
+
+extension RunContext {
+    /// Rows the dedupe step removed.
+    var duplicatesRemoved: Int { stepCounts.reduce(0) { $0 + $1["duplicates_removed"] } }
+
+    /// Rows that reached the dedupe step (all collected rows when there is none).
+    var rowsBeforeDedupe: Int {
+        guard let plan, let index = plan.steps.firstIndex(where: { $0.name == DedupeStep.stepName }),
+              index < stepCounts.count else { return statistics.rowsCollected }
+        return stepCounts[index].rowsIn
     }
 }

@@ -29,7 +29,9 @@ enum RunReport {
         map["steps"] = .array(steps(context, options: options))
         map["kpis"] = kpis(context)
         map["outputs"] = outputs(context)
-        map["columns"] = .array(CanonicalColumn.allCases.map { .map(["name": .string($0.name), "type": .string($0.type.rawValue)]) })
+        map["columns"] = .array((context.plan?.schema.exported ?? []).map {
+            .map(["name": .string($0.name), "type": .string($0.type.rawValue)])
+        })
         map["warnings"] = .array(context.warnings.map(StructuredValue.string))
         map["peak_rss_mb"] = megabytes(context.statistics.peakResidentBytes)
         return try JSON.encode(.map(map), pretty: true) + "\n"
@@ -159,15 +161,15 @@ enum RunReport {
             "rows_read": .integer(Int64(statistics.rowsInInput)),
             "rows_matched": .integer(Int64(statistics.rowsMatched)),
             "rows_collected": .integer(Int64(statistics.rowsCollected)),
-            "duplicates_removed": .integer(Int64(statistics.duplicatesRemoved)),
+            "duplicates_removed": .integer(Int64(context.duplicatesRemoved)),
             "rows_exported": .integer(Int64(statistics.rowsExported)),
         ])
     }
 
     static func kpis(_ context: RunContext) -> StructuredValue {
         let targets = context.job?.kpiTargets ?? JobSpec.KPITargets()
-        return context.statistics.exported.kpis(rowsBeforeDedupe: context.statistics.rowsCollected,
-                                               duplicatesRemoved: context.statistics.duplicatesRemoved, targets: targets)
+        return context.statistics.exported.kpis(rowsBeforeDedupe: context.rowsBeforeDedupe,
+                                               duplicatesRemoved: context.duplicatesRemoved, targets: targets)
     }
 
     static func outputs(_ context: RunContext) -> StructuredValue {
@@ -181,61 +183,39 @@ enum RunReport {
         return .map(map)
     }
 
-    /// One record per step: name, status (`done` / `skipped`), rows in and out, seconds.
+    /// One record per step of the plan: name, status (`done` / `skipped` with the reason), rows
+    /// in and out, the step's own fields (`PipelineStep.manifestFields`), where it ran and its
+    /// time (summed over the workers for the steps they run).
     static func steps(_ context: RunContext, options: RunProfileOptions) -> [StructuredValue] {
+        guard let plan = context.plan else { return [] }
         let statistics = context.statistics
-        let afterDedupe = statistics.rowsCollected - statistics.duplicatesRemoved
-        return context.steps.map { step in
+        return plan.steps.enumerated().map { index, step in
             var map: StructuredMap = ["name": .string(step.name)]
-            if let reason = step.unavailableReason {
+            if let reason = step.skipReason {
                 map["status"] = "skipped"
                 map["reason"] = .string(reason)
                 return .map(map)
             }
             map["status"] = "done"
-            switch step.name {
-            case StepPlan.collect.name:
-                map["rows_in"] = .integer(Int64(statistics.rowsInInput))
-                map["rows_out"] = .integer(Int64(statistics.rowsCollected))
-                map["rows_matched"] = .integer(Int64(statistics.rowsMatched))
-                map["duration_s"] = seconds(statistics.collectSeconds)
-            case StepPlan.standardize.name:
-                map["rows_in"] = .integer(Int64(statistics.rowsCollected))
-                map["rows_out"] = .integer(Int64(statistics.rowsCollected))
-                map["duration_s"] = seconds(statistics.standardizeSeconds)
-            case StepPlan.checks.name:
-                map["rows_in"] = .integer(Int64(statistics.rowsCollected))
-                map["rows_out"] = .integer(Int64(statistics.rowsCollected))
-                map["invalid"] = .map([
-                    "siren": .integer(Int64(statistics.checked.invalidCount(.sirenValide))),
-                    "siret": .integer(Int64(statistics.checked.invalidCount(.siretValide))),
-                    "code_postal": .integer(Int64(statistics.checked.invalidCount(.codePostalValide))),
-                    "date_creation": .integer(Int64(statistics.checked.invalidCount(.dateCreationValide))),
-                ])
-                map["duration_s"] = .null
-                map["timed_with"] = .string(StepPlan.standardize.name)
-            case StepPlan.dedupe.name:
-                map["rows_in"] = .integer(Int64(statistics.rowsCollected))
-                map["rows_out"] = .integer(Int64(afterDedupe))
-                map["duplicates_removed"] = .integer(Int64(statistics.duplicatesRemoved))
-                map["keys"] = .array((context.job?.dedupe.keys ?? []).map(StructuredValue.string))
-                map["duration_s"] = seconds(statistics.dedupeSeconds)
-            case StepPlan.score.name:
-                map["rows_in"] = .integer(Int64(afterDedupe))
-                map["rows_out"] = .integer(Int64(afterDedupe))
-                map["duration_s"] = .null
-                map["timed_with"] = .string(StepPlan.standardize.name)
-            case StepPlan.export.name:
-                if options.dryRun {
-                    map["status"] = "skipped"
-                    map["reason"] = "--dry-run writes no dataset"
-                }
-                map["rows_in"] = .integer(Int64(statistics.rowsExported))
-                map["rows_out"] = .integer(Int64(options.dryRun ? 0 : statistics.rowsExported))
-                map["duration_s"] = seconds(statistics.writeSeconds + statistics.finishSeconds)
-            default:
+            var counts = index < context.stepCounts.count ? context.stepCounts[index] : StepCounts()
+            switch step.execution {
+            case .source:
+                counts.rowsIn = statistics.rowsInInput
+                counts.rowsOut = statistics.rowsCollected
+                counts.seconds = statistics.collectSeconds
+                counts.add("rows_matched", statistics.rowsMatched)
+            case .sink:
+                counts.rowsIn = statistics.rowsExported
+                counts.rowsOut = statistics.rowsExported
+                counts.seconds = statistics.writeSeconds + statistics.finishSeconds
+            case .perRow, .inOrder:
                 break
             }
+            map["rows_in"] = .integer(Int64(counts.rowsIn))
+            map["rows_out"] = .integer(Int64(counts.rowsOut))
+            for (key, value) in step.manifestFields(counts) { map[key] = value }
+            map["ran_on"] = .string(plan.onWorkers[index] ? "workers" : "file order")
+            map["duration_s"] = seconds(counts.seconds)
             return .map(map)
         }
     }
@@ -248,11 +228,8 @@ enum RunReport {
                 return "\(name): SKIPPED (\(fields["reason"]?.stringValue ?? ""))"
             }
             var line = "\(name): \(fields["rows_in"]?.integerValue ?? 0) -> \(fields["rows_out"]?.integerValue ?? 0) rows"
-            if case let .double(seconds)? = fields["duration_s"] {
-                line += ", \(JobRun.format(seconds)) s"
-            } else if let with = fields["timed_with"]?.stringValue {
-                line += " (timed with \(with))"
-            }
+            if case let .double(seconds)? = fields["duration_s"] { line += ", \(JobRun.format(seconds)) s" }
+            if fields["ran_on"]?.stringValue == "workers" { line += " (on the workers)" }
             return line
         }
     }

@@ -8,18 +8,14 @@ struct RunStatistics {
     /// Rows kept by `dumps.collect` (after `--sample`).
     var rowsCollected = 0
     var rowsExported = 0
-    var duplicatesRemoved = 0
     /// Whether `--sample` stopped the scan before the end of the input.
     var stoppedBySample = false
 
     var collectSeconds = 0.0
-    var standardizeSeconds = 0.0
-    var dedupeSeconds = 0.0
     var writeSeconds = 0.0
     var finishSeconds = 0.0
 
-    /// Flags over the collected rows (`quality.checks`), and KPIs over the exported rows.
-    var checked = QualityTally()
+    /// KPIs over the exported rows.
     var exported = QualityTally()
 
     var peakResidentBytes = 0

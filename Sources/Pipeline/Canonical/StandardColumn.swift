@@ -1,18 +1,8 @@
-/// The value type of an output column. Every column is nullable.
-public enum CanonicalType: String, Sendable {
-    /// UTF-8 text (Parquet BYTE_ARRAY STRING).
-    case text
-    /// A calendar date: `YYYY-MM-DD` in CSV, DATE in Parquet.
-    case date
-    /// `true`/`false` in CSV, BOOLEAN in Parquet.
-    case boolean
-    /// A whole number (scores 0-100): decimal in CSV, INT64 in Parquet.
-    case integer
-}
-
-/// The columns of `dataset.csv` and `dataset.parquet`, in this order in both (SPEC section 6).
-/// `docs/run-profile.md` documents each; the short form is on each case.
-public enum CanonicalColumn: Int, CaseIterable, Sendable {
+/// The columns `normalize.standardize` makes from the input, in output order (the datasets'
+/// first columns): the establishment's identity, activity, address, state and contacts, then
+/// the internal columns later steps read. `docs/run-profile.md` documents each; the short form
+/// is on each case.
+public enum StandardColumn: Int, CaseIterable, Sendable {
     /// 9 digits.
     case siren
     /// 14 digits (null when a simplified input has no `siret` column).
@@ -55,16 +45,14 @@ public enum CanonicalColumn: Int, CaseIterable, Sendable {
     case siteWeb
     /// `dateDernierTraitementEtablissement` (its day).
     case dateMiseAJour
-    /// Validity flags (null when the value is absent).
-    case sirenValide
-    case siretValide
-    case codePostalValide
-    case dateCreationValide
-    /// Scores 0-100 (see `QualityScorer`).
-    case completeness
-    case contactability
-    case freshness
-    case qualityScore
+    /// Internal: whether the address has a street line (street name, `adresse`, or a BP-style
+    /// distribution), for `quality.score`.
+    case streetLine
+    /// Internal: the last known date of the record (`date_mise_a_jour`, else `dateDebut`, else
+    /// `date_creation`), for `quality.score`'s freshness.
+    case lastKnownDate
+    /// Internal: the input has a creation date that is not a date, for `quality.checks`.
+    case creationDateUnreadable
 
     public var name: String {
         switch self {
@@ -90,31 +78,19 @@ public enum CanonicalColumn: Int, CaseIterable, Sendable {
         case .email: "email"
         case .siteWeb: "site_web"
         case .dateMiseAJour: "date_mise_a_jour"
-        case .sirenValide: "siren_valide"
-        case .siretValide: "siret_valide"
-        case .codePostalValide: "code_postal_valide"
-        case .dateCreationValide: "date_creation_valide"
-        case .completeness: "completeness"
-        case .contactability: "contactability"
-        case .freshness: "freshness"
-        case .qualityScore: "quality_score"
+        case .streetLine: "_adresse_voie"
+        case .lastKnownDate: "_date_connue"
+        case .creationDateUnreadable: "_date_creation_illisible"
         }
     }
 
-    public var type: CanonicalType {
+    public var type: ColumnType {
         switch self {
-        case .dateCreation, .dateMiseAJour: .date
-        case .etablissementSiege, .sirenValide, .siretValide, .codePostalValide, .dateCreationValide: .boolean
-        case .completeness, .contactability, .freshness, .qualityScore: .integer
+        case .dateCreation, .dateMiseAJour, .lastKnownDate: .date
+        case .etablissementSiege, .streetLine, .creationDateUnreadable: .boolean
         default: .text
         }
     }
 
-    public init?(name: String) {
-        guard let column = CanonicalColumn.allCases.first(where: { $0.name == name }) else { return nil }
-        self = column
-    }
-
-    /// Every column name, in output order.
-    public static var names: [String] { allCases.map(\.name) }
+    public var spec: ColumnSpec { ColumnSpec(name, type) }
 }

@@ -7,29 +7,31 @@ import Darwin
 #endif
 
 /// `dataset.csv`: RFC 4180 (CRLF line ends, fields quoted only when needed, quotes doubled),
-/// UTF-8 without byte-order mark, one header row with the canonical column names. Nulls are
-/// empty fields, dates `YYYY-MM-DD`, booleans `true`/`false`, integers in decimal.
-final class CanonicalCSVWriter: DatasetFileWriter {
+/// UTF-8 without byte-order mark, one header row with the exported column names. Nulls are
+/// empty fields, dates `YYYY-MM-DD`, booleans `true`/`false`, integers in decimal, numbers as
+/// `CellText.number` writes them.
+final class DatasetCSVWriter: DatasetFileWriter {
     let fileName = "dataset.csv"
     let stagedPath: String
     private let writer: CSVWriter
+    private let columns: [Int]
     private var closed = false
 
-    init(stagedPath: String) throws {
+    init(stagedPath: String, schema: BatchSchema) throws {
         self.stagedPath = stagedPath
-        writer = try CSVWriter(path: stagedPath, header: CanonicalColumn.names, lineEnding: .crlf)
+        columns = schema.exportedIndices
+        writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf)
     }
 
-    func write(_ batch: CanonicalBatch, keep: [Bool]?) throws {
+    func write(_ batch: RecordBatch) throws {
         var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         // The error (a full disk) is kept and thrown once `withViews` has returned: an error
         // thrown through its nested buffer borrows corrupts the stack (Swift 6.3, debug and
         // release builds alike), which crashed run-profile on a full disk.
         var failure: Error?
         withUnsafeMutableBytes(of: &scratch) { scratch in
-            batch.withViews { views in
-                for row in 0..<batch.rowCount {
-                    if let keep, !keep[row] { continue }
+            batch.withViews(of: columns) { views in
+                for row in 0..<batch.rowCount where batch.isKept(row) {
                     for view in views {
                         write(view, row: row, scratch: scratch)
                     }
@@ -46,7 +48,7 @@ final class CanonicalCSVWriter: DatasetFileWriter {
     }
 
     @inline(__always)
-    private func write(_ view: CanonicalColumnView, row: Int, scratch: UnsafeMutableRawBufferPointer) {
+    private func write(_ view: ColumnView, row: Int, scratch: UnsafeMutableRawBufferPointer) {
         if view.isNull(row) { return writer.writeEmptyField() }
         switch view {
         case .text:
@@ -56,6 +58,11 @@ final class CanonicalCSVWriter: DatasetFileWriter {
         case let .date(values, _):
             let length = DateText.writeDate(days: Int64(values[row]), into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
+        case let .number(values, _):
+            var text = CellText.number(values[row])
+            text.withUTF8 { writer.writeUnquotedField(UnsafeRawBufferPointer($0)) }
+        case .absent:
+            writer.writeEmptyField()
         case let .boolean(values, _):
             let text: StaticString = values[row] ? "true" : "false"
             writer.writeUnquotedField(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))

@@ -1,0 +1,182 @@
+extension ColumnData {
+    /// Rows `rows` of the column, as a column of their own (bulk copies).
+    public func slice(_ rows: Range<Int>) -> ColumnData {
+        if rows == 0..<count { return self }
+        let validity = validity.flatMap { $0.slice(rows) }
+        let storage: ColumnStorage
+        switch self.storage {
+        case let .byteArray(values): storage = .byteArray(values.slice(rows))
+        case let .boolean(values): storage = .boolean(Array(values[rows]))
+        case let .int32(values): storage = .int32(Array(values[rows]))
+        case let .int64(values): storage = .int64(Array(values[rows]))
+        case let .int96(values): storage = .int96(Array(values[rows]))
+        case let .float(values): storage = .float(Array(values[rows]))
+        case let .double(values): storage = .double(Array(values[rows]))
+        case let .fixedLenByteArray(values):
+            storage = .fixedLenByteArray(FixedLenByteArrayValues(
+                width: values.width, bytes: Array(values.bytes[(rows.lowerBound * values.width)..<(rows.upperBound * values.width)])))
+        }
+        return ColumnData(count: rows.count, validity: validity, storage: storage)
+    }
+
+    /// The rows whose `keep` flag is true, in order.
+    public func selecting(_ keep: [Bool]) -> ColumnData {
+        var positions: [Int] = []
+        positions.reserveCapacity(count)
+        for row in 0..<count where keep[row] { positions.append(row) }
+        return gathering(positions)
+    }
+
+    /// The values at `positions` (indices into this column), in that order.
+    public func gathering(_ positions: [Int]) -> ColumnData {
+        let validity: Validity?
+        if let old = self.validity {
+            var words = [UInt64](repeating: 0, count: (positions.count + 63) / 64)
+            for (index, position) in positions.enumerated() where old.isValid(position) {
+                words[index >> 6] |= 1 << UInt64(index & 63)
+            }
+            let gathered = Validity(words: words, count: positions.count)
+            validity = gathered.nullCount == 0 ? nil : gathered
+        } else {
+            validity = nil
+        }
+        let storage: ColumnStorage
+        switch self.storage {
+        case let .byteArray(values): storage = .byteArray(values.gathering(positions))
+        case let .boolean(values): storage = .boolean(positions.map { values[$0] })
+        case let .int32(values): storage = .int32(positions.map { values[$0] })
+        case let .int64(values): storage = .int64(positions.map { values[$0] })
+        case let .int96(values): storage = .int96(positions.map { values[$0] })
+        case let .float(values): storage = .float(positions.map { values[$0] })
+        case let .double(values): storage = .double(positions.map { values[$0] })
+        case let .fixedLenByteArray(values):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(positions.count * values.width)
+            for position in positions { bytes.append(contentsOf: values[position]) }
+            storage = .fixedLenByteArray(FixedLenByteArrayValues(width: values.width, bytes: bytes))
+        }
+        return ColumnData(count: positions.count, validity: validity, storage: storage)
+    }
+
+    /// The rows of `parts` one after the other; nil when `parts` is empty or their storages
+    /// differ.
+    public static func concatenating(_ parts: [ColumnData]) -> ColumnData? {
+        guard let first = parts.first else { return nil }
+        if parts.count == 1 { return first }
+        let count = parts.reduce(0) { $0 + $1.count }
+        var validity: Validity?
+        if parts.contains(where: { $0.validity != nil }) {
+            var words = [UInt64](repeating: 0, count: (count + 63) / 64)
+            var base = 0
+            for part in parts {
+                for row in 0..<part.count where !part.isNull(row) {
+                    let position = base + row
+                    words[position >> 6] |= 1 << UInt64(position & 63)
+                }
+                base += part.count
+            }
+            validity = Validity(words: words, count: count)
+        }
+        func joined<Value>(_ extract: (ColumnStorage) -> [Value]?) -> [Value]? {
+            var result: [Value] = []
+            result.reserveCapacity(count)
+            for part in parts {
+                guard let values = extract(part.storage) else { return nil }
+                result.append(contentsOf: values)
+            }
+            return result
+        }
+        let storage: ColumnStorage?
+        switch first.storage {
+        case .byteArray:
+            var offsets: [Int32] = [0]
+            offsets.reserveCapacity(count + 1)
+            var bytes: [UInt8] = []
+            var failed = false
+            for part in parts {
+                guard case let .byteArray(values) = part.storage else {
+                    failed = true
+                    break
+                }
+                let shift = Int32(truncatingIfNeeded: bytes.count) &- (values.offsets.first ?? 0)
+                bytes.append(contentsOf: values.bytes[Int(values.offsets.first ?? 0)..<Int(values.offsets.last ?? 0)])
+                for offset in values.offsets.dropFirst() { offsets.append(offset &+ shift) }
+            }
+            storage = failed ? nil : .byteArray(ByteArrayValues(offsets: offsets, bytes: bytes))
+        case .boolean: storage = joined { if case let .boolean(v) = $0 { v } else { nil } }.map(ColumnStorage.boolean)
+        case .int32: storage = joined { if case let .int32(v) = $0 { v } else { nil } }.map(ColumnStorage.int32)
+        case .int64: storage = joined { if case let .int64(v) = $0 { v } else { nil } }.map(ColumnStorage.int64)
+        case .int96: storage = joined { if case let .int96(v) = $0 { v } else { nil } }.map(ColumnStorage.int96)
+        case .float: storage = joined { if case let .float(v) = $0 { v } else { nil } }.map(ColumnStorage.float)
+        case .double: storage = joined { if case let .double(v) = $0 { v } else { nil } }.map(ColumnStorage.double)
+        case let .fixedLenByteArray(firstValues):
+            var bytes: [UInt8] = []
+            var failed = false
+            for part in parts {
+                guard case let .fixedLenByteArray(values) = part.storage, values.width == firstValues.width else {
+                    failed = true
+                    break
+                }
+                bytes.append(contentsOf: values.bytes)
+            }
+            storage = failed ? nil : .fixedLenByteArray(FixedLenByteArrayValues(width: firstValues.width, bytes: bytes))
+        }
+        guard let storage else { return nil }
+        return ColumnData(count: count, validity: validity, storage: storage)
+    }
+
+    /// Bytes held by the values, offsets and validity (for memory accounting).
+    public var byteSize: Int {
+        let validityBytes = (validity?.words.count ?? 0) * 8
+        switch storage {
+        case let .byteArray(values): return values.bytes.count + values.offsets.count * 4 + validityBytes
+        case let .boolean(values): return values.count + validityBytes
+        case let .int32(values): return values.count * 4 + validityBytes
+        case let .int64(values): return values.count * 8 + validityBytes
+        case let .int96(values): return values.count * 12 + validityBytes
+        case let .float(values): return values.count * 4 + validityBytes
+        case let .double(values): return values.count * 8 + validityBytes
+        case let .fixedLenByteArray(values): return values.bytes.count + validityBytes
+        }
+    }
+}
+
+extension ByteArrayValues {
+    /// Values `rows`, with offsets starting at 0.
+    public func slice(_ rows: Range<Int>) -> ByteArrayValues {
+        let start = Int(offsets[rows.lowerBound])
+        let end = Int(offsets[rows.upperBound])
+        let shift = Int32(truncatingIfNeeded: start)
+        var sliced: [Int32] = []
+        sliced.reserveCapacity(rows.count + 1)
+        for index in rows.lowerBound...rows.upperBound { sliced.append(offsets[index] &- shift) }
+        return ByteArrayValues(offsets: sliced, bytes: Array(bytes[start..<end]))
+    }
+
+    /// The values at `positions`, in that order.
+    public func gathering(_ positions: [Int]) -> ByteArrayValues {
+        var gathered: [UInt8] = []
+        var newOffsets: [Int32] = [0]
+        newOffsets.reserveCapacity(positions.count + 1)
+        bytes.withUnsafeBufferPointer { source in
+            for position in positions {
+                let range = self.range(at: position)
+                gathered.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
+                newOffsets.append(Int32(truncatingIfNeeded: gathered.count))
+            }
+        }
+        return ByteArrayValues(offsets: newOffsets, bytes: gathered)
+    }
+}
+
+extension Validity {
+    /// The flags of rows `rows`; nil when none of them is null.
+    public func slice(_ rows: Range<Int>) -> Validity? {
+        var words = [UInt64](repeating: 0, count: (rows.count + 63) / 64)
+        for (index, row) in rows.enumerated() where isValid(row) {
+            words[index >> 6] |= 1 << UInt64(index & 63)
+        }
+        let sliced = Validity(words: words, count: rows.count)
+        return sliced.nullCount == 0 ? nil : sliced
+    }
+}

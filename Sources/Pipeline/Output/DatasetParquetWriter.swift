@@ -1,0 +1,98 @@
+import Basics
+import Columns
+import Parquet
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `dataset.parquet`: the exported columns (same order as the CSV), every one optional: text as
+/// BYTE_ARRAY STRING, dates as INT32 DATE, booleans as BOOLEAN, integers as INT64, numbers as
+/// DOUBLE; SNAPPY, statistics, row groups of 122 880 rows. Rows reach the Parquet writer in
+/// chunks of exactly 8 192 rows whatever the input's batches, so the same rows always give the
+/// same bytes (a job reading an input cache writes the file it would write from the stock).
+/// Memory: one chunk here, about one row group in the writer. Written under a temporary name
+/// and renamed to the staged path by `close()`.
+final class DatasetParquetWriter: DatasetFileWriter {
+    let fileName = "dataset.parquet"
+    let stagedPath: String
+    private let writer: ParquetFileWriter
+    private let columns: [Int]
+
+    static let rowGroupRows = 122_880
+    static let chunkRows = 8192
+    /// Rows received but not yet handed to the writer (fewer than `chunkRows` in all), per column.
+    private var pending: [[ColumnData]]
+    private var pendingRows = 0
+    private var closed = false
+
+    /// `maxRowGroupBytes` caps the encoded size of a row group (the writer holds one in memory);
+    /// the run lowers it under a memory limit.
+    init(stagedPath: String, schema: BatchSchema, maxRowGroupBytes: Int? = nil) throws {
+        self.stagedPath = stagedPath
+        columns = schema.exportedIndices
+        pending = Array(repeating: [], count: columns.count)
+        var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
+        options.maxRowsPerRowGroup = Self.rowGroupRows
+        if let maxRowGroupBytes { options.maxRowGroupBytes = maxRowGroupBytes }
+        writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field), options: options)
+    }
+
+    static func field(_ column: ColumnSpec) -> ParquetField {
+        switch column.type {
+        case .text: .string(column.name)
+        case .date: .date(column.name)
+        case .boolean: .boolean(column.name)
+        case .integer: .int64(column.name)
+        case .number: .double(column.name)
+        }
+    }
+
+    func write(_ batch: RecordBatch) throws {
+        var source: [ColumnData] = columns.map { batch[$0] ?? Self.nulls(batch.rowCount, type: batch.schema.columns[$0].type) }
+        if let selection = batch.selection { source = source.map { $0.selecting(selection) } }
+        let count = source.first?.count ?? 0
+        var start = 0
+        while start < count {
+            let take = min(Self.chunkRows - pendingRows, count - start)
+            for index in source.indices { pending[index].append(source[index].slice(start..<start + take)) }
+            pendingRows += take
+            start += take
+            if pendingRows == Self.chunkRows { try emit() }
+        }
+    }
+
+    /// Hands the pending rows to the Parquet writer as one chunk.
+    private func emit() throws {
+        guard pendingRows > 0 else { return }
+        let descriptors = writer.schema.columns
+        var values: [Parquet.ColumnValues] = []
+        values.reserveCapacity(descriptors.count)
+        for (index, descriptor) in descriptors.enumerated() {
+            guard let data = ColumnData.concatenating(pending[index]) else { continue }
+            values.append(Parquet.ColumnValues(column: descriptor, data: data))
+        }
+        pending = Array(repeating: [], count: columns.count)
+        pendingRows = 0
+        try writer.write(values)
+    }
+
+    /// A column of `count` nulls (a step that did not run).
+    static func nulls(_ count: Int, type: ColumnType) -> ColumnData {
+        let builder = ColumnsBuilder(kinds: [type.kind], reservingCapacity: count)
+        for _ in 0..<count { builder.appendNull(0) }
+        return (try? builder.finish())?.first ?? ColumnData(count: 0, validity: nil, storage: .boolean([]))
+    }
+
+    func close() throws {
+        try emit()
+        try writer.close()
+        closed = true
+    }
+
+    func discard() {
+        if closed { unlink(stagedPath) } else { writer.abandon() }
+    }
+}

@@ -1,0 +1,63 @@
+import Basics
+import Columns
+
+/// `quality.score`: `completeness`, `contactability`, `freshness` and `quality_score` of each
+/// row, from `scoring.weights` (see `QualityScorer` for the formula).
+final class ScoreStep: RegisteredStep {
+    static let stepName = "quality.score"
+    let name = ScoreStep.stepName
+    let summary = "completeness, contactability, freshness, quality_score from scoring.weights"
+    let execution = StepExecution.perRow
+    let jobSections = ["scoring"]
+    /// Completeness counts the first eight (`_adresse_voie` true counts as filled); the
+    /// others feed contactability and freshness.
+    let reads = ["siret", "denomination", "naf_code", StandardColumn.streetLine.name, "code_postal", "ville", "effectif",
+                 "date_creation", "telephone", "email", "site_web", "code_postal_valide", StandardColumn.lastKnownDate.name]
+    static let scores = [ColumnSpec("completeness", .integer), ColumnSpec("contactability", .integer),
+                         ColumnSpec("freshness", .integer), ColumnSpec("quality_score", .integer)]
+    let adds = ScoreStep.scores
+    private let scorer: QualityScorer
+    private let referenceDay: Int32
+    private var inputs: [Int] = []
+    private var outputs: [Int] = []
+
+    init(_ setup: StepSetup) throws(RunFailure) {
+        guard let scorer = QualityScorer(weights: setup.job.scoring.weights) else {
+            throw RunFailure(.usage, "\(setup.jobPath): field 'scoring.weights': no weight above 0 for a known component "
+                + "(\(QualityScorer.components.joined(separator: ", ")))")
+        }
+        self.scorer = scorer
+        referenceDay = setup.referenceDay
+    }
+
+    func bind(_ schema: BatchSchema) throws(RunFailure) {
+        inputs = reads.compactMap(schema.index(of:))
+        outputs = adds.compactMap { schema.index(of: $0.name) }
+    }
+
+    func apply(_ batch: inout RecordBatch) throws(RunFailure) {
+        let builder = ColumnsBuilder(kinds: Array(repeating: .int64, count: 4), reservingCapacity: batch.rowCount)
+        let (scorer, referenceDay) = (scorer, referenceDay)
+        batch.withViews(of: inputs) { views in
+            for row in 0..<batch.rowCount {
+                var filled = 0
+                for position in 0..<8 where position == 3 ? views[3].boolean(row) == true : !views[position].isNull(row) {
+                    filled += 1
+                }
+                let street = views[3].boolean(row) == true
+                let completeness = QualityScorer.completeness(filledFields: filled)
+                let contactability = QualityScorer.contactability(
+                    telephone: !views[8].isNull(row), email: !views[9].isNull(row), website: !views[10].isNull(row),
+                    postalAddress: street && views[11].boolean(row) == true && !views[5].isNull(row))
+                let freshness = QualityScorer.freshness(lastUpdate: views[12].date(row), referenceDay: referenceDay)
+                builder.appendInt64(0, completeness)
+                builder.appendInt64(1, contactability)
+                builder.appendInt64(2, freshness)
+                builder.appendInt64(3, scorer.qualityScore(completeness: completeness, contactability: contactability,
+                                                           freshness: freshness))
+            }
+        }
+        guard let columns = try? builder.finish() else { return }
+        for (index, column) in zip(outputs, columns) { batch.set(index, column) }
+    }
+}
