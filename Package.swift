@@ -42,7 +42,7 @@ let package = Package(
         // Domain.
         .target(name: "NAF"),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .executableTarget(name: "EmbedFiles"),

@@ -24,8 +24,8 @@ final class LuaStateCore {
 /// Not `Sendable`: use and release it on the thread that uses its `LuaState`. Calling it after
 /// the state is closed throws; releasing it then does nothing.
 public final class LuaFunctionReference {
-    private let core: LuaStateCore
-    private let reference: Int32
+    let core: LuaStateCore
+    let reference: Int32
 
     /// Anchors the function at `index` of `stack`; the caller checked it is a function.
     init(core: LuaStateCore, stack: LuaStack, index: Int32) {

@@ -99,6 +99,7 @@ public final class JobRun {
         }
         context.job = job
         context.profile = options.profile ?? job.profile
+        context.stepLog = StepLog(verbose: options.verbose) { [report] line in report("run-profile \(job.niche): " + line) }
         if let scorer = QualityScorer(weights: job.scoring.weights), !scorer.ignoredWeights.isEmpty {
             context.warnings.append("scoring.weights: \(scorer.ignoredWeights.joined(separator: ", ")) "
                 + "\(scorer.ignoredWeights.count == 1 ? "is" : "are") not a score component and ignored "
@@ -228,7 +229,8 @@ public final class JobRun {
     // MARK: Input and plan
 
     func setup(_ job: JobSpec, context: RunContext, layout: SireneLayout?) -> StepSetup {
-        StepSetup(job: job, jobPath: options.jobPath, options: options, referenceDay: context.referenceDay, layout: layout)
+        StepSetup(job: job, jobPath: options.jobPath, options: options, referenceDay: context.referenceDay, layout: layout,
+                  control: control, log: context.stepLog)
     }
 
     func resolveInput(_ job: JobSpec) throws(RunFailure) -> String? {

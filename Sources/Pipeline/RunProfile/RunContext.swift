@@ -53,6 +53,8 @@ struct RunContext {
     var plan: PipelinePlan?
     /// Per step of the plan: its counts so far.
     var stepCounts: [StepCounts] = []
+    /// What the steps said.
+    var stepLog = StepLog()
     var inputPath: String?
     var input: StockInput?
     var filter: NicheFilter?

@@ -89,6 +89,13 @@ enum RunReport {
             "output_dir": .string(options.outputDirectory),
         ])
         for warning in context.warnings { event("warning", at: context.startedWall, ["message": .string(warning)]) }
+        for entry in context.stepLog.entries {
+            event("step.log", at: end, ["step": .string(entry.step), "level": .string(entry.level), "message": .string(entry.message)])
+        }
+        if context.stepLog.droppedCount > 0 {
+            event("step.log_dropped", at: end, ["count": .integer(Int64(context.stepLog.droppedCount)),
+                                                "reason": .string("more than \(StepLog.limit) lines logged by steps")])
+        }
         if let failure {
             event("run.failed", at: end, ["error": .string(failure.message), "exit_code": .integer(Int64(failure.exitStatus)),
                                           "duration_s": seconds(context.durationSeconds)])

@@ -96,13 +96,20 @@ public struct StepSetup: Sendable {
     public let referenceDay: Int32
     /// The input's layout; nil when the plan is explained without an input.
     public let layout: SireneLayout?
+    /// Stops the run (a signal): steps that can run long (a script) watch it.
+    public let control: RunControl
+    /// Where steps' own messages go.
+    public let log: StepLog
 
-    public init(job: JobSpec, jobPath: String, options: RunProfileOptions, referenceDay: Int32, layout: SireneLayout?) {
+    public init(job: JobSpec, jobPath: String, options: RunProfileOptions, referenceDay: Int32, layout: SireneLayout?,
+                control: RunControl = RunControl(), log: StepLog = StepLog()) {
         self.job = job
         self.jobPath = jobPath
         self.options = options
         self.referenceDay = referenceDay
         self.layout = layout
+        self.control = control
+        self.log = log
     }
 
     /// A path of the job file (`steps/x.lua`), relative to the job file's directory.
