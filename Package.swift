@@ -6,7 +6,9 @@ import PackageDescription
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
-//   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
+//   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
+//   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
+//   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
 //   Scripting (the `builder` Lua table, embedded scripts)
 //   builder (the executable: swift-argument-parser commands)
 let package = Package(
@@ -34,24 +36,27 @@ let package = Package(
         // General utilities every layer above uses: no knowledge of SIRENE or jobs.
         .target(name: "Basics", dependencies: ["AtomicOutput", .product(name: "Yams", package: "Yams")]),
 
+        // The build tool that compiles scripts, templates and INSEE tables into their targets.
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedScripts", capability: .buildTool(), dependencies: ["EmbedFiles"]),
+
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
         .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
-        // Domain.
-        .target(name: "NAF"),
+        // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
+        .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
+        .target(name: "NAF", dependencies: ["INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
-        .executableTarget(name: "EmbedFiles"),
-        .plugin(name: "EmbedScripts", capability: .buildTool(), dependencies: ["EmbedFiles"]),
-        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
+        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [
-            "Basics", "Scripting", "Pipeline", "Jobs", "NAF", "Parquet", "CSV",
+            "Basics", "Scripting", "Pipeline", "Jobs", "INSEECodes", "NAF", "Parquet", "CSV",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +70,7 @@ let package = Package(
         .testTarget(name: "ParquetTests", dependencies: ["Columns", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
+        .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),

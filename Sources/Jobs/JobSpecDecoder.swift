@@ -85,12 +85,13 @@ struct JobSpecDecoder {
                                     known: ["naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature"]) else {
             throw error("filters", "missing (expected a mapping with naf_include)")
         }
-        let include = try nafCodes(section["naf_include"], "filters.naf_include")
+        // The nomenclature first: codes without a subclass letter are looked up in it.
+        let nomenclature = try nomenclature(section["naf_nomenclature"])
+        let include = try nafCodes(section["naf_include"], "filters.naf_include", nomenclature)
         guard let include, !include.isEmpty else {
             throw error("filters.naf_include", "missing (expected a non-empty list of NAF codes such as [\"6920Z\"])")
         }
-        let exclude = try nafCodes(section["naf_exclude"], "filters.naf_exclude") ?? []
-        let nomenclature = try nomenclature(section["naf_nomenclature"])
+        let exclude = try nafCodes(section["naf_exclude"], "filters.naf_exclude", nomenclature) ?? []
         let naf: NAFFilter
         do {
             naf = try NAFFilter(include: include, exclude: exclude, nomenclature: nomenclature)
@@ -121,7 +122,8 @@ struct JobSpecDecoder {
         return error(path, "\(nafError.description); set filters.naf_nomenclature: \(other) or use a \(expected.rawValue) code")
     }
 
-    private func nafCodes(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> [NAFCode]? {
+    private func nafCodes(_ value: StructuredValue?, _ path: String,
+                          _ nomenclature: NAFNomenclature) throws(JobSpecError) -> [NAFCode]? {
         guard let elements = try list(value, path) else { return nil }
         var codes: [NAFCode] = []
         for (index, element) in elements.enumerated() {
@@ -131,7 +133,7 @@ struct JobSpecDecoder {
                     + (element.isNumber ? " (quote it: \"\(element.plainDescription)\")" : ""))
             }
             do {
-                codes.append(try NAFCode(parsing: text))
+                codes.append(try NAFCode(parsing: text, nomenclature: nomenclature))
             } catch {
                 throw self.error(elementPath, error.description)
             }

@@ -1,24 +1,33 @@
 /// A NAF activity code at any level: division `43`, group `43.2`, class `43.29` or subclass `43.29A`.
 ///
 /// Two codes are equal when they normalise to the same compact form, so `43.29a`, `4329A` and
-/// ` 43 . 29 A ` are one code, one niche. The form is checked, not the existence of the code in the
-/// official nomenclature (a well-formed code that does not exist simply matches nothing).
+/// ` 43 . 29 A ` are one code, one niche. Parsing checks the form, then that the code exists in its
+/// nomenclature's table (`NAFTable`): a subclass in the one its letter names, a division, group or
+/// class in the one given (NAF rév. 2 unless told otherwise). A nomenclature whose table is not
+/// shipped is checked for the form only.
 public struct NAFCode: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Digits then the upper-case subclass letter if any: `43`, `432`, `4329`, `4329A`.
     public let compact: String
     public let level: NAFLevel
 
-    /// Parses a code as a user writes it (see `NAFCodeParser` for the accepted forms).
-    public init(parsing text: String) throws(NAFError) {
+    /// Parses a code as a user writes it (see `NAFCodeParser` for the accepted forms) and checks
+    /// that it exists: `NAFError.unknownCode`, with the nearest real codes, when it does not.
+    /// `nomenclature` is the one a code without a subclass letter is looked up in.
+    public init(parsing text: String, nomenclature: NAFNomenclature = .rev2) throws(NAFError) {
         let parsed = try NAFCodeParser.parse(text)
         self.compact = parsed.compact
         self.level = parsed.level
         self.pattern = NAFStockPattern(compact: parsed.compact)
+        let lookedUp = self.nomenclature ?? nomenclature
+        if let table = NAFTable.table(for: lookedUp), !table.contains(self) {
+            let nearest = table.nearest(to: self).map { "\($0.dotted) \($0.labelFR)" }
+            throw .unknownCode(value: text, nomenclature: lookedUp, nearest: nearest)
+        }
     }
 
-    /// Whether `text` parses as a code.
-    public static func isValid(_ text: String) -> Bool {
-        (try? NAFCode(parsing: text)) != nil
+    /// Whether `text` parses as a code that exists (see `init(parsing:nomenclature:)`).
+    public static func isValid(_ text: String, nomenclature: NAFNomenclature = .rev2) -> Bool {
+        (try? NAFCode(parsing: text, nomenclature: nomenclature)) != nil
     }
 
     /// The INSEE form, as the stock files write it: `43`, `43.2`, `43.29`, `43.29A`.

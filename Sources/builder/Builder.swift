@@ -22,6 +22,7 @@ struct Builder: ParsableCommand {
             SampleDataCommand.self,
             InspectCommand.self,
             ConvertCommand.self,
+            NAFCommand.self,
         ]
     )
 

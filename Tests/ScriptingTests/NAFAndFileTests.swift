@@ -41,6 +41,46 @@ import Testing
         let notString = try #require(test.failure("builder.naf.is_valid(4329)"))
         #expect(notString.contains("bad argument #1 'code' (string expected, got number)"))
     }
+
+    @Test func codesThatDoNotExistAreNotValid() throws {
+        let test = try TestHost()
+        for code in ["6920A", "6999Z"] {
+            let results = try test.evaluate("return builder.naf.is_valid('\(code)')")
+            #expect(results.first == false)
+            #expect(results.last?.stringValue?.hasPrefix("\"\(code)\" is not a NAF rév. 2 code; nearest: 69.20Z Activités comptables") == true)
+            let message = try #require(test.failure("builder.naf.normalize('\(code)')"))
+            #expect(message.contains("builder.naf.normalize: \"\(code)\" is not a NAF rév. 2 code"), "\(message)")
+        }
+        // Without a letter, NAF2025 codes are checked for their form only (no table in this build).
+        #expect(try test.evaluate("return builder.naf.is_valid('69.21', 'NAF2025')") == [true])
+        #expect(try test.evaluate("return builder.naf.is_valid('69.21')").first == false)
+        #expect(try test.evaluate("return builder.naf.normalize('69.21', 'NAF2025')") == ["6921"])
+        let badNomenclature = try #require(test.failure("builder.naf.is_valid('69', 'rev2')"))
+        #expect(badNomenclature.contains("bad argument #2 'nomenclature' (expected NAFRev2 or NAF2025, got \"rev2\")"), "\(badNomenclature)")
+    }
+
+    @Test func labelsChildrenAndSearch() throws {
+        let test = try TestHost()
+        #expect(try test.evaluate("""
+            local naf = builder.naf
+            return naf.label("6920z"), naf.label("69.2", "en"), naf.label("M"), naf.label("53.20G")
+            """) == ["Activités comptables", "Activités comptables", "ACTIVITÉS SPÉCIALISÉES, SCIENTIFIQUES ET TECHNIQUES", nil])
+        #expect(try test.evaluate("""
+            local children = builder.naf.children("10.71")
+            local sections = builder.naf.children()
+            return #children, children[1].code, children[1].dotted, children[1].level, children[4].label, #sections, sections[13].code
+            """) == [4, "1071A", "10.71A", "subclass", "Pâtisserie", 21, "M"])
+        #expect(try test.evaluate("""
+            local found = builder.naf.search("COMPTABLES", {limit = 2})
+            return #found, found[1].code, found[1].label, #builder.naf.search("zzz")
+            """) == [2, "6920Z", "Activités comptables", 0])
+        let unknown = try #require(test.failure("builder.naf.label('6920A')"))
+        #expect(unknown.contains("nearest: 69.20Z Activités comptables"), "\(unknown)")
+        let badOption = try #require(test.failure("builder.naf.search('x', {limt = 2})"))
+        #expect(badOption.contains("unknown option 'limt'"), "\(badOption)")
+        let badLang = try #require(test.failure("builder.naf.label('69', 'de')"))
+        #expect(badLang.contains("expected fr or en"), "\(badLang)")
+    }
 }
 
 @Suite struct FileFunctionTests {

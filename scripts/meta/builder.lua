@@ -189,16 +189,21 @@ function builder.parse_args(spec, argv) end
 
 -- NAF codes ----------------------------------------------------------------------------------
 -- Codes: division `43`, group `43.2`/`432`, class `43.29`/`4329`, subclass `43.29A`/`4329A`, any
--- case, dots and spaces optional. Every function but is_valid raises on a code that does not parse.
+-- case, dots and spaces optional. A code must exist in INSEE's table of its nomenclature: a
+-- subclass in the one its letter names, a code without a letter in NAF rév. 2 (or in `nomenclature`
+-- where a function takes it). NAF 2025 has no table in this build: its codes are checked for their
+-- form only. Every function but is_valid raises on a code that does not parse or does not exist.
 
 ---@param code string
+---@param nomenclature? builder.NAFNomenclature For codes without a letter; default NAFRev2.
 ---@return boolean valid
----@return string? reason `"69.2Z9" is not a NAF code (...)` when not valid.
-function builder.naf.is_valid(code) end
+---@return string? reason `"69.2Z9" is not a NAF code (...)`, or `"6920A" is not a NAF rév. 2 code; nearest: 69.20Z Activités comptables`.
+function builder.naf.is_valid(code, nomenclature) end
 
 ---@param code string
+---@param nomenclature? builder.NAFNomenclature For codes without a letter; default NAFRev2.
 ---@return string compact `"43.29a"` -> `"4329A"`.
-function builder.naf.normalize(code) end
+function builder.naf.normalize(code, nomenclature) end
 
 ---@param code string
 ---@return string niche `"69.20Z"` -> `"naf_6920Z"`.
@@ -218,6 +223,35 @@ function builder.naf.nomenclature(code) end
 ---@param stock_value string
 ---@return boolean
 function builder.naf.matches(code, stock_value) end
+
+---@class builder.NAFEntry
+---@field code string Compact: `"M"`, `"69"`, `"692"`, `"6920"`, `"6920Z"`.
+---@field dotted string As INSEE writes it: `"69.20Z"`.
+---@field level "section"|builder.NAFLevel
+---@field label string INSEE's label.
+
+---INSEE's label of a code or a section letter (`"M"`); nil for a NAF 2025 code (no table in this build).
+---@param code string
+---@param lang? "fr"|"en" Default fr; English where the table has it, French otherwise.
+---@return string?
+function builder.naf.label(code, lang) end
+
+---The codes directly under `code` (a code or a section letter), or the 21 sections without one.
+---@param code? string
+---@return builder.NAFEntry[]
+function builder.naf.children(code) end
+
+---@class builder.NAFSearchOptions
+---@field limit? integer At most this many results (1 to 10000); default 20.
+---@field lang? "fr"|"en" Label language; default fr.
+---@field nomenclature? builder.NAFNomenclature Default NAFRev2.
+
+---Entries whose labels contain every word, accents and case ignored, best first (whole words, then
+---word beginnings, then parts of words; shorter labels, then finer levels).
+---@param words string
+---@param opts? builder.NAFSearchOptions
+---@return builder.NAFEntry[]
+function builder.naf.search(words, opts) end
 
 -- Files --------------------------------------------------------------------------------------
 -- Failures raise with the path and the system's reason. Relative paths are relative to the

@@ -49,7 +49,7 @@ public struct InputCacheFilter: Sendable, Equatable {
         }
         var include: [NAFCode] = []
         for code in codes {
-            guard let text = code.stringValue, let parsed = try? NAFCode(parsing: text),
+            guard let text = code.stringValue, let parsed = try? NAFCode(parsing: text, nomenclature: nomenclature),
                   parsed.isCompatible(with: nomenclature) else {
                 throw bad("\(code) is not a \(nomenclature.rawValue) code")
             }
