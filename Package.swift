@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CSpawn)          AtomicOutput (files renamed into place when complete)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Our own fork + exec, for child processes that die with their parent (see its header).
+        .target(name: "CSpawn"),
 
         // Output files that appear complete or not at all (POSIX only, no dependencies).
         .target(name: "AtomicOutput"),
@@ -37,7 +39,7 @@ let package = Package(
 
         // Domain.
         .target(name: "NAF"),
-        .target(name: "Jobs", dependencies: ["Basics", "NAF", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["Basics", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
