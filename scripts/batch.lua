@@ -53,7 +53,7 @@ batch.spec = {
   },
   epilog = [[
 Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error);
-2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C).
+2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
 
 Examples:
   builder batch --naf 6920Z --naf 43.29A --input sirene.parquet --output-dir out/batch_results

@@ -91,6 +91,8 @@ public enum ChildProcess {
             return notStarted("cannot start \(program)")
         }
 
+        // A second Ctrl-C ends this process at once (see SignalForwarder): the job's group goes too.
+        let forcedExitAction = SignalForwarder.onForcedExit { killpg(pid, SIGKILL) }
         let waiter = ExitWaiter(pid: pid)
         let handler = cancellation?.register { waiter.requestCancellation() }
         defer { if let handler { cancellation?.unregister(handler) } }
@@ -111,14 +113,17 @@ public enum ChildProcess {
         // The program has exited but is not reaped yet, so its process group id cannot have been
         // reused: kill what it left behind, then reap it.
         killpg(pid, SIGKILL)
+        SignalForwarder.removeForcedExitAction(forcedExitAction)
         let termination = reap(pid)
         return ProcessResult(termination: termination, timedOut: timedOut, cancelled: cancelled,
                              duration: clock.now - start)
     }
 
     /// Signals the child gets with their default action even where the parent ignores them
-    /// (`builder` ignores SIGPIPE; a program run from it must not inherit that).
-    static let defaultSignals: [Int32] = [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD,
+    /// (`builder` ignores SIGPIPE; a program run from it must not inherit that). Signals the
+    /// parent catches get their default action anyway. Not SIGHUP: ignored, it was ignored for us
+    /// (`nohup`), and the jobs stay immune to hang-ups too.
+    static let defaultSignals: [Int32] = [SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD,
                                           SIGTSTP, SIGTTIN, SIGTTOU]
 
     /// Starts the program through `cspawn_start` (fork + exec in C): unlike `posix_spawn`, it can

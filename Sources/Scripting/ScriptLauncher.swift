@@ -10,7 +10,8 @@ import Jobs
 /// `builder script`. Arguments arrive raw (swift-argument-parser never sees them), so a script's
 /// own `--help` and options reach `parse_args` untouched.
 ///
-/// Ctrl-C and SIGTERM are forwarded to the running script's session (see `ScriptSession`).
+/// Ctrl-C, SIGTERM, SIGHUP and SIGQUIT are forwarded to the running script's session (see
+/// `ScriptSession`); a second one ends the process (see `SignalForwarder`).
 public enum ScriptLauncher {
     /// Runs an embedded script as a command (`builder batch ARGS` runs `batch.lua` with ARGS).
     public static func runCommand(script name: String, arguments: [String], programName: String,
@@ -87,7 +88,7 @@ public enum ScriptLauncher {
             return 1
         }
         let session = host.session
-        SignalForwarder.install([SIGINT, SIGTERM]) { signal in session.interrupt(signal: signal) }
+        SignalForwarder.install { signal in session.interrupt(signal: signal) }
         return run(host)
     }
 }

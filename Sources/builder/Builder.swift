@@ -40,6 +40,10 @@ struct Builder: ParsableCommand {
     }
 
     static func main() {
+        // Ctrl-\ (SIGQUIT) is never a crash report that carries on: the commands that stop
+        // cleanly treat it as an interruption (SignalForwarder), the others get its default action
+        // back from the Swift runtime's crash reporter (the process ends, 131).
+        SignalForwarder.restoreDefaultAction(SIGQUIT)
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let name = arguments.first, let run = scriptCommands[name] {
             exitProcess(run(Array(arguments.dropFirst())))

@@ -48,7 +48,7 @@ struct ConvertCommand: ParsableCommand {
 
             Exit status: 0 converted, 1 error (input missing, unreadable or corrupt, a value \
             that does not fit its type, write error), 2 bad usage, 130 interrupted by Ctrl-C, \
-            143 by SIGTERM (nothing written).
+            143 by SIGTERM, 129 by SIGHUP, 131 by Ctrl-\\ (nothing written).
             """
     )
 
