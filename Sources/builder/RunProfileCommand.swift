@@ -100,14 +100,14 @@ struct RunProfileCommand: ParsableCommand {
         if let failure = outcome.failure { printError("builder run-profile: \(failure.message)") }
         if json {
             let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardStreams.writeOutput(text + "\n")
         } else if let explanation = outcome.explanation {
-            FileHandle.standardOutput.write(Data(explanation.utf8))
+            StandardStreams.writeOutput(explanation)
         }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 }
 
 private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStreams.writeError(message + "\n")
 }

@@ -173,9 +173,5 @@ private func formatSeconds(_ duration: Duration) -> String {
 }
 
 private func printError(_ message: String) {
-    var line = message + "\n"
-    line.withUTF8 { bytes in
-        guard let base = bytes.baseAddress else { return }
-        _ = write(2, base, bytes.count)
-    }
+    StandardStreams.writeError(message + "\n")
 }

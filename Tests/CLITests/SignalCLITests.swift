@@ -91,3 +91,54 @@ import Darwin
         #expect(entries.map { $0["status"] as? String } == ["SUCCESS", "SUCCESS"])
     }
 }
+
+/// A reader that went away (`builder batch ... 2>&1 | head -1`) stops the printing, not the work.
+@Suite struct ClosedOutputTests {
+    /// Runs `builder` with standard output and error on a pipe whose reading end is closed
+    /// before it starts, so that every write fails (EPIPE, or SIGPIPE if not ignored).
+    func runWithOutputClosed(_ workspace: TestDirectory, _ arguments: [String]) throws -> (reason: Process.TerminationReason, status: Int32) {
+        let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: workspace.path)
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        process.standardInput = FileHandle.nullDevice
+        let finished = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in finished.signal() }
+        try process.run()
+        if finished.wait(timeout: .now() + 60) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            _ = finished.wait(timeout: .now() + 10)
+            Issue.record("builder \(arguments.joined(separator: " ")) did not finish within 60 s")
+        }
+        return (process.terminationReason, process.terminationStatus)
+    }
+
+    @Test func aBatchWhoseReaderWentAwayRunsEveryJobAndWritesItsSummary() throws {
+        let workspace = try RunProfileRobustnessTests.stockWorkspace()
+        defer { workspace.remove() }
+        let (reason, status) = try runWithOutputClosed(workspace, ["batch", "--naf", "43", "--naf", "4329A", "--input", "stock.csv",
+                                                                   "--output-dir", "out", "--json", "--verbose"])
+        #expect(reason == .exit && status == 0, "\(reason) \(status)")
+        #expect(workspace.exists("out/naf_43/dataset.csv"))
+        #expect(workspace.exists("out/naf_4329A/dataset.csv"))
+        #expect(!workspace.exists("out/.input-cache"), "the batch's input cache is removed")
+        let events = try workspace.contents("out/batch.jsonl").split(separator: "\n")
+        #expect(events.contains { $0.contains("\"message\":\"input cache out/.input-cache for 43, 4329A\"") })
+        let last = try jsonObject(String(try #require(events.last)))
+        let fields = try #require(last["fields"] as? [String: Any])
+        #expect(fields["status"] as? String == "SUCCESS")
+        #expect(fields["successful_jobs"] as? Int == 2)
+    }
+
+    @Test func runProfileReportsToAClosedStderrWithoutCrashing() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        let (reason, status) = try runWithOutputClosed(workspace, ["run-profile", "--job", "missing.yaml", "--input", "x.csv",
+                                                                   "--out", "out"])
+        #expect(reason == .exit && status == 2, "\(reason) \(status)")
+    }
+}
