@@ -9,7 +9,8 @@
 -- pipeline is expected to handle are returned (a failed job is a result table; is_valid and
 -- validate_job return false and the reason).
 -- `os.exit(code)` ends the script through the host (0 for true or no code, 1 for false): the exit
--- status is the code, and a pcall cannot stop it.
+-- status is the code, and a pcall cannot stop it; in a finalizer (`__gc`) too, even one run when
+-- the script has ended (unless the script called os.exit itself).
 
 ---@alias builder.LogLevel "debug"|"info"|"warn"|"error"
 
