@@ -136,7 +136,8 @@ public struct JobResult: Sendable, Equatable {
 ///
 /// The job runner reports its row count in `<out>/manifest.json` as a top-level integer
 /// `"rows"` (the rows exported); a manifest that this run did not write (absent, or unchanged
-/// since before the run) gives `rows == nil`.
+/// since before the run) gives `rows == nil`. A `"rows"` that is not an integer of 0 or more makes
+/// a job that exited 0 `FAILED`, naming the value.
 public struct JobRunner: Sendable {
     /// The program run for the default runner.
     public var executablePath: String
@@ -224,7 +225,16 @@ public struct JobRunner: Sendable {
             result.error = "killed by \(ChildProcess.signalName(signal))" + (lastLine().map { " (last output: \($0))" } ?? "")
         }
         if let after = FileFingerprint(path: manifest), after != manifestBefore {
-            result.rows = JobRunner.manifestRows(manifest)
+            switch JobRunner.manifestRows(manifest) {
+            case let .reported(rows):
+                result.rows = rows
+            case let .invalid(problem):
+                // A job that says it succeeded but reports a row count that cannot be one.
+                if result.status == .success {
+                    result.status = .failed
+                    result.error = problem
+                }
+            }
         }
         return result
     }
@@ -248,10 +258,23 @@ public struct JobRunner: Sendable {
         guard options.killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
     }
 
-    /// The top-level integer `"rows"` of a manifest, nil when absent or unreadable.
-    static func manifestRows(_ path: String) -> Int64? {
-        guard let text = try? FileSystem.readText(path), let manifest = try? JSON.decode(text) else { return nil }
-        return manifest["rows"]?.integerValue
+    /// The top-level `"rows"` of a manifest the run wrote: nil when the manifest has none, or is
+    /// not JSON (a runner's own format: not ours to judge); a problem when `"rows"` is there but
+    /// is not a row count (an integer, 0 or more).
+    static func manifestRows(_ path: String) -> ManifestRows {
+        guard let text = try? FileSystem.readText(path), let manifest = try? JSON.decode(text) else { return .reported(nil) }
+        guard let rows = manifest["rows"], rows != .null else { return .reported(nil) }
+        if let count = rows.integerValue, count >= 0 { return .reported(count) }
+        var shown = (try? JSON.encode(rows)) ?? rows.kindName
+        if shown.count > 60 { shown = String(shown.prefix(60)) + "…" }
+        return .invalid("\(path): \"rows\" must be a row count (an integer, 0 or more), got \(shown)")
+    }
+
+    enum ManifestRows: Equatable {
+        /// The count, nil when the manifest gives none.
+        case reported(Int64?)
+        /// Why the manifest's count cannot be used.
+        case invalid(String)
     }
 
     /// The last line with visible text written to the log since `offset`, cleaned of control

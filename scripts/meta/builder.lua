@@ -116,7 +116,7 @@ write_job = builder.write_job
 ---@field status builder.JobStatus FAILED: non-zero exit, killed, or interrupted (Ctrl-C); ERROR: could not start.
 ---@field exit_code? integer
 ---@field duration number Seconds.
----@field rows? integer Top-level "rows" of `<out>/manifest.json` when the run wrote it.
+---@field rows? integer Top-level "rows" of `<out>/manifest.json` when the run wrote it (one that is not an integer of 0 or more makes the job FAILED).
 ---@field output_dir string Absolute.
 ---@field log_file string Absolute path of `<out>/logs/runner.log`.
 ---@field error? string Why it did not succeed: the log's last line, "timed out after 5 s", "interrupted", ...
