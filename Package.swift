@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
         // Domain.
-        .target(name: "NAF"),
+        .target(name: "NAF", dependencies: ["Basics"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["Basics", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 

@@ -265,8 +265,7 @@ public struct JobRunner: Sendable {
         guard let text = try? FileSystem.readText(path), let manifest = try? JSON.decode(text) else { return .reported(nil) }
         guard let rows = manifest["rows"], rows != .null else { return .reported(nil) }
         if let count = rows.integerValue, count >= 0 { return .reported(count) }
-        var shown = (try? JSON.encode(rows)) ?? rows.kindName
-        if shown.count > 60 { shown = String(shown.prefix(60)) + "…" }
+        let shown = ((try? JSON.encode(rows)) ?? rows.kindName).cut(after: 60)
         return .invalid("\(path): \"rows\" must be a row count (an integer, 0 or more), got \(shown)")
     }
 
