@@ -23,8 +23,7 @@ public struct JobRunOptions: Sendable, Equatable {
     public var killGrace: Duration
     /// Another command to run instead of `builder run-profile`, as an argument list in which
     /// `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted (inside any
-    /// argument, `--out={out}` too) and nothing is appended. Other braces are left as they are
-    /// (`sh -c '... ${HOME}'`).
+    /// argument, `--out={out}` too) and nothing is appended; see `RunnerCommand`.
     public var runner: [String]?
 
     public static let defaultTimeout: Duration = .seconds(3600)
@@ -32,40 +31,6 @@ public struct JobRunOptions: Sendable, Equatable {
     public static let timeoutSecondsRange: ClosedRange<Double> = 0.001...999_999_999
     /// The worker counts `builder run-profile --workers` accepts.
     public static let workersRange: ClosedRange<Int> = 1...256
-    /// The placeholders of `runner`.
-    public static let runnerPlaceholders = ["job", "input", "out", "profile", "sample", "workers", "max_ram_mb"]
-
-    /// `unknown placeholder {x} in the runner (known: {job} ...)`.
-    public static func unknownPlaceholdersMessage(_ names: [String]) -> String {
-        let listed = names.map { "{\($0)}" }.joined(separator: ", ")
-        let known = runnerPlaceholders.map { "{\($0)}" }.joined(separator: " ")
-        return "unknown placeholder\(names.count == 1 ? "" : "s") \(listed) in the runner command (known: \(known); ${NAME} is left as it is)"
-    }
-
-    /// The `{name}` placeholders of `runner` that are not in `runnerPlaceholders`, in order of
-    /// appearance: `{name}` is a letter or `_` then letters, digits or `_`; `${NAME}` is left to
-    /// the shell and never counts.
-    public static func unknownRunnerPlaceholders(in runner: [String]) -> [String] {
-        var unknown: [String] = []
-        for argument in runner {
-            let scalars = Array(argument.unicodeScalars)
-            var index = 0
-            while index < scalars.count {
-                defer { index += 1 }
-                guard scalars[index] == "{", index == 0 || scalars[index - 1] != "$" else { continue }
-                func isNameScalar(_ scalar: Unicode.Scalar) -> Bool { scalar == "_" || (scalar.isASCII && scalar.properties.isAlphabetic) || ("0"..."9").contains(scalar) }
-                var end = index + 1
-                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-                guard end < scalars.count, scalars[end] == "}", end > index + 1,
-                      !("0"..."9").contains(scalars[index + 1]) else { continue }
-                var name = ""
-                name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<end])
-                if !runnerPlaceholders.contains(name) && !unknown.contains(name) { unknown.append(name) }
-            }
-        }
-        return unknown
-    }
-
     public init(out: String, input: String? = nil, profile: JobProfile? = nil, sample: Int? = nil, workers: Int? = nil,
                 maxRAMMB: Int? = nil, inputCache: String? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
                 killGrace: Duration = ChildProcess.defaultKillGrace, runner: [String]? = nil) {
@@ -174,21 +139,15 @@ public struct JobRunner: Sendable {
             if options.verbose { arguments.append("--verbose") }
             return arguments
         }
-        guard let program = runner.first, !program.isEmpty else { throw UsageError("runner: the command is empty") }
-        let values: [(name: String, value: String?)] = [
-            ("job", job), ("input", options.input), ("out", options.out), ("profile", options.profile?.rawValue),
-            ("sample", options.sample.map(String.init)), ("workers", options.workers.map(String.init)),
-            ("max_ram_mb", options.maxRAMMB.map(String.init)),
+        let values: [String: String?] = [
+            "job": job, "input": options.input, "out": options.out, "profile": options.profile?.rawValue,
+            "sample": options.sample.map(String.init), "workers": options.workers.map(String.init),
+            "max_ram_mb": options.maxRAMMB.map(String.init),
         ]
-        return try runner.map { (argument) throws(UsageError) -> String in
-            var result = argument
-            for (name, value) in values where result.contains("{\(name)}") {
-                guard let value else {
-                    throw UsageError("runner argument \(argument.debugDescription) uses {\(name)} but the option '\(name)' is not set")
-                }
-                result = result.replacingAll("{\(name)}", with: value)
-            }
-            return result
+        do {
+            return try RunnerCommand(runner).substituted(values.compactMapValues { $0 })
+        } catch {
+            throw UsageError(error.kind == .empty ? "runner: \(error)" : error.description)
         }
     }
 
@@ -251,9 +210,9 @@ public struct JobRunner: Sendable {
             throw UsageError("option 'workers' must be between 1 and 256, got \(workers)")
         }
         guard options.timeout > .zero else { throw UsageError("option 'timeout' must be positive") }
-        if let runner = options.runner {
-            let unknown = JobRunOptions.unknownRunnerPlaceholders(in: runner)
-            if !unknown.isEmpty { throw UsageError(JobRunOptions.unknownPlaceholdersMessage(unknown)) }
+        if let runner = options.runner, let problem = RunnerCommand(runner).problem(set: Set(RunnerCommand.placeholders)),
+           problem.kind == .unknownPlaceholder {
+            throw UsageError(problem.description)
         }
         guard options.killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
     }

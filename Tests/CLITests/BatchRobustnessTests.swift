@@ -61,6 +61,19 @@ import Testing
         #expect(error.hasSuffix("manifest.json: \"rows\" must be a row count (an integer, 0 or more), got \(rows)"), "\(error)")
     }
 
+    /// The runner is split as a POSIX shell would (inside double quotes a backslash stays before
+    /// `n`, so printf gets its `\n`), and `{{`/`}}` are literal braces as in templates.
+    @Test func theRunnerKeepsBackslashesInDoubleQuotesAndBraceEscapes() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("siren\n", to: "in.csv")
+        let runner = #"sh -c "printf 'a\nb {{print}} {{job}} %s' {job} > {out}/printed""#
+        let run = try workspace.run(["batch", "--naf", "43", "--input", "in.csv", "--output-dir", "out", "--runner", runner])
+        #expect(run.status == 0, "\(run.stderr)")
+        let job = workspace.file("jobs_generated/naf_43.yaml")
+        let printed = try workspace.contents("out/naf_43/printed")
+        #expect(printed == "a\nb {print} {job} \(job)", "\(printed)")
+    }
+
     @Test func aShellVariableInTheRunnerIsNotAPlaceholder() throws {
         let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("siren\n", to: "in.csv")
