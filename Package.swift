@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CSpawn)          AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Our own fork + exec, for child processes that die with their parent (see its header).
+        .target(name: "CSpawn"),
 
         // Output files that appear complete or not at all (POSIX only, no dependencies).
         .target(name: "AtomicOutput"),
@@ -47,8 +49,8 @@ let package = Package(
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
-        .target(name: "NAF", dependencies: ["INSEECodes"], plugins: ["EmbedScripts"]),
-        .target(name: "Jobs", dependencies: ["Basics", "NAF", .product(name: "Yams", package: "Yams")]),
+        .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
+        .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.

@@ -14,6 +14,9 @@
 
 local batch = {}
 
+-- "{job} {input} {out} ...": the placeholders of --runner, as builder defines them.
+local RUNNER_PLACEHOLDER_LIST = "{" .. table.concat(builder.runner_placeholders, "} {") .. "}"
+
 -- The options, declared once: `builder batch --help` is generated from this table.
 batch.spec = {
   program = "builder batch",
@@ -48,12 +51,13 @@ batch.spec = {
     {name = "runner", metavar = "COMMAND",
      help = "Run each job with this command instead of 'builder run-profile', for instance an existing "
        .. "Python pipeline: 'python3 cli.py run-profile --job {job} --input {input} --out {out} --profile {profile}'. "
-       .. "Words split as in a shell (quotes group); {job} {input} {out} {profile} {sample} {workers} "
-       .. "{max_ram_mb} are substituted (any other {name} is an error; ${NAME} is left to the shell); nothing is appended."},
+       .. "Words split as in a shell (quotes group); " .. RUNNER_PLACEHOLDER_LIST
+       .. " are substituted (any other {name} is an error; {{ and }} are literal braces; ${NAME} is left to the shell); "
+       .. "nothing is appended."},
   },
   epilog = [[
 Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error);
-2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C).
+2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
 
 Examples:
   builder batch --naf 6920Z --naf 43.29A --input sirene.parquet --output-dir out/batch_results
@@ -86,13 +90,6 @@ batch.summary_fields = {
   "naf_code", "niche", "job_file", "output_dir", "status", "total_jobs", "successful_jobs", "failed_jobs",
   "skipped_jobs", "elapsed", "dry_run", "results", "duration", "exit_code", "rows", "error",
 }
-
--- The placeholders of --runner; a string names the option the placeholder needs.
-local RUNNER_PLACEHOLDERS = {
-  job = true, input = true, out = true, profile = true, sample = "sample", workers = "workers",
-  max_ram_mb = "max_ram_mb",
-}
-local RUNNER_PLACEHOLDER_LIST = "{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}"
 
 --- The ranges of the numeric options, checked before anything is written: those of
 --- `builder run-profile` (--sample, --workers, --max-ram-mb) and of run_job (--timeout).
@@ -136,24 +133,31 @@ function batch.format_count(count)
   return sign .. grouped
 end
 
---- Splits a command line into words as a shell would for plain words and quotes:
---- `python3 "my cli.py" --job {job}` -> {"python3", "my cli.py", "--job", "{job}"}.
+--- Splits a command line into words as a POSIX shell would for plain words, quotes and
+--- backslashes: `python3 "my cli.py" --job {job}` -> {"python3", "my cli.py", "--job", "{job}"}.
 --- Returns nil and a message for an unterminated quote or an empty command.
 function batch.split_command(text)
-  local words, word, in_word, quote, escaped = {}, {}, false, nil, false
+  local words, word, in_word, quote, escape = {}, {}, false, nil, nil
   for character in text:gmatch(".") do
-    if escaped then
-      word[#word + 1], escaped, in_word = character, false, true
+    if escape then
+      -- After a backslash: a line break goes with it (the lines are joined); outside quotes any
+      -- other character is kept as it is; inside double quotes only $ ` " and \ are, and the
+      -- backslash stays before anything else ("a\nb" keeps its backslash for printf).
+      if character ~= "\n" then
+        if escape == '"' and not character:match('[$`"\\]') then word[#word + 1] = "\\" end
+        word[#word + 1], in_word = character, true
+      end
+      escape = nil
     elseif quote == "'" then
       if character == "'" then quote = nil else word[#word + 1] = character end
     elseif quote == '"' then
       if character == '"' then quote = nil
-      elseif character == "\\" then escaped = true
+      elseif character == "\\" then escape = '"'
       else word[#word + 1] = character end
     elseif character == "'" or character == '"' then
       quote, in_word = character, true
     elseif character == "\\" then
-      escaped = true
+      escape = "plain"
     elseif character:match("%s") then
       if in_word then words[#words + 1], word, in_word = table.concat(word), {}, false end
     else
@@ -161,7 +165,7 @@ function batch.split_command(text)
     end
   end
   if quote then return nil, "unterminated " .. quote .. " quote" end
-  if escaped then return nil, "it ends with a lone backslash" end
+  if escape then return nil, "it ends with a lone backslash" end
   if in_word then words[#words + 1] = table.concat(word) end
   if #words == 0 then return nil, "the command is empty" end
   return words
@@ -295,17 +299,16 @@ function batch.plan(opts, hooks)
     local why
     runner, why = batch.split_command(opts.runner)
     if not runner then return nil, "--runner: " .. why end
-    for _, word in ipairs(runner) do
-      for before, name in word:gmatch("(.?){([%a_][%w_]*)}") do
-        local needs = RUNNER_PLACEHOLDERS[name]
-        if needs == nil and before ~= "$" then
-          return nil, string.format("--runner: unknown placeholder {%s} in %q (known: %s; ${NAME} is left to the shell)",
-            name, word, RUNNER_PLACEHOLDER_LIST)
-        end
-        if type(needs) == "string" and opts[needs] == nil then
-          return nil, string.format("--runner uses {%s} but --%s is not given", name, (needs:gsub("_", "-")))
-        end
-      end
+    -- builder's rules, with the options every job gets: names and options in the CLI's words.
+    local ok, message, problem = builder.check_runner(runner, batch.run_options(opts, opts.output_dir, runner))
+    if not ok and problem.kind == "unknown" then
+      return nil, string.format("--runner: unknown placeholder {%s} in %q (known: %s; ${NAME} is left to the shell)",
+        problem.placeholders[1], problem.argument, RUNNER_PLACEHOLDER_LIST)
+    elseif not ok and problem.kind == "unset" then
+      local name = problem.placeholders[1]
+      return nil, string.format("--runner uses {%s} but --%s is not given", name, (name:gsub("_", "-")))
+    elseif not ok then
+      return nil, "--runner: " .. message
     end
   end
 
@@ -434,6 +437,15 @@ function batch.remove_input_cache(dir)
   pcall(builder.fs.remove, dir)
 end
 
+--- The options of run_job for a job of the batch writing into `out`.
+function batch.run_options(opts, out, runner, input_cache)
+  return {
+    input = opts.input, out = out, profile = opts.profile, sample = opts.sample,
+    workers = opts.workers, max_ram_mb = opts.max_ram_mb, verbose = opts.verbose,
+    timeout = opts.timeout, runner = runner, input_cache = input_cache,
+  }
+end
+
 --- Runs the planned jobs in order. Returns the result entries (one per job).
 function batch.execute(plan, opts, hooks)
   hooks = hooks or {}
@@ -447,11 +459,7 @@ function batch.execute(plan, opts, hooks)
       log("info", prefix .. " ... SKIPPED", {niche = job.niche, status = "SKIPPED"})
     else
       log("debug", prefix .. ": running " .. job.job_file .. " into " .. job.output_dir)
-      local result = run(job.job_path, {
-        input = opts.input, out = job.output_dir, profile = opts.profile, sample = opts.sample,
-        workers = opts.workers, max_ram_mb = opts.max_ram_mb, verbose = opts.verbose,
-        timeout = opts.timeout, runner = plan.runner, input_cache = input_cache,
-      }, job)
+      local result = run(job.job_path, batch.run_options(opts, job.output_dir, plan.runner, input_cache), job)
       local entry = result_entry(job, result.status, result)
       results[index] = entry
       if result.command then log("debug", prefix .. ": command: " .. table.concat(result.command, " ")) end

@@ -30,6 +30,21 @@ extension String {
         return String(unicodeScalars.dropFirst())
     }
 
+    /// The text cut after `limit` characters, with "…" when it was longer.
+    public func cut(after limit: Int) -> String {
+        count > limit ? String(prefix(limit)) + "…" : self
+    }
+
+    /// The text quoted for a message as `debugDescription` quotes it, cut after `limit`
+    /// characters when longer (`"4329AAAAAAAA…" (100000 characters)`), so that a huge value
+    /// cannot flood a terminal or a log.
+    public func quotedForMessage(limit: Int = 40) -> String {
+        guard count > limit else { return debugDescription }
+        var shown = String(prefix(limit)).debugDescription
+        shown.insert("…", at: shown.index(before: shown.endIndex))
+        return shown + " (\(count) characters)"
+    }
+
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),

@@ -9,6 +9,7 @@
 #ifndef CLUA_SHIM_H
 #define CLUA_SHIM_H
 
+#include <string.h>
 #include <lua.h>
 #include <lauxlib.h>
 #include <lualib.h>
@@ -56,6 +57,17 @@ static inline int clua_is_unwinding(lua_State *L) {
 static inline void clua_unwinding_begin(lua_State *L) {
     int *flags = clua_interrupt_flag(L);
     if (flags != NULL) __atomic_store_n(&flags[1], 1, __ATOMIC_SEQ_CST);
+}
+
+/// Whether `L` is running a finalizer (`__gc`) at some level of its stack: the collector
+/// swallows an error raised there, and the code it interrupted goes on.
+static inline int clua_in_finalizer(lua_State *L) {
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (lua_getinfo(L, "n", &ar) && ar.namewhat != NULL && ar.name != NULL
+            && strcmp(ar.namewhat, "metamethod") == 0 && strcmp(ar.name, "__gc") == 0) return 1;
+    }
+    return 0;
 }
 
 /// Raises the unwinding error: `lua_error` with Lua's memory-error message raises a memory
@@ -162,12 +174,20 @@ typedef struct {
 /// The C function Lua calls for every host function. On failure it prefixes the message with
 /// the caller's `file:line:` (as `luaL_error` does) and raises here, in C, after the Swift
 /// frames have returned.
+static inline void clua_interrupt_hook(lua_State *L, lua_Debug *ar);
+
 static inline int clua_trampoline(lua_State *L) {
     clua_HostFunctionSlot *slot =
         (clua_HostFunctionSlot *)luaL_testudata(L, lua_upvalueindex(1), CLUA_HOSTFUNCTION_METATABLE);
     if (slot == NULL) return luaL_error(L, "host function upvalue was replaced");
     int results = slot->body(L, slot->context);
-    if (results == CLUA_HOST_UNWIND) clua_unwinding_begin(L);
+    if (results == CLUA_HOST_UNWIND) {
+        clua_unwinding_begin(L);
+        // In a finalizer the collector swallows the error: the interrupt hook (requested with the
+        // unwind) then stops the interrupted code at its next instruction rather than up to
+        // `count` instructions later.
+        if (clua_in_finalizer(L)) lua_sethook(L, clua_interrupt_hook, LUA_MASKCOUNT, 1);
+    }
     if (results < 0 && clua_is_unwinding(L)) return clua_raise_unwind(L);
     if (results < 0) {
         luaL_where(L, 1);

@@ -1,4 +1,5 @@
 import Basics
+import CSpawn
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,12 +38,14 @@ public struct ProcessResult: Sendable, Equatable {
 
 /// Runs a program as a child process, the way a job runner needs it:
 ///
-/// - `posix_spawnp`: the program is looked up in `PATH` unless it contains a `/`;
+/// - the program is looked up in `PATH` unless it contains a `/`;
 /// - in its own process group, so that Ctrl-C in the terminal does not reach it directly and the
 ///   whole group (the program and anything it started) can be signalled;
+/// - on Linux it dies (SIGKILL) with the calling thread, so with this process, however this
+///   process ends (`kill -9`, a crash); `run` blocks that thread until the child is reaped;
 /// - standard input from `/dev/null`, standard output and error appended to a log file (its
 ///   directory created); no pipes, so a child that closes its output early, or a grandchild that
-///   keeps the log open, cannot make the caller hang;
+///   keeps the log open, cannot make the caller hang; no other descriptor inherited;
 /// - signal mask emptied and common signals reset to their default action in the child;
 /// - on timeout or cancellation the group gets SIGTERM, then SIGKILL after `killGrace`;
 /// - when the program itself has exited, whatever it left running in its group is killed, and the
@@ -88,6 +91,8 @@ public enum ChildProcess {
             return notStarted("cannot start \(program)")
         }
 
+        // A second Ctrl-C ends this process at once (see SignalForwarder): the job's group goes too.
+        let forcedExitAction = SignalForwarder.onForcedExit { killpg(pid, SIGKILL) }
         let waiter = ExitWaiter(pid: pid)
         let handler = cancellation?.register { waiter.requestCancellation() }
         defer { if let handler { cancellation?.unregister(handler) } }
@@ -108,42 +113,33 @@ public enum ChildProcess {
         // The program has exited but is not reaped yet, so its process group id cannot have been
         // reused: kill what it left behind, then reap it.
         killpg(pid, SIGKILL)
+        SignalForwarder.removeForcedExitAction(forcedExitAction)
         let termination = reap(pid)
         return ProcessResult(termination: termination, timedOut: timedOut, cancelled: cancelled,
                              duration: clock.now - start)
     }
 
+    /// Signals the child gets with their default action even where the parent ignores them
+    /// (`builder` ignores SIGPIPE; a program run from it must not inherit that). Signals the
+    /// parent catches get their default action anyway. Not SIGHUP: ignored, it was ignored for us
+    /// (`nohup`), and the jobs stay immune to hang-ups too.
+    static let defaultSignals: [Int32] = [SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD,
+                                          SIGTSTP, SIGTTIN, SIGTTOU]
+
+    /// Starts the program through `cspawn_start` (fork + exec in C): unlike `posix_spawn`, it can
+    /// make the child die with us (Linux `PR_SET_PDEATHSIG`), so that a batch killed with
+    /// `kill -9`, or by a closed terminal, leaves no job behind to commit its outputs later.
     private static func spawn(_ arguments: [String], output: Int32) -> Result<pid_t, SpawnFailure> {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
-        // Descriptors the host opened without close-on-exec (a Lua io.open) must not leak.
-        _ = closeFrom?(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU] {
-            sigaddset(&defaults, signal)
-        }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
+        let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { return .failure(SpawnFailure(errno)) }
+        defer { close(input) }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
-
         var pid = pid_t()
-        let code = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environ)
+        let code = defaultSignals.withUnsafeBufferPointer { signals in
+            cspawn_start(&pid, arguments[0], argv, environ, input, output, signals.baseAddress, Int32(signals.count))
+        }
         return code == 0 ? .success(pid) : .failure(SpawnFailure(code))
     }
 
@@ -171,13 +167,3 @@ struct SpawnFailure: Error {
     let code: Int32
     init(_ code: Int32) { self.code = code }
 }
-
-private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-
-/// glibc 2.34+ `posix_spawn_file_actions_addclosefrom_np`, looked up at run time because Swift's
-/// Glibc module does not export it; nil where the C library lacks it.
-private let closeFrom: AddCloseFrom? = {
-    guard let handle = dlopen(nil, RTLD_NOW),
-          let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
-    return unsafeBitCast(symbol, to: AddCloseFrom.self)
-}()

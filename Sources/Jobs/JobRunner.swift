@@ -23,8 +23,7 @@ public struct JobRunOptions: Sendable, Equatable {
     public var killGrace: Duration
     /// Another command to run instead of `builder run-profile`, as an argument list in which
     /// `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted (inside any
-    /// argument, `--out={out}` too) and nothing is appended. Other braces are left as they are
-    /// (`sh -c '... ${HOME}'`).
+    /// argument, `--out={out}` too) and nothing is appended; see `RunnerCommand`.
     public var runner: [String]?
 
     public static let defaultTimeout: Duration = .seconds(3600)
@@ -32,40 +31,6 @@ public struct JobRunOptions: Sendable, Equatable {
     public static let timeoutSecondsRange: ClosedRange<Double> = 0.001...999_999_999
     /// The worker counts `builder run-profile --workers` accepts.
     public static let workersRange: ClosedRange<Int> = 1...256
-    /// The placeholders of `runner`.
-    public static let runnerPlaceholders = ["job", "input", "out", "profile", "sample", "workers", "max_ram_mb"]
-
-    /// `unknown placeholder {x} in the runner (known: {job} ...)`.
-    public static func unknownPlaceholdersMessage(_ names: [String]) -> String {
-        let listed = names.map { "{\($0)}" }.joined(separator: ", ")
-        let known = runnerPlaceholders.map { "{\($0)}" }.joined(separator: " ")
-        return "unknown placeholder\(names.count == 1 ? "" : "s") \(listed) in the runner command (known: \(known); ${NAME} is left as it is)"
-    }
-
-    /// The `{name}` placeholders of `runner` that are not in `runnerPlaceholders`, in order of
-    /// appearance: `{name}` is a letter or `_` then letters, digits or `_`; `${NAME}` is left to
-    /// the shell and never counts.
-    public static func unknownRunnerPlaceholders(in runner: [String]) -> [String] {
-        var unknown: [String] = []
-        for argument in runner {
-            let scalars = Array(argument.unicodeScalars)
-            var index = 0
-            while index < scalars.count {
-                defer { index += 1 }
-                guard scalars[index] == "{", index == 0 || scalars[index - 1] != "$" else { continue }
-                func isNameScalar(_ scalar: Unicode.Scalar) -> Bool { scalar == "_" || (scalar.isASCII && scalar.properties.isAlphabetic) || ("0"..."9").contains(scalar) }
-                var end = index + 1
-                while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-                guard end < scalars.count, scalars[end] == "}", end > index + 1,
-                      !("0"..."9").contains(scalars[index + 1]) else { continue }
-                var name = ""
-                name.unicodeScalars.append(contentsOf: scalars[(index + 1)..<end])
-                if !runnerPlaceholders.contains(name) && !unknown.contains(name) { unknown.append(name) }
-            }
-        }
-        return unknown
-    }
-
     public init(out: String, input: String? = nil, profile: JobProfile? = nil, sample: Int? = nil, workers: Int? = nil,
                 maxRAMMB: Int? = nil, inputCache: String? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
                 killGrace: Duration = ChildProcess.defaultKillGrace, runner: [String]? = nil) {
@@ -136,7 +101,8 @@ public struct JobResult: Sendable, Equatable {
 ///
 /// The job runner reports its row count in `<out>/manifest.json` as a top-level integer
 /// `"rows"` (the rows exported); a manifest that this run did not write (absent, or unchanged
-/// since before the run) gives `rows == nil`.
+/// since before the run) gives `rows == nil`. A `"rows"` that is not an integer of 0 or more makes
+/// a job that exited 0 `FAILED`, naming the value.
 public struct JobRunner: Sendable {
     /// The program run for the default runner.
     public var executablePath: String
@@ -173,21 +139,15 @@ public struct JobRunner: Sendable {
             if options.verbose { arguments.append("--verbose") }
             return arguments
         }
-        guard let program = runner.first, !program.isEmpty else { throw UsageError("runner: the command is empty") }
-        let values: [(name: String, value: String?)] = [
-            ("job", job), ("input", options.input), ("out", options.out), ("profile", options.profile?.rawValue),
-            ("sample", options.sample.map(String.init)), ("workers", options.workers.map(String.init)),
-            ("max_ram_mb", options.maxRAMMB.map(String.init)),
+        let values: [String: String?] = [
+            "job": job, "input": options.input, "out": options.out, "profile": options.profile?.rawValue,
+            "sample": options.sample.map(String.init), "workers": options.workers.map(String.init),
+            "max_ram_mb": options.maxRAMMB.map(String.init),
         ]
-        return try runner.map { (argument) throws(UsageError) -> String in
-            var result = argument
-            for (name, value) in values where result.contains("{\(name)}") {
-                guard let value else {
-                    throw UsageError("runner argument \(argument.debugDescription) uses {\(name)} but the option '\(name)' is not set")
-                }
-                result = result.replacingAll("{\(name)}", with: value)
-            }
-            return result
+        do {
+            return try RunnerCommand(runner).substituted(values.compactMapValues { $0 })
+        } catch {
+            throw UsageError(error.kind == .empty ? "runner: \(error)" : error.description)
         }
     }
 
@@ -224,7 +184,16 @@ public struct JobRunner: Sendable {
             result.error = "killed by \(ChildProcess.signalName(signal))" + (lastLine().map { " (last output: \($0))" } ?? "")
         }
         if let after = FileFingerprint(path: manifest), after != manifestBefore {
-            result.rows = JobRunner.manifestRows(manifest)
+            switch JobRunner.manifestRows(manifest) {
+            case let .reported(rows):
+                result.rows = rows
+            case let .invalid(problem):
+                // A job that says it succeeded but reports a row count that cannot be one.
+                if result.status == .success {
+                    result.status = .failed
+                    result.error = problem
+                }
+            }
         }
         return result
     }
@@ -241,17 +210,29 @@ public struct JobRunner: Sendable {
             throw UsageError("option 'workers' must be between 1 and 256, got \(workers)")
         }
         guard options.timeout > .zero else { throw UsageError("option 'timeout' must be positive") }
-        if let runner = options.runner {
-            let unknown = JobRunOptions.unknownRunnerPlaceholders(in: runner)
-            if !unknown.isEmpty { throw UsageError(JobRunOptions.unknownPlaceholdersMessage(unknown)) }
+        if let runner = options.runner, let problem = RunnerCommand(runner).problem(set: Set(RunnerCommand.placeholders)),
+           problem.kind == .unknownPlaceholder {
+            throw UsageError(problem.description)
         }
         guard options.killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
     }
 
-    /// The top-level integer `"rows"` of a manifest, nil when absent or unreadable.
-    static func manifestRows(_ path: String) -> Int64? {
-        guard let text = try? FileSystem.readText(path), let manifest = try? JSON.decode(text) else { return nil }
-        return manifest["rows"]?.integerValue
+    /// The top-level `"rows"` of a manifest the run wrote: nil when the manifest has none, or is
+    /// not JSON (a runner's own format: not ours to judge); a problem when `"rows"` is there but
+    /// is not a row count (an integer, 0 or more).
+    static func manifestRows(_ path: String) -> ManifestRows {
+        guard let text = try? FileSystem.readText(path), let manifest = try? JSON.decode(text) else { return .reported(nil) }
+        guard let rows = manifest["rows"], rows != .null else { return .reported(nil) }
+        if let count = rows.integerValue, count >= 0 { return .reported(count) }
+        let shown = ((try? JSON.encode(rows)) ?? rows.kindName).cut(after: 60)
+        return .invalid("\(path): \"rows\" must be a row count (an integer, 0 or more), got \(shown)")
+    }
+
+    enum ManifestRows: Equatable {
+        /// The count, nil when the manifest gives none.
+        case reported(Int64?)
+        /// Why the manifest's count cannot be used.
+        case invalid(String)
     }
 
     /// The last line with visible text written to the log since `offset`, cleaned of control

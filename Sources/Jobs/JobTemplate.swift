@@ -96,12 +96,15 @@ enum TemplateToken: Equatable {
 /// and `}`, as Python's `str.format` does), and a single `{` opens a literal brace, which a single
 /// `}` closes. So `{{weights: {{a: 50}}}}` (written for Python) and `{weights: {a: 50}}` (plain
 /// YAML) both give `{weights: {a: 50}}`. A `}}` with no brace open gives `}`.
+///
+/// With `shellVariables` (runner commands), a `{` right after `$` is a literal brace: `${HOME}`
+/// is the shell's, never a placeholder.
 struct TemplateTokens {
     let tokens: [TemplateToken]
 
     private enum OpenBrace { case escaped, literal }
 
-    init(_ text: String) {
+    init(_ text: String, shellVariables: Bool = false) {
         let scalars = Array(text.unicodeScalars)
         var tokens: [TemplateToken] = []
         tokens.reserveCapacity(scalars.count)
@@ -117,8 +120,9 @@ struct TemplateTokens {
                 tokens.append(.character("{"))
                 index += 2
             case "{":
-                if let (name, end) = TemplateTokens.identifier(in: scalars, from: index + 1), end < scalars.count,
-                   scalars[end] == "}" {
+                let shellVariable = shellVariables && index > 0 && scalars[index - 1] == "$"
+                if !shellVariable, let (name, end) = TemplateTokens.identifier(in: scalars, from: index + 1),
+                   end < scalars.count, scalars[end] == "}" {
                     tokens.append(.placeholder(name: name, line: line))
                     index = end + 1
                 } else {

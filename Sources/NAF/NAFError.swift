@@ -1,3 +1,5 @@
+import Basics
+
 /// A NAF code that cannot be used, with a message naming the value and the reason.
 public enum NAFError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The text is not a NAF code in any accepted form.
@@ -11,7 +13,7 @@ public enum NAFError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .invalidCode(value, reason):
-            return "\(value.debugDescription) is not a NAF code (\(reason))"
+            return "\(value.quotedForMessage()) is not a NAF code (\(reason))"
         case let .nomenclatureMismatch(code, expected):
             let actual = code.nomenclature?.displayName ?? "another nomenclature"
             return "\(code.dotted.debugDescription) is a \(actual) subclass (letter \(code.subclassLetter ?? "?")) "

@@ -34,6 +34,7 @@ public enum BuilderLibrary {
             ("builder.args", .array(session.arguments.map { LuaValue($0) })),
             ("builder.version", LuaValue(BuilderVersion.current)),
             ("builder.json.null", LuaValue(ValueBridge.null)),
+            ("builder.runner_placeholders", .array(RunnerCommand.placeholders.map { LuaValue($0) })),
         ]
     }
 

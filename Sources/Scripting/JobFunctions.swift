@@ -42,6 +42,31 @@ extension BuilderLibrary {
                 }
             },
 
+            // check_runner(argv, opts?) -> true | false, message, problem
+            LuaHostFunction("builder.check_runner") { args in
+                var runner: [String] = []
+                for (index, element) in try args.array(1, "argv").enumerated() {
+                    guard let word = element.stringValue else {
+                        throw args.error(1, "argv", "element \(index + 1): string expected, got \(element.typeName)")
+                    }
+                    runner.append(word)
+                }
+                // Without opts only the command itself is checked; with them, also that every
+                // placeholder it uses has its option.
+                var set = Set(RunnerCommand.placeholders)
+                if args.type(2) != .none && args.type(2) != .nil {
+                    let options = try args.options(2, "opts", allowed: runJobOptionNames)
+                    set = RunnerCommand.alwaysSet.union(options.values.keys.filter { RunnerCommand.placeholders.contains($0) })
+                }
+                guard let problem = RunnerCommand(runner).problem(set: set) else { return [true] }
+                var details: [String: LuaValue] = [
+                    "kind": LuaValue(problem.kind.rawValue),
+                    "placeholders": .array(problem.placeholders.map { LuaValue($0) }),
+                ]
+                if let argument = problem.argument { details["argument"] = LuaValue(argument) }
+                return [false, LuaValue(problem.description), .map(details)]
+            },
+
             // run_job(job_path, opts) -> result table
             LuaHostFunction("builder.run_job", global: true) { args in
                 let job = try args.string(1, "job_path")
@@ -119,9 +144,9 @@ extension BuilderLibrary {
         }
         runOptions.runner = try options.strings("runner")
         if runOptions.runner?.isEmpty == true { throw options.error("runner", "the command is empty") }
-        if let runner = runOptions.runner {
-            let unknown = JobRunOptions.unknownRunnerPlaceholders(in: runner)
-            if !unknown.isEmpty { throw options.error("runner", JobRunOptions.unknownPlaceholdersMessage(unknown)) }
+        if let runner = runOptions.runner, let problem = RunnerCommand(runner).problem(set: Set(RunnerCommand.placeholders)),
+           problem.kind == .unknownPlaceholder {
+            throw options.error("runner", problem.description)
         }
         return runOptions
     }

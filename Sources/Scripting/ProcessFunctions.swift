@@ -6,7 +6,10 @@ extension BuilderLibrary {
     /// ends it: the stack unwinds (closing `<close>` variables), the log is closed, the exit code
     /// is returned to the caller. Lua's own `os.exit` would call C `exit()` from inside the
     /// interpreter. A script's `pcall`, `xpcall` or `coroutine.resume` cannot stop it, and no
-    /// `xpcall` handler runs for it (`ScriptExit` is a `LuaUnwindingError`).
+    /// `xpcall` handler runs for it (`ScriptExit` is a `LuaUnwindingError`). In a finalizer, whose
+    /// error the collector swallows, the code it interrupted stops at its next instruction; in one
+    /// run when the state closes after the script, the code is the exit status unless the script
+    /// exited itself (see `ScriptLauncher`).
     static func standardLibraryOverrides(_ session: ScriptSession) -> [LuaHostFunction] {
         [
             LuaHostFunction("os.exit") { args in

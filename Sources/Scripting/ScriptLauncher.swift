@@ -10,7 +10,8 @@ import Jobs
 /// `builder script`. Arguments arrive raw (swift-argument-parser never sees them), so a script's
 /// own `--help` and options reach `parse_args` untouched.
 ///
-/// Ctrl-C and SIGTERM are forwarded to the running script's session (see `ScriptSession`).
+/// Ctrl-C, SIGTERM, SIGHUP and SIGQUIT are forwarded to the running script's session (see
+/// `ScriptSession`); a second one ends the process (see `SignalForwarder`).
 public enum ScriptLauncher {
     /// Runs an embedded script as a command (`builder batch ARGS` runs `batch.lua` with ARGS).
     public static func runCommand(script name: String, arguments: [String], programName: String,
@@ -79,15 +80,26 @@ public enum ScriptLauncher {
 
     private static func withHost(arguments: [String], programName: String, console: ScriptConsole,
                                  _ run: (ScriptHost) -> Int32) -> Int32 {
-        let host: ScriptHost
+        let session: ScriptSession
+        let status: Int32
+        let exitedItself: Bool
         do {
-            host = try ScriptHost(arguments: arguments, programName: programName, console: console)
-        } catch {
-            console.writeError("builder: cannot start the Lua runtime: \(error)\n")
-            return 1
+            let host: ScriptHost
+            do {
+                host = try ScriptHost(arguments: arguments, programName: programName, console: console)
+            } catch {
+                console.writeError("builder: cannot start the Lua runtime: \(error)\n")
+                return 1
+            }
+            session = host.session
+            SignalForwarder.install { signal in session.interrupt(signal: signal) }
+            status = run(host)
+            exitedItself = session.exitRequest != nil
         }
-        let session = host.session
-        SignalForwarder.install([SIGINT, SIGTERM]) { signal in session.interrupt(signal: signal) }
-        return run(host)
+        // The host, the only owner of its Lua state, is gone: `lua_close` has run the finalizers
+        // (`__gc`) still pending, as when the `lua` program ends. One of them calling `os.exit`
+        // decides the status, unless the script had exited itself.
+        if !exitedItself, let code = session.exitRequest { return code }
+        return status
     }
 }

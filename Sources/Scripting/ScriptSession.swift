@@ -19,7 +19,9 @@ import LuaRuntime
 ///   reach a blocking primitive, which returns at once and lets it wind down as above; a script
 ///   that does not (a loop in Lua) is then stopped through the runtime's interrupt hook
 ///   (`file:line: interrupted` and a traceback).
-/// A second call always stops the script through the hook.
+/// A second call always stops the script through the hook; with a real signal, a script the hook
+/// cannot reach (in a C function such as a pattern match) is ended by `SignalForwarder`'s forced
+/// exit.
 ///
 /// A run that ends after an interrupt without calling `os.exit` exits with 128 + the signal.
 public final class ScriptSession: @unchecked Sendable {

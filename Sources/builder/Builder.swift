@@ -41,6 +41,11 @@ struct Builder: ParsableCommand {
     }
 
     static func main() {
+        // Ctrl-\ (SIGQUIT) is never a crash report that carries on: the commands that stop
+        // cleanly treat it as an interruption (SignalForwarder), the others get its default action
+        // back from the Swift runtime's crash reporter (the process ends, 131).
+        SignalForwarder.restoreDefaultAction(SIGQUIT)
+        StandardStreams.ignoreBrokenPipes()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let name = arguments.first, let run = scriptCommands[name] {
             exitProcess(run(Array(arguments.dropFirst())))
@@ -53,8 +58,8 @@ struct Builder: ParsableCommand {
         // status 0, which hides the typo.
         if arguments.count >= 2, arguments[0] == "help", !commandNames.contains(arguments[1]) {
             let names = commandNames.sorted().joined(separator: ", ")
-            FileHandle.standardError.write(Data(
-                "builder help: unknown command '\(arguments[1])' (commands: \(names))\nRun 'builder --help' for usage.\n".utf8))
+            StandardStreams.writeError(
+                "builder help: unknown command '\(arguments[1])' (commands: \(names))\nRun 'builder --help' for usage.\n")
             exitProcess(2)
         }
         do {
@@ -65,7 +70,7 @@ struct Builder: ParsableCommand {
             // (EX_USAGE, 64) exit 2 like the script commands' do.
             let status = exitCode(for: error)
             guard status == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            StandardStreams.writeError(fullMessage(for: error) + "\n")
             exitProcess(2)
         }
     }

@@ -48,7 +48,7 @@ struct ConvertCommand: ParsableCommand {
 
             Exit status: 0 converted, 1 error (input missing, unreadable or corrupt, a value \
             that does not fit its type, write error), 2 bad usage, 130 interrupted by Ctrl-C, \
-            143 by SIGTERM (nothing written).
+            143 by SIGTERM, 129 by SIGHUP, 131 by Ctrl-\\ (nothing written).
             """
     )
 
@@ -269,8 +269,7 @@ struct ConvertCommand: ParsableCommand {
 
     private func valueFailure(_ field: CSVField, line: Int, name: String, type: TextColumnType, inferred: Bool,
                               sampleRows: Int) -> ConvertFailure {
-        var shown = field.string
-        if shown.count > 60 { shown = String(shown.prefix(60)) + "…" }
+        let shown = field.string.cut(after: 60)
         if type == .string, let offset = Self.firstInvalidUTF8Offset(field.bytes) {
             // Whatever the origin of the type, the cure is the file's encoding, not --types string.
             let byte = "0x" + String(field.bytes[offset], radix: 16, uppercase: true)

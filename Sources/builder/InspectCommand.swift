@@ -325,11 +325,7 @@ enum ParquetCommandSupport {
 
     /// Writes a line to stderr (unbuffered, so it is not mixed out of order with stdout).
     static func printError(_ message: String) {
-        var line = message + "\n"
-        line.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            _ = write(2, base, bytes.count)
-        }
+        StandardStreams.writeError(message + "\n")
     }
 
     /// Resolving `--columns a,b,c` against a file's column names.

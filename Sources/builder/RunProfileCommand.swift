@@ -23,7 +23,8 @@ struct RunProfileCommand: ParsableCommand {
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
             corrupt input, no NAF column, output not writable, time budget or memory limit \
             exceeded); 2 bad usage or job file (nothing read); 130 interrupted by SIGINT, 143 \
-            by SIGTERM (temporary files removed, previous outputs untouched).
+            by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (temporary files removed, previous outputs \
+            untouched).
             """
     )
 
@@ -87,8 +88,8 @@ struct RunProfileCommand: ParsableCommand {
         options.explain = explain
 
         let control = RunControl()
-        SignalForwarder.install([SIGINT, SIGTERM]) { signal in
-            control.cancel(reason: signal == SIGINT ? "SIGINT" : "SIGTERM", signal: signal)
+        SignalForwarder.install { signal in
+            control.cancel(reason: ChildProcess.signalName(signal), signal: signal)
         }
         let verbose = self.verbose
         let run = JobRun(options: options, control: control) { line in
@@ -99,14 +100,14 @@ struct RunProfileCommand: ParsableCommand {
         if let failure = outcome.failure { printError("builder run-profile: \(failure.message)") }
         if json {
             let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardStreams.writeOutput(text + "\n")
         } else if let explanation = outcome.explanation {
-            FileHandle.standardOutput.write(Data(explanation.utf8))
+            StandardStreams.writeOutput(explanation)
         }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
 }
 
 private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    StandardStreams.writeError(message + "\n")
 }

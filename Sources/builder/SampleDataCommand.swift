@@ -29,11 +29,11 @@ struct SampleDataCommand: ParsableCommand {
             per --row-group-size rows. Rows are generated and written batch by batch, so memory \
             does not grow with N; the file appears only once complete.
 
-            Ctrl-C or SIGTERM stops between batches and column chunks and removes the \
+            Ctrl-C, SIGTERM or SIGHUP stops between batches and column chunks and removes the \
             temporary file; a previous file at --out is left as it was.
 
             Exit status: 0 written, 1 write error, 2 bad usage, 130 interrupted by Ctrl-C, \
-            143 by SIGTERM (nothing written).
+            143 by SIGTERM, 129 by SIGHUP, 131 by Ctrl-\\ (nothing written).
             """
     )
 
@@ -173,9 +173,5 @@ private func formatSeconds(_ duration: Duration) -> String {
 }
 
 private func printError(_ message: String) {
-    var line = message + "\n"
-    line.withUTF8 { bytes in
-        guard let base = bytes.baseAddress else { return }
-        _ = write(2, base, bytes.count)
-    }
+    StandardStreams.writeError(message + "\n")
 }

@@ -46,6 +46,34 @@ import Testing
         #expect(workspace.exists("jobs_generated/naf_43.yaml"))
     }
 
+    /// A runner's manifest whose "rows" cannot be a row count fails the job, naming the value.
+    @Test(arguments: ["-5", "1.5", "true", "[3]"])
+    func aManifestRowCountThatIsNotACountFailsTheJob(_ rows: String) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("siren\n", to: "in.csv")
+        let run = try workspace.run(["batch", "--naf", "43", "--input", "in.csv", "--output-dir", "out", "--json",
+                                     "--runner", runner(writingRows: rows)])
+        #expect(run.status == 1, "\(run.stderr)")
+        let entry = try #require(try results(try jsonObject(run.stdout)).first)
+        #expect(entry["status"] as? String == "FAILED")
+        #expect(entry["rows"] is NSNull)
+        let error = try #require(entry["error"] as? String)
+        #expect(error.hasSuffix("manifest.json: \"rows\" must be a row count (an integer, 0 or more), got \(rows)"), "\(error)")
+    }
+
+    /// The runner is split as a POSIX shell would (inside double quotes a backslash stays before
+    /// `n`, so printf gets its `\n`), and `{{`/`}}` are literal braces as in templates.
+    @Test func theRunnerKeepsBackslashesInDoubleQuotesAndBraceEscapes() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("siren\n", to: "in.csv")
+        let runner = #"sh -c "printf 'a\nb {{print}} {{job}} %s' {job} > {out}/printed""#
+        let run = try workspace.run(["batch", "--naf", "43", "--input", "in.csv", "--output-dir", "out", "--runner", runner])
+        #expect(run.status == 0, "\(run.stderr)")
+        let job = workspace.file("jobs_generated/naf_43.yaml")
+        let printed = try workspace.contents("out/naf_43/printed")
+        #expect(printed == "a\nb {print} {job} \(job)", "\(printed)")
+    }
+
     @Test func aShellVariableInTheRunnerIsNotAPlaceholder() throws {
         let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("siren\n", to: "in.csv")

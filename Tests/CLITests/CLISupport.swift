@@ -38,5 +38,11 @@ func results(_ summary: [String: Any]) throws -> [[String: Any]] {
 
 /// A runner command for `--runner` that succeeds and reports `rows` rows in its manifest.
 func succeedingRunner(rows: Int = 1284) -> String {
-    "sh -c 'echo running {job}; echo \"{\\\"rows\\\": \(rows)}\" > {out}/manifest.json'"
+    runner(writingRows: String(rows))
+}
+
+/// A runner command for `--runner` that exits 0 with `{"rows": <rowsJSON>}` as its manifest
+/// (`rowsJSON` without `'` or `"`).
+func runner(writingRows rowsJSON: String) -> String {
+    "sh -c 'echo running {job}; echo \"{\\\"rows\\\": \(rowsJSON)}\" > {out}/manifest.json'"
 }

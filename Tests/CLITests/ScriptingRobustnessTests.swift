@@ -34,6 +34,28 @@ import Testing
         #expect(!workspace.exists("j.yaml"))
     }
 
+    /// `os.exit` in a finalizer: when the state closes at the end of the script, or during a
+    /// collection in the middle of it (nothing after it runs).
+    @Test(arguments: [
+        "setmetatable({}, {__gc = function() os.exit(6) end})\nprint('end')",
+        "setmetatable({}, {__gc = function() os.exit(6) end})\ncollectgarbage()\nprint('survived')",
+    ])
+    func osExitInAFinalizerIsTheExitStatus(_ source: String) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write(source, to: "gc.lua")
+        let run = try workspace.run(["script", "gc.lua"])
+        #expect(run.status == 6, "\(run.stderr)")
+        #expect(!run.stdout.contains("survived"))
+        #expect(run.stderr == "")
+    }
+
+    @Test func aFinalizerDoesNotOverrideTheScriptsOwnExit() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("setmetatable({}, {__gc = function() os.exit(6) end})\nos.exit(3)", to: "gc.lua")
+        let run = try workspace.run(["script", "gc.lua"])
+        #expect(run.status == 3, "\(run.stderr)")
+    }
+
     @Test func aScriptStartingWithABOMRuns() throws {
         let workspace = try TestDirectory(prefix: "cli")
         try workspace.write(bytes: [0xEF, 0xBB, 0xBF] + Array("print('bom ok')\n".utf8), to: "bom.lua")

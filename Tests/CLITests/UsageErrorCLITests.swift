@@ -13,6 +13,8 @@ import Testing
     static let cases: [UsageCase] = [
         UsageCase(name: "bad NAF code", arguments: ["--naf", "69.2Z9"], expected: "invalid NAF code: \"69.2Z9\" is not a NAF code"),
         UsageCase(name: "empty NAF code", arguments: ["--naf", ""], expected: "invalid NAF code: \"\" is not a NAF code (empty)"),
+        UsageCase(name: "100 KB NAF code", arguments: ["--naf", String(repeating: "1", count: 100_000)],
+                  expected: "invalid NAF code: \"\(String(repeating: "1", count: 40))…\" (100000 characters) is not a NAF code (too many digits"),
         UsageCase(name: "NAF code injecting YAML", arguments: ["--naf", "6920Z\"]\nniche: \"evil"],
                   expected: "invalid NAF code: \"6920Z\\\"]\\nniche: \\\"evil\" is not a NAF code"),
         UsageCase(name: "missing input", arguments: ["--naf", "6920Z", "--input", "missing.parquet"],
@@ -52,6 +54,18 @@ import Testing
         #expect(run.stderr.hasSuffix("Run 'builder batch --help' for usage.\n"))
         #expect(run.stdout == "")
         #expect(workspace.tree() == before)  // no job file, no output directory, no log
+    }
+
+    @Test func aHugeNAFCodeInAJobFileIsCutInTheMessage() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("niche: x\nfilters:\n  naf_include: [\"\(String(repeating: "9", count: 100_000))\"]\nprofile: quick\n",
+                            to: "job.yaml")
+        try workspace.write("siren\n", to: "in.csv")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "in.csv", "--out", "out"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("field 'filters.naf_include[0]': \"\(String(repeating: "9", count: 40))…\" (100000 characters) is not a NAF code"),
+                "\(run.stderr.prefix(300))")
+        #expect(run.stderr.utf8.count < 1000)
     }
 
     @Test func missingRequiredOptionsAreNamed() throws {

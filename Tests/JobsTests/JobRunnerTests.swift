@@ -109,7 +109,10 @@ struct JobRunnerTests {
     @Test func unknownPlaceholdersAreAUsageErrorNamingThem() throws {
         let fixture = try Fixture()
         let options = fixture.options(["echo", "{job}", "{bogus}", "x{other}y", "${HOME}", "{1}", "{ not }"])
-        #expect(JobRunOptions.unknownRunnerPlaceholders(in: options.runner ?? []) == ["bogus", "other"])
+        let problem = RunnerCommand(options.runner ?? []).problem(set: Set(RunnerCommand.placeholders))
+        #expect(problem?.kind == .unknownPlaceholder)
+        #expect(problem?.placeholders == ["bogus", "other"])
+        #expect(problem?.argument == "{bogus}")
         #expect(throws: UsageError.self) { try JobRunner().command(job: fixture.job, options: options) }
         do {
             _ = try JobRunner().run(job: fixture.job, options: options)
@@ -124,17 +127,17 @@ struct JobRunnerTests {
         let fixture = try Fixture()
         var options = fixture.options(["sh", "-c", "for a in \"$@\"; do echo \"[$a]\"; done", "sh",
                                        "{job}", "--input={input}", "{out}", "{profile}", "{sample}", "{workers}",
-                                       "{max_ram_mb}", "${HOME}", "{{job}}"])
+                                       "{max_ram_mb}", "${HOME}", "{{job}}", "{{print $1}}", "f() { :; }"])
         options.sample = 100
         options.workers = 2
         options.maxRAMMB = 512
         let runner = JobRunner()
         let command = try runner.command(job: fixture.job, options: options)
-        #expect(Array(command.suffix(9)) == [fixture.job, "--input=data/sirene.parquet", fixture.out, "quick", "100", "2",
-                                             "512", "${HOME}", "{\(fixture.job)}"])
+        #expect(Array(command.suffix(11)) == [fixture.job, "--input=data/sirene.parquet", fixture.out, "quick", "100", "2",
+                                              "512", "${HOME}", "{job}", "{print $1}", "f() { :; }"])
         let result = try runner.run(job: fixture.job, options: options)
         #expect(result.status == .success)
-        #expect(try fixture.log() == "[\(fixture.job)]\n[--input=data/sirene.parquet]\n[\(fixture.out)]\n[quick]\n[100]\n[2]\n[512]\n[${HOME}]\n[{\(fixture.job)}]\n")
+        #expect(try fixture.log() == "[\(fixture.job)]\n[--input=data/sirene.parquet]\n[\(fixture.out)]\n[quick]\n[100]\n[2]\n[512]\n[${HOME}]\n[{job}]\n[{print $1}]\n[f() { :; }]\n")
         #expect(result.command == command)
     }
 

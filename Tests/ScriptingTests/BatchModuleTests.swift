@@ -19,6 +19,10 @@ import Testing
         let unterminated = try test.evaluate("return require('batch').split_command([[sh -c 'x]])")
         #expect(unterminated == [nil, "unterminated ' quote"])
         #expect(try test.evaluate("return require('batch').split_command('  ')") == [nil, "the command is empty"])
+        // Backslashes as in a POSIX shell: inside double quotes only before $ ` " \ (so printf
+        // still gets its \n); a backslash and a line break join the lines.
+        #expect(try test.evaluate(#"return require('batch').split_command([[printf "a\nb\"c\\d\$e" x\n 'f\g' h\]] .. "\n" .. [[i "j\]] .. "\n" .. [[k"]])"#)
+            == [["printf", #"a\nb"c\d$e"#, "xn", #"f\g"#, "hi", "jk"]])
     }
 
     @Test func formatsCountsAndDurations() throws {

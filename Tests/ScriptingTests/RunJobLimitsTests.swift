@@ -37,6 +37,30 @@ import Testing
         #expect(!directory.exists("out"))
     }
 
+    /// check_runner applies run_job's runner rules (the ones batch.lua checks up front).
+    @Test func checkRunnerAppliesRunJobsRulesWithoutRunning() throws {
+        let test = try TestHost()
+        let results = try test.evaluate("""
+            local fine = builder.check_runner({"x", "{job}", "{{literal}}", "${HOME}", "{sample}"})
+            local unknown, why, problem = builder.check_runner({"x", "a{bogus}", "{oops}", "{bogus}"})
+            local unset, because, missing = builder.check_runner({"x", "--sample={sample}"}, {out = "o"})
+            local given = builder.check_runner({"x", "{sample}", "{job}", "{out}"}, {sample = 5})
+            local empty, nothing = builder.check_runner({})
+            return fine, unknown, why, problem.kind, table.concat(problem.placeholders, ","), problem.argument,
+              unset, because, missing.kind, missing.placeholders[1], missing.argument, given, empty, nothing,
+              table.concat(builder.runner_placeholders, " ")
+            """)
+        #expect(results == [true, false,
+                            LuaValue("unknown placeholders {bogus}, {oops} in the runner command (known: {job} {input} {out} "
+                                + "{profile} {sample} {workers} {max_ram_mb}; ${NAME} is left as it is)"),
+                            "unknown", "bogus,oops", "a{bogus}",
+                            false, "runner argument \"--sample={sample}\" uses {sample} but the option 'sample' is not set",
+                            "unset", "sample", "--sample={sample}", true, false, "the command is empty",
+                            "job input out profile sample workers max_ram_mb"])
+        #expect(test.failure("builder.check_runner({'x', 3})")?.contains("element 2: string expected, got number") == true)
+        #expect(test.failure("builder.check_runner({'x'}, {smaple = 1})")?.contains("unknown option 'smaple', did you mean 'sample'?") == true)
+    }
+
     @Test func canCreateDirSaysWhyNotAndCreatesNothing() throws {
         let directory = try TestDirectory(prefix: "scr")
         try directory.write("", to: "file")

@@ -14,7 +14,7 @@ public func waitForFile(_ path: String, containing text: String, timeout: Double
 }
 
 /// Polls `condition` every 10 ms until it holds (true) or `timeout` seconds have passed (false).
-private func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
+public func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if condition() { return true }

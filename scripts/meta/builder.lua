@@ -9,7 +9,8 @@
 -- pipeline is expected to handle are returned (a failed job is a result table; is_valid and
 -- validate_job return false and the reason).
 -- `os.exit(code)` ends the script through the host (0 for true or no code, 1 for false): the exit
--- status is the code, and a pcall cannot stop it.
+-- status is the code, and a pcall cannot stop it; in a finalizer (`__gc`) too, even one run when
+-- the script has ended (unless the script called os.exit itself).
 
 ---@alias builder.LogLevel "debug"|"info"|"warn"|"error"
 
@@ -28,6 +29,7 @@
 ---@field args string[] The script's arguments (after `--`); `arg` holds them too, with `arg[0]` the script.
 ---@field version string builder's version.
 ---@field embedded table<string, string> The embedded scripts and templates by file name (`batch.lua`, `job_template.yaml`).
+---@field runner_placeholders string[] The placeholders of a `runner` command, in order: `job`, `input`, `out`, `profile`, `sample`, `workers`, `max_ram_mb`.
 ---@field naf builder.naf
 ---@field fs builder.fs
 ---@field json builder.json
@@ -108,14 +110,14 @@ write_job = builder.write_job
 ---@field input_cache? string A directory where the jobs of a batch share a pre-filtered copy of the input (`run-profile --input-cache`); its `filter.json` names the codes it keeps. Ignored by `runner`.
 ---@field verbose? boolean Passes --verbose to the runner.
 ---@field timeout? number Seconds, 0.001 to 999999999, default 3600; then TERM, KILL after a grace period, status TIMEOUT.
----@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, any other `{name}` is an error (`${NAME}` is left as it is), nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.
+---@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, `{{` and `}}` are literal braces, any other `{name}` is an error (`${NAME}` is left as it is), nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.
 
 ---@class builder.JobResult
 ---@field ok boolean status == "SUCCESS".
 ---@field status builder.JobStatus FAILED: non-zero exit, killed, or interrupted (Ctrl-C); ERROR: could not start.
 ---@field exit_code? integer
 ---@field duration number Seconds.
----@field rows? integer Top-level "rows" of `<out>/manifest.json` when the run wrote it.
+---@field rows? integer Top-level "rows" of `<out>/manifest.json` when the run wrote it (one that is not an integer of 0 or more makes the job FAILED).
 ---@field output_dir string Absolute.
 ---@field log_file string Absolute path of `<out>/logs/runner.log`.
 ---@field error? string Why it did not succeed: the log's last line, "timed out after 5 s", "interrupted", ...
@@ -129,6 +131,21 @@ write_job = builder.write_job
 ---@return builder.JobResult
 function builder.run_job(job_path, opts) end
 run_job = builder.run_job
+
+---@class builder.RunnerProblem
+---@field kind "empty"|"unknown"|"unset" No program; `{name}`s that are not placeholders; a placeholder whose option is not set.
+---@field placeholders string[] The unknown names (all of them), or the one whose option is not set.
+---@field argument? string The argument holding the first of them.
+
+---Checks a `runner` command (`builder.RunJobOptions.runner`) by run_job's rules without running
+---anything: unknown placeholders, then (when `opts` is given) a placeholder whose option is not in
+---`opts` (`{job}` and `{out}` always have a value).
+---@param argv string[]
+---@param opts? builder.RunJobOptions The options it will run with (only which are set matters; `out` may be left out).
+---@return boolean ok
+---@return string? reason run_job's message when not ok.
+---@return builder.RunnerProblem? problem What is wrong, for a message of your own (batch.lua words it for its options).
+function builder.check_runner(argv, opts) end
 
 -- Logging ------------------------------------------------------------------------------------
 
