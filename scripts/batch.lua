@@ -273,6 +273,8 @@ function batch.plan(opts, hooks)
     log("warn", "input file " .. opts.input .. " does not exist (a dry run does not read it)")
   elseif builder.fs.is_dir(opts.input) then
     return nil, "input " .. opts.input .. " is a directory, not a file"
+  elseif not builder.fs.is_file(opts.input) then
+    return nil, "input " .. opts.input .. " is not a regular file (a FIFO or a device): pass the stock as a file"
   end
   if opts.output_dir == "" then return nil, "--output-dir is empty" end
   if opts.jobs_dir == "" then return nil, "--jobs-dir is empty" end
@@ -281,6 +283,11 @@ function batch.plan(opts, hooks)
   end
   if builder.fs.exists(opts.jobs_dir) and not builder.fs.is_dir(opts.jobs_dir) then
     return nil, "jobs directory " .. opts.jobs_dir .. " is a file"
+  end
+  -- The batch appends its log only to a regular file of its own: never through a link, never to a FIFO.
+  local log_file = builder.fs.join(opts.output_dir, "batch.jsonl")
+  if not opts.dry_run and (builder.fs.is_link(log_file) or (builder.fs.exists(log_file) and not builder.fs.is_file(log_file))) then
+    return nil, "the batch log " .. log_file .. " is a symbolic link or not a regular file; remove it or choose another --output-dir"
   end
   -- A dry run writes only the job files; a run also writes the output directory.
   local directories = {{"--jobs-dir", opts.jobs_dir}}

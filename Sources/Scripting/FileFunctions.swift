@@ -10,22 +10,31 @@ import LuaRuntime
 /// `builder.fs`: the file operations a pipeline needs. Failures raise with the path and the
 /// system's reason; paths are used as given (relative to the current directory).
 extension BuilderLibrary {
-    static func fileFunctions() -> [LuaHostFunction] {
+    static func fileFunctions(_ session: ScriptSession) -> [LuaHostFunction] {
         [
-            // builder.fs.read(path) -> string (the exact bytes)
+            // builder.fs.read(path) -> string (the exact bytes); a regular file of at most
+            // FileSystem.maximumWholeFileBytes
             LuaHostFunction("builder.fs.read") { args in
                 [.string(LuaString(bytes: try FileSystem.readBytes(args.string(1, "path"))))]
             },
-            // builder.fs.write(path, data) -> absolute path; atomic, parent directories created
+            // builder.fs.write(path, data, opts?) -> absolute path; atomic, parent directories
+            // created; opts.follow_links = false replaces a symbolic link instead of its target
             LuaHostFunction("builder.fs.write") { args in
                 let path = try args.string(1, "path")
                 guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
-                return [LuaValue(try AtomicFile.write(args.bytes(2, "data"), to: path))]
+                let data = try args.bytes(2, "data")
+                let options = try args.options(3, "opts", allowed: ["follow_links"])
+                let follow = try options.boolean("follow_links") ?? true
+                return [LuaValue(try AtomicFile.write(data, to: path, followingLinks: follow))]
             },
             // builder.fs.exists(path) -> boolean
             LuaHostFunction("builder.fs.exists") { args in [.boolean(FileSystem.exists(try args.string(1, "path")))] },
             // builder.fs.is_dir(path) -> boolean
             LuaHostFunction("builder.fs.is_dir") { args in [.boolean(FileSystem.isDirectory(try args.string(1, "path")))] },
+            // builder.fs.is_file(path) -> boolean: a regular file (a link is followed)
+            LuaHostFunction("builder.fs.is_file") { args in [.boolean(FileSystem.isRegularFile(try args.string(1, "path")))] },
+            // builder.fs.is_link(path) -> boolean: the path itself is a symbolic link
+            LuaHostFunction("builder.fs.is_link") { args in [.boolean(FileSystem.isSymbolicLink(try args.string(1, "path")))] },
             // builder.fs.mkdir(path) -> absolute path; parents created, an existing directory is fine
             LuaHostFunction("builder.fs.mkdir") { args in
                 let path = try args.string(1, "path")

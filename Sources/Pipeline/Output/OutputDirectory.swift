@@ -102,7 +102,7 @@ public struct OutputDirectory: Sendable {
                                           (log, stagedLogPath, logPath),
                                           (manifest, stagedPath(for: "manifest.json"), manifestPath)] {
                 do {
-                    try AtomicFile.write(text, to: staged)
+                    try AtomicFile.write(text, to: staged, followingLinks: false)
                 } catch {
                     throw RunFailure(.run, "cannot write \(final): \(error); the previous outputs are left as they were")
                 }
@@ -141,6 +141,6 @@ public struct OutputDirectory: Sendable {
 
     /// Writes the log of a failed run (best effort: the directory may be the problem).
     public func writeFailureLog(_ log: String) {
-        _ = try? AtomicFile.write(log, to: logPath)
+        _ = try? AtomicFile.write(log, to: logPath, followingLinks: false)
     }
 }
