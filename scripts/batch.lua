@@ -388,6 +388,45 @@ local function outcome_text(result)
   return text
 end
 
+--- The names the input cache directory holds: `filter.json` (the batch's), the cache files of its
+--- jobs (`input-<key>.parquet`) and the temporary files of both while they are written.
+local INPUT_CACHE_NAMES = {
+  "^filter%.json$", "^input%-%x+%.parquet$", "^%.filter%.json%.tmp%-%d+%-%x+$", "^%.input%-%x+%.parquet%.tmp%-%d+%-%x+$",
+}
+
+-- Whether `name`, in the cache directory `dir`, is a file the batch or its jobs make: one of the
+-- names above, and a regular file (never a link).
+local function is_input_cache_file(dir, name)
+  local path = builder.fs.join(dir, name)
+  if builder.fs.is_link(path) or not builder.fs.is_file(path) then return false end
+  for _, pattern in ipairs(INPUT_CACHE_NAMES) do
+    if name:match(pattern) then return true end
+  end
+  return false
+end
+
+--- The cache directory, made for the batch: created when missing; an existing one is used only
+--- when it holds nothing but files a batch makes (one interrupted before it could remove them).
+--- A symbolic link, a file, or a directory holding anything else is left alone and the batch runs
+--- without the cache. Returns the directory, or nil and the reason.
+function batch.make_input_cache_dir(dir)
+  if builder.fs.is_link(dir) then
+    return nil, dir .. " is a symbolic link (the batch keeps its cache only in a directory of its own)"
+  end
+  if builder.fs.exists(dir) then
+    if not builder.fs.is_dir(dir) then return nil, dir .. " exists and is not a directory" end
+    for _, name in ipairs(builder.fs.list(dir)) do
+      if not is_input_cache_file(dir, name) then
+        return nil, dir .. " holds " .. name .. ", which the batch did not make; remove the directory to share the cache again"
+      end
+    end
+    return dir
+  end
+  local ok, why = pcall(builder.fs.mkdir, dir)
+  if not ok then return nil, reason(why) end
+  return dir
+end
+
 --- The input cache a batch shares (`run-profile --input-cache`): the first job keeps, in
 --- `<output-dir>/.input-cache/`, the rows of the input any job of the batch can select (the union
 --- of their NAF codes, per `filter.json`), and the next jobs read that small file instead of the
@@ -420,23 +459,32 @@ function batch.prepare_input_cache(plan, opts)
     if not chosen or groups[name].jobs > groups[chosen].jobs then chosen = name end
   end
   if groups[chosen].jobs < 2 then return nil end
-  local dir = builder.fs.join(opts.output_dir, ".input-cache")
+  local dir, problem = batch.make_input_cache_dir(builder.fs.join(opts.output_dir, ".input-cache"))
+  if not dir then
+    log("warn", "no input cache: " .. problem)
+    return nil
+  end
   local filter = {naf_nomenclature = chosen, naf_include = groups[chosen].codes, active_only = groups[chosen].active_only}
-  local ok, why = pcall(builder.fs.write, builder.fs.join(dir, "filter.json"), builder.json.encode(filter) .. "\n")
+  local ok, why = pcall(builder.fs.write, builder.fs.join(dir, "filter.json"), builder.json.encode(filter) .. "\n",
+    {follow_links = false})
   if not ok then
     log("debug", "no input cache: " .. reason(why))
+    batch.remove_input_cache(dir)
     return nil
   end
   log("debug", "input cache " .. dir .. " for " .. table.concat(groups[chosen].codes, ", "))
   return dir
 end
 
---- Removes the batch's input cache (its files, then the directory).
+--- Removes the batch's input cache: the files the batch and its jobs made there (never following a
+--- link, never anything else), then the directory when that left it empty.
 function batch.remove_input_cache(dir)
-  if not dir then return end
+  if not dir or builder.fs.is_link(dir) then return end
   local ok, names = pcall(builder.fs.list, dir)
   if ok then
-    for _, name in ipairs(names) do pcall(builder.fs.remove, builder.fs.join(dir, name)) end
+    for _, name in ipairs(names) do
+      if is_input_cache_file(dir, name) then pcall(builder.fs.remove, builder.fs.join(dir, name)) end
+    end
   end
   pcall(builder.fs.remove, dir)
 end

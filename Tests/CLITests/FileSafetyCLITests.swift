@@ -27,6 +27,59 @@ import Darwin
 
     static let twoNiches = ["--naf", "6920Z", "--naf", "43"]
 
+    // MARK: The input cache
+
+    /// `.input-cache` as a link to a user's directory: the batch neither uses nor empties it.
+    @Test func anInputCacheLinkedToAUserDirectoryIsLeftAlone() throws {
+        let workspace = try Self.stockWorkspace()
+        // Names the batch itself would make, to be sure they are not removed either.
+        try workspace.write("precious", to: "mine/notes.txt")
+        try workspace.write("{}", to: "mine/filter.json")
+        try workspace.write("PAR1", to: "mine/input-0123abcd.parquet")
+        try FileManager.default.createDirectory(atPath: workspace.file("out"), withIntermediateDirectories: true)
+        #expect(symlink("../mine", workspace.file("out/.input-cache")) == 0)
+        let run = try workspace.run(["batch", "--input", "stock.csv", "--output-dir", "out"] + Self.twoNiches)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: no input cache: out/.input-cache is a symbolic link"), "\(run.stderr)")
+        #expect(try workspace.names("mine") == ["filter.json", "input-0123abcd.parquet", "notes.txt"])
+        #expect(try workspace.contents("mine/filter.json") == "{}")
+        #expect(Self.isLink(workspace.file("out/.input-cache")))
+    }
+
+    /// A real `.input-cache` directory holding a file the batch did not make: left as it was.
+    @Test func anInputCacheDirectoryWithOtherFilesIsLeftAlone() throws {
+        let workspace = try Self.stockWorkspace()
+        try workspace.write("mine", to: "out/.input-cache/notes.txt")
+        try workspace.write("{}", to: "out/.input-cache/filter.json")
+        let run = try workspace.run(["batch", "--input", "stock.csv", "--output-dir", "out"] + Self.twoNiches)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: no input cache: out/.input-cache holds notes.txt, which the batch did not make"),
+                "\(run.stderr)")
+        #expect(try workspace.names("out/.input-cache") == ["filter.json", "notes.txt"])
+        #expect(try workspace.contents("out/.input-cache/filter.json") == "{}")
+    }
+
+    /// The leftover of a batch stopped before its clean-up (only names a batch makes) is used and
+    /// removed; a `filter.json` that is a link makes the directory someone else's.
+    @Test func aLeftoverCacheIsReusedButALinkInsideItIsNot() throws {
+        let workspace = try Self.stockWorkspace()
+        try workspace.write("{}", to: "out/.input-cache/filter.json")
+        try workspace.write("stale", to: "out/.input-cache/input-0123abcd.parquet")
+        let reused = try workspace.run(["batch", "--input", "stock.csv", "--output-dir", "out", "--verbose"] + Self.twoNiches)
+        #expect(reused.status == 0, "\(reused.stderr)")
+        #expect(reused.stderr.contains("input cache out/.input-cache for 6920Z, 43"), "\(reused.stderr)")
+        #expect(!workspace.exists("out/.input-cache"))
+
+        try workspace.write("victim", to: "victim.json")
+        try FileManager.default.createDirectory(atPath: workspace.file("out/.input-cache"), withIntermediateDirectories: true)
+        #expect(symlink("../../victim.json", workspace.file("out/.input-cache/filter.json")) == 0)
+        let linked = try workspace.run(["batch", "--input", "stock.csv", "--output-dir", "out"] + Self.twoNiches)
+        #expect(linked.status == 0, "\(linked.stderr)")
+        #expect(linked.stderr.contains("warning: no input cache: out/.input-cache holds filter.json"), "\(linked.stderr)")
+        #expect(try workspace.contents("victim.json") == "victim")
+        #expect(Self.isLink(workspace.file("out/.input-cache/filter.json")))
+    }
+
     // MARK: Files written through links
 
     /// A job file that is a link (even in a dry run) is replaced, its target untouched.
