@@ -41,6 +41,8 @@ batch.spec = {
     {name = "verbose", short = "v", type = "boolean", help = "Show the details of each step."},
     {name = "continue-on-error", type = "boolean",
      help = "Run every job even after one fails; the exit status is then 0 once all have run."},
+    {name = "wait-lock", type = "boolean",
+     help = "When another batch or run is using the output directory, wait for it to finish instead of failing."},
     {name = "json", type = "boolean",
      help = "Print one JSON summary object on standard output (progress stays on standard error)."},
     {name = "timeout", type = "number", metavar = "SECONDS", default = 3600,
@@ -52,8 +54,9 @@ batch.spec = {
        .. "{max_ram_mb} are substituted (any other {name} is an error; ${NAME} is left to the shell); nothing is appended."},
   },
   epilog = [[
-Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error);
-2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C).
+Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error), or
+the output directory is in use by another run; 2 bad usage, reported before anything is written;
+130 interrupted (Ctrl-C).
 
 Examples:
   builder batch --naf 6920Z --naf 43.29A --input sirene.parquet --output-dir out/batch_results
@@ -580,8 +583,9 @@ local function report(summary, plan, opts)
   end
 end
 
---- The whole batch: plan (or exit 2), write the job files, run them (or list them for a dry
---- run), report. Returns the exit status: 0, 1, 2, or 128 + signal when interrupted.
+--- The whole batch: plan (or exit 2), lock the output directory (not for a dry run), write the job
+--- files, run them (or list them for a dry run), report, unlock. Returns the exit status: 0, 1, 2,
+--- or 128 + signal when interrupted.
 function batch.run(opts, hooks)
   hooks = hooks or {}
   local program = hooks.program or batch.spec.program
@@ -593,6 +597,42 @@ function batch.run(opts, hooks)
     io.stderr:write(program, ": ", why, "\nRun '", program, " --help' for usage.\n")
     return 2
   end
+  if not opts.dry_run then
+    local locked, problem, status = batch.lock_output(opts)
+    if not locked then
+      io.stderr:write(program, ": ", problem, "\n")
+      return status
+    end
+  end
+  local status = batch.run_locked(plan, opts, hooks, started)
+  if not opts.dry_run then builder.fs.unlock(opts.output_dir) end
+  return status
+end
+
+--- Takes the output directory for this batch (`builder.fs.lock`, created when missing): one batch
+--- or run at a time writes it, so two never mix their files or remove each other's input cache.
+--- Waits with --wait-lock. Returns true, or nil, a message and the exit status (2 when the
+--- directory cannot be created or locked, 1 when another run holds it, 128 + signal when
+--- interrupted while waiting).
+function batch.lock_output(opts)
+  local ok, locked, busy = pcall(builder.fs.mkdir, opts.output_dir)
+  if ok then ok, locked, busy = pcall(builder.fs.lock, opts.output_dir) end
+  if not ok then return nil, "--output-dir: " .. reason(locked), 2 end
+  if locked then return true end
+  if not opts.wait_lock then
+    return nil, "output directory " .. busy .. "; pass --wait-lock to wait for it to finish", 1
+  end
+  log("info", "output directory " .. busy .. "; waiting for it to finish")
+  local locked = builder.fs.lock(opts.output_dir, {wait = true})
+  if locked then return true end
+  local signal = builder.interrupted() or 2
+  return nil, "interrupted while waiting for " .. opts.output_dir, 128 + signal
+end
+
+--- The batch once its output directory is locked: write the job files, run them (or list them
+--- for a dry run), report. Returns the exit status.
+function batch.run_locked(plan, opts, hooks, started)
+  local program = hooks.program or batch.spec.program
   local written, problem = batch.write_jobs(plan)
   if not written then
     io.stderr:write(program, ": ", problem, "\n")

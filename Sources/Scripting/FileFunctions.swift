@@ -86,6 +86,44 @@ extension BuilderLibrary {
             },
             // builder.fs.absolute(path) -> the path made absolute against the current directory
             LuaHostFunction("builder.fs.absolute") { args in [LuaValue(FileSystem.absolutePath(try args.string(1, "path")))] },
+            // builder.fs.lock(dir, opts?) -> true | false, reason; held until unlock or the end
+            LuaHostFunction("builder.fs.lock") { args in
+                let directory = try args.string(1, "dir")
+                guard !directory.isEmpty else { throw args.error(1, "dir", "empty path") }
+                let wait = try args.options(2, "opts", allowed: ["wait"]).boolean("wait") ?? false
+                let key = FileSystem.absolutePath(directory)
+                if session.locks[key] != nil { return [true] }
+                guard FileSystem.isDirectory(directory) else {
+                    throw FileError("lock", directory, reason: FileSystem.exists(directory) ? "not a directory" : "no such directory")
+                }
+                let owner = session.programName ?? "builder script"
+                let lock: DirectoryLock?
+                var busyHolder: String?
+                if wait {
+                    lock = try session.blocking { () throws(FileError) -> DirectoryLock? in
+                        try DirectoryLock.acquire(directory, owner: owner,
+                                                  shouldStop: { session.cancellation.isCancelled || args.isInterruptRequested })
+                    }
+                    if lock == nil { return [false, "interrupted"] }
+                } else {
+                    switch try DirectoryLock.tryAcquire(directory, owner: owner) {
+                    case let .acquired(acquired): lock = acquired
+                    case let .busy(holder):
+                        lock = nil
+                        busyHolder = holder
+                    }
+                }
+                guard let lock else { return [false, LuaValue(DirectoryLock.busyMessage(directory, holder: busyHolder))] }
+                session.locks[key] = lock
+                return [true]
+            },
+            // builder.fs.unlock(dir) -> true when this script held the lock and released it
+            LuaHostFunction("builder.fs.unlock") { args in
+                let key = FileSystem.absolutePath(try args.string(1, "dir"))
+                guard let lock = session.locks.removeValue(forKey: key) else { return [false] }
+                lock.release()
+                return [true]
+            },
         ]
     }
 }

@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// Reading whole files and opening files to append: only regular files, never through a link,
-/// never past the limit.
+/// never past the limit; and the directory lock.
 @Suite struct FileSafetyTests {
     @Test func readBytesRefusesSpecialFilesAndFilesOverTheLimit() throws {
         let directory = try TestDirectory(prefix: "basics")
@@ -45,6 +45,38 @@ import Glibc
         #expect(fcntl(descriptor, F_GETFD) & FD_CLOEXEC != 0)
         close(descriptor)
         #expect(try directory.contents("target") == "target")
+    }
+
+    @Test func aDirectoryLockIsExclusiveNamesItsHolderAndGoesAwayWhenReleased() throws {
+        let directory = try TestDirectory(prefix: "basics")
+        guard case let .acquired(lock) = try DirectoryLock.tryAcquire(directory.path, owner: "builder test") else {
+            Issue.record("the first attempt did not get the lock")
+            return
+        }
+        #expect(try directory.contents(".builder.lock") == "\(getpid()) builder test\n")
+        // flock locks belong to an open file description: a second one conflicts even in this process.
+        guard case let .busy(holder) = try DirectoryLock.tryAcquire(directory.path, owner: "other") else {
+            Issue.record("a second attempt got the lock too")
+            return
+        }
+        #expect(holder == "pid \(getpid()): builder test")
+        #expect(DirectoryLock.busyMessage("out", holder: holder) == "out is in use by another run (pid \(getpid()): builder test)")
+        lock.release()
+        #expect(!directory.exists(".builder.lock"))
+        guard case let .acquired(again) = try DirectoryLock.tryAcquire(directory.path, owner: "other") else {
+            Issue.record("the lock was not free after release")
+            return
+        }
+        again.release()
+    }
+
+    @Test func aLockFileThatIsALinkIsRefused() throws {
+        let directory = try TestDirectory(prefix: "basics")
+        try directory.write("victim", to: "victim")
+        #expect(symlink("victim", directory.file(".builder.lock")) == 0)
+        let error = try #require(throws: FileError.self) { try DirectoryLock.tryAcquire(directory.path, owner: "test") }
+        #expect(error.reason.contains("symbolic link"))
+        #expect(try directory.contents("victim") == "victim")
     }
 
     /// Writable by its permissions, not in fact (root in /sys): the check tries for real.

@@ -302,6 +302,23 @@ function builder.fs.join(...) end
 ---@return string absolute_path
 function builder.fs.absolute(path) end
 
+---@class builder.LockOptions
+---@field wait? boolean Wait while another process holds the lock (Ctrl-C ends the wait: false, "interrupted").
+
+---Takes the exclusive lock of an existing directory (`flock` on `<dir>/.builder.lock`, which records
+---this process), so that one run at a time writes there; held until `builder.fs.unlock(dir)` or the
+---end of the script, then the lock file is removed. Child processes do not inherit it. `batch.lua`
+---locks its `--output-dir`; each `run-profile` locks its `--out`.
+---@param dir string
+---@param opts? builder.LockOptions
+---@return boolean locked true also when this script holds it already.
+---@return string? reason `out is in use by another run (pid 4242: builder batch)` when not.
+function builder.fs.lock(dir, opts) end
+
+---Releases a lock taken with `builder.fs.lock`.
+---@param dir string
+---@return boolean released false when this script did not hold it.
+function builder.fs.unlock(dir) end
 
 -- JSON and YAML ------------------------------------------------------------------------------
 -- Encoding: `{}` is an empty list, `builder.json.null` is null, map keys come in `opts.order` then
