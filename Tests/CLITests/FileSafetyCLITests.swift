@@ -178,6 +178,18 @@ import Darwin
         #expect(workspace.tree() == ["fifo", "stock.csv"])
     }
 
+    /// `inspect` and `convert` refuse a FIFO (they already refused devices) instead of blocking.
+    @Test(arguments: [(["inspect", "fifo"], "builder inspect: fifo: not a regular file"),
+                      (["convert", "fifo", "out.csv"], "builder convert: fifo: not a regular file")])
+    func inspectAndConvertRefuseAFIFOAtOnce(_ arguments: [String], _ expected: String) throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        #expect(mkfifo(workspace.file("fifo"), 0o600) == 0)
+        let run = try workspace.run(arguments, timeout: 20)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix(expected), "\(run.stderr)")
+        #expect(workspace.tree() == ["fifo"])
+    }
+
     /// `builder.fs.read` of a device or a FIFO raises an error that `pcall` catches.
     @Test func fsReadOfADeviceOrAFIFOIsACatchableError() throws {
         let workspace = try TestDirectory(prefix: "cli")
