@@ -44,6 +44,8 @@ batch.spec = {
     {name = "verbose", short = "v", type = "boolean", help = "Show the details of each step."},
     {name = "continue-on-error", type = "boolean",
      help = "Run every job even after one fails; the exit status is then 0 once all have run."},
+    {name = "wait-lock", type = "boolean",
+     help = "When another batch or run is using the output directory, wait for it to finish instead of failing."},
     {name = "json", type = "boolean",
      help = "Print one JSON summary object on standard output (progress stays on standard error)."},
     {name = "timeout", type = "number", metavar = "SECONDS", default = 3600,
@@ -56,8 +58,9 @@ batch.spec = {
        .. "nothing is appended."},
   },
   epilog = [[
-Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error);
-2 bad usage, reported before anything is written; 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
+Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --continue-on-error), or
+the output directory is in use by another run; 2 bad usage, reported before anything is written;
+130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
 
 Examples:
   builder batch --naf 6920Z --naf 43.29A --input sirene.parquet --output-dir out/batch_results
@@ -277,6 +280,8 @@ function batch.plan(opts, hooks)
     log("warn", "input file " .. opts.input .. " does not exist (a dry run does not read it)")
   elseif builder.fs.is_dir(opts.input) then
     return nil, "input " .. opts.input .. " is a directory, not a file"
+  elseif not builder.fs.is_file(opts.input) then
+    return nil, "input " .. opts.input .. " is not a regular file (a FIFO or a device): pass the stock as a file"
   end
   if opts.output_dir == "" then return nil, "--output-dir is empty" end
   if opts.jobs_dir == "" then return nil, "--jobs-dir is empty" end
@@ -285,6 +290,11 @@ function batch.plan(opts, hooks)
   end
   if builder.fs.exists(opts.jobs_dir) and not builder.fs.is_dir(opts.jobs_dir) then
     return nil, "jobs directory " .. opts.jobs_dir .. " is a file"
+  end
+  -- The batch appends its log only to a regular file of its own: never through a link, never to a FIFO.
+  local log_file = builder.fs.join(opts.output_dir, "batch.jsonl")
+  if not opts.dry_run and (builder.fs.is_link(log_file) or (builder.fs.exists(log_file) and not builder.fs.is_file(log_file))) then
+    return nil, "the batch log " .. log_file .. " is a symbolic link or not a regular file; remove it or choose another --output-dir"
   end
   -- A dry run writes only the job files; a run also writes the output directory.
   local directories = {{"--jobs-dir", opts.jobs_dir}}
@@ -384,6 +394,45 @@ local function outcome_text(result)
   return text
 end
 
+--- The names the input cache directory holds: `filter.json` (the batch's), the cache files of its
+--- jobs (`input-<key>.parquet`) and the temporary files of both while they are written.
+local INPUT_CACHE_NAMES = {
+  "^filter%.json$", "^input%-%x+%.parquet$", "^%.filter%.json%.tmp%-%d+%-%x+$", "^%.input%-%x+%.parquet%.tmp%-%d+%-%x+$",
+}
+
+-- Whether `name`, in the cache directory `dir`, is a file the batch or its jobs make: one of the
+-- names above, and a regular file (never a link).
+local function is_input_cache_file(dir, name)
+  local path = builder.fs.join(dir, name)
+  if builder.fs.is_link(path) or not builder.fs.is_file(path) then return false end
+  for _, pattern in ipairs(INPUT_CACHE_NAMES) do
+    if name:match(pattern) then return true end
+  end
+  return false
+end
+
+--- The cache directory, made for the batch: created when missing; an existing one is used only
+--- when it holds nothing but files a batch makes (one interrupted before it could remove them).
+--- A symbolic link, a file, or a directory holding anything else is left alone and the batch runs
+--- without the cache. Returns the directory, or nil and the reason.
+function batch.make_input_cache_dir(dir)
+  if builder.fs.is_link(dir) then
+    return nil, dir .. " is a symbolic link (the batch keeps its cache only in a directory of its own)"
+  end
+  if builder.fs.exists(dir) then
+    if not builder.fs.is_dir(dir) then return nil, dir .. " exists and is not a directory" end
+    for _, name in ipairs(builder.fs.list(dir)) do
+      if not is_input_cache_file(dir, name) then
+        return nil, dir .. " holds " .. name .. ", which the batch did not make; remove the directory to share the cache again"
+      end
+    end
+    return dir
+  end
+  local ok, why = pcall(builder.fs.mkdir, dir)
+  if not ok then return nil, reason(why) end
+  return dir
+end
+
 --- The input cache a batch shares (`run-profile --input-cache`): the first job keeps, in
 --- `<output-dir>/.input-cache/`, the rows of the input any job of the batch can select (the union
 --- of their NAF codes, per `filter.json`), and the next jobs read that small file instead of the
@@ -416,23 +465,32 @@ function batch.prepare_input_cache(plan, opts)
     if not chosen or groups[name].jobs > groups[chosen].jobs then chosen = name end
   end
   if groups[chosen].jobs < 2 then return nil end
-  local dir = builder.fs.join(opts.output_dir, ".input-cache")
+  local dir, problem = batch.make_input_cache_dir(builder.fs.join(opts.output_dir, ".input-cache"))
+  if not dir then
+    log("warn", "no input cache: " .. problem)
+    return nil
+  end
   local filter = {naf_nomenclature = chosen, naf_include = groups[chosen].codes, active_only = groups[chosen].active_only}
-  local ok, why = pcall(builder.fs.write, builder.fs.join(dir, "filter.json"), builder.json.encode(filter) .. "\n")
+  local ok, why = pcall(builder.fs.write, builder.fs.join(dir, "filter.json"), builder.json.encode(filter) .. "\n",
+    {follow_links = false})
   if not ok then
     log("debug", "no input cache: " .. reason(why))
+    batch.remove_input_cache(dir)
     return nil
   end
   log("debug", "input cache " .. dir .. " for " .. table.concat(groups[chosen].codes, ", "))
   return dir
 end
 
---- Removes the batch's input cache (its files, then the directory).
+--- Removes the batch's input cache: the files the batch and its jobs made there (never following a
+--- link, never anything else), then the directory when that left it empty.
 function batch.remove_input_cache(dir)
-  if not dir then return end
+  if not dir or builder.fs.is_link(dir) then return end
   local ok, names = pcall(builder.fs.list, dir)
   if ok then
-    for _, name in ipairs(names) do pcall(builder.fs.remove, builder.fs.join(dir, name)) end
+    for _, name in ipairs(names) do
+      if is_input_cache_file(dir, name) then pcall(builder.fs.remove, builder.fs.join(dir, name)) end
+    end
   end
   pcall(builder.fs.remove, dir)
 end
@@ -533,8 +591,9 @@ local function report(summary, plan, opts)
   end
 end
 
---- The whole batch: plan (or exit 2), write the job files, run them (or list them for a dry
---- run), report. Returns the exit status: 0, 1, 2, or 128 + signal when interrupted.
+--- The whole batch: plan (or exit 2), lock the output directory (not for a dry run), write the job
+--- files, run them (or list them for a dry run), report, unlock. Returns the exit status: 0, 1, 2,
+--- or 128 + signal when interrupted.
 function batch.run(opts, hooks)
   hooks = hooks or {}
   local program = hooks.program or batch.spec.program
@@ -546,6 +605,42 @@ function batch.run(opts, hooks)
     io.stderr:write(program, ": ", why, "\nRun '", program, " --help' for usage.\n")
     return 2
   end
+  if not opts.dry_run then
+    local locked, problem, status = batch.lock_output(opts)
+    if not locked then
+      io.stderr:write(program, ": ", problem, "\n")
+      return status
+    end
+  end
+  local status = batch.run_locked(plan, opts, hooks, started)
+  if not opts.dry_run then builder.fs.unlock(opts.output_dir) end
+  return status
+end
+
+--- Takes the output directory for this batch (`builder.fs.lock`, created when missing): one batch
+--- or run at a time writes it, so two never mix their files or remove each other's input cache.
+--- Waits with --wait-lock. Returns true, or nil, a message and the exit status (2 when the
+--- directory cannot be created or locked, 1 when another run holds it, 128 + signal when
+--- interrupted while waiting).
+function batch.lock_output(opts)
+  local ok, locked, busy = pcall(builder.fs.mkdir, opts.output_dir)
+  if ok then ok, locked, busy = pcall(builder.fs.lock, opts.output_dir) end
+  if not ok then return nil, "--output-dir: " .. reason(locked), 2 end
+  if locked then return true end
+  if not opts.wait_lock then
+    return nil, "output directory " .. busy .. "; pass --wait-lock to wait for it to finish", 1
+  end
+  log("info", "output directory " .. busy .. "; waiting for it to finish")
+  local locked = builder.fs.lock(opts.output_dir, {wait = true})
+  if locked then return true end
+  local signal = builder.interrupted() or 2
+  return nil, "interrupted while waiting for " .. opts.output_dir, 128 + signal
+end
+
+--- The batch once its output directory is locked: write the job files, run them (or list them
+--- for a dry run), report. Returns the exit status.
+function batch.run_locked(plan, opts, hooks, started)
+  local program = hooks.program or batch.spec.program
   local written, problem = batch.write_jobs(plan)
   if not written then
     io.stderr:write(program, ": ", problem, "\n")

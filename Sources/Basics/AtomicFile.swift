@@ -10,15 +10,18 @@ import AtomicOutput
 /// removed and the destination is left as it was.
 ///
 /// What may be replaced: only a regular file, which keeps its permission bits (a 0600 file stays
-/// 0600, an executable stays executable). A symbolic link is followed: its target is replaced
-/// (atomically, beside the target) and the link stays a link; a dangling link is refused. Anything
-/// else (a directory, a FIFO, a device, a socket) is refused, never replaced by a regular file.
+/// 0600, an executable stays executable). A symbolic link is followed by default: its target is
+/// replaced (atomically, beside the target) and the link stays a link; a dangling link is refused.
+/// With `followingLinks: false` (the files builder makes for itself: job files, logs, the
+/// batch's cache filter) the link itself is replaced by the new file and its target is never
+/// touched. Anything else (a directory, a FIFO, a device, a socket) is refused, never replaced by
+/// a regular file.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating missing parent directories; returns the
     /// absolute path (of `path` as given, even when it is a symbolic link).
     @discardableResult
-    public static func write(_ bytes: [UInt8], to path: String) throws(FileError) -> String {
-        let destination = try Destination(path)
+    public static func write(_ bytes: [UInt8], to path: String, followingLinks: Bool = true) throws(FileError) -> String {
+        let destination = try Destination(path, followingLinks: followingLinks)
         try FileSystem.createDirectories(FileSystem.parentDirectory(of: destination.path))
         let output: AtomicOutputFile
         do throws(AtomicOutputError) {
@@ -42,17 +45,18 @@ public enum AtomicFile {
     }
 
     @discardableResult
-    public static func write(_ text: String, to path: String) throws(FileError) -> String {
-        try write(Array(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, followingLinks: Bool = true) throws(FileError) -> String {
+        try write(Array(text.utf8), to: path, followingLinks: followingLinks)
     }
 
-    /// The file `write` replaces for a given path: the path itself, or a symbolic link's target.
+    /// The file `write` replaces for a given path: the path itself, or a symbolic link's target
+    /// when links are followed.
     private struct Destination {
         let path: String
         /// The permission bits of the regular file being replaced; nil for a new file.
         let existingMode: mode_t?
 
-        init(_ path: String) throws(FileError) {
+        init(_ path: String, followingLinks: Bool) throws(FileError) {
             var info = stat()
             guard lstat(path, &info) == 0 else {
                 let code = errno
@@ -63,6 +67,12 @@ public enum AtomicFile {
                 return
             }
             var target = path
+            if (info.st_mode & S_IFMT) == S_IFLNK && !followingLinks {
+                // The rename replaces the link itself; the new file gets the default permissions.
+                self.path = path
+                existingMode = nil
+                return
+            }
             if (info.st_mode & S_IFMT) == S_IFLNK {
                 guard let resolved = realpath(path, nil) else {
                     throw FileError("write", path, reason: "it is a symbolic link whose target cannot be resolved (\(String(cString: strerror(errno))))")
@@ -72,21 +82,10 @@ public enum AtomicFile {
                 guard stat(target, &info) == 0 else { throw FileError("write", path, errno: errno) }
             }
             guard (info.st_mode & S_IFMT) == S_IFREG else {
-                throw FileError("write", path, reason: "it is \(Self.kind(info.st_mode)), not a regular file; only regular files are replaced")
+                throw FileError("write", path, reason: "it is \(FileSystem.kindName(ofMode: info.st_mode)), not a regular file; only regular files are replaced")
             }
             self.path = target
             existingMode = info.st_mode & 0o7777
-        }
-
-        static func kind(_ mode: mode_t) -> String {
-            switch mode & S_IFMT {
-            case S_IFDIR: "a directory"
-            case S_IFIFO: "a FIFO"
-            case S_IFCHR: "a character device"
-            case S_IFBLK: "a block device"
-            case S_IFSOCK: "a socket"
-            default: "a special file"
-            }
         }
     }
 }

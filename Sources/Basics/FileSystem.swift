@@ -26,12 +26,30 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// The few file-system operations the domain needs, with errors that name the path.
 public enum FileSystem {
-    /// The whole file as bytes.
-    public static func readBytes(_ path: String) throws(FileError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    /// The most a file read whole may hold (job files, templates, scripts, `builder.fs.read`,
+    /// manifests): 16 MiB. Such files are a few kilobytes; a bigger one is a mistake (a data file
+    /// given as a template) that would otherwise take many times its size in memory.
+    public static let maximumWholeFileBytes = 16 << 20
+
+    /// The whole file as bytes. Only a regular file is read: a FIFO, a device (`/dev/zero`), a
+    /// socket or a directory is refused before anything is read (the open does not block), and
+    /// so is a file larger than `limit` (an error naming both sizes).
+    public static func readBytes(_ path: String, limit: Int = maximumWholeFileBytes) throws(FileError) -> [UInt8] {
+        // O_NONBLOCK: opening a FIFO (or a terminal) must not wait for a writer.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw FileError("read", path, errno: errno) }
         defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw FileError("read", path, errno: errno) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError("read", path, reason: "it is \(kindName(ofMode: info.st_mode)), not a regular file")
+        }
+        guard Int64(info.st_size) <= Int64(limit) else {
+            throw tooLarge(path, size: "\(info.st_size) bytes", limit: limit)
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -40,17 +58,96 @@ public enum FileSystem {
                 throw FileError("read", path, errno: errno)
             }
             if count == 0 { return bytes }
+            // The file grew while it was read.
+            guard bytes.count + count <= limit else {
+                throw tooLarge(path, size: "more than \(limit) bytes", limit: limit)
+            }
             bytes.append(contentsOf: chunk[0..<count])
         }
     }
 
-    /// The whole file as UTF-8 text; invalid UTF-8 is an error, not replaced.
-    public static func readText(_ path: String) throws(FileError) -> String {
-        let bytes = try readBytes(path)
+    /// `cannot read big.yaml: it is 209715200 bytes, over the limit of 16 MiB for a file read whole`.
+    private static func tooLarge(_ path: String, size: String, limit: Int) -> FileError {
+        let shown = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+        return FileError("read", path, reason: "it is \(size), over the limit of \(shown) for a file read whole")
+    }
+
+    /// The whole file as UTF-8 text; invalid UTF-8 is an error, not replaced. Same checks and
+    /// limit as `readBytes`.
+    public static func readText(_ path: String, limit: Int = maximumWholeFileBytes) throws(FileError) -> String {
+        let bytes = try readBytes(path, limit: limit)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw FileError("read", path, reason: "not valid UTF-8 text")
         }
         return text
+    }
+
+    /// Opens `path` for writing (`flags`: `O_WRONLY` or `O_RDWR`, with `O_CREAT`, `O_APPEND`,
+    /// `O_TRUNC` as needed) the safe way for a file builder itself writes or appends to (logs,
+    /// lock files): a symbolic link at `path` is never followed, and anything but a regular file
+    /// (a FIFO, a device) is refused without blocking. Returns the descriptor (close-on-exec,
+    /// blocking); `operation` names what failed in errors (`open log file`).
+    public static func openRegularFile(_ path: String, flags: Int32, operation: String) throws(FileError) -> Int32 {
+        // Refused before the open, which could block (a FIFO without reader) or act on a device.
+        var info = stat()
+        if lstat(path, &info) == 0, let problem = notRegular(info.st_mode) {
+            throw FileError(operation, path, reason: problem)
+        }
+        let descriptor = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else {
+            let code = errno
+            // Replaced between the check and the open.
+            if lstat(path, &info) == 0, let problem = notRegular(info.st_mode) { throw FileError(operation, path, reason: problem) }
+            throw FileError(operation, path, errno: code)
+        }
+        guard fstat(descriptor, &info) == 0, notRegular(info.st_mode) == nil else {
+            let problem = notRegular(info.st_mode) ?? String(cString: strerror(errno))
+            close(descriptor)
+            throw FileError(operation, path, reason: problem)
+        }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
+        return descriptor
+    }
+
+    /// Why a file of this mode is not written as a file: nil for a regular file.
+    private static func notRegular(_ mode: mode_t) -> String? {
+        switch mode & S_IFMT {
+        case S_IFREG: nil
+        case S_IFLNK: "it is a symbolic link, which builder does not write through"
+        default: "it is \(kindName(ofMode: mode)), not a regular file"
+        }
+    }
+
+    /// What a file of this mode is, for messages: "a regular file", "a directory", "a FIFO"...
+    public static func kindName(ofMode mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: "a regular file"
+        case S_IFDIR: "a directory"
+        case S_IFLNK: "a symbolic link"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "a special file"
+        }
+    }
+
+    /// What `path` is (a symbolic link is followed), for messages: "a FIFO"...; nil when missing.
+    public static func kindName(of path: String) -> String? {
+        var info = stat()
+        return stat(path, &info) == 0 ? kindName(ofMode: info.st_mode) : nil
+    }
+
+    /// Whether `path` is a regular file (a symbolic link is followed).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// Whether `path` itself is a symbolic link (dangling or not).
+    public static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 
     public static func exists(_ path: String) -> Bool {
@@ -90,9 +187,11 @@ public enum FileSystem {
         }
     }
 
-    /// Checks, without creating anything, that `createDirectories(path)` could succeed and that
+    /// Checks, leaving nothing behind, that `createDirectories(path)` could succeed and that
     /// files could then be written in `path`: the path, or its nearest existing ancestor, is a
-    /// directory this process may write into. Throws the reason otherwise.
+    /// directory this process may write into. Permissions do not tell it all (root may write
+    /// anywhere, yet not in `/sys` or on a read-only mount), so a hidden directory is really
+    /// created there and removed at once. Throws the reason otherwise.
     public static func checkDirectoryCreatable(_ path: String) throws(FileError) {
         guard !path.isEmpty else { throw FileError("create directory", path, reason: "empty path") }
         var current = path
@@ -107,6 +206,13 @@ public enum FileSystem {
                     throw FileError("create directory", path,
                                     reason: current == path ? "it is not writable" : "\(current) is not writable")
                 }
+                let probe = current + "/.builder-probe-\(getpid())-\(String(UInt32.random(in: .min ... .max), radix: 16))"
+                guard mkdir(probe, 0o700) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    throw FileError("create directory", path,
+                                    reason: current == path ? "it is not writable (\(reason))" : "\(current) is not writable (\(reason))")
+                }
+                rmdir(probe)
                 return
             }
             let code = errno

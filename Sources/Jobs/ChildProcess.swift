@@ -79,8 +79,13 @@ public enum ChildProcess {
         } catch {
             return notStarted(error.description)
         }
-        let log = open(logFile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
-        guard log >= 0 else { return notStarted(FileError("open log file", logFile, errno: errno).description) }
+        // Never through a symbolic link, never a FIFO or a device (whose open would block).
+        let log: Int32
+        do {
+            log = try FileSystem.openRegularFile(logFile, flags: O_WRONLY | O_CREAT | O_APPEND, operation: "open log file")
+        } catch {
+            return notStarted(error.description)
+        }
         defer { close(log) }
 
         let spawned = spawn(arguments, output: log)

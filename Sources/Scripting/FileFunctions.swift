@@ -10,22 +10,31 @@ import LuaRuntime
 /// `builder.fs`: the file operations a pipeline needs. Failures raise with the path and the
 /// system's reason; paths are used as given (relative to the current directory).
 extension BuilderLibrary {
-    static func fileFunctions() -> [LuaHostFunction] {
+    static func fileFunctions(_ session: ScriptSession) -> [LuaHostFunction] {
         [
-            // builder.fs.read(path) -> string (the exact bytes)
+            // builder.fs.read(path) -> string (the exact bytes); a regular file of at most
+            // FileSystem.maximumWholeFileBytes
             LuaHostFunction("builder.fs.read") { args in
                 [.string(LuaString(bytes: try FileSystem.readBytes(args.string(1, "path"))))]
             },
-            // builder.fs.write(path, data) -> absolute path; atomic, parent directories created
+            // builder.fs.write(path, data, opts?) -> absolute path; atomic, parent directories
+            // created; opts.follow_links = false replaces a symbolic link instead of its target
             LuaHostFunction("builder.fs.write") { args in
                 let path = try args.string(1, "path")
                 guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
-                return [LuaValue(try AtomicFile.write(args.bytes(2, "data"), to: path))]
+                let data = try args.bytes(2, "data")
+                let options = try args.options(3, "opts", allowed: ["follow_links"])
+                let follow = try options.boolean("follow_links") ?? true
+                return [LuaValue(try AtomicFile.write(data, to: path, followingLinks: follow))]
             },
             // builder.fs.exists(path) -> boolean
             LuaHostFunction("builder.fs.exists") { args in [.boolean(FileSystem.exists(try args.string(1, "path")))] },
             // builder.fs.is_dir(path) -> boolean
             LuaHostFunction("builder.fs.is_dir") { args in [.boolean(FileSystem.isDirectory(try args.string(1, "path")))] },
+            // builder.fs.is_file(path) -> boolean: a regular file (a link is followed)
+            LuaHostFunction("builder.fs.is_file") { args in [.boolean(FileSystem.isRegularFile(try args.string(1, "path")))] },
+            // builder.fs.is_link(path) -> boolean: the path itself is a symbolic link
+            LuaHostFunction("builder.fs.is_link") { args in [.boolean(FileSystem.isSymbolicLink(try args.string(1, "path")))] },
             // builder.fs.mkdir(path) -> absolute path; parents created, an existing directory is fine
             LuaHostFunction("builder.fs.mkdir") { args in
                 let path = try args.string(1, "path")
@@ -77,6 +86,44 @@ extension BuilderLibrary {
             },
             // builder.fs.absolute(path) -> the path made absolute against the current directory
             LuaHostFunction("builder.fs.absolute") { args in [LuaValue(FileSystem.absolutePath(try args.string(1, "path")))] },
+            // builder.fs.lock(dir, opts?) -> true | false, reason; held until unlock or the end
+            LuaHostFunction("builder.fs.lock") { args in
+                let directory = try args.string(1, "dir")
+                guard !directory.isEmpty else { throw args.error(1, "dir", "empty path") }
+                let wait = try args.options(2, "opts", allowed: ["wait"]).boolean("wait") ?? false
+                let key = FileSystem.absolutePath(directory)
+                if session.locks[key] != nil { return [true] }
+                guard FileSystem.isDirectory(directory) else {
+                    throw FileError("lock", directory, reason: FileSystem.exists(directory) ? "not a directory" : "no such directory")
+                }
+                let owner = session.programName ?? "builder script"
+                let lock: DirectoryLock?
+                var busyHolder: String?
+                if wait {
+                    lock = try session.blocking { () throws(FileError) -> DirectoryLock? in
+                        try DirectoryLock.acquire(directory, owner: owner,
+                                                  shouldStop: { session.cancellation.isCancelled || args.isInterruptRequested })
+                    }
+                    if lock == nil { return [false, "interrupted"] }
+                } else {
+                    switch try DirectoryLock.tryAcquire(directory, owner: owner) {
+                    case let .acquired(acquired): lock = acquired
+                    case let .busy(holder):
+                        lock = nil
+                        busyHolder = holder
+                    }
+                }
+                guard let lock else { return [false, LuaValue(DirectoryLock.busyMessage(directory, holder: busyHolder))] }
+                session.locks[key] = lock
+                return [true]
+            },
+            // builder.fs.unlock(dir) -> true when this script held the lock and released it
+            LuaHostFunction("builder.fs.unlock") { args in
+                let key = FileSystem.absolutePath(try args.string(1, "dir"))
+                guard let lock = session.locks.removeValue(forKey: key) else { return [false] }
+                lock.release()
+                return [true]
+            },
         ]
     }
 }

@@ -79,7 +79,10 @@ public final class ScriptHost {
     }
 
     private func finish(_ run: () throws(LuaError) -> Void) -> Int32 {
-        defer { session.log.closeFile() }
+        defer {
+            session.log.closeFile()
+            session.releaseLocks()
+        }
         do {
             try run()
         } catch {

@@ -68,6 +68,10 @@ public enum ScriptLauncher {
         if scriptArguments.first == "--" { scriptArguments.removeFirst() }
         let programName = "builder script \(first)"
         if FileSystem.exists(first) && !FileSystem.isDirectory(first) {
+            // A FIFO or a device would block or never end: refused before it is opened.
+            guard FileSystem.isRegularFile(first) else {
+                return usageError("cannot run '\(first)': it is \(FileSystem.kindName(of: first) ?? "gone"), not a regular file")
+            }
             return withHost(arguments: scriptArguments, programName: programName, console: console) { $0.runFile(first) }
         }
         if let embedded = EmbeddedScripts.scriptName(first), !first.contains("/") {

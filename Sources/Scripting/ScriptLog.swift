@@ -35,7 +35,9 @@ public enum LogLevel: String, Sendable, CaseIterable, Comparable {
 /// once `openFile(_:)` was called, every event (debug included) as one JSON line appended to that
 /// file: `{"time": "2025-01-31T09:12:03.250Z", "level": "info", "message": "...", "fields": {...}}`.
 /// Every event is exactly one line: NaN and infinities in `fields` are written as the strings
-/// `"nan"`, `"inf"`, `"-inf"`.
+/// `"nan"`, `"inf"`, `"-inf"`; a line that cannot be written whole (a full disk) is taken back,
+/// so the file never ends with part of one. The file is opened without following a symbolic link
+/// and must be a regular file (a FIFO would block the open).
 public final class ScriptLog {
     public var minimumLevel: LogLevel = .info
     /// Absolute path of the JSON-lines file, nil until one is opened.
@@ -50,12 +52,12 @@ public final class ScriptLog {
     deinit { closeFile() }
 
     /// Opens (creating it and its directory, or appending to it) the JSON-lines file; closes the
-    /// previous one. Returns the absolute path.
+    /// previous one. Returns the absolute path. A symbolic link, a FIFO or a device at `newPath`
+    /// is refused.
     @discardableResult
     public func openFile(_ newPath: String) throws(FileError) -> String {
         try FileSystem.createDirectories(FileSystem.parentDirectory(of: newPath))
-        let opened = open(newPath, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o666)
-        guard opened >= 0 else { throw FileError("open log file", newPath, reason: String(cString: strerror(errno))) }
+        let opened = try FileSystem.openRegularFile(newPath, flags: O_WRONLY | O_CREAT | O_APPEND, operation: "open log file")
         closeFile()
         descriptor = opened
         path = FileSystem.absolutePath(newPath)
@@ -68,8 +70,9 @@ public final class ScriptLog {
         path = nil
     }
 
-    /// Writes one event. A JSON line that cannot be written (disk full) is reported once on
-    /// standard error and the file is closed: logging never stops a pipeline.
+    /// Writes one event. A JSON line that cannot be written whole (disk full) is cut off the file
+    /// again, reported once on standard error, and the file is closed: logging never stops a
+    /// pipeline.
     public func record(_ level: LogLevel, _ message: String, fields: StructuredMap = [:]) {
         if level >= minimumLevel {
             console.writeError(level.humanPrefix + message + "\n")
@@ -88,21 +91,25 @@ public final class ScriptLog {
         }
         line += "\n"
         var bytes = Array(line.utf8)
-        let failed = bytes.withUnsafeMutableBytes { raw -> Bool in
-            guard let base = raw.baseAddress else { return false }
+        // Where the line starts (appends go to the end): a line written in part is cut back to it.
+        var info = stat()
+        let start: off_t? = fstat(descriptor, &info) == 0 ? info.st_size : nil
+        let failure = bytes.withUnsafeMutableBytes { raw -> Int32? in
+            guard let base = raw.baseAddress else { return nil }
             var offset = 0
             while offset < raw.count {
                 let written = systemWrite(descriptor, base + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return true
+                    return errno
                 }
                 offset += written
             }
-            return false
+            return nil
         }
-        if failed {
-            console.writeError("warning: cannot write the log \(path ?? ""): \(String(cString: strerror(errno))); logging to it stops\n")
+        if let failure {
+            if let start { _ = ftruncate(descriptor, start) }
+            console.writeError("warning: cannot write the log \(path ?? ""): \(String(cString: strerror(failure))); logging to it stops\n")
             closeFile()
         }
     }

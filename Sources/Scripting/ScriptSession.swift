@@ -37,6 +37,10 @@ public final class ScriptSession: @unchecked Sendable {
     /// Runs `run_job`'s jobs (`builder run-profile` of this executable by default).
     public var jobRunner: JobRunner
 
+    /// The directories locked with `builder.fs.lock`, by absolute path; released when the
+    /// script ends.
+    var locks: [String: DirectoryLock] = [:]
+
     /// The interrupt of the Lua state running the script.
     let interruptHandle: LuaInterruptHandle?
     /// The status code requested with `os.exit` (or by `parse_args` for `--help` and usage
@@ -95,6 +99,12 @@ public final class ScriptSession: @unchecked Sendable {
         }
         defer { lock.withLock { blockingCalls -= 1 } }
         return try body()
+    }
+
+    /// Releases the locks of `builder.fs.lock` (when the script ends).
+    func releaseLocks() {
+        for lock in locks.values { lock.release() }
+        locks = [:]
     }
 
     /// Ends the run with `code`: recorded, then made unstoppable through the interrupt hook (a

@@ -15,16 +15,17 @@ struct RunProfileCommand: ParsableCommand {
             naf_exclude, naf_nomenclature, active_only, regions), standardises, checks, \
             de-duplicates and scores the rows, and writes in --out: dataset.csv, \
             dataset.parquet, sha256.txt, logs/<run_id>.jsonl and manifest.json (last). Files \
-            are written under temporary names and renamed when complete.
+            are written under temporary names and renamed when complete. One run at a time \
+            writes a directory: a second one fails, or waits with --wait-lock.
 
             Without --input, the job's top-level 'input:' (relative to the job file) is used; \
             without either, only --explain works.
 
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
-            corrupt input, no NAF column, output not writable, time budget or memory limit \
-            exceeded); 2 bad usage or job file (nothing read); 130 interrupted by SIGINT, 143 \
-            by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (temporary files removed, previous outputs \
-            untouched).
+            corrupt input, no NAF column, output not writable or in use by another run, time \
+            budget or memory limit exceeded); 2 bad usage or job file (nothing read); 130 \
+            interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (temporary files \
+            removed, previous outputs untouched).
             """
     )
 
@@ -63,6 +64,10 @@ struct RunProfileCommand: ParsableCommand {
     @Flag(help: "Read, filter and count, but write nothing.")
     var dryRun = false
 
+    @Flag(name: .customLong("wait-lock"),
+          help: "When another run is writing the same --out, wait for it to finish instead of failing.")
+    var waitLock = false
+
     @Flag(help: "Print the run summary as one JSON object on stdout.")
     var json = false
 
@@ -85,6 +90,7 @@ struct RunProfileCommand: ParsableCommand {
         options.inputCache = inputCache
         options.verbose = verbose
         options.dryRun = dryRun
+        options.waitLock = waitLock
         options.explain = explain
 
         let control = RunControl()

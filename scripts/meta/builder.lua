@@ -93,7 +93,8 @@ function builder.validate_job(job, source) end
 
 ---Writes a job file: validates it (raises naming the field when invalid, writing nothing), writes
 ---atomically (temporary file + rename), creates the parent directories. YAML text is written as it
----is; a table is written as YAML in the job-file order.
+---is; a table is written as YAML in the job-file order. A symbolic link at `path` is replaced by the
+---file, never written through; a directory, FIFO or device there raises.
 ---@param path string
 ---@param job string|builder.Job
 ---@return string absolute_path
@@ -159,6 +160,8 @@ function builder.log(level, message, fields) end
 log = builder.log
 
 ---Opens the run's JSON-lines log (appending; parent directories created), closing the previous one.
+---Only a regular file is appended to: a symbolic link, a FIFO or a device at `path` raises. Each
+---event is written whole or not at all (a full disk ends the logging, never in the middle of a line).
 ---`batch.lua` opens `<output-dir>/batch.jsonl` once everything is validated (not for a dry run).
 ---@param path string
 ---@return string absolute_path
@@ -274,17 +277,24 @@ function builder.naf.search(words, opts) end
 -- Failures raise with the path and the system's reason. Relative paths are relative to the
 -- current directory.
 
+---Reads a whole regular file, of at most 16 MiB (the limit of every file builder reads whole: job
+---files, templates, scripts); a FIFO, a device or a larger file raises without reading it.
 ---@param path string
 ---@return string data The exact bytes.
 function builder.fs.read(path) end
 
+---@class builder.WriteOptions
+---@field follow_links? boolean Default true: a symbolic link at `path` is written through. false: the link itself is replaced by the file (its target is never touched), as for the files builder makes for itself.
+
 ---Writes atomically (temporary file + rename), creating parent directories. Only a regular file
 ---is replaced, and it keeps its permissions; a symbolic link is written through (its target is
----replaced, the link stays); a directory, FIFO, device, socket or dangling link raises.
+---replaced, the link stays) unless `opts.follow_links` is false; a directory, FIFO, device, socket
+---or dangling link raises.
 ---@param path string
 ---@param data string
+---@param opts? builder.WriteOptions
 ---@return string absolute_path
-function builder.fs.write(path, data) end
+function builder.fs.write(path, data, opts) end
 
 ---@param path string
 ---@return boolean
@@ -294,13 +304,24 @@ function builder.fs.exists(path) end
 ---@return boolean
 function builder.fs.is_dir(path) end
 
+---A regular file (a symbolic link is followed): false for a directory, a FIFO, a device.
+---@param path string
+---@return boolean
+function builder.fs.is_file(path) end
+
+---The path itself is a symbolic link (dangling or not).
+---@param path string
+---@return boolean
+function builder.fs.is_link(path) end
+
 ---Creates a directory and its parents; an existing directory is fine.
 ---@param path string
 ---@return string absolute_path
 function builder.fs.mkdir(path) end
 
----Whether `builder.fs.mkdir(path)` could create `path` and files could be written in it, without
----creating anything: the path or its nearest existing ancestor is a writable directory.
+---Whether `builder.fs.mkdir(path)` could create `path` and files could be written in it, leaving
+---nothing behind: the path or its nearest existing ancestor is a directory where a hidden entry is
+---really created and removed (permissions alone do not tell: root cannot write in /sys).
 ---@param path string
 ---@return boolean ok
 ---@return string? reason `cannot create directory PATH: REASON` when not.
@@ -331,6 +352,24 @@ function builder.fs.join(...) end
 ---@param path string
 ---@return string absolute_path
 function builder.fs.absolute(path) end
+
+---@class builder.LockOptions
+---@field wait? boolean Wait while another process holds the lock (Ctrl-C ends the wait: false, "interrupted").
+
+---Takes the exclusive lock of an existing directory (`flock` on `<dir>/.builder.lock`, which records
+---this process), so that one run at a time writes there; held until `builder.fs.unlock(dir)` or the
+---end of the script, then the lock file is removed. Child processes do not inherit it. `batch.lua`
+---locks its `--output-dir`; each `run-profile` locks its `--out`.
+---@param dir string
+---@param opts? builder.LockOptions
+---@return boolean locked true also when this script holds it already.
+---@return string? reason `out is in use by another run (pid 4242: builder batch)` when not.
+function builder.fs.lock(dir, opts) end
+
+---Releases a lock taken with `builder.fs.lock`.
+---@param dir string
+---@return boolean released false when this script did not hold it.
+function builder.fs.unlock(dir) end
 
 -- JSON and YAML ------------------------------------------------------------------------------
 -- Encoding: `{}` is an empty list, `builder.json.null` is null, map keys come in `opts.order` then

@@ -13,7 +13,9 @@ final class RandomAccessFile: Sendable {
 
     init(path: String) throws {
         self.path = path
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO is refused below instead of blocking the open (no effect on reads of
+        // a regular file).
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ParquetError(.io, "cannot open: \(Self.describeErrno())", file: path)
         }

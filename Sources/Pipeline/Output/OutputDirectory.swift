@@ -64,6 +64,32 @@ public struct OutputDirectory: Sendable {
         removeStaleStagedFiles()
     }
 
+    /// Takes the directory's lock (`DirectoryLock`, `.builder.lock`), which the run holds until
+    /// it ends: another run writing the same directory at the same time would mix its files with
+    /// this one's (a manifest describing the other run's datasets). Call after `prepare()`.
+    /// When another run holds it, fails (exit 1) naming that run, or with `wait` calls `onWait`
+    /// once with the message and waits; nil when `shouldStop` ended the wait (an interruption).
+    public func lock(waiting wait: Bool, onWait: (String) -> Void, shouldStop: () -> Bool) throws(RunFailure) -> DirectoryLock? {
+        let owner = "builder run-profile"
+        let busy = { (holder: String?) in "output directory " + DirectoryLock.busyMessage(path, holder: holder) }
+        let attempt: DirectoryLock.Attempt
+        do throws(FileError) {
+            if wait {
+                return try DirectoryLock.acquire(path, owner: owner, onBusy: { onWait(busy($0) + "; waiting for it to finish") },
+                                                 shouldStop: shouldStop)
+            }
+            attempt = try DirectoryLock.tryAcquire(path, owner: owner)
+        } catch {
+            throw RunFailure(.run, "output directory \(path) cannot be locked: \(error)")
+        }
+        switch attempt {
+        case let .acquired(lock):
+            return lock
+        case let .busy(holder):
+            throw RunFailure(.run, busy(holder) + "; pass --wait-lock to wait for it to finish")
+        }
+    }
+
     /// Removes staged files left by runs that were killed (their process no longer exists).
     func removeStaleStagedFiles() {
         removeStaleStagedFiles(in: path, finalNames: ["dataset.", "sha256.txt.", "manifest.json."])
@@ -102,7 +128,7 @@ public struct OutputDirectory: Sendable {
                                           (log, stagedLogPath, logPath),
                                           (manifest, stagedPath(for: "manifest.json"), manifestPath)] {
                 do {
-                    try AtomicFile.write(text, to: staged)
+                    try AtomicFile.write(text, to: staged, followingLinks: false)
                 } catch {
                     throw RunFailure(.run, "cannot write \(final): \(error); the previous outputs are left as they were")
                 }
@@ -141,6 +167,6 @@ public struct OutputDirectory: Sendable {
 
     /// Writes the log of a failed run (best effort: the directory may be the problem).
     public func writeFailureLog(_ log: String) {
-        _ = try? AtomicFile.write(log, to: logPath)
+        _ = try? AtomicFile.write(log, to: logPath, followingLinks: false)
     }
 }

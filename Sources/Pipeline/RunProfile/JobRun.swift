@@ -32,6 +32,9 @@ public final class JobRun {
     /// The warnings and "reading" lines already printed: a retry without a damaged input cache
     /// runs the preparation again and must not repeat them.
     private var printedOnce = Set<String>()
+    /// The lock of the output directory, held from its preparation to the end of the run
+    /// (across a retry without the input cache).
+    private var outputLock: DirectoryLock?
 
     public init(options: RunProfileOptions, control: RunControl = RunControl(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -47,6 +50,10 @@ public final class JobRun {
         let startedWall = RunClock.now()
         let runID = RunClock.runID(startedWall)
         var context = RunContext(runID: runID, startedWall: startedWall, startedClock: Stopwatch.now())
+        defer {
+            outputLock?.release()
+            outputLock = nil
+        }
         do {
             return try execute(&context)
         } catch {
@@ -184,6 +191,12 @@ public final class JobRun {
         if !options.dryRun {
             let output = OutputDirectory(path: options.outputDirectory, runID: context.runID)
             try output.prepare()
+            if outputLock == nil {
+                let niche = job.niche
+                outputLock = try output.lock(waiting: options.waitLock, onWait: { report("run-profile \(niche): \($0)") },
+                                             shouldStop: { control.cancellationReason != nil })
+                try checkInterruption()
+            }
             context.output = output
             // Each export on a thread of its own: they run side by side.
             context.writers.append(try openWriter {

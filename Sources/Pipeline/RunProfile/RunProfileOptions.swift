@@ -22,6 +22,8 @@ public struct RunProfileOptions: Sendable {
     /// `InputCacheFilter`); `builder batch` sets it for its jobs.
     public var inputCache: String?
     public var verbose = false
+    /// `--wait-lock`: when another run holds the output directory, wait for it instead of failing.
+    public var waitLock = false
     /// `--dry-run`: read, filter and count, write nothing.
     public var dryRun = false
     /// `--explain`: print the plan, read no row.
