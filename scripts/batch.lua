@@ -94,15 +94,11 @@ local RUNNER_PLACEHOLDERS = {
 }
 local RUNNER_PLACEHOLDER_LIST = "{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}"
 
---- The ranges of the numeric options, checked before anything is written: those of
---- `builder run-profile` (--sample, --workers, --max-ram-mb) and of run_job (--timeout).
---- A list, so that the first bad option is always the same one reported.
-batch.limits = {
-  {name = "sample", min = 1, text = "must be at least 1"},
-  {name = "workers", min = 1, max = 256, text = "must be between 1 and 256"},
-  {name = "max_ram_mb", min = 1, text = "must be at least 1"},
-  {name = "timeout", min = 0.001, max = 999999999, text = "must be between 0.001 and 999999999 seconds"},
-}
+--- The ranges of the numeric options, checked before anything is written: `builder.limits`, the
+--- very limits `builder run-profile` (--sample, --workers, --max-ram-mb) and run_job (--timeout)
+--- apply, each {name, min, max?, unit?, text}. A list, so that the first bad option is always the
+--- same one reported; a pipeline may append its own.
+batch.limits = builder.limits
 
 -- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
 local function reason(err)

@@ -28,10 +28,6 @@ public struct JobRunOptions: Sendable, Equatable {
     public var runner: [String]?
 
     public static let defaultTimeout: Duration = .seconds(3600)
-    /// The timeouts `run_job` accepts, in seconds (the upper bound is about 31 years).
-    public static let timeoutSecondsRange: ClosedRange<Double> = 0.001...999_999_999
-    /// The worker counts `builder run-profile --workers` accepts.
-    public static let workersRange: ClosedRange<Int> = 1...256
     /// The placeholders of `runner`.
     public static let runnerPlaceholders = ["job", "input", "out", "profile", "sample", "workers", "max_ram_mb"]
 
@@ -234,13 +230,13 @@ public struct JobRunner: Sendable {
         guard FileSystem.exists(job) else { throw UsageError("job file \(job) does not exist") }
         guard !options.out.isEmpty else { throw UsageError("option 'out' is empty") }
         if options.inputCache?.isEmpty == true { throw UsageError("option 'input_cache' is empty") }
-        for (name, value) in [("sample", options.sample), ("workers", options.workers), ("max_ram_mb", options.maxRAMMB)] {
-            if let value, value < 1 { throw UsageError("option '\(name)' must be at least 1, got \(value)") }
+        let numbers: [(RunOptionLimit, Double?)] = [
+            (RunOptionLimits.sample, options.sample.map(Double.init)), (RunOptionLimits.workers, options.workers.map(Double.init)),
+            (RunOptionLimits.maxRAMMB, options.maxRAMMB.map(Double.init)), (RunOptionLimits.timeout, options.timeout.seconds),
+        ]
+        for (limit, value) in numbers {
+            if let value, let problem = limit.problem(value) { throw UsageError("option '\(limit.name)' \(problem)") }
         }
-        if let workers = options.workers, !JobRunOptions.workersRange.contains(workers) {
-            throw UsageError("option 'workers' must be between 1 and 256, got \(workers)")
-        }
-        guard options.timeout > .zero else { throw UsageError("option 'timeout' must be positive") }
         if let runner = options.runner {
             let unknown = JobRunOptions.unknownRunnerPlaceholders(in: runner)
             if !unknown.isEmpty { throw UsageError(JobRunOptions.unknownPlaceholdersMessage(unknown)) }

@@ -102,19 +102,13 @@ extension BuilderLibrary {
             }
             runOptions.profile = value
         }
-        runOptions.sample = try positiveInteger(options, "sample")
-        runOptions.workers = try positiveInteger(options, "workers")
-        if let workers = runOptions.workers, !JobRunOptions.workersRange.contains(workers) {
-            throw options.error("workers", "must be between \(JobRunOptions.workersRange.lowerBound) and \(JobRunOptions.workersRange.upperBound), got \(workers)")
-        }
-        runOptions.maxRAMMB = try positiveInteger(options, "max_ram_mb")
+        runOptions.sample = try limitedInteger(options, RunOptionLimits.sample)
+        runOptions.workers = try limitedInteger(options, RunOptionLimits.workers)
+        runOptions.maxRAMMB = try limitedInteger(options, RunOptionLimits.maxRAMMB)
         runOptions.inputCache = try options.string("input_cache")
         runOptions.verbose = try options.boolean("verbose") ?? false
-        if let timeout = try options.number("timeout") {
-            let range = JobRunOptions.timeoutSecondsRange
-            guard range.contains(timeout) else {
-                throw options.error("timeout", "must be between \(range.lowerBound) and \(Int(range.upperBound)) seconds, got \(timeout)")
-            }
+        if let timeout = try options.number(RunOptionLimits.timeout.name) {
+            if let problem = RunOptionLimits.timeout.problem(timeout) { throw options.error(RunOptionLimits.timeout.name, problem) }
             runOptions.timeout = .milliseconds(Int64((timeout * 1000).rounded(.up)))
         }
         runOptions.runner = try options.strings("runner")
@@ -126,9 +120,11 @@ extension BuilderLibrary {
         return runOptions
     }
 
-    private static func positiveInteger(_ options: LuaOptions, _ key: String) throws(LuaArgumentError) -> Int? {
-        guard let value = try options.integer(key) else { return nil }
-        guard value >= 1, let converted = Int(exactly: value) else { throw options.error(key, "must be at least 1, got \(value)") }
+    /// An integer option within its limit (`RunOptionLimits`).
+    private static func limitedInteger(_ options: LuaOptions, _ limit: RunOptionLimit) throws(LuaArgumentError) -> Int? {
+        guard let value = try options.integer(limit.name) else { return nil }
+        if let problem = limit.problem(value) { throw options.error(limit.name, problem) }
+        guard let converted = Int(exactly: value) else { throw options.error(limit.name, "\(value) is out of range") }
         return converted
     }
 

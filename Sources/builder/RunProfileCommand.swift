@@ -44,7 +44,8 @@ struct RunProfileCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Keep only the first N matching rows, in file order.")
     var sample: Int?
 
-    @Option(parsing: .unconditional, help: "Threads decoding row groups (default: the number of cores).")
+    @Option(parsing: .unconditional,
+            help: "Threads decoding row groups, \(RunOptionLimits.workers.rangeText) (default: the number of cores).")
     var workers: Int?
 
     @Option(name: .customLong("max-ram-mb"), parsing: .unconditional,

@@ -28,11 +28,21 @@
 ---@field args string[] The script's arguments (after `--`); `arg` holds them too, with `arg[0]` the script.
 ---@field version string builder's version.
 ---@field embedded table<string, string> The embedded scripts and templates by file name (`batch.lua`, `job_template.yaml`).
+---@field limits builder.OptionLimit[] The ranges of the numeric run options (`sample`, `workers`, `max_ram_mb`, `timeout`), the very ones `run_job` and `builder run-profile` apply; `batch.lua` checks its options with them.
 ---@field naf builder.naf
 ---@field fs builder.fs
 ---@field json builder.json
 ---@field yaml builder.yaml
 builder = {}
+
+---A numeric option's range: `value >= min and (max == nil or value <= max)`; otherwise the
+---problem is `text .. ", got " .. value` (`must be between 1 and 256, got 300`).
+---@class builder.OptionLimit
+---@field name string The option's key in `run_job`'s table (`max_ram_mb`; on a command line `--max-ram-mb`).
+---@field min number
+---@field max? number
+---@field unit? string `seconds` for `timeout`.
+---@field text string `must be at least 1`, `must be between 1 and 256`.
 
 ---@class builder.naf
 builder.naf = {}

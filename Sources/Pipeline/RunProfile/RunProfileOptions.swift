@@ -37,9 +37,9 @@ public struct RunProfileOptions: Sendable {
 
     /// Checks the numeric options (usage errors, exit 2).
     public func validate() throws(RunFailure) {
-        if let sample, sample < 1 { throw RunFailure(.usage, "--sample must be at least 1, got \(sample)") }
-        if let workers, !(1...256).contains(workers) { throw RunFailure(.usage, "--workers must be between 1 and 256, got \(workers)") }
-        if let maxRAMMB, maxRAMMB < 1 { throw RunFailure(.usage, "--max-ram-mb must be at least 1, got \(maxRAMMB)") }
+        for (limit, value) in [(RunOptionLimits.sample, sample), (RunOptionLimits.workers, workers), (RunOptionLimits.maxRAMMB, maxRAMMB)] {
+            if let value, let problem = limit.problem(value) { throw RunFailure(.usage, "\(limit.flag) \(problem)") }
+        }
         if outputDirectory.isEmpty && !explain { throw RunFailure(.usage, "--out is empty") }
         if inputCache?.isEmpty == true { throw RunFailure(.usage, "--input-cache is empty") }
     }
