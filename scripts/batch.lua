@@ -100,11 +100,12 @@ local RUNNER_PLACEHOLDER_LIST = "{job} {input} {out} {profile} {sample} {workers
 --- same one reported; a pipeline may append its own.
 batch.limits = builder.limits
 
--- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
-local function reason(err)
+--- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
+function batch.reason(err)
   local message = tostring(err):gsub("^[^\n]-:%d+: ", "")
   return (message:gsub("^builder%.[%w_.]+: ", ""))
 end
+local reason = batch.reason
 
 -- A path as the user would type it: relative to the current directory when inside it.
 local function display_path(path)
@@ -531,8 +532,7 @@ function batch.run(opts, hooks)
 
   local plan, why = batch.plan(opts, hooks)
   if not plan then
-    io.stderr:write(program, ": ", why, "\nRun '", program, " --help' for usage.\n")
-    return 2
+    return builder.usage_error(program, why)
   end
   local written, problem = batch.write_jobs(plan)
   if not written then

@@ -38,8 +38,7 @@ Examples:
 local opts = builder.parse_args(spec)
 
 local function fail(message)
-  io.stderr:write(spec.program, ": ", message, "\nRun '", spec.program, " --help' for usage.\n")
-  os.exit(2)
+  os.exit(builder.usage_error(spec.program, message))
 end
 
 local codes, dropped = batch.normalize_codes(opts.naf)
@@ -87,7 +86,7 @@ end
 for _, file in ipairs(files) do
   local ok, problem = pcall(write_job, file.path, file.job)
   if not ok then
-    io.stderr:write(spec.program, ": ", (tostring(problem):gsub("^[^\n]-:%d+: builder%.write_job: ", "")), "\n")
+    io.stderr:write(spec.program, ": ", batch.reason(problem), "\n")
     os.exit(2)
   end
   print(file.path)

@@ -74,7 +74,7 @@ struct RunProfileCommand: ParsableCommand {
         options.inputPath = input
         if let profile {
             guard let parsed = JobProfile(rawValue: profile) else {
-                printError("builder run-profile: --profile must be one of quick, standard, deep, got '\(profile)'")
+                StandardStreams.printError("builder run-profile: --profile must be one of quick, standard, deep, got '\(profile)'")
                 throw ExitCode(2)
             }
             options.profile = parsed
@@ -93,11 +93,11 @@ struct RunProfileCommand: ParsableCommand {
         }
         let verbose = self.verbose
         let run = JobRun(options: options, control: control) { line in
-            if verbose || !line.hasPrefix("run-profile: ") { printError(line) }
+            if verbose || !line.hasPrefix("run-profile: ") { StandardStreams.printError(line) }
         }
         let outcome = run.execute()
 
-        if let failure = outcome.failure { printError("builder run-profile: \(failure.message)") }
+        if let failure = outcome.failure { StandardStreams.printError("builder run-profile: \(failure.message)") }
         if json {
             let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
             FileHandle.standardOutput.write(Data((text + "\n").utf8))
@@ -106,8 +106,4 @@ struct RunProfileCommand: ParsableCommand {
         }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
-}
-
-private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
 }

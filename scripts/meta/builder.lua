@@ -197,6 +197,13 @@ function builder.set_log_level(level) end
 ---@return table<string, any> values Keyed by option name with `-` as `_`.
 function builder.parse_args(spec, argv) end
 
+---Reports bad usage the script found itself, worded as `parse_args` words its own: prints
+---`program: message` and `Run 'program --help' for usage.` on standard error. Ends nothing.
+---@param program string The command as the user runs it (`builder batch`).
+---@param message string
+---@return integer status 2, the usage exit status: `os.exit(builder.usage_error(program, why))`.
+function builder.usage_error(program, message) end
+
 -- NAF codes ----------------------------------------------------------------------------------
 -- Codes: division `43`, group `43.2`/`432`, class `43.29`/`4329`, subclass `43.29A`/`4329A`, any
 -- case, dots and spaces optional. Every function but is_valid raises on a code that does not parse.
