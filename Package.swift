@@ -6,7 +6,7 @@ import PackageDescription
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
-//   Scripting (the `builder` Lua table, embedded scripts)
+//   Scripting (the `builder` Lua table, embedded scripts; checks jobs with Pipeline's JobValidation, as a run does)
 //   builder (the executable: swift-argument-parser commands)
 let package = Package(
     name: "builder",
@@ -43,7 +43,7 @@ let package = Package(
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedScripts", capability: .buildTool(), dependencies: ["EmbedFiles"]),
-        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
+        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [

@@ -11,7 +11,7 @@ import NAF
 /// | `filters.active_only` | `true` |
 /// | `filters.regions` | `[]` (no region filter) |
 /// | `filters.naf_nomenclature` | `NAFRev2` |
-/// | `output.dir` | none (the runner's `--out` decides) |
+/// | `output.dir` | none (`--out` is then required) |
 /// | `output.lang` | `fr` |
 /// | `dedupe.keys` / `dedupe.fuzzy` | `["siret"]` / `false` |
 /// | `scoring.weights` | contactability 50, unicity 20, completeness 20, freshness 10 (given weights replace these) |
@@ -21,9 +21,9 @@ import NAF
 /// `75`) is an error, never converted (unquoted codes lose leading zeros: `01` reads as 1). The one
 /// leniency: an integer is accepted where a decimal number is expected (`min_quality_score: 80`).
 /// A field set to null (`naf_exclude:` with nothing after it) counts as absent. Unknown fields
-/// inside the known sections are errors (a misspelt `naf_exlude` must not be ignored); unknown
-/// top-level sections (`http`, `sitemap`, `enrich`, ...) are kept in `otherSections` for the steps
-/// that use them.
+/// inside the known sections (`JobFields`) are errors (a misspelt `naf_exlude` must not be
+/// ignored); unknown top-level sections (`input`, `http`, `sitemap`, `enrich`, ...) are kept in
+/// `otherSections` for the steps that use them. `docs/job-file.md` documents every field.
 public struct JobSpec: Sendable, Equatable {
     public var niche: String
     public var filters: Filters
@@ -82,10 +82,16 @@ public struct JobSpec: Sendable, Equatable {
     }
 
     public struct Output: Sendable, Equatable {
+        /// The output directory when `run-profile` is given no `--out`.
         public var dir: String?
+        /// The language of labels and report text: one of `languages`. Recorded in the manifest.
         public var lang: String
 
-        public init(dir: String? = nil, lang: String = "fr") {
+        /// The values `output.lang` accepts.
+        public static let languages = ["fr", "en"]
+        public static let defaultLanguage = "fr"
+
+        public init(dir: String? = nil, lang: String = defaultLanguage) {
             self.dir = dir
             self.lang = lang
         }
@@ -187,6 +193,14 @@ public struct JobSpecError: Error, Equatable, Sendable, CustomStringConvertible 
     public let line: Int?
     public let column: Int?
     public let message: String
+
+    public init(source: String?, field: String?, line: Int? = nil, column: Int? = nil, message: String) {
+        self.source = source
+        self.field = field
+        self.line = line
+        self.column = column
+        self.message = message
+    }
 
     public var description: String {
         var parts: [String] = []

@@ -7,4 +7,6 @@
 //   Quality/     validity flags, duplicates, scores and KPIs
 //   Output/      dataset writers, manifest, log, checksums, the final commit (renames)
 //   RunProfile/  options, step plan, the run itself, errors and its summary
+//   JobValidation.swift  the checks of a job a run makes before reading (also used by
+//                validate_job, write_job, batch --dry-run and create-job)
 //   Sirene/      the StockEtablissement schema and the sample stock generator

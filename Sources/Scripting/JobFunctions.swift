@@ -1,6 +1,7 @@
 import Basics
 import Jobs
 import LuaRuntime
+import Pipeline
 
 /// `render_template`, `validate_job`, `write_job` and `run_job`: templates to job files to runs.
 extension BuilderLibrary {
@@ -18,13 +19,13 @@ extension BuilderLibrary {
                 return [LuaValue(rendered)]
             },
 
-            // validate_job(job, source?) -> true | false, message
+            // validate_job(job, source?) -> true | false, message: the run's own checks.
             LuaHostFunction("builder.validate_job") { args in
                 let source = try args.optionalString(2, "source")
                 do {
                     switch try jobArgument(args, position: 1) {
-                    case let .text(yaml): _ = try JobSpec(yaml: yaml, source: source)
-                    case let .table(job): _ = try JobSpec(value: job, source: source)
+                    case let .text(yaml): _ = try JobValidation.validate(yaml: yaml, source: source)
+                    case let .table(job): _ = try JobValidation.validate(value: job, source: source)
                     }
                     return [true]
                 } catch let error as JobSpecError {
@@ -37,8 +38,8 @@ extension BuilderLibrary {
                 let path = try args.string(1, "path")
                 guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
                 switch try jobArgument(args, position: 2) {
-                case let .text(yaml): return [LuaValue(try JobFile.write(yaml: yaml, to: path))]
-                case let .table(job): return [LuaValue(try JobFile.write(job, to: path))]
+                case let .text(yaml): return [LuaValue(try JobFile.write(yaml: yaml, to: path, check: runCheck))]
+                case let .table(job): return [LuaValue(try JobFile.write(job, to: path, check: runCheck))]
                 }
             },
 
@@ -54,6 +55,9 @@ extension BuilderLibrary {
             },
         ]
     }
+
+    /// What `write_job` checks before writing: what a run checks.
+    static let runCheck: JobFile.Check = { yaml, source in _ = try JobValidation.validate(yaml: yaml, source: source) }
 
     static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "input_cache", "verbose",
                                     "timeout", "runner"]

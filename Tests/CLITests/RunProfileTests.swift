@@ -258,7 +258,7 @@ import Testing
         UsageCase(name: "bad workers", arguments: ["--input", "stock.csv", "--workers", "0"], expected: "--workers must be between 1 and 256, got 0"),
         UsageCase(name: "bad sample", arguments: ["--input", "stock.csv", "--sample", "0"], expected: "--sample must be at least 1, got 0"),
         UsageCase(name: "unknown dedupe key", arguments: ["--input", "stock.csv", "--job", "dedupe.yaml"],
-                  expected: "dedupe.keys[0]: 'sirett' is not an output column"),
+                  expected: "dedupe.yaml: field 'dedupe.keys[0]': 'sirett' is not an output column"),
     ]
 
     @Test(arguments: usageCases)

@@ -36,7 +36,6 @@ struct QualityScorerTests {
         let contactOnly = try #require(QualityScorer(weights: [.init(name: "contactability", value: 3)]))
         #expect(contactOnly.qualityScore(completeness: 100, contactability: 35, freshness: 100) == 35)
         let withUnknown = try #require(QualityScorer(weights: [.init(name: "freshness", value: 1), .init(name: "reach", value: 5)]))
-        #expect(withUnknown.ignoredWeights == ["reach"])
         #expect(withUnknown.qualityScore(completeness: 0, contactability: 0, freshness: 60) == 60)
         #expect(QualityScorer(weights: [.init(name: "reach", value: 5)]) == nil)
         #expect(QualityScorer(weights: [.init(name: "freshness", value: 0)]) == nil)
@@ -105,11 +104,11 @@ struct DeduplicatorTests {
         #expect(fuzzy.filter(rows) == [true, false, false, true])
     }
 
-    @Test("an unknown key is a usage error naming it")
+    @Test("an unknown key is a job error naming it, with a suggestion")
     func unknownKey() {
-        #expect(throws: RunFailure(.usage, "dedupe.keys[1]: 'sirett' is not an output column (one of: "
-            + CanonicalColumn.names.joined(separator: ", ") + ")")) {
-            try Deduplicator(JobSpec.Dedupe(keys: ["siren", "sirett"]))
+        #expect(throws: JobSpecError(source: "job.yaml", field: "dedupe.keys[1]", message: "'sirett' is not an output column (one of: "
+            + CanonicalColumn.names.joined(separator: ", ") + "); did you mean siret?")) {
+            try Deduplicator(JobSpec.Dedupe(keys: ["siren", "sirett"]), source: "job.yaml")
         }
     }
 }

@@ -92,14 +92,16 @@ builder.yaml = {}
 function builder.render_template(text, vars, opts) end
 render_template = builder.render_template
 
----Checks a job against the schema (SPEC section 5) without writing anything.
+---Checks a job as a run checks it before reading the input (the job file format of
+---docs/job-file.md, plus `dedupe.keys` being output columns and `scoring.weights` naming score
+---components), without writing anything: a job a run would refuse is refused with the run's message.
 ---@param job string|builder.Job YAML text or a table.
 ---@param source? string Name for the message (a file name).
 ---@return boolean valid
 ---@return string? reason `source: field 'filters.naf_include': ...` when not valid.
 function builder.validate_job(job, source) end
 
----Writes a job file: validates it (raises naming the field when invalid, writing nothing), writes
+---Writes a job file: validates it as `validate_job` does (raises naming the field when invalid, writing nothing), writes
 ---atomically (temporary file + rename), creates the parent directories. YAML text is written as it
 ---is; a table is written as YAML in the job-file order.
 ---@param path string

@@ -20,19 +20,15 @@ public struct Deduplicator {
     private var byteKeys = Set<[UInt8]>()
     public private(set) var duplicatesRemoved = 0
 
-    /// Fails with a usage error naming the first key that is not an output column.
-    /// `source` (the job file) prefixes the error.
-    public init(_ dedupe: JobSpec.Dedupe, source: String? = nil) throws(RunFailure) {
-        var keys: [CanonicalColumn] = []
-        for (index, name) in dedupe.keys.enumerated() {
-            guard let column = CanonicalColumn(name: name) else {
-                throw RunFailure(.usage, (source.map { "\($0): " } ?? "") + "dedupe.keys[\(index)]: '\(name)' is not an output column (one of: "
-                    + CanonicalColumn.names.joined(separator: ", ") + ")")
-            }
-            keys.append(column)
-        }
+    public init(keys: [CanonicalColumn], fuzzy: Bool) {
         self.keys = keys
-        self.fuzzy = dedupe.fuzzy
+        self.fuzzy = fuzzy
+    }
+
+    /// Fails naming the first key that is not an output column (`JobValidation`'s check);
+    /// `source` (the job file) prefixes the error.
+    public init(_ dedupe: JobSpec.Dedupe, source: String? = nil) throws(JobSpecError) {
+        self.init(keys: try JobValidation.dedupeKeys(dedupe, source: source), fuzzy: dedupe.fuzzy)
     }
 
     /// Bytes held by the keys seen so far (an estimate, for memory accounting).

@@ -88,28 +88,21 @@ public final class JobRun {
 
     func execute(_ context: inout RunContext) throws -> RunOutcome {
         try options.validate()
-        let job: JobSpec
         if let kind = InputFileCheck.nonRegularKind(options.jobPath) {
             throw RunFailure(.usage, "job file \(options.jobPath) is not a regular file (\(kind))")
         }
+        let validated: ValidatedJob
         do {
-            job = try JobSpec(contentsOfFile: options.jobPath)
+            validated = try JobValidation.validate(contentsOfFile: options.jobPath)
         } catch {
             throw RunFailure(.usage, "\(error)")
         }
+        let job = validated.spec
         context.job = job
         context.profile = options.profile ?? job.profile
         context.steps = StepPlan.steps(for: context.profile)
-        guard let scorer = QualityScorer(weights: job.scoring.weights) else {
-            throw RunFailure(.usage, "\(options.jobPath): field 'scoring.weights': no weight above 0 for a known component "
-                + "(\(QualityScorer.components.joined(separator: ", ")))")
-        }
-        if !scorer.ignoredWeights.isEmpty {
-            context.warnings.append("scoring.weights: \(scorer.ignoredWeights.joined(separator: ", ")) "
-                + "\(scorer.ignoredWeights.count == 1 ? "is" : "are") not a score component and ignored "
-                + "(known: \(QualityScorer.components.joined(separator: ", ")))")
-        }
-        var deduplicator = try Deduplicator(job.dedupe, source: options.jobPath)
+        let scorer = validated.scorer
+        var deduplicator = Deduplicator(keys: validated.dedupeKeys, fuzzy: job.dedupe.fuzzy)
         if job.dedupe.fuzzy {
             context.warnings.append("dedupe.fuzzy compares normalised text (case, accents, punctuation ignored), "
                 + "not similarity")
