@@ -18,7 +18,9 @@ struct RunProfileCommand: ParsableCommand {
             are written under temporary names and renamed when complete.
 
             Without --input, the job's top-level 'input:' (relative to the job file) is used; \
-            without either, only --explain works.
+            without either, only --explain works. Without --out, the job's output.dir (relative \
+            to the current directory, like --out) is used; without either, only --explain and \
+            --dry-run work.
 
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
             corrupt input, no NAF column, output not writable, time budget or memory limit \
@@ -30,8 +32,8 @@ struct RunProfileCommand: ParsableCommand {
     @Option(help: "The job file (YAML).")
     var job: String
 
-    @Option(help: "The output directory.")
-    var out: String
+    @Option(help: "The output directory (default: the job's output.dir).")
+    var out: String?
 
     @Option(help: "The SIRENE stock: Parquet or CSV.")
     var input: String?

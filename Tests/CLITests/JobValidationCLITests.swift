@@ -56,7 +56,7 @@ import Testing
         #expect(expected.hasPrefix(bad.expected), "\(expected)")
         #expect(run.stderr.hasPrefix("builder run-profile: job.yaml: " + expected))
 
-        let explain = try workspace.run(["run-profile", "--job", "job.yaml", "--explain", "--out", "out"])
+        let explain = try workspace.run(["run-profile", "--job", "job.yaml", "--explain"])
         #expect(explain.status == 2, "\(explain.stderr)")
         #expect(message(explain.stderr) == expected, "\(explain.stderr)")
         #expect(explain.stdout == "")
@@ -88,7 +88,7 @@ import Testing
         let dryRun = try workspace.run(["batch", "--naf", "6920Z", "--input", "stock.csv", "--output-dir", "out",
                                         "--template", "good_template.yaml", "--dry-run"])
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
-        let explain = try workspace.run(["run-profile", "--job", "jobs_generated/naf_6920Z.yaml", "--explain", "--out", "out"])
+        let explain = try workspace.run(["run-profile", "--job", "jobs_generated/naf_6920Z.yaml", "--explain"])
         #expect(explain.status == 0, "\(explain.stderr)")
         let create = try workspace.run(["create-job", "created.yaml", "--naf", "6920Z", "--template", "good_template.yaml"])
         #expect(create.status == 0, "\(create.stderr)")

@@ -24,7 +24,8 @@ public struct RunOutcome: Sendable {
 /// whatever the number of workers. Memory is bounded by the row groups in flight (at most
 /// twice the workers), the dedupe keys and one output row group.
 public final class JobRun {
-    public let options: RunProfileOptions
+    /// As given; the output directory is resolved once the job is read.
+    public private(set) var options: RunProfileOptions
     let control: RunControl
     let environment: [String: String]
     /// Human progress lines (stderr).
@@ -98,6 +99,7 @@ public final class JobRun {
             throw RunFailure(.usage, "\(error)")
         }
         let job = validated.spec
+        try options.resolveOutputDirectory(job: job)
         context.job = job
         context.profile = options.profile ?? job.profile
         context.steps = StepPlan.steps(for: context.profile)
