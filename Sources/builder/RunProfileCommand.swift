@@ -68,7 +68,7 @@ struct RunProfileCommand: ParsableCommand {
     @Flag(help: "Print the run summary as one JSON object on stdout.")
     var json = false
 
-    @Flag(help: "Print the step plan and exit without reading any row.")
+    @Flag(help: "Print the step plan (and which step reads each extra job section) and exit without reading any row.")
     var explain = false
 
     func run() throws {

@@ -82,6 +82,12 @@ struct ExplainPlan {
             }
         }
         map["steps"] = .array(stepValues)
+        if !job.otherSections.isEmpty {
+            let sections = StepJobSections.explain(job, steps: steps, inputGiven: options.inputPath != nil)
+            lines.append("other job sections:")
+            lines += sections.lines.map { "  " + $0 }
+            map["other_sections"] = .map(sections.map)
+        }
 
         let outputs = ["dataset.csv", "dataset.parquet", "sha256.txt", "manifest.json", "logs/<run_id>.jsonl"]
         lines.append("outputs in \(options.outputDirectory.isEmpty ? "--out" : options.outputDirectory): "
