@@ -10,3 +10,4 @@
 //   JobValidation.swift  the checks of a job a run makes before reading (also used by
 //                validate_job, write_job, batch --dry-run and create-job)
 //   Sirene/      the StockEtablissement schema and the sample stock generator
+//   Retention/   `builder prune`: removing the outputs of runs past their job's retention_days

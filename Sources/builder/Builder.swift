@@ -19,6 +19,7 @@ struct Builder: ParsableCommand {
             ScriptCommand.self,
             CreateJobCommand.self,
             RunProfileCommand.self,
+            PruneCommand.self,
             SampleDataCommand.self,
             InspectCommand.self,
             ConvertCommand.self,
