@@ -1,4 +1,4 @@
--- batch.lua: the default batch of builder (SPEC section 3), run by `builder batch OPTIONS`.
+-- batch.lua: the default batch of builder (README, Batch runs), run by `builder batch OPTIONS`.
 --
 -- One job file per NAF code, rendered from a template and validated, then the jobs run one after
 -- another: fail fast (the rest SKIPPED) or --continue-on-error, a timeout per job, progress on
@@ -80,7 +80,7 @@ function batch.option(spec, name)
   end
 end
 
--- The order of the fields of the --json summary and of its results (SPEC section 3): one list
+-- The order of the fields of the --json summary and of its results (README, JSON): one list
 -- for every level, so the order of keys found at both levels ("status") suits both.
 batch.summary_fields = {
   "naf_code", "niche", "job_file", "output_dir", "status", "total_jobs", "successful_jobs", "failed_jobs",
@@ -247,7 +247,7 @@ local function check_niche_name(name, code)
   return name
 end
 
---- Checks everything a batch needs before anything is written (SPEC section 3): codes, numbers,
+--- Checks everything a batch needs before anything is written: codes, numbers,
 --- input, template, runner, and every job rendered and validated.
 --- Returns the plan {jobs = {...}, runner = argv|nil, template_name = ...}, or nil and a message.
 function batch.plan(opts, hooks)
@@ -467,7 +467,7 @@ function batch.execute(plan, opts, hooks)
   return results
 end
 
---- The summary table of SPEC section 3 (JSON nulls for absent values).
+--- The --json summary table (JSON nulls for absent values).
 function batch.summary(results, opts, started)
   local counts = {SUCCESS = 0, SKIPPED = 0, failed = 0}
   local entries = {}

@@ -1,5 +1,5 @@
 -- create_job.lua: `builder create-job OUTPUT --naf CODE [--naf ...] [--template T] [--profile P] [--batch]`
--- (SPEC section 2): job files without running anything, through the same rendering and checks as
+-- (README, `builder create-job`): job files without running anything, through the same rendering and checks as
 -- batch.lua (require("batch")).
 --
 -- Without --batch, OUTPUT is one job file covering every code given: one code gives the niche

@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Options of `run_job(job_path, opts)` (SPEC section 7).
+/// Options of `run_job(job_path, opts)` (the Lua API in README and `scripts/meta/builder.lua`).
 public struct JobRunOptions: Sendable, Equatable {
     /// The output directory; the child's output goes to `<out>/logs/runner.log`.
     public var out: String
@@ -111,7 +111,7 @@ public struct JobResult: Sendable, Equatable {
 
     public var ok: Bool { status == .success }
 
-    /// The result table of SPEC section 7: `ok, status, exit_code, duration, rows, output_dir,
+    /// The result table of `run_job`: `ok, status, exit_code, duration, rows, output_dir,
     /// log_file, error` (absent values are null).
     public var structuredValue: StructuredValue {
         [

@@ -1,7 +1,7 @@
 import Basics
 import NAF
 
-/// A job file (SPEC section 5), decoded and checked.
+/// A job file (docs/job-file.md), decoded and checked.
 ///
 /// Required: `niche`, `filters.naf_include` (non-empty), `profile`. Everything else has a default:
 ///

@@ -1,4 +1,4 @@
-// Pipeline: the job runner of `builder run-profile` (SPEC section 6) and the SIRENE sample data.
+// Pipeline: the job runner of `builder run-profile` (docs/run-profile.md) and the SIRENE sample data.
 //
 //   Input/       reading the stock (Parquet or CSV, INSEE or simplified columns) row group by
 //                row group, filter columns first, the rest only where rows match

@@ -2,7 +2,7 @@ import Basics
 import Jobs
 import LuaRuntime
 
-/// The Lua API of SPEC section 7, as one registration list: the globals `render_template`,
+/// The Lua API (README, `scripts/meta/builder.lua`), as one registration list: the globals `render_template`,
 /// `write_job`, `run_job`, `log`, and the `builder` table with the helpers. The editor file
 /// `scripts/meta/builder.lua` documents exactly these names (a test checks it).
 ///

@@ -132,7 +132,7 @@ extension BuilderLibrary {
         return converted
     }
 
-    /// SPEC section 7's result table, plus `command` (the argument list that was run). A job
+    /// `run_job`'s result table, plus `command` (the argument list that was run). A job
     /// stopped by Ctrl-C says `interrupted`.
     private static func resultTable(_ result: JobResult, interrupted: Bool) -> LuaValue {
         var table = ValueBridge.lua(result.structuredValue)

@@ -4,7 +4,7 @@ import Basics
 import Jobs
 import Pipeline
 
-/// `builder run-profile`: the job runner (SPEC section 6); the work is `Pipeline.JobRun`.
+/// `builder run-profile`: the job runner (docs/run-profile.md); the work is `Pipeline.JobRun`.
 struct RunProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-profile",

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `builder run-profile` through the real binary (SPEC sections 2 and 6).
+/// `builder run-profile` through the real binary (docs/run-profile.md).
 @Suite struct RunProfileTests {
     static func job(_ code: String = "43", extra: String = "", activeOnly: Bool = true) -> String {
         """

@@ -5,7 +5,7 @@ import Pipeline
 import TestSupport
 import Testing
 
-/// Job-file errors met by the runner name the job file and the field (SPEC section 5).
+/// Job-file errors met by the runner name the job file and the field (docs/job-file.md).
 @Suite struct JobFileErrorsTests {
     /// Runs a job with `extra` lines; returns the job path and the failure message of a usage
     /// error (after checking that nothing was written).

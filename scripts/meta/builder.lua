@@ -1,6 +1,6 @@
 ---@meta builder
 
--- Editor support for builder's Lua API (SPEC section 7), for the Lua language server (LuaLS).
+-- Editor support for builder's Lua API (README, Lua pipelines), for the Lua language server (LuaLS).
 -- Point your editor at this directory, for instance in .luarc.json:
 --   {"runtime.version": "Lua 5.4", "workspace.library": ["<builder checkout>/scripts/meta"]}
 --
@@ -63,7 +63,7 @@ builder.yaml = {}
 ---@field source? string The template's name in error messages (its file name).
 ---@field yaml? boolean Default true: YAML-aware escaping (a value can never change the document's structure) and the result must parse. false: plain text substitution.
 
----A job as a table (SPEC section 5). Unknown sections are kept.
+---A job as a table (docs/job-file.md). Unknown sections are kept for the steps that read them.
 ---@class builder.Job
 ---@field niche string
 ---@field filters builder.JobFilters
@@ -82,7 +82,7 @@ builder.yaml = {}
 ---@field active_only? boolean Default true.
 ---@field regions? string[] Department codes or postal-code prefixes.
 
----Renders a job template (SPEC section 4): `{name}` placeholders from `vars`, `{{` and `}}` for
+---Renders a job template (docs/job-file.md, Templates): `{name}` placeholders from `vars`, `{{` and `}}` for
 ---literal braces, any other `{` left as it is. An unknown placeholder raises, naming it and its
 ---line; so does a result that is not valid YAML or does not keep the template's structure.
 ---@param text string The template.

@@ -10,7 +10,7 @@ public enum CanonicalType: String, Sendable {
     case integer
 }
 
-/// The columns of `dataset.csv` and `dataset.parquet`, in this order in both (SPEC section 6).
+/// The columns of `dataset.csv` and `dataset.parquet`, in this order in both.
 /// `docs/run-profile.md` documents each; the short form is on each case.
 public enum CanonicalColumn: Int, CaseIterable, Sendable {
     /// 9 digits.

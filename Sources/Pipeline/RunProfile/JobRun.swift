@@ -17,7 +17,7 @@ public struct RunOutcome: Sendable {
 }
 
 /// `builder run-profile`: one job, from the stock to `dataset.csv`, `dataset.parquet`,
-/// `manifest.json`, `sha256.txt` and `logs/<run_id>.jsonl` (SPEC section 6).
+/// `manifest.json`, `sha256.txt` and `logs/<run_id>.jsonl` (docs/run-profile.md).
 ///
 /// The input streams through a pool of workers, one row group (or CSV block) per work item,
 /// results consumed in file order: `--sample`, dedupe and the writers see rows in file order

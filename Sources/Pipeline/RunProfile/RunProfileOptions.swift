@@ -1,9 +1,9 @@
 import Basics
 import Jobs
 
-/// The options of `builder run-profile` (SPEC section 2).
+/// The options of `builder run-profile` (docs/run-profile.md).
 public struct RunProfileOptions: Sendable {
-    /// `--job`: the job file (SPEC section 5).
+    /// `--job`: the job file (docs/job-file.md).
     public var jobPath: String
     /// `--out`: the output directory (created if missing); nil: the job's `output.dir`.
     public var out: String?

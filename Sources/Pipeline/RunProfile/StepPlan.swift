@@ -1,7 +1,7 @@
 import Basics
 import Jobs
 
-/// One named unit of a profile (SPEC section 6).
+/// One named unit of a profile (docs/run-profile.md).
 public struct PipelineStep: Sendable, Equatable {
     public let name: String
     public let summary: String
