@@ -115,11 +115,11 @@ write_job = builder.write_job
 ---@field input? string The SIRENE file.
 ---@field profile? builder.Profile
 ---@field sample? integer At least 1.
----@field workers? integer 1 to 256.
+---@field workers? integer 1 to 256 (`builder.limits`).
 ---@field max_ram_mb? integer At least 1.
 ---@field input_cache? string A directory where the jobs of a batch share a pre-filtered copy of the input (`run-profile --input-cache`); its `filter.json` names the codes it keeps. Ignored by `runner`.
 ---@field verbose? boolean Passes --verbose to the runner.
----@field timeout? number Seconds, 0.001 to 999999999, default 3600; then TERM, KILL after a grace period, status TIMEOUT.
+---@field timeout? number Seconds, 0.001 to 999999999 (`builder.limits`), default 3600; then TERM, KILL after a grace period, status TIMEOUT.
 ---@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, any other `{name}` is an error (`${NAME}` is left as it is), nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.
 
 ---@class builder.JobResult

@@ -113,7 +113,7 @@ public final class JobRun {
         context.referenceDay = options.referenceDay ?? RunClock.referenceDay(environment: environment)
 
         // Clamped to 16 TB so that byte counts derived from it cannot overflow.
-        let limitMB = (options.maxRAMMB ?? job.budgets.ramMB).map { min($0, 1 << 24) }
+        let limitMB = (options.maxRAMMB ?? job.budgets.ramMB).map { min($0, JobSpecLimits.maxRAMMB) }
         context.memoryLimitMB = limitMB
         var readerOptions = ReaderOptions()
         if let limitMB { readerOptions.maxDecodedBytes = max(limitMB << 19, 16 << 20) }
