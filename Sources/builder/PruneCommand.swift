@@ -28,12 +28,12 @@ struct PruneCommand: ParsableCommand {
             Prints one line per run found on stdout (removed, would remove, kept, incomplete).
 
             Exit status: 0 done (or --dry-run); 1 an expired run could not be removed entirely \
-            (reported on stderr); 2 bad usage (no DIR, a DIR that is not a directory), nothing \
-            removed.
+            (reported on stderr); 2 bad usage (no DIR, a DIR that is missing, not a directory or \
+            a symbolic link), nothing removed; 130 interrupted by Ctrl-C (143 by SIGTERM).
             """
     )
 
-    @Argument(help: "Directories to search for run outputs.")
+    @Argument(help: ArgumentHelp("Directories to search for run outputs.", valueName: "DIR"))
     var directories: [String] = []
 
     @Flag(help: "List what would be removed, and remove nothing.")
