@@ -15,7 +15,8 @@ local batch = require("batch")
 local spec = {
   program = "builder create-job",
   description = "Generate job files from a template: one file at OUTPUT, or with --batch one file per code in\n"
-    .. "the directory OUTPUT. Nothing is written when a code or the template is wrong.",
+    .. "the directory OUTPUT. Each job is checked as a run checks it (docs/job-file.md): nothing is\n"
+    .. "written when a code, the template or a job is wrong.",
   positionals = {
     {name = "output", metavar = "OUTPUT", help = "The job file to write, or with --batch the directory."},
   },
