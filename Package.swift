@@ -9,7 +9,7 @@ import PackageDescription
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
-//   Scripting (the `builder` Lua table, embedded scripts)
+//   Scripting (the `builder` Lua table, embedded scripts; checks jobs with Pipeline's JobValidation, as a run does)
 //   builder (the executable: swift-argument-parser commands)
 let package = Package(
     name: "builder",
@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
-        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs"], plugins: ["EmbedScripts"]),
+        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [

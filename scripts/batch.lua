@@ -1,4 +1,4 @@
--- batch.lua: the default batch of builder (SPEC section 3), run by `builder batch OPTIONS`.
+-- batch.lua: the default batch of builder (README, Batch runs), run by `builder batch OPTIONS`.
 --
 -- One job file per NAF code, rendered from a template and validated, then the jobs run one after
 -- another: fail fast (the rest SKIPPED) or --continue-on-error, a timeout per job, progress on
@@ -37,7 +37,8 @@ batch.spec = {
      help = "Steps each job runs."},
     {name = "jobs-dir", metavar = "DIR", default = "jobs_generated",
      help = "Where the job files go, one <niche>.yaml per code."},
-    {name = "dry-run", type = "boolean", help = "Generate and validate the job files and list them; run nothing."},
+    {name = "dry-run", type = "boolean",
+     help = "Generate the job files, validate them as a run would (docs/job-file.md) and list them; run nothing."},
     {name = "sample", type = "integer", metavar = "N", help = "Each job keeps only the first N matching rows."},
     {name = "workers", type = "integer", metavar = "N", help = "Worker threads per job."},
     {name = "max-ram-mb", type = "integer", metavar = "N", help = "Memory budget per job, in MB."},
@@ -87,28 +88,25 @@ function batch.option(spec, name)
   end
 end
 
--- The order of the fields of the --json summary and of its results (SPEC section 3): one list
+-- The order of the fields of the --json summary and of its results (README, JSON): one list
 -- for every level, so the order of keys found at both levels ("status") suits both.
 batch.summary_fields = {
   "naf_code", "niche", "job_file", "output_dir", "status", "total_jobs", "successful_jobs", "failed_jobs",
   "skipped_jobs", "elapsed", "dry_run", "results", "duration", "exit_code", "rows", "error",
 }
 
---- The ranges of the numeric options, checked before anything is written: those of
---- `builder run-profile` (--sample, --workers, --max-ram-mb) and of run_job (--timeout).
---- A list, so that the first bad option is always the same one reported.
-batch.limits = {
-  {name = "sample", min = 1, text = "must be at least 1"},
-  {name = "workers", min = 1, max = 256, text = "must be between 1 and 256"},
-  {name = "max_ram_mb", min = 1, text = "must be at least 1"},
-  {name = "timeout", min = 0.001, max = 999999999, text = "must be between 0.001 and 999999999 seconds"},
-}
+--- The ranges of the numeric options, checked before anything is written: `builder.limits`, the
+--- very limits `builder run-profile` (--sample, --workers, --max-ram-mb) and run_job (--timeout)
+--- apply, each {name, min, max?, unit?, text}. A list, so that the first bad option is always the
+--- same one reported; a pipeline may append its own.
+batch.limits = builder.limits
 
--- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
-local function reason(err)
+--- A raised error's message without its "file:line: builder.xxx: " prefix, for usage messages.
+function batch.reason(err)
   local message = tostring(err):gsub("^[^\n]-:%d+: ", "")
   return (message:gsub("^builder%.[%w_.]+: ", ""))
 end
+local reason = batch.reason
 
 -- A path as the user would type it: relative to the current directory when inside it.
 local function display_path(path)
@@ -257,7 +255,7 @@ local function check_niche_name(name, code)
   return name
 end
 
---- Checks everything a batch needs before anything is written (SPEC section 3): codes, numbers,
+--- Checks everything a batch needs before anything is written: codes, numbers,
 --- input, template, runner, and every job rendered and validated.
 --- Returns the plan {jobs = {...}, runner = argv|nil, template_name = ...}, or nil and a message.
 function batch.plan(opts, hooks)
@@ -536,7 +534,7 @@ function batch.execute(plan, opts, hooks)
   return results
 end
 
---- The summary table of SPEC section 3 (JSON nulls for absent values).
+--- The --json summary table (JSON nulls for absent values).
 function batch.summary(results, opts, started)
   local counts = {SUCCESS = 0, SKIPPED = 0, failed = 0}
   local entries = {}
@@ -602,8 +600,7 @@ function batch.run(opts, hooks)
 
   local plan, why = batch.plan(opts, hooks)
   if not plan then
-    io.stderr:write(program, ": ", why, "\nRun '", program, " --help' for usage.\n")
-    return 2
+    return builder.usage_error(program, why)
   end
   if not opts.dry_run then
     local locked, problem, status = batch.lock_output(opts)

@@ -1,5 +1,5 @@
 -- create_job.lua: `builder create-job OUTPUT --naf CODE [--naf ...] [--template T] [--profile P] [--batch]`
--- (SPEC section 2): job files without running anything, through the same rendering and checks as
+-- (README, `builder create-job`): job files without running anything, through the same rendering and checks as
 -- batch.lua (require("batch")).
 --
 -- Without --batch, OUTPUT is one job file covering every code given: one code gives the niche
@@ -15,7 +15,8 @@ local batch = require("batch")
 local spec = {
   program = "builder create-job",
   description = "Generate job files from a template: one file at OUTPUT, or with --batch one file per code in\n"
-    .. "the directory OUTPUT. Nothing is written when a code or the template is wrong.",
+    .. "the directory OUTPUT. Each job is checked as a run checks it (docs/job-file.md): nothing is\n"
+    .. "written when a code, the template or a job is wrong.",
   positionals = {
     {name = "output", metavar = "OUTPUT", help = "The job file to write, or with --batch the directory."},
   },
@@ -38,8 +39,7 @@ Examples:
 local opts = builder.parse_args(spec)
 
 local function fail(message)
-  io.stderr:write(spec.program, ": ", message, "\nRun '", spec.program, " --help' for usage.\n")
-  os.exit(2)
+  os.exit(builder.usage_error(spec.program, message))
 end
 
 local codes, dropped = batch.normalize_codes(opts.naf)
@@ -87,7 +87,7 @@ end
 for _, file in ipairs(files) do
   local ok, problem = pcall(write_job, file.path, file.job)
   if not ok then
-    io.stderr:write(spec.program, ": ", (tostring(problem):gsub("^[^\n]-:%d+: builder%.write_job: ", "")), "\n")
+    io.stderr:write(spec.program, ": ", batch.reason(problem), "\n")
     os.exit(2)
   end
   print(file.path)

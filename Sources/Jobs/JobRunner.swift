@@ -5,7 +5,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Options of `run_job(job_path, opts)` (SPEC section 7).
+/// Options of `run_job(job_path, opts)` (the Lua API in README and `scripts/meta/builder.lua`).
 public struct JobRunOptions: Sendable, Equatable {
     /// The output directory; the child's output goes to `<out>/logs/runner.log`.
     public var out: String
@@ -27,10 +27,6 @@ public struct JobRunOptions: Sendable, Equatable {
     public var runner: [String]?
 
     public static let defaultTimeout: Duration = .seconds(3600)
-    /// The timeouts `run_job` accepts, in seconds (the upper bound is about 31 years).
-    public static let timeoutSecondsRange: ClosedRange<Double> = 0.001...999_999_999
-    /// The worker counts `builder run-profile --workers` accepts.
-    public static let workersRange: ClosedRange<Int> = 1...256
     public init(out: String, input: String? = nil, profile: JobProfile? = nil, sample: Int? = nil, workers: Int? = nil,
                 maxRAMMB: Int? = nil, inputCache: String? = nil, verbose: Bool = false, timeout: Duration = defaultTimeout,
                 killGrace: Duration = ChildProcess.defaultKillGrace, runner: [String]? = nil) {
@@ -80,7 +76,7 @@ public struct JobResult: Sendable, Equatable {
 
     public var ok: Bool { status == .success }
 
-    /// The result table of SPEC section 7: `ok, status, exit_code, duration, rows, output_dir,
+    /// The result table of `run_job`: `ok, status, exit_code, duration, rows, output_dir,
     /// log_file, error` (absent values are null).
     public var structuredValue: StructuredValue {
         [
@@ -203,13 +199,13 @@ public struct JobRunner: Sendable {
         guard FileSystem.exists(job) else { throw UsageError("job file \(job) does not exist") }
         guard !options.out.isEmpty else { throw UsageError("option 'out' is empty") }
         if options.inputCache?.isEmpty == true { throw UsageError("option 'input_cache' is empty") }
-        for (name, value) in [("sample", options.sample), ("workers", options.workers), ("max_ram_mb", options.maxRAMMB)] {
-            if let value, value < 1 { throw UsageError("option '\(name)' must be at least 1, got \(value)") }
+        let numbers: [(RunOptionLimit, Double?)] = [
+            (RunOptionLimits.sample, options.sample.map(Double.init)), (RunOptionLimits.workers, options.workers.map(Double.init)),
+            (RunOptionLimits.maxRAMMB, options.maxRAMMB.map(Double.init)), (RunOptionLimits.timeout, options.timeout.seconds),
+        ]
+        for (limit, value) in numbers {
+            if let value, let problem = limit.problem(value) { throw UsageError("option '\(limit.name)' \(problem)") }
         }
-        if let workers = options.workers, !JobRunOptions.workersRange.contains(workers) {
-            throw UsageError("option 'workers' must be between 1 and 256, got \(workers)")
-        }
-        guard options.timeout > .zero else { throw UsageError("option 'timeout' must be positive") }
         if let runner = options.runner, let problem = RunnerCommand(runner).problem(set: Set(RunnerCommand.placeholders)),
            problem.kind == .unknownPlaceholder {
             throw UsageError(problem.description)

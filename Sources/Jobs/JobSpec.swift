@@ -1,7 +1,7 @@
 import Basics
 import NAF
 
-/// A job file (SPEC section 5), decoded and checked.
+/// A job file (docs/job-file.md), decoded and checked.
 ///
 /// Required: `niche`, `filters.naf_include` (non-empty), `profile`. Everything else has a default:
 ///
@@ -11,7 +11,7 @@ import NAF
 /// | `filters.active_only` | `true` |
 /// | `filters.regions` | `[]` (no region filter) |
 /// | `filters.naf_nomenclature` | `NAFRev2` |
-/// | `output.dir` | none (the runner's `--out` decides) |
+/// | `output.dir` | none (`--out` is then required) |
 /// | `output.lang` | `fr` |
 /// | `dedupe.keys` / `dedupe.fuzzy` | `["siret"]` / `false` |
 /// | `scoring.weights` | contactability 50, unicity 20, completeness 20, freshness 10 (given weights replace these) |
@@ -21,9 +21,9 @@ import NAF
 /// `75`) is an error, never converted (unquoted codes lose leading zeros: `01` reads as 1). The one
 /// leniency: an integer is accepted where a decimal number is expected (`min_quality_score: 80`).
 /// A field set to null (`naf_exclude:` with nothing after it) counts as absent. Unknown fields
-/// inside the known sections are errors (a misspelt `naf_exlude` must not be ignored); unknown
-/// top-level sections (`http`, `sitemap`, `enrich`, ...) are kept in `otherSections` for the steps
-/// that use them.
+/// inside the known sections (`JobFields`) are errors (a misspelt `naf_exlude` must not be
+/// ignored); unknown top-level sections (`input`, `http`, `sitemap`, `enrich`, ...) are kept in
+/// `otherSections` for the steps that use them. `docs/job-file.md` documents every field.
 public struct JobSpec: Sendable, Equatable {
     public var niche: String
     public var filters: Filters
@@ -34,13 +34,16 @@ public struct JobSpec: Sendable, Equatable {
     public var kpiTargets: KPITargets
     public var budgets: Budgets
     public var retentionDays: Int?
+    /// The job's own list of steps, replacing its profile's; nil: the profile's.
+    public var steps: [StepEntry]?
     /// Top-level sections this schema does not know, in file order.
     public var otherSections: StructuredMap
 
     /// A job built in code; every optional part defaults as in a job file.
     public init(niche: String, filters: Filters, profile: JobProfile, output: Output = .init(),
                 dedupe: Dedupe = .init(), scoring: Scoring = .init(), kpiTargets: KPITargets = .init(),
-                budgets: Budgets = .init(), retentionDays: Int? = nil, otherSections: StructuredMap = [:]) {
+                budgets: Budgets = .init(), retentionDays: Int? = nil, steps: [StepEntry]? = nil,
+                otherSections: StructuredMap = [:]) {
         self.niche = niche
         self.filters = filters
         self.profile = profile
@@ -50,6 +53,7 @@ public struct JobSpec: Sendable, Equatable {
         self.kpiTargets = kpiTargets
         self.budgets = budgets
         self.retentionDays = retentionDays
+        self.steps = steps
         self.otherSections = otherSections
     }
 
@@ -81,11 +85,25 @@ public struct JobSpec: Sendable, Equatable {
         }
     }
 
+    /// An entry of `steps:`: a step's name (`quality.dedupe`), or a Lua step (`{lua: "file.lua"}`,
+    /// relative to the job file). Names are checked against the steps builder knows by the run's
+    /// plan.
+    public enum StepEntry: Sendable, Equatable {
+        case named(String)
+        case lua(path: String)
+    }
+
     public struct Output: Sendable, Equatable {
+        /// The output directory when `run-profile` is given no `--out`.
         public var dir: String?
+        /// The language of labels and report text: one of `languages`. Recorded in the manifest.
         public var lang: String
 
-        public init(dir: String? = nil, lang: String = "fr") {
+        /// The values `output.lang` accepts.
+        public static let languages = ["fr", "en"]
+        public static let defaultLanguage = "fr"
+
+        public init(dir: String? = nil, lang: String = defaultLanguage) {
             self.dir = dir
             self.lang = lang
         }
@@ -187,6 +205,14 @@ public struct JobSpecError: Error, Equatable, Sendable, CustomStringConvertible 
     public let line: Int?
     public let column: Int?
     public let message: String
+
+    public init(source: String?, field: String?, line: Int? = nil, column: Int? = nil, message: String) {
+        self.source = source
+        self.field = field
+        self.line = line
+        self.column = column
+        self.message = message
+    }
 
     public var description: String {
         var parts: [String] = []

@@ -25,9 +25,8 @@ struct JobSpecDecoder {
             }
             throw error(nil, "expected a mapping at the top level, got \(describe(value))")
         }
-        let known = ["niche", "filters", "profile", "output", "dedupe", "scoring", "kpi_targets", "budgets", "retention_days"]
         var others = StructuredMap()
-        for (key, value) in root where !known.contains(key) { others[key] = value }
+        for (key, value) in root where !JobFields.topLevel.contains(key) { others[key] = value }
 
         return JobSpec(
             niche: try niche(root["niche"]),
@@ -39,7 +38,32 @@ struct JobSpecDecoder {
             kpiTargets: try kpiTargets(root["kpi_targets"]),
             budgets: try budgets(root["budgets"]),
             retentionDays: try integer(root["retention_days"], "retention_days", in: 0...JobSpecLimits.maxRetentionDays),
+            steps: try steps(root["steps"]),
             otherSections: try checkedOthers(others))
+    }
+
+    /// `steps`: a non-empty list of step names and `{lua: "file.lua"}` entries.
+    private func steps(_ value: StructuredValue?) throws(JobSpecError) -> [JobSpec.StepEntry]? {
+        guard let value, value != .null else { return nil }
+        let expected = "expected a non-empty list of step names (such as dumps.collect) and {lua: \"file.lua\"} entries"
+        guard case let .array(entries) = value, !entries.isEmpty else { throw error("steps", "\(expected), got \(describe(value))") }
+        var steps: [JobSpec.StepEntry] = []
+        for (index, entry) in entries.enumerated() {
+            switch entry {
+            case let .string(name) where !name.isEmpty:
+                steps.append(.named(name))
+            case let .map(fields):
+                guard fields.count == 1, case let .string(path)? = fields["lua"], !path.isEmpty,
+                      !path.unicodeScalars.contains("\0") else {
+                    throw error("steps[\(index)]", "expected a step name or {lua: \"file.lua\"} (the path of a Lua step, "
+                        + "relative to the job file), got \(describe(entry))")
+                }
+                steps.append(.lua(path: path))
+            default:
+                throw error("steps[\(index)]", "expected a step name or {lua: \"file.lua\"}, got \(describe(entry))")
+            }
+        }
+        return steps
     }
 
     /// Sections read elsewhere but checked here so that their errors name the job file:
@@ -81,8 +105,7 @@ struct JobSpecDecoder {
     }
 
     private func filters(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Filters {
-        guard let section = try map(value, "filters",
-                                    known: ["naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature"]) else {
+        guard let section = try map(value, "filters", known: JobFields.fields(of: "filters")) else {
             throw error("filters", "missing (expected a mapping with naf_include)")
         }
         // The nomenclature first: codes without a subclass letter are looked up in it.
@@ -164,20 +187,20 @@ struct JobSpecDecoder {
     }
 
     private func output(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Output {
-        let section = try map(value, "output", known: ["dir", "lang"]) ?? StructuredMap()
+        let section = try map(value, "output", known: JobFields.fields(of: "output")) ?? StructuredMap()
         let dir = try string(section["dir"], "output.dir")
         if let dir, dir.isEmpty || dir.unicodeScalars.contains(where: { $0 == "\0" }) {
             throw error("output.dir", "expected a directory path, got \(dir.debugDescription)")
         }
-        let lang = try string(section["lang"], "output.lang") ?? "fr"
-        let isLanguageTag = (2...12).contains(lang.utf8.count) && lang.utf8.first.map(ASCII.isLetter) == true
-            && lang.utf8.allSatisfy { ASCII.isLetter($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "-") }
-        guard isLanguageTag else { throw error("output.lang", "expected a language code such as \"fr\", got \(lang.debugDescription)") }
+        let lang = try string(section["lang"], "output.lang") ?? JobSpec.Output.defaultLanguage
+        guard JobSpec.Output.languages.contains(lang) else {
+            throw error("output.lang", "expected one of \(JobSpec.Output.languages.joined(separator: ", ")), got \(lang.debugDescription)")
+        }
         return JobSpec.Output(dir: dir, lang: lang)
     }
 
     private func dedupe(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Dedupe {
-        let section = try map(value, "dedupe", known: ["keys", "fuzzy"]) ?? StructuredMap()
+        let section = try map(value, "dedupe", known: JobFields.fields(of: "dedupe")) ?? StructuredMap()
         var keys = ["siret"]
         if let elements = try list(section["keys"], "dedupe.keys") {
             guard !elements.isEmpty else { throw error("dedupe.keys", "expected a non-empty list of column names") }
@@ -193,7 +216,7 @@ struct JobSpecDecoder {
     }
 
     private func scoring(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Scoring {
-        let section = try map(value, "scoring", known: ["weights"]) ?? StructuredMap()
+        let section = try map(value, "scoring", known: JobFields.fields(of: "scoring")) ?? StructuredMap()
         guard let weights = try map(section["weights"], "scoring.weights", known: nil) else {
             return JobSpec.Scoring(weights: JobSpec.Scoring.defaultWeights)
         }
@@ -212,14 +235,14 @@ struct JobSpecDecoder {
     }
 
     private func kpiTargets(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.KPITargets {
-        let section = try map(value, "kpi_targets", known: ["min_quality_score", "max_dup_pct"]) ?? StructuredMap()
+        let section = try map(value, "kpi_targets", known: JobFields.fields(of: "kpi_targets")) ?? StructuredMap()
         return JobSpec.KPITargets(
             minQualityScore: try percentage(section["min_quality_score"], "kpi_targets.min_quality_score"),
             maxDupPct: try percentage(section["max_dup_pct"], "kpi_targets.max_dup_pct"))
     }
 
     private func budgets(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Budgets {
-        let section = try map(value, "budgets", known: ["time_budget_min", "ram_mb"]) ?? StructuredMap()
+        let section = try map(value, "budgets", known: JobFields.fields(of: "budgets")) ?? StructuredMap()
         return JobSpec.Budgets(
             timeBudgetMin: try positiveNumber(section["time_budget_min"], "budgets.time_budget_min",
                                               maximum: JobSpecLimits.maxTimeBudgetMinutes),

@@ -1,7 +1,7 @@
 import Basics
 import NAF
 
-/// A job template (SPEC section 4): YAML text with `{name}` placeholders.
+/// A job template (docs/job-file.md, Templates): YAML text with `{name}` placeholders.
 ///
 /// - `{name}` (name: a letter or `_`, then letters, digits, `_`) is replaced by the variable's value;
 ///   an unknown name is an error naming it and its line.

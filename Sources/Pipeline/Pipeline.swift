@@ -1,4 +1,4 @@
-// Pipeline: the job runner of `builder run-profile` (SPEC section 6) and the SIRENE sample data.
+// Pipeline: the job runner of `builder run-profile` (docs/run-profile.md) and the SIRENE sample data.
 //
 //   Input/       reading the stock (Parquet or CSV, INSEE or simplified columns) row group by
 //                row group, filter columns first, the rest only where rows match
@@ -7,4 +7,7 @@
 //   Quality/     validity flags, duplicates, scores and KPIs
 //   Output/      dataset writers, manifest, log, checksums, the final commit (renames)
 //   RunProfile/  options, step plan, the run itself, errors and its summary
+//   JobValidation.swift  the checks of a job a run makes before reading (also used by
+//                validate_job, write_job, batch --dry-run and create-job)
 //   Sirene/      the StockEtablissement schema and the sample stock generator
+//   Retention/   `builder prune`: removing the outputs of runs past their job's retention_days

@@ -1,3 +1,4 @@
+import Basics
 import LuaRuntime
 
 /// `builder.parse_args(spec, argv?)`: declarative command-line options (see `ArgumentSpec`).
@@ -6,6 +7,9 @@ import LuaRuntime
 /// the run with status 0; a usage error (unknown option, missing or malformed value) prints
 /// `<program>: <problem>` and a hint on standard error and ends the run with status 2. A mistake
 /// in the spec itself is an ordinary error of `parse_args` (the script's bug).
+///
+/// `builder.usage_error(program, message)`: the same report for bad usage a script finds itself
+/// (after `parse_args`): prints it on standard error and returns 2, the usage exit status.
 extension BuilderLibrary {
     static func argumentFunctions(_ session: ScriptSession) -> [LuaHostFunction] {
         [
@@ -30,9 +34,17 @@ extension BuilderLibrary {
                         throw session.requestExit(0)
                     }
                 } catch let error as CommandLineUsageError {
-                    session.console.writeError("\(spec.program): \(error.message)\nRun '\(spec.program) --help' for usage.\n")
+                    session.console.writeError(StandardStreams.usageMessage(program: spec.program, error.message))
                     throw session.requestExit(2)
                 }
+            },
+
+            // usage_error(program, message) -> 2
+            LuaHostFunction("builder.usage_error") { args in
+                let program = try args.string(1, "program")
+                let message = try args.string(2, "message")
+                session.console.writeError(StandardStreams.usageMessage(program: program, message))
+                return [.integer(2)]
             },
         ]
     }

@@ -2,7 +2,7 @@ import Basics
 import Jobs
 import LuaRuntime
 
-/// The Lua API of SPEC section 7, as one registration list: the globals `render_template`,
+/// The Lua API (README, `scripts/meta/builder.lua`), as one registration list: the globals `render_template`,
 /// `write_job`, `run_job`, `log`, and the `builder` table with the helpers. The editor file
 /// `scripts/meta/builder.lua` documents exactly these names (a test checks it).
 ///
@@ -35,7 +35,19 @@ public enum BuilderLibrary {
             ("builder.version", LuaValue(BuilderVersion.current)),
             ("builder.json.null", LuaValue(ValueBridge.null)),
             ("builder.runner_placeholders", .array(RunnerCommand.placeholders.map { LuaValue($0) })),
+            ("builder.limits", .array(RunOptionLimits.all.map(limitTable))),
         ]
+    }
+
+    /// `{name = "workers", min = 1, max = 256, text = "must be between 1 and 256"}` (`unit` when
+    /// there is one): a limit of `RunOptionLimits` for scripts, which check their options with it.
+    static func limitTable(_ limit: RunOptionLimit) -> LuaValue {
+        func number(_ value: Double) -> LuaValue { Int64(exactly: value).map(LuaValue.integer) ?? .number(value) }
+        var fields: [String: LuaValue] = ["name": LuaValue(limit.name), "min": number(limit.minimum),
+                                          "text": LuaValue(limit.requirement)]
+        if let maximum = limit.maximum { fields["max"] = number(maximum) }
+        if let unit = limit.unit { fields["unit"] = LuaValue(unit) }
+        return .map(fields)
     }
 
     /// A session for listing names only: bodies are never called.

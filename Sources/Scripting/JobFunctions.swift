@@ -1,6 +1,7 @@
 import Basics
 import Jobs
 import LuaRuntime
+import Pipeline
 
 /// `render_template`, `validate_job`, `write_job` and `run_job`: templates to job files to runs.
 extension BuilderLibrary {
@@ -18,13 +19,13 @@ extension BuilderLibrary {
                 return [LuaValue(rendered)]
             },
 
-            // validate_job(job, source?) -> true | false, message
+            // validate_job(job, source?) -> true | false, message: the run's own checks.
             LuaHostFunction("builder.validate_job") { args in
                 let source = try args.optionalString(2, "source")
                 do {
                     switch try jobArgument(args, position: 1) {
-                    case let .text(yaml): _ = try JobSpec(yaml: yaml, source: source)
-                    case let .table(job): _ = try JobSpec(value: job, source: source)
+                    case let .text(yaml): _ = try JobValidation.validate(yaml: yaml, source: source)
+                    case let .table(job): _ = try JobValidation.validate(value: job, source: source)
                     }
                     return [true]
                 } catch let error as JobSpecError {
@@ -37,8 +38,8 @@ extension BuilderLibrary {
                 let path = try args.string(1, "path")
                 guard !path.isEmpty else { throw args.error(1, "path", "empty path") }
                 switch try jobArgument(args, position: 2) {
-                case let .text(yaml): return [LuaValue(try JobFile.write(yaml: yaml, to: path))]
-                case let .table(job): return [LuaValue(try JobFile.write(job, to: path))]
+                case let .text(yaml): return [LuaValue(try JobFile.write(yaml: yaml, to: path, check: runCheck))]
+                case let .table(job): return [LuaValue(try JobFile.write(job, to: path, check: runCheck))]
                 }
             },
 
@@ -79,6 +80,9 @@ extension BuilderLibrary {
             },
         ]
     }
+
+    /// What `write_job` checks before writing: what a run checks.
+    static let runCheck: JobFile.Check = { yaml, source in _ = try JobValidation.validate(yaml: yaml, source: source) }
 
     static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "input_cache", "verbose",
                                     "timeout", "runner"]
@@ -127,19 +131,13 @@ extension BuilderLibrary {
             }
             runOptions.profile = value
         }
-        runOptions.sample = try positiveInteger(options, "sample")
-        runOptions.workers = try positiveInteger(options, "workers")
-        if let workers = runOptions.workers, !JobRunOptions.workersRange.contains(workers) {
-            throw options.error("workers", "must be between \(JobRunOptions.workersRange.lowerBound) and \(JobRunOptions.workersRange.upperBound), got \(workers)")
-        }
-        runOptions.maxRAMMB = try positiveInteger(options, "max_ram_mb")
+        runOptions.sample = try limitedInteger(options, RunOptionLimits.sample)
+        runOptions.workers = try limitedInteger(options, RunOptionLimits.workers)
+        runOptions.maxRAMMB = try limitedInteger(options, RunOptionLimits.maxRAMMB)
         runOptions.inputCache = try options.string("input_cache")
         runOptions.verbose = try options.boolean("verbose") ?? false
-        if let timeout = try options.number("timeout") {
-            let range = JobRunOptions.timeoutSecondsRange
-            guard range.contains(timeout) else {
-                throw options.error("timeout", "must be between \(range.lowerBound) and \(Int(range.upperBound)) seconds, got \(timeout)")
-            }
+        if let timeout = try options.number(RunOptionLimits.timeout.name) {
+            if let problem = RunOptionLimits.timeout.problem(timeout) { throw options.error(RunOptionLimits.timeout.name, problem) }
             runOptions.timeout = .milliseconds(Int64((timeout * 1000).rounded(.up)))
         }
         runOptions.runner = try options.strings("runner")
@@ -151,13 +149,15 @@ extension BuilderLibrary {
         return runOptions
     }
 
-    private static func positiveInteger(_ options: LuaOptions, _ key: String) throws(LuaArgumentError) -> Int? {
-        guard let value = try options.integer(key) else { return nil }
-        guard value >= 1, let converted = Int(exactly: value) else { throw options.error(key, "must be at least 1, got \(value)") }
+    /// An integer option within its limit (`RunOptionLimits`).
+    private static func limitedInteger(_ options: LuaOptions, _ limit: RunOptionLimit) throws(LuaArgumentError) -> Int? {
+        guard let value = try options.integer(limit.name) else { return nil }
+        if let problem = limit.problem(value) { throw options.error(limit.name, problem) }
+        guard let converted = Int(exactly: value) else { throw options.error(limit.name, "\(value) is out of range") }
         return converted
     }
 
-    /// SPEC section 7's result table, plus `command` (the argument list that was run). A job
+    /// `run_job`'s result table, plus `command` (the argument list that was run). A job
     /// stopped by Ctrl-C says `interrupted`.
     private static func resultTable(_ result: JobResult, interrupted: Bool) -> LuaValue {
         var table = ValueBridge.lua(result.structuredValue)

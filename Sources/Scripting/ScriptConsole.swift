@@ -8,9 +8,9 @@ import Basics
 /// Where a script's host writes: standard output (results, `--help`, JSON) and standard error
 /// (human progress, log lines, error messages). Tests pass their own to capture both.
 ///
-/// The standard console flushes C stdio (where Lua's `print` and `io.write` buffer) before each
-/// write, so host output and script output keep their order; a closed stream only stops the
-/// printing (`StandardStreams`).
+/// The standard console writes through `StandardStreams`, which flushes C stdio (where Lua's
+/// `print` and `io.write` buffer) before each write, so host output and script output keep their
+/// order.
 public struct ScriptConsole: Sendable {
     public var writeOutput: @Sendable (String) -> Void
     public var writeError: @Sendable (String) -> Void
@@ -22,13 +22,7 @@ public struct ScriptConsole: Sendable {
 
     /// The process's standard output and standard error.
     public static let standard = ScriptConsole(
-        writeOutput: { text in
-            fflush(nil)
-            StandardStreams.writeOutput(text)
-        },
-        writeError: { text in
-            fflush(nil)
-            StandardStreams.writeError(text)
-        }
+        writeOutput: { text in StandardStreams.write(text, to: STDOUT_FILENO) },
+        writeError: { text in StandardStreams.write(text, to: STDERR_FILENO) }
     )
 }

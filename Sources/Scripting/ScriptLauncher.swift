@@ -39,7 +39,7 @@ public enum ScriptLauncher {
     /// `builder script ...`, with the raw arguments after `script`.
     public static func script(_ arguments: [String], console: ScriptConsole = .standard) -> Int32 {
         func usageError(_ message: String) -> Int32 {
-            console.writeError("builder script: \(message)\nRun 'builder script --help' for usage.\n")
+            console.writeError(StandardStreams.usageMessage(program: "builder script", message))
             return 2
         }
         guard let first = arguments.first else { return usageError("missing the script FILE.lua") }

@@ -1,6 +1,7 @@
 import Basics
 import Jobs
 import LuaRuntime
+import Pipeline
 
 /// Conversions between Lua values and the domain's `StructuredValue` / `TemplateValue`.
 ///
@@ -11,13 +12,9 @@ enum ValueBridge {
     /// cannot hold nil. A string no real data contains.
     static let null = "\u{0}builder.json.null\u{0}"
 
-    /// The key order of job files (SPEC section 5), applied by `write_job` to job tables.
-    static let jobKeyOrder = [
-        "niche", "filters", "naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature",
-        "profile", "output", "dir", "lang", "dedupe", "keys", "fuzzy", "scoring", "weights",
-        "contactability", "unicity", "completeness", "freshness", "kpi_targets", "min_quality_score",
-        "max_dup_pct", "budgets", "time_budget_min", "ram_mb", "retention_days",
-    ]
+    /// The key order of job files (`JobFields`, then the score components inside
+    /// `scoring.weights`), applied by `write_job` to job tables.
+    static let jobKeyOrder = JobFields.keyOrder + QualityScorer.components
 
     struct ConversionError: Error, CustomStringConvertible {
         let path: String

@@ -19,6 +19,7 @@ struct Builder: ParsableCommand {
             ScriptCommand.self,
             CreateJobCommand.self,
             RunProfileCommand.self,
+            PruneCommand.self,
             SampleDataCommand.self,
             InspectCommand.self,
             ConvertCommand.self,
@@ -58,8 +59,7 @@ struct Builder: ParsableCommand {
         // status 0, which hides the typo.
         if arguments.count >= 2, arguments[0] == "help", !commandNames.contains(arguments[1]) {
             let names = commandNames.sorted().joined(separator: ", ")
-            StandardStreams.writeError(
-                "builder help: unknown command '\(arguments[1])' (commands: \(names))\nRun 'builder --help' for usage.\n")
+            StandardStreams.printError("builder help: unknown command '\(arguments[1])' (commands: \(names))\nRun 'builder --help' for usage.")
             exitProcess(2)
         }
         do {
@@ -70,7 +70,7 @@ struct Builder: ParsableCommand {
             // (EX_USAGE, 64) exit 2 like the script commands' do.
             let status = exitCode(for: error)
             guard status == .validationFailure else { exit(withError: error) }
-            StandardStreams.writeError(fullMessage(for: error) + "\n")
+            StandardStreams.printError(fullMessage(for: error))
             exitProcess(2)
         }
     }
@@ -83,10 +83,4 @@ private func exitProcess(_ status: Int32) -> Never {
     #else
     Darwin.exit(status)
     #endif
-}
-
-/// Thrown by commands whose implementation has not landed yet.
-struct NotImplemented: Error, CustomStringConvertible {
-    let command: String
-    var description: String { "builder \(command) is not implemented yet" }
 }

@@ -76,16 +76,16 @@ struct ConvertCommand: ParsableCommand {
         do {
             try convert()
         } catch let failure as ConvertFailure {
-            ParquetCommandSupport.printError("builder convert: \(failure.message)")
+            StandardStreams.printError("builder convert: \(failure.message)")
             throw ExitCode(failure.status)
         } catch let error as ParquetError {
-            ParquetCommandSupport.printError("builder convert: \(error)")
+            StandardStreams.printError("builder convert: \(error)")
             throw ExitCode.failure
         } catch let error as CSVError {
-            ParquetCommandSupport.printError("builder convert: \(error)")
+            StandardStreams.printError("builder convert: \(error)")
             throw ExitCode.failure
         } catch is Interruption.Stop {
-            ParquetCommandSupport.printError("builder convert: \(Interruption.message)")
+            StandardStreams.printError("builder convert: \(Interruption.message)")
             throw ExitCode(Interruption.exitStatus)
         }
     }
@@ -127,7 +127,7 @@ struct ConvertCommand: ParsableCommand {
         case (.csv, .csv): throw ConvertFailure.usage("'\(input)' is already CSV; convert CSV to .parquet, or Parquet to .csv")
         }
         let (seconds, attoseconds) = (clock.now - start).components
-        ParquetCommandSupport.printError("convert: \(summary) in \(ParquetCommandSupport.rounded(Double(seconds) + Double(attoseconds) / 1e18, 1)) s")
+        StandardStreams.printError("convert: \(summary) in \(ParquetCommandSupport.rounded(Double(seconds) + Double(attoseconds) / 1e18, 1)) s")
     }
 
     // MARK: Parquet input

@@ -74,7 +74,7 @@ struct InspectCommand: ParsableCommand {
 
     /// Prints `message` and gives the exit status to throw (1: the file, 2: the usage).
     private func failure(_ message: String, status: Int32 = 1) -> ExitCode {
-        ParquetCommandSupport.printError("builder inspect: \(message)")
+        StandardStreams.printError("builder inspect: \(message)")
         return ExitCode(status)
     }
 }
@@ -321,11 +321,6 @@ enum ParquetCommandSupport {
         while rest.first == " " { rest = rest.dropFirst() }
         while rest.last == " " { rest = rest.dropLast() }
         return String(rest)
-    }
-
-    /// Writes a line to stderr (unbuffered, so it is not mixed out of order with stdout).
-    static func printError(_ message: String) {
-        StandardStreams.writeError(message + "\n")
     }
 
     /// Resolving `--columns a,b,c` against a file's column names.

@@ -4,7 +4,7 @@ import Basics
 import Jobs
 import Pipeline
 
-/// `builder run-profile`: the job runner (SPEC section 6); the work is `Pipeline.JobRun`.
+/// `builder run-profile`: the job runner (docs/run-profile.md); the work is `Pipeline.JobRun`.
 struct RunProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run-profile",
@@ -19,7 +19,9 @@ struct RunProfileCommand: ParsableCommand {
             writes a directory: a second one fails, or waits with --wait-lock.
 
             Without --input, the job's top-level 'input:' (relative to the job file) is used; \
-            without either, only --explain works.
+            without either, only --explain works. Without --out, the job's output.dir (relative \
+            to the current directory, like --out) is used; without either, only --explain and \
+            --dry-run work.
 
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
             corrupt input, no NAF column, output not writable or in use by another run, time \
@@ -32,8 +34,8 @@ struct RunProfileCommand: ParsableCommand {
     @Option(help: "The job file (YAML).")
     var job: String
 
-    @Option(help: "The output directory.")
-    var out: String
+    @Option(help: "The output directory (default: the job's output.dir).")
+    var out: String?
 
     @Option(help: "The SIRENE stock: Parquet or CSV.")
     var input: String?
@@ -46,7 +48,8 @@ struct RunProfileCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Keep only the first N matching rows, in file order.")
     var sample: Int?
 
-    @Option(parsing: .unconditional, help: "Threads decoding row groups (default: the number of cores).")
+    @Option(parsing: .unconditional,
+            help: "Threads decoding row groups, \(RunOptionLimits.workers.rangeText) (default: the number of cores).")
     var workers: Int?
 
     @Option(name: .customLong("max-ram-mb"), parsing: .unconditional,
@@ -71,7 +74,7 @@ struct RunProfileCommand: ParsableCommand {
     @Flag(help: "Print the run summary as one JSON object on stdout.")
     var json = false
 
-    @Flag(help: "Print the step plan and exit without reading any row.")
+    @Flag(help: "Print the step plan (and which step reads each extra job section) and exit without reading any row.")
     var explain = false
 
     func run() throws {
@@ -79,7 +82,7 @@ struct RunProfileCommand: ParsableCommand {
         options.inputPath = input
         if let profile {
             guard let parsed = JobProfile(rawValue: profile) else {
-                printError("builder run-profile: --profile must be one of quick, standard, deep, got '\(profile)'")
+                StandardStreams.printError("builder run-profile: --profile must be one of quick, standard, deep, got '\(profile)'")
                 throw ExitCode(2)
             }
             options.profile = parsed
@@ -99,11 +102,11 @@ struct RunProfileCommand: ParsableCommand {
         }
         let verbose = self.verbose
         let run = JobRun(options: options, control: control) { line in
-            if verbose || !line.hasPrefix("run-profile: ") { printError(line) }
+            if verbose || !line.hasPrefix("run-profile: ") { StandardStreams.printError(line) }
         }
         let outcome = run.execute()
 
-        if let failure = outcome.failure { printError("builder run-profile: \(failure.message)") }
+        if let failure = outcome.failure { StandardStreams.printError("builder run-profile: \(failure.message)") }
         if json {
             let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
             StandardStreams.writeOutput(text + "\n")
@@ -112,8 +115,4 @@ struct RunProfileCommand: ParsableCommand {
         }
         if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
     }
-}
-
-private func printError(_ message: String) {
-    StandardStreams.writeError(message + "\n")
 }

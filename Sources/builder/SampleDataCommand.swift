@@ -90,13 +90,13 @@ struct SampleDataCommand: ParsableCommand {
             try Interruption.check()
             try output.close()
         } catch let error as CSVError {
-            printError("builder sample-data: \(error)")
+            StandardStreams.printError("builder sample-data: \(error)")
             throw ExitCode.failure
         } catch is Interruption.Stop {
             throw interrupted()
         }
         let elapsed = clock.now - started
-        printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
+        StandardStreams.printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
     }
 
     private func writeParquet() throws {
@@ -122,23 +122,23 @@ struct SampleDataCommand: ParsableCommand {
             }
             try output.close()
         } catch let error as ParquetError {
-            printError("builder sample-data: \(error)")
+            StandardStreams.printError("builder sample-data: \(error)")
             throw ExitCode.failure
         } catch is Interruption.Stop {
             throw interrupted()
         }
         let elapsed = clock.now - started
-        printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
+        StandardStreams.printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
     }
 
     /// The temporary file is gone (the writer was released unclosed).
     private func interrupted() -> ExitCode {
-        printError("builder sample-data: \(Interruption.message)")
+        StandardStreams.printError("builder sample-data: \(Interruption.message)")
         return ExitCode(Interruption.exitStatus)
     }
 
     private func usageError(_ message: String) -> ExitCode {
-        printError("builder sample-data: \(message)")
+        StandardStreams.printError("builder sample-data: \(message)")
         return ExitCode(2)
     }
 }
@@ -156,7 +156,7 @@ private final class ProgressReporter {
     func report(done: Int) {
         guard done >= nextReport, done < total else { return }
         while nextReport <= done { nextReport += total / 10 }
-        printError("sample-data: \(done)/\(total) rows (\(done * 100 / total)%)")
+        StandardStreams.printError("sample-data: \(done)/\(total) rows (\(done * 100 / total)%)")
     }
 }
 
@@ -170,8 +170,4 @@ private func formatSeconds(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components
     let tenths = attoseconds / 100_000_000_000_000_000
     return "\(seconds).\(tenths) s"
-}
-
-private func printError(_ message: String) {
-    StandardStreams.writeError(message + "\n")
 }

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `builder batch` end to end through the real binary (SPEC section 3).
+/// `builder batch` end to end through the real binary (README, Batch runs).
 @Suite struct BatchCLITests {
     static let dryRunArguments = ["--naf", "6920Z", "--naf", "4329A", "--input", "data/x.parquet",
                                   "--output-dir", "out/batch_results", "--dry-run", "--verbose"]
@@ -132,7 +132,7 @@ import Testing
         let run = try workspace.run(["batch", "--naf", "6920Z", "--naf", "4329A", "--naf", "43", "--input", "in.csv",
                                      "--output-dir", "out", "--json", "--continue-on-error",
                                      "--runner", "sh -c 'case {job} in *4329A*) exit 0;; *) exit 5;; esac'"])
-        #expect(run.status == 0)  // SPEC: exit 1 "unless --continue-on-error was given"
+        #expect(run.status == 0)  // README: exit 1 "unless --continue-on-error was given"
         let summary = try jsonObject(run.stdout)
         #expect(try results(summary).map { $0["status"] as? String } == ["FAILED", "SUCCESS", "FAILED"])
         #expect(summary["status"] as? String == "FAILED")

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `builder create-job` (SPEC section 2) through the real binary.
+/// `builder create-job` through the real binary.
 @Suite struct CreateJobCLITests {
     @Test func writesOneJobFileAtOutput() throws {
         let workspace = try TestDirectory(prefix: "cli")

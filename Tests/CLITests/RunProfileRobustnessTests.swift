@@ -99,8 +99,9 @@ import Darwin
 /// SIGINT and SIGTERM: exit 128 + signal like the other commands, "interrupted" on stderr, no
 /// staged file left, and the previous outputs untouched.
 @Suite struct RunProfileInterruptionTests {
-    /// Runs `builder` held before its commit by the test-only pause (two minutes, more than the
-    /// timeout), so the signal always comes while the run is still uncommitted.
+    /// Runs `builder` held before its commit by the test-only pause (debug builds only, which the
+    /// tests use; two minutes, more than the timeout), so the signal always comes while the run is
+    /// still uncommitted.
     func runHeldBeforeCommit(_ workspace: TestDirectory, _ arguments: [String],
                              whileRunning: @escaping (Process) -> Void) throws -> ProcessRun {
         let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")

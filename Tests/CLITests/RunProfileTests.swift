@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `builder run-profile` through the real binary (SPEC sections 2 and 6).
+/// `builder run-profile` through the real binary (docs/run-profile.md).
 @Suite struct RunProfileTests {
     static func job(_ code: String = "43", extra: String = "", activeOnly: Bool = true) -> String {
         """
@@ -258,7 +258,7 @@ import Testing
         UsageCase(name: "bad workers", arguments: ["--input", "stock.csv", "--workers", "0"], expected: "--workers must be between 1 and 256, got 0"),
         UsageCase(name: "bad sample", arguments: ["--input", "stock.csv", "--sample", "0"], expected: "--sample must be at least 1, got 0"),
         UsageCase(name: "unknown dedupe key", arguments: ["--input", "stock.csv", "--job", "dedupe.yaml"],
-                  expected: "dedupe.keys[0]: 'sirett' is not an output column"),
+                  expected: "dedupe.yaml: field 'dedupe.keys[0]': 'sirett' is not an output column"),
     ]
 
     @Test(arguments: usageCases)

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Bad usage exits 2 with a message naming the problem, before anything is written (SPEC section 3).
+/// Bad usage exits 2 with a message naming the problem, before anything is written (README).
 @Suite struct UsageErrorCLITests {
     static let templates = [
         "unknown.yaml": "niche: \"{niche_name}\"\nfilters:\n  naf_include: [\"{naf_code}\"]\nprofile: \"{profile}\"\nowner: {unknown}\n",

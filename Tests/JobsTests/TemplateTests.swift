@@ -44,7 +44,7 @@ struct TemplateTests {
         #expect(try JobTemplate(mixed).renderText(standard) == "a: {b: {c: \"naf_6920Z\"}}\nd: {quick}\ne: }\n")
     }
 
-    /// The job file of SPEC section 5 as a template, written as plain YAML.
+    /// The job file of docs/job-file.md as a template, written as plain YAML.
     static let specTemplate = """
         # Generated for {naf_code}
         niche: "{niche_name}"

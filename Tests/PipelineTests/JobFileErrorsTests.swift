@@ -5,7 +5,7 @@ import Pipeline
 import TestSupport
 import Testing
 
-/// Job-file errors met by the runner name the job file and the field (SPEC section 5).
+/// Job-file errors met by the runner name the job file and the field (docs/job-file.md).
 @Suite struct JobFileErrorsTests {
     /// Runs a job with `extra` lines; returns the job path and the failure message of a usage
     /// error (after checking that nothing was written).
@@ -21,13 +21,20 @@ import Testing
 
     @Test func unknownDedupeKeyNamesTheFile() throws {
         let (job, message) = try usageError("dedupe: {keys: [siret, sirett]}")
-        #expect(message.hasPrefix("\(job): dedupe.keys[1]: 'sirett' is not an output column"))
+        #expect(message.hasPrefix("\(job): field 'dedupe.keys[1]': 'sirett' is not an output column"))
+        #expect(message.hasSuffix("; did you mean siret?"))
     }
 
     @Test(arguments: ["input: 5", "input: \"\"", "input: {path: a.csv}"])
     func badInputFieldIsAUsageErrorNamingTheFile(_ line: String) throws {
         let (job, message) = try usageError(line, withInput: false)
         #expect(message.hasPrefix("\(job): field 'input': "))
+    }
+
+    @Test func aWeightNamingNoComponentIsAUsageErrorWithASuggestion() throws {
+        let (job, message) = try usageError("scoring: {weights: {freshness: 1, unicty: 2}}")
+        #expect(message == "\(job): field 'scoring.weights.unicty': not a score component "
+            + "(one of: contactability, unicity, completeness, freshness); did you mean unicity?")
     }
 
     @Test func hugeWeightIsAUsageErrorNotATrap() throws {

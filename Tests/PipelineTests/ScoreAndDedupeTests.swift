@@ -36,7 +36,6 @@ struct QualityScorerTests {
         let contactOnly = try #require(QualityScorer(weights: [.init(name: "contactability", value: 3)]))
         #expect(contactOnly.qualityScore(completeness: 100, contactability: 35, freshness: 100) == 35)
         let withUnknown = try #require(QualityScorer(weights: [.init(name: "freshness", value: 1), .init(name: "reach", value: 5)]))
-        #expect(withUnknown.ignoredWeights == ["reach"])
         #expect(withUnknown.qualityScore(completeness: 0, contactability: 0, freshness: 60) == 60)
         #expect(QualityScorer(weights: [.init(name: "reach", value: 5)]) == nil)
         #expect(QualityScorer(weights: [.init(name: "freshness", value: 0)]) == nil)
@@ -112,11 +111,11 @@ struct DeduplicatorTests {
         #expect(fuzzy.filter(rows) == [true, false, false, true])
     }
 
-    @Test("an unknown key is a usage error naming it and the columns there are before the dedupe")
+    @Test("an unknown key is a usage error naming it, the columns there are before the dedupe and the nearest")
     func unknownKey() throws {
         let columns = try standardizer().plan.schema.exported.map(\.name).prefix { $0 != "completeness" }
-        #expect(throws: RunFailure(.usage, "job.yaml: dedupe.keys[1]: 'sirett' is not an output column (one of: "
-            + columns.joined(separator: ", ") + ")")) {
+        #expect(throws: RunFailure(.usage, "job.yaml: field 'dedupe.keys[1]': 'sirett' is not an output column (one of: "
+            + columns.joined(separator: ", ") + "); did you mean siret?")) {
             try TestPipeline(layout: .stockEtablissement, nomenclature: .rev2, weights: JobSpec.Scoring.defaultWeights,
                              dedupe: JobSpec.Dedupe(keys: ["siren", "sirett"]))
         }

@@ -33,7 +33,7 @@ struct SireneSchemaTests {
         #expect(nonString.count == 6)
     }
 
-    @Test("the simplified layout has the SPEC's 11 columns")
+    @Test("the simplified layout has the documented 11 columns")
     func simplifiedColumns() {
         #expect(SireneSchema.simplified.map(\.name) == [
             "siren", "naf_code", "denomination", "adresse", "code_postal", "ville", "telephone",

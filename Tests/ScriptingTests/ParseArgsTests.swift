@@ -96,6 +96,17 @@ import Testing
         }
     }
 
+    @Test func usageErrorReportsAsParseArgsDoesAndReturnsTwo() throws {
+        let own = try TestHost()
+        _ = own.failure(Self.spec + "builder.parse_args(spec, {'--naf', '43', '--sample', 'x'})")
+        let problem = try #require(own.captured.error.split(separator: "\n").first?.dropFirst("tool: ".count))
+        let test = try TestHost()
+        let results = try test.evaluate("return builder.usage_error('tool', \(lua(String(problem))))")
+        #expect(results == [2])
+        #expect(test.captured.error == own.captured.error)
+        #expect(test.captured.error.hasSuffix("\nRun 'tool --help' for usage.\n"))
+    }
+
     @Test func aUsageErrorCannotBeSwallowedByPcall() throws {
         let directory = try TestDirectory(prefix: "scr")
         let test = try TestHost()

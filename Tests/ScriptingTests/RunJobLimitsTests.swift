@@ -1,4 +1,5 @@
 import Foundation
+import Jobs
 import LuaRuntime
 import TestSupport
 import Testing
@@ -12,7 +13,7 @@ import Testing
         let test = try TestHost()
         let message = test.failure("run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), timeout = 1e9})")
         #expect(message?.contains("builder.run_job") == true, "\(message ?? "")")
-        #expect(message?.contains("must be between 0.001 and 999999999 seconds, got 1000000000.0") == true, "\(message ?? "")")
+        #expect(message?.contains("must be between 0.001 and 999999999 seconds, got 1000000000") == true, "\(message ?? "")")
     }
 
     @Test func tooManyWorkersNamesTheRange() throws {
@@ -20,6 +21,35 @@ import Testing
         let test = try TestHost()
         let message = test.failure("run_job(\(try directory.validJobFile()), {out = \(lua(directory.file("out"))), workers = 257})")
         #expect(message?.contains("must be between 1 and 256, got 257") == true, "\(message ?? "")")
+    }
+
+    /// One definition: `builder.limits` is `RunOptionLimits`, `batch.limits` is `builder.limits`,
+    /// and run_job words each refusal with the limit's own text.
+    @Test func scriptsSeeTheLimitsRunJobApplies() throws {
+        let directory = try TestDirectory(prefix: "scr")
+        let test = try TestHost()
+        let results = try test.evaluate("""
+            local batch = require("batch")
+            local out = {}
+            for index, limit in ipairs(builder.limits) do
+              out[#out + 1] = string.format("%s|%s|%s|%s|%s", limit.name, limit.min, tostring(limit.max), limit.text,
+                tostring(batch.limits[index] == limit))
+            end
+            return table.concat(out, "\\n")
+            """)
+        let expected = RunOptionLimits.all.map { limit in
+            "\(limit.name)|\(RunOptionLimit.format(limit.minimum))|\(limit.maximum.map(RunOptionLimit.format) ?? "nil")|"
+                + "\(limit.requirement)|true"
+        }
+        #expect(results.first?.stringValue?.split(separator: "\n").map(String.init) == expected)
+        let job = try directory.validJobFile()
+        let out = lua(directory.file("out"))
+        for (limit, bad) in [(RunOptionLimits.sample, "0"), (RunOptionLimits.workers, "257"), (RunOptionLimits.maxRAMMB, "-3"),
+                             (RunOptionLimits.timeout, "0")] {
+            let message = test.failure("run_job(\(job), {out = \(out), \(limit.name) = \(bad)})") ?? ""
+            #expect(message.contains("option '\(limit.name)': \(limit.requirement), got \(bad)"), "\(message)")
+        }
+        #expect(!directory.exists("out"))
     }
 
     @Test func anUnknownRunnerPlaceholderIsACatchableErrorNamingIt() throws {

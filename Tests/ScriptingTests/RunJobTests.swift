@@ -59,7 +59,7 @@ import Testing
             ("run_job(\(job), {out = 'o', inptu = 'x'})", "unknown option 'inptu', did you mean 'input'?"),
             ("run_job(\(job), {input = 'x'})", "option 'out' is required"),
             ("run_job(\(job), {out = 'o', profile = 'fast'})", "option 'profile': 'fast' is not one of quick, standard, deep"),
-            ("run_job(\(job), {out = 'o', timeout = -1})", "option 'timeout': must be between 0.001 and 999999999 seconds, got -1.0"),
+            ("run_job(\(job), {out = 'o', timeout = -1})", "option 'timeout': must be between 0.001 and 999999999 seconds, got -1"),
             ("run_job(\(job), {out = 'o', sample = 0})", "option 'sample': must be at least 1, got 0"),
             ("run_job(\(job), {out = 'o', runner = {}})", "option 'runner': the command is empty"),
             ("run_job('/nonexistent/job.yaml', {out = 'o'})", "job file /nonexistent/job.yaml does not exist"),

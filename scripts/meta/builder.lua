@@ -1,6 +1,6 @@
 ---@meta builder
 
--- Editor support for builder's Lua API (SPEC section 7), for the Lua language server (LuaLS).
+-- Editor support for builder's Lua API (README, Lua pipelines), for the Lua language server (LuaLS).
 -- Point your editor at this directory, for instance in .luarc.json:
 --   {"runtime.version": "Lua 5.4", "workspace.library": ["<builder checkout>/scripts/meta"]}
 --
@@ -30,11 +30,21 @@
 ---@field version string builder's version.
 ---@field embedded table<string, string> The embedded scripts and templates by file name (`batch.lua`, `job_template.yaml`).
 ---@field runner_placeholders string[] The placeholders of a `runner` command, in order: `job`, `input`, `out`, `profile`, `sample`, `workers`, `max_ram_mb`.
+---@field limits builder.OptionLimit[] The ranges of the numeric run options (`sample`, `workers`, `max_ram_mb`, `timeout`), the very ones `run_job` and `builder run-profile` apply; `batch.lua` checks its options with them.
 ---@field naf builder.naf
 ---@field fs builder.fs
 ---@field json builder.json
 ---@field yaml builder.yaml
 builder = {}
+
+---A numeric option's range: `value >= min and (max == nil or value <= max)`; otherwise the
+---problem is `text .. ", got " .. value` (`must be between 1 and 256, got 300`).
+---@class builder.OptionLimit
+---@field name string The option's key in `run_job`'s table (`max_ram_mb`; on a command line `--max-ram-mb`).
+---@field min number
+---@field max? number
+---@field unit? string `seconds` for `timeout`.
+---@field text string `must be at least 1`, `must be between 1 and 256`.
 
 ---@class builder.naf
 builder.naf = {}
@@ -55,7 +65,7 @@ builder.yaml = {}
 ---@field source? string The template's name in error messages (its file name).
 ---@field yaml? boolean Default true: YAML-aware escaping (a value can never change the document's structure) and the result must parse. false: plain text substitution.
 
----A job as a table (SPEC section 5). Unknown sections are kept.
+---A job as a table (docs/job-file.md). Unknown sections are kept for the steps that read them.
 ---@class builder.Job
 ---@field niche string
 ---@field filters builder.JobFilters
@@ -74,7 +84,7 @@ builder.yaml = {}
 ---@field active_only? boolean Default true.
 ---@field regions? string[] Department codes or postal-code prefixes.
 
----Renders a job template (SPEC section 4): `{name}` placeholders from `vars`, `{{` and `}}` for
+---Renders a job template (docs/job-file.md, Templates): `{name}` placeholders from `vars`, `{{` and `}}` for
 ---literal braces, any other `{` left as it is. An unknown placeholder raises, naming it and its
 ---line; so does a result that is not valid YAML or does not keep the template's structure.
 ---@param text string The template.
@@ -84,14 +94,16 @@ builder.yaml = {}
 function builder.render_template(text, vars, opts) end
 render_template = builder.render_template
 
----Checks a job against the schema (SPEC section 5) without writing anything.
+---Checks a job as a run checks it before reading the input (the job file format of
+---docs/job-file.md, plus `dedupe.keys` being output columns and `scoring.weights` naming score
+---components), without writing anything: a job a run would refuse is refused with the run's message.
 ---@param job string|builder.Job YAML text or a table.
 ---@param source? string Name for the message (a file name).
 ---@return boolean valid
 ---@return string? reason `source: field 'filters.naf_include': ...` when not valid.
 function builder.validate_job(job, source) end
 
----Writes a job file: validates it (raises naming the field when invalid, writing nothing), writes
+---Writes a job file: validates it as `validate_job` does (raises naming the field when invalid, writing nothing), writes
 ---atomically (temporary file + rename), creates the parent directories. YAML text is written as it
 ---is; a table is written as YAML in the job-file order. A symbolic link at `path` is replaced by the
 ---file, never written through; a directory, FIFO or device there raises.
@@ -106,11 +118,11 @@ write_job = builder.write_job
 ---@field input? string The SIRENE file.
 ---@field profile? builder.Profile
 ---@field sample? integer At least 1.
----@field workers? integer 1 to 256.
+---@field workers? integer 1 to 256 (`builder.limits`).
 ---@field max_ram_mb? integer At least 1.
 ---@field input_cache? string A directory where the jobs of a batch share a pre-filtered copy of the input (`run-profile --input-cache`); its `filter.json` names the codes it keeps. Ignored by `runner`.
 ---@field verbose? boolean Passes --verbose to the runner.
----@field timeout? number Seconds, 0.001 to 999999999, default 3600; then TERM, KILL after a grace period, status TIMEOUT.
+---@field timeout? number Seconds, 0.001 to 999999999 (`builder.limits`), default 3600; then TERM, KILL after a grace period, status TIMEOUT.
 ---@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, `{{` and `}}` are literal braces, any other `{name}` is an error (`${NAME}` is left as it is), nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.
 
 ---@class builder.JobResult
@@ -206,6 +218,13 @@ function builder.set_log_level(level) end
 ---@param argv? string[] Default `builder.args`.
 ---@return table<string, any> values Keyed by option name with `-` as `_`.
 function builder.parse_args(spec, argv) end
+
+---Reports bad usage the script found itself, worded as `parse_args` words its own: prints
+---`program: message` and `Run 'program --help' for usage.` on standard error. Ends nothing.
+---@param program string The command as the user runs it (`builder batch`).
+---@param message string
+---@return integer status 2, the usage exit status: `os.exit(builder.usage_error(program, why))`.
+function builder.usage_error(program, message) end
 
 -- NAF codes ----------------------------------------------------------------------------------
 -- Codes: division `43`, group `43.2`/`432`, class `43.29`/`4329`, subclass `43.29A`/`4329A`, any

@@ -2,7 +2,7 @@ import Basics
 import Jobs
 import NAF
 
-/// The filters of `dumps.collect` for one input (SPEC section 5 and 6), resolved against the
+/// The filters of `dumps.collect` for one input (docs/job-file.md and docs/run-profile.md), resolved against the
 /// input's columns:
 ///
 /// - NAF: `filters.naf_include` / `naf_exclude` with prefix semantics by level, on

@@ -43,7 +43,7 @@ public enum SourceField: Int, CaseIterable, Sendable {
         }
     }
 
-    /// The column in the simplified layout (SPEC section 6), plus the optional `siret` and
+    /// The column in the simplified layout (docs/run-profile.md), plus the optional `siret` and
     /// `etat_administratif` a simplified file may add; nil when that layout has none.
     public var simplifiedColumnName: String? {
         switch self {

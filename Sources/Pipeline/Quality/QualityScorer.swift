@@ -15,8 +15,8 @@ import Jobs
 /// - `unicity` = 100: every exported row is unique by `dedupe.keys` (the dataset-level figure is
 ///   `dup_pct` among the KPIs).
 /// - `quality_score` = Σ weight × component / Σ weight over the components named in
-///   `scoring.weights` (`contactability`, `unicity`, `completeness`, `freshness`); other names
-///   are reported as ignored.
+///   `scoring.weights` (`contactability`, `unicity`, `completeness`, `freshness`); a job naming
+///   anything else is refused by `JobValidation`.
 public struct QualityScorer: Sendable, Equatable {
     public static let components = ["contactability", "unicity", "completeness", "freshness"]
 
@@ -24,21 +24,16 @@ public struct QualityScorer: Sendable, Equatable {
     public let unicityWeight: Double
     public let completenessWeight: Double
     public let freshnessWeight: Double
-    /// Weight names that are not components, in file order.
-    public let ignoredWeights: [String]
 
-    /// Nil when no known component has a weight above 0.
+    /// Nil when no component has a weight above 0; names that are not components count for
+    /// nothing (`JobValidation` refuses them before).
     public init?(weights: [JobSpec.Scoring.Weight]) {
         var values: [String: Double] = [:]
-        var ignored: [String] = []
-        for weight in weights {
-            if Self.components.contains(weight.name) { values[weight.name] = weight.value } else { ignored.append(weight.name) }
-        }
+        for weight in weights where Self.components.contains(weight.name) { values[weight.name] = weight.value }
         contactabilityWeight = values["contactability"] ?? 0
         unicityWeight = values["unicity"] ?? 0
         completenessWeight = values["completeness"] ?? 0
         freshnessWeight = values["freshness"] ?? 0
-        ignoredWeights = ignored
         guard contactabilityWeight + unicityWeight + completenessWeight + freshnessWeight > 0 else { return nil }
     }
 

@@ -93,15 +93,13 @@ struct ExplainPlan {
             stepValues.append(.map(stepMap))
         }
         map["steps"] = .array(stepValues)
-
-        // Top-level sections the schema does not know: kept for the steps that read them.
-        var sections: [StructuredValue] = []
-        for (key, _) in job.otherSections where key != "steps" {
-            let users = steps.filter { $0.jobSections.contains(key) }.map(\.name)
-            lines.append("job section '\(key)': " + (users.isEmpty ? "read by no step of this plan" : "read by " + users.joined(separator: ", ")))
-            sections.append(.map(["name": .string(key), "read_by": .array(users.map(StructuredValue.string))]))
+        if !job.otherSections.isEmpty {
+            let sections = StepJobSections.explain(job, steps: steps, inputGiven: options.inputPath != nil)
+            lines.append("other job sections:")
+            lines += sections.lines.map { "  " + $0 }
+            map["other_sections"] = .map(sections.map)
         }
-        map["job_sections"] = .array(sections)
+
 
         let outputs = ["dataset.csv", "dataset.parquet", "sha256.txt", "manifest.json", "logs/<run_id>.jsonl"]
         lines.append("outputs in \(options.outputDirectory.isEmpty ? "--out" : options.outputDirectory): "

@@ -10,15 +10,20 @@ extension JobRun {
     /// For tests only: the environment variable that holds a run this many milliseconds once
     /// every dataset is written, before the commit. A run commits a fraction of a second after
     /// it starts reading, so a test that interrupts it would otherwise race the commit.
+    ///
+    /// Debug builds only (the tests' build): a release build, the one that ships, ignores it.
     static let testPauseBeforeCommitVariable = "BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS"
 
     /// Waits as `BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS` says (at most 10 minutes), ending early on
-    /// SIGINT or SIGTERM, which then stops the run; nothing when the variable is unset.
+    /// SIGINT or SIGTERM, which then stops the run; nothing when the variable is unset, and
+    /// nothing at all in a release build.
     func pauseBeforeCommitForTests() throws(RunFailure) {
+        #if DEBUG
         guard let text = environment[Self.testPauseBeforeCommitVariable], let milliseconds = Int(text),
               milliseconds > 0 else { return }
         let end = Stopwatch.now() + Double(min(milliseconds, 600_000)) / 1000
         while control.cancellationReason == nil && Stopwatch.now() < end { usleep(10_000) }
         try checkInterruption()
+        #endif
     }
 }

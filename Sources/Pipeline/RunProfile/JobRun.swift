@@ -17,14 +17,15 @@ public struct RunOutcome: Sendable {
 }
 
 /// `builder run-profile`: one job, from the stock to `dataset.csv`, `dataset.parquet`,
-/// `manifest.json`, `sha256.txt` and `logs/<run_id>.jsonl` (SPEC section 6).
+/// `manifest.json`, `sha256.txt` and `logs/<run_id>.jsonl` (docs/run-profile.md).
 ///
 /// The input streams through a pool of workers, one row group (or CSV block) per work item,
 /// results consumed in file order: `--sample`, dedupe and the writers see rows in file order
 /// whatever the number of workers. Memory is bounded by the row groups in flight (at most
 /// twice the workers), the dedupe keys and one output row group.
 public final class JobRun {
-    public let options: RunProfileOptions
+    /// As given; the output directory is resolved once the job is read.
+    public private(set) var options: RunProfileOptions
     let control: RunControl
     let environment: [String: String]
     /// Human progress lines (stderr).
@@ -95,35 +96,35 @@ public final class JobRun {
 
     func execute(_ context: inout RunContext) throws -> RunOutcome {
         try options.validate()
-        let job: JobSpec
         if let kind = InputFileCheck.nonRegularKind(options.jobPath) {
             throw RunFailure(.usage, "job file \(options.jobPath) is not a regular file (\(kind))")
         }
+        let job: JobSpec
         do {
             job = try JobSpec(contentsOfFile: options.jobPath)
         } catch {
             throw RunFailure(.usage, "\(error)")
         }
+        try options.resolveOutputDirectory(job: job)
         context.job = job
         context.profile = options.profile ?? job.profile
         context.stepLog = StepLog(verbose: options.verbose) { [report] line in report("run-profile \(job.niche): " + line) }
-        if let scorer = QualityScorer(weights: job.scoring.weights), !scorer.ignoredWeights.isEmpty {
-            context.warnings.append("scoring.weights: \(scorer.ignoredWeights.joined(separator: ", ")) "
-                + "\(scorer.ignoredWeights.count == 1 ? "is" : "are") not a score component and ignored "
-                + "(known: \(QualityScorer.components.joined(separator: ", ")))")
-        }
         if job.dedupe.fuzzy {
             context.warnings.append("dedupe.fuzzy compares normalised text (case, accents, punctuation ignored), "
                 + "not similarity")
         }
         context.referenceDay = options.referenceDay ?? RunClock.referenceDay(environment: environment)
-        // The steps are checked against each other before the input is opened; the plan is made
-        // again with the input's layout once it is known.
-        _ = try PipelinePlan(setup(job, context: context, layout: nil), profile: context.profile)
+        // The job's own checks (`JobValidation`: its steps against each other, scripts loaded) before
+        // the input is opened; the plan is made again with the input's layout once it is known.
+        do {
+            try JobValidation.validate(job, source: options.jobPath, profile: context.profile, referenceDay: context.referenceDay)
+        } catch {
+            throw RunFailure(.usage, error.message)
+        }
         context.inputPath = try resolveInput(job)
 
         // Clamped to 16 TB so that byte counts derived from it cannot overflow.
-        let limitMB = (options.maxRAMMB ?? job.budgets.ramMB).map { min($0, 1 << 24) }
+        let limitMB = (options.maxRAMMB ?? job.budgets.ramMB).map { min($0, JobSpecLimits.maxRAMMB) }
         context.memoryLimitMB = limitMB
         var readerOptions = ReaderOptions()
         if let limitMB { readerOptions.maxDecodedBytes = max(limitMB << 19, 16 << 20) }

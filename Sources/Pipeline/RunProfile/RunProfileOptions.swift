@@ -1,11 +1,14 @@
 import Basics
 import Jobs
 
-/// The options of `builder run-profile` (SPEC section 2).
+/// The options of `builder run-profile` (docs/run-profile.md).
 public struct RunProfileOptions: Sendable {
-    /// `--job`: the job file (SPEC section 5).
+    /// `--job`: the job file (docs/job-file.md).
     public var jobPath: String
-    /// `--out`: the output directory (created if missing).
+    /// `--out`: the output directory (created if missing); nil: the job's `output.dir`.
+    public var out: String?
+    /// The directory the run writes: `--out`, else the job's `output.dir` (`JobRun` sets it once
+    /// the job is read); empty while unknown.
     public var outputDirectory: String
     /// `--input`: the stock, Parquet or CSV. Without it, the job's top-level `input:` (a path,
     /// relative to the job file's directory) is used; without both, only `--explain` works.
@@ -32,17 +35,30 @@ public struct RunProfileOptions: Sendable {
     /// set, else today (UTC).
     public var referenceDay: Int32?
 
-    public init(jobPath: String, outputDirectory: String) {
+    /// `outputDirectory` is `--out` (nil when not given).
+    public init(jobPath: String, outputDirectory: String?) {
         self.jobPath = jobPath
-        self.outputDirectory = outputDirectory
+        self.out = outputDirectory
+        self.outputDirectory = outputDirectory ?? ""
     }
 
     /// Checks the numeric options (usage errors, exit 2).
     public func validate() throws(RunFailure) {
-        if let sample, sample < 1 { throw RunFailure(.usage, "--sample must be at least 1, got \(sample)") }
-        if let workers, !(1...256).contains(workers) { throw RunFailure(.usage, "--workers must be between 1 and 256, got \(workers)") }
-        if let maxRAMMB, maxRAMMB < 1 { throw RunFailure(.usage, "--max-ram-mb must be at least 1, got \(maxRAMMB)") }
-        if outputDirectory.isEmpty && !explain { throw RunFailure(.usage, "--out is empty") }
+        for (limit, value) in [(RunOptionLimits.sample, sample), (RunOptionLimits.workers, workers), (RunOptionLimits.maxRAMMB, maxRAMMB)] {
+            if let value, let problem = limit.problem(value) { throw RunFailure(.usage, "\(limit.flag) \(problem)") }
+        }
+        if out?.isEmpty == true && !explain { throw RunFailure(.usage, "--out is empty") }
         if inputCache?.isEmpty == true { throw RunFailure(.usage, "--input-cache is empty") }
+    }
+
+    /// Without `--out`, the run writes the job's `output.dir` (relative to the current directory,
+    /// like `--out`); without either, only `--explain` and `--dry-run`, which write nothing, run.
+    public mutating func resolveOutputDirectory(job: JobSpec) throws(RunFailure) {
+        guard out == nil else { return }
+        if let dir = job.output.dir {
+            outputDirectory = dir
+        } else if !explain && !dryRun {
+            throw RunFailure(.usage, "no output directory: pass --out DIR or set output.dir in \(jobPath)")
+        }
     }
 }

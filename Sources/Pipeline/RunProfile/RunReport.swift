@@ -120,6 +120,8 @@ enum RunReport {
         map["niche"] = context.job.map { .string($0.niche) } ?? .null
         map["profile"] = .string(context.profile.rawValue)
         map["profile_overridden"] = .bool(options.profile != nil)
+        map["lang"] = context.job.map { .string($0.output.lang) } ?? .null
+        map["retention_days"] = context.job?.retentionDays.map { .integer(Int64($0)) } ?? .null
         return .map(map)
     }
 

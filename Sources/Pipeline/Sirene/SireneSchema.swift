@@ -20,7 +20,7 @@ public struct SireneColumn: Sendable, Equatable {
     }
 }
 
-/// The input layouts the job runner accepts (SPEC section 6).
+/// The input layouts the job runner accepts (docs/run-profile.md).
 public enum SireneLayout: String, Sendable, CaseIterable {
     /// INSEE's `StockEtablissement`: 54 columns, every one nullable.
     case stockEtablissement
@@ -138,7 +138,7 @@ public enum SireneSchema {
         SireneColumn("activitePrincipaleNAF25Etablissement", .string),
     ]
 
-    /// The simplified lead layout of SPEC section 6. `effectif` is text because it carries
+    /// The simplified lead layout (docs/run-profile.md). `effectif` is text because it carries
     /// INSEE tranche codes (`NN`, `00`, `11`, ...), not head counts.
     public static let simplified: [SireneColumn] = [
         SireneColumn("siren", .string),

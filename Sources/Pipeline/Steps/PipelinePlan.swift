@@ -133,34 +133,22 @@ public struct PipelinePlan {
         }
     }
 
-    /// The job's `steps:` list, checked; nil when the job has none.
+    /// The job's `steps:` list, each name checked against the registry; nil when the job has none.
     static func listedSteps(_ setup: StepSetup) throws(RunFailure) -> [ListedStep]? {
-        guard let value = setup.job.otherSections["steps"], value != .null else { return nil }
-        let source = setup.jobPath
-        guard case let .array(entries) = value, !entries.isEmpty else {
-            throw RunFailure(.usage, "\(source): field 'steps': expected a non-empty list of step names "
-                + "(such as \(CollectStep.stepName)) and {lua: \"file.lua\"} entries")
-        }
+        guard let entries = setup.job.steps else { return nil }
         var listed: [ListedStep] = []
         for (index, entry) in entries.enumerated() {
-            let field = "\(source): field 'steps[\(index)]'"
             switch entry {
-            case let .string(name):
+            case let .named(name):
                 guard let type = StepRegistry.step(named: name) else {
                     let known = StepRegistry.all.map { $0.stepName }
                     let hint = suggestName(for: name, among: known).map { " (did you mean \($0)?)" } ?? ""
-                    throw RunFailure(.usage, "\(field): unknown step '\(name)'\(hint); the steps are "
+                    throw RunFailure(.usage, "\(setup.jobPath): field 'steps[\(index)]': unknown step '\(name)'\(hint); the steps are "
                         + known.joined(separator: ", ") + ", and {lua: \"file.lua\"}")
                 }
                 listed.append(.registered(type))
-            case let .map(fields):
-                guard fields.count == 1, case let .string(path)? = fields["lua"], !path.isEmpty else {
-                    throw RunFailure(.usage, "\(field): expected a step name or {lua: \"file.lua\"} (the path of a Lua "
-                        + "step, relative to the job file)")
-                }
+            case let .lua(path):
                 listed.append(.lua(path: path))
-            default:
-                throw RunFailure(.usage, "\(field): expected a step name or {lua: \"file.lua\"}")
             }
         }
         return listed

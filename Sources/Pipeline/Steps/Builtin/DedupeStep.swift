@@ -22,8 +22,9 @@ final class DedupeStep: RegisteredStep {
     func checkReads(_ available: BatchSchema) throws(RunFailure) {
         let columns = available.exported.map(\.name)
         for (index, key) in reads.enumerated() where !columns.contains(key) {
-            throw RunFailure(.usage, "\(setup.jobPath): dedupe.keys[\(index)]: '\(key)' is not an output column (one of: "
-                + columns.joined(separator: ", ") + ")")
+            let suggestion = suggestName(for: key, among: columns).map { "; did you mean \($0)?" } ?? ""
+            throw RunFailure(.usage, "\(setup.jobPath): field 'dedupe.keys[\(index)]': '\(key)' is not an output column (one of: "
+                + columns.joined(separator: ", ") + ")" + suggestion)
         }
     }
 

@@ -21,10 +21,17 @@ final class ScoreStep: RegisteredStep {
     private var inputs: [Int] = []
     private var outputs: [Int] = []
 
+    /// Every weight must name a component (with a suggestion), and one weigh more than 0.
     init(_ setup: StepSetup) throws(RunFailure) {
+        let known = QualityScorer.components
+        for weight in setup.job.scoring.weights where !known.contains(weight.name) {
+            let suggestion = suggestName(for: weight.name, among: known).map { "; did you mean \($0)?" } ?? ""
+            throw RunFailure(.usage, "\(setup.jobPath): field 'scoring.weights.\(weight.name)': not a score component "
+                + "(one of: \(known.joined(separator: ", ")))\(suggestion)")
+        }
         guard let scorer = QualityScorer(weights: setup.job.scoring.weights) else {
-            throw RunFailure(.usage, "\(setup.jobPath): field 'scoring.weights': no weight above 0 for a known component "
-                + "(\(QualityScorer.components.joined(separator: ", ")))")
+            throw RunFailure(.usage, "\(setup.jobPath): field 'scoring.weights': expected a weight above 0 "
+                + "(components: \(known.joined(separator: ", ")))")
         }
         self.scorer = scorer
         referenceDay = setup.referenceDay

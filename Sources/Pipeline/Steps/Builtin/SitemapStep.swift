@@ -5,7 +5,7 @@ final class SitemapStep: RegisteredStep {
     let name = SitemapStep.stepName
     let summary = "crawl the web site's sitemap for contact pages"
     let execution = StepExecution.inOrder
-    let jobSections = ["http", "enrich"]
+    let jobSections = ["http", "enrich", "sitemap"]
     let skipReason: String? = StepRegistry.networkReason
 
     init(_ setup: StepSetup) {}
