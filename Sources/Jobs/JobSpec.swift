@@ -99,13 +99,19 @@ public struct JobSpec: Sendable, Equatable {
         /// The language of labels and report text: one of `languages`. Recorded in the manifest.
         public var lang: String
 
+        /// The files the run writes besides its manifest, checksums and log, by format name
+        /// (`csv`, `parquet`, ...); nil: the default list. Names are checked against the formats
+        /// builder knows by the run's plan.
+        public var formats: [String]?
+
         /// The values `output.lang` accepts.
         public static let languages = ["fr", "en"]
         public static let defaultLanguage = "fr"
 
-        public init(dir: String? = nil, lang: String = defaultLanguage) {
+        public init(dir: String? = nil, lang: String = defaultLanguage, formats: [String]? = nil) {
             self.dir = dir
             self.lang = lang
+            self.formats = formats
         }
     }
 

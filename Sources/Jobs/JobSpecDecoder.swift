@@ -196,7 +196,19 @@ struct JobSpecDecoder {
         guard JobSpec.Output.languages.contains(lang) else {
             throw error("output.lang", "expected one of \(JobSpec.Output.languages.joined(separator: ", ")), got \(lang.debugDescription)")
         }
-        return JobSpec.Output(dir: dir, lang: lang)
+        var formats: [String]?
+        if let values = try list(section["formats"], "output.formats") {
+            guard !values.isEmpty else { throw error("output.formats", "expected a non-empty list of output formats such as [csv, parquet]") }
+            formats = []
+            for (index, value) in values.enumerated() {
+                guard case let .string(name) = value, !name.isEmpty else {
+                    throw error("output.formats[\(index)]", "expected the name of an output format such as csv, got \(describe(value))")
+                }
+                guard formats?.contains(name) != true else { throw error("output.formats[\(index)]", "\(name) is listed twice") }
+                formats?.append(name)
+            }
+        }
+        return JobSpec.Output(dir: dir, lang: lang, formats: formats)
     }
 
     private func dedupe(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Dedupe {

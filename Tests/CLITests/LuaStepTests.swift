@@ -209,3 +209,31 @@ import Testing
         #expect(!workspace.exists("out/dataset.csv"))
     }
 }
+
+/// `output.formats`: the one list of files a run writes.
+@Suite struct OutputFormatsTests {
+    @Test func aJobChoosesItsFiles() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write(LuaStepTests.stock(names: ["CABINET A", "CABINET B"]), to: "stock.csv")
+        try workspace.write(LuaStepTests.job("[dumps.collect, normalize.standardize, package.export]")
+            + "\noutput: {formats: [parquet]}\n", to: "job.yaml")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try workspace.names("out").filter { !$0.hasPrefix(".") } == ["dataset.parquet", "logs", "manifest.json", "sha256.txt"])
+        #expect(try workspace.contents("out/sha256.txt").hasSuffix("  dataset.parquet\n"))
+        let outputs = try #require(try jsonObject(workspace.contents("out/manifest.json"))["outputs"] as? [String: Any])
+        #expect(outputs["dataset.parquet"] != nil && outputs["dataset.csv"] == nil)
+    }
+
+    @Test func anUnknownFormatIsAUsageErrorWithASuggestion() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write(LuaStepTests.stock(names: ["CABINET A"]), to: "stock.csv")
+        try workspace.write("niche: n\nfilters: {naf_include: [\"6920Z\"]}\nprofile: quick\noutput: {formats: [csv, parquett]}\n",
+                            to: "job.yaml")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("job.yaml: field 'output.formats[1]': unknown output format 'parquett' (did you mean parquet?)"),
+                "\(run.stderr)")
+        #expect(!workspace.exists("out"))
+    }
+}

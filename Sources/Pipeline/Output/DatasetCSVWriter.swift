@@ -11,7 +11,7 @@ import Darwin
 /// empty fields, dates `YYYY-MM-DD`, booleans `true`/`false`, integers in decimal, numbers as
 /// `CellText.number` writes them.
 final class DatasetCSVWriter: DatasetFileWriter {
-    let fileName = "dataset.csv"
+    let fileName = CSVOutput.fileName
     let stagedPath: String
     private let writer: CSVWriter
     private let columns: [Int]

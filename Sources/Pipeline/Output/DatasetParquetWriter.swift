@@ -16,7 +16,7 @@ import Darwin
 /// Memory: one chunk here, about one row group in the writer. Written under a temporary name
 /// and renamed to the staged path by `close()`.
 final class DatasetParquetWriter: DatasetFileWriter {
-    let fileName = "dataset.parquet"
+    let fileName = ParquetOutput.fileName
     let stagedPath: String
     private let writer: ParquetFileWriter
     private let columns: [Int]

@@ -101,7 +101,7 @@ struct ExplainPlan {
         }
 
 
-        let outputs = ["dataset.csv", "dataset.parquet", "sha256.txt", "manifest.json", "logs/<run_id>.jsonl"]
+        let outputs = plan.outputFormats.map { $0.fileName } + ["sha256.txt", "manifest.json", "logs/<run_id>.jsonl"]
         lines.append("outputs in \(options.outputDirectory.isEmpty ? "--out" : options.outputDirectory): "
             + outputs.joined(separator: ", ") + " (written under temporary names, manifest.json last)")
         map["outputs"] = .array(outputs.map(StructuredValue.string))

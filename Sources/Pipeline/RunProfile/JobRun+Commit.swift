@@ -45,8 +45,8 @@ extension JobRun {
             }
         }
         let rows = context.statistics.rowsExported
-        let where_ = options.dryRun ? "dry run, nothing written" : "\(options.outputDirectory)/dataset.csv"
-            + (files.contains { $0.name == "dataset.parquet" } ? ", dataset.parquet" : "")
+        let where_ = options.dryRun ? "dry run, nothing written"
+            : "\(options.outputDirectory)/" + files.map(\.name).joined(separator: ", ")
         report("run-profile \(context.job?.niche ?? ""): \(rows) row\(rows == 1 ? "" : "s") "
             + "(\(context.statistics.rowsInInput) read, \(context.duplicatesRemoved) duplicates removed) -> \(where_) "
             + "in \(Self.format(context.durationSeconds)) s")

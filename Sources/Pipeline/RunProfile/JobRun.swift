@@ -200,15 +200,15 @@ public final class JobRun {
             }
             context.output = output
             // Each export on a thread of its own: they run side by side.
-            context.writers.append(try openWriter {
-                BackgroundDatasetWriter(try DatasetCSVWriter(stagedPath: output.stagedPath(for: "dataset.csv"), schema: plan.schema))
-            })
-            context.writers.append(try openWriter {
-                // Under a memory limit, smaller row groups: the writer holds one while encoding it.
-                BackgroundDatasetWriter(try DatasetParquetWriter(stagedPath: output.stagedPath(for: "dataset.parquet"),
-                                                                 schema: plan.schema,
-                                                                 maxRowGroupBytes: limitMB.map { max(4 << 20, ($0 << 20) / 8) }))
-            })
+            // Under a memory limit, smaller Parquet row groups: the writer holds one while encoding it.
+            let settings = OutputSettings(maxBufferedBytes: limitMB.map { max(4 << 20, ($0 << 20) / 8) }, output: job.output)
+            for format in plan.outputFormats {
+                // Each export on a thread of its own: they run side by side.
+                context.writers.append(try openWriter {
+                    BackgroundDatasetWriter(try format.open(stagedPath: output.stagedPath(for: format.fileName), schema: plan.schema,
+                                                            settings: settings))
+                })
+            }
         }
 
         let workers = try planWorkers(scanner: parquetScanner, limitMB: limitMB, context: &context)

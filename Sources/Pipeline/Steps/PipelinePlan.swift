@@ -26,6 +26,9 @@ public struct PipelinePlan {
     /// Whether the steps come from the job's `steps:` list rather than its profile.
     public let fromJob: Bool
 
+    /// The files the export step writes (`output.formats`).
+    var outputFormats: [any OutputFormat.Type] { (steps.last as? ExportStep)?.formats ?? [] }
+
     /// The plan of `setup`'s job under `profile`.
     public init(_ setup: StepSetup, profile: JobProfile) throws(RunFailure) {
         let listed = try Self.listedSteps(setup)
