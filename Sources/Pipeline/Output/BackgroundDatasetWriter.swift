@@ -43,9 +43,9 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     }
 
     /// Waits for the queued batches, then completes the file.
-    func close() throws {
+    func close(_ run: RunDescription) throws {
         try stop()
-        try writer.close()
+        try writer.close(run)
     }
 
     func discard() {

@@ -100,7 +100,7 @@ final class DatasetCSVWriter: DatasetFileWriter {
         return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
     }
 
-    func close() throws {
+    func close(_ run: RunDescription) throws {
         try writer.close()
         closed = true
     }

@@ -1,3 +1,5 @@
+import Basics
+
 /// One dataset file being written (`dataset.csv`, `dataset.parquet`): batches are appended in
 /// order, `close()` completes the file at its staged path (a hidden name in the output
 /// directory), which the run renames into place once every output is complete.
@@ -8,8 +10,18 @@ protocol DatasetFileWriter: AnyObject {
     var stagedPath: String { get }
     /// Appends the batch's exported columns for the rows still in.
     func write(_ batch: RecordBatch) throws
-    /// Flushes and completes the staged file.
-    func close() throws
+    /// Flushes and completes the staged file; `run` says what the run did (for files that report
+    /// on it: KPIs, counts).
+    func close(_ run: RunDescription) throws
     /// Removes whatever was written.
     func discard()
+}
+
+/// What a run tells its output files when they close: its manifest so far (job, input, filters,
+/// counts, steps, KPIs, columns; no `outputs` yet), its schema and the job's language.
+struct RunDescription {
+    let manifest: StructuredValue
+    let schema: BatchSchema
+    /// `output.lang`: `fr` or `en`.
+    let language: String
 }

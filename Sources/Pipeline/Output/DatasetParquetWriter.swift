@@ -86,7 +86,7 @@ final class DatasetParquetWriter: DatasetFileWriter {
         return (try? builder.finish())?.first ?? ColumnData(count: 0, validity: nil, storage: .boolean([]))
     }
 
-    func close() throws {
+    func close(_ run: RunDescription) throws {
         try emit()
         try writer.close()
         closed = true

@@ -136,9 +136,9 @@ extension JobRun {
         }
     }
 
-    func closeWriter(_ writer: DatasetFileWriter) throws(RunFailure) {
+    func closeWriter(_ writer: DatasetFileWriter, _ run: RunDescription) throws(RunFailure) {
         do {
-            try writer.close()
+            try writer.close(run)
         } catch {
             throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
         }

@@ -229,7 +229,10 @@ public final class JobRun {
         for (index, step) in plan.active { try step.finish(&context.stepCounts[index]) }
 
         let finishing = Stopwatch.now()
-        for writer in context.writers { try closeWriter(writer) }
+        context.durationSeconds = Stopwatch.now() - context.startedClock
+        let description = RunDescription(manifest: RunReport.manifestValue(context, options: options), schema: plan.schema,
+                                         language: job.output.lang)
+        for writer in context.writers { try closeWriter(writer, description) }
         // The exports ran on their own threads: their time is what they spent writing.
         context.statistics.writeSeconds = context.writers.reduce(0) {
             $0 + (($1 as? BackgroundDatasetWriter)?.busySeconds ?? 0)

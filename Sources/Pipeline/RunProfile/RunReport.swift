@@ -8,6 +8,12 @@ enum RunReport {
     // MARK: Manifest
 
     static func manifest(_ context: RunContext, options: RunProfileOptions) throws -> String {
+        try JSON.encode(manifestValue(context, options: options), pretty: true) + "\n"
+    }
+
+    /// The manifest as a value (its `outputs` are those committed so far: none while the
+    /// writers close).
+    static func manifestValue(_ context: RunContext, options: RunProfileOptions) -> StructuredValue {
         var map = StructuredMap()
         map["manifest_version"] = .integer(manifestVersion)
         map["run_id"] = .string(context.runID)
@@ -34,7 +40,7 @@ enum RunReport {
         })
         map["warnings"] = .array(context.warnings.map(StructuredValue.string))
         map["peak_rss_mb"] = megabytes(context.statistics.peakResidentBytes)
-        return try JSON.encode(.map(map), pretty: true) + "\n"
+        return .map(map)
     }
 
     // MARK: Summary (--json)
