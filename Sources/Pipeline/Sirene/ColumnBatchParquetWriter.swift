@@ -32,27 +32,11 @@ public struct ColumnBatchParquetWriter {
         guard batch.columns.count == descriptors.count else {
             throw ParquetError(.invalidArgument, "batch of \(batch.columns.count) columns for a schema of \(descriptors.count)")
         }
-        try writer.writeRowGroup(zip(batch.columns, descriptors).map { Self.values($0, column: $1) })
+        try writer.writeRowGroup(zip(batch.columns, descriptors).map { Parquet.ColumnValues(column: $1, data: $0) })
     }
 
     /// Writes the footer and renames the file into place.
     public func close() throws {
         try writer.close()
-    }
-
-    private static func values(_ values: ColumnValues, column: ColumnDescriptor) -> Parquet.ColumnValues {
-        switch values {
-        case let .string(strings):
-            return Parquet.ColumnValues(column: column, count: strings.count, validity: .ofNullable(strings.validity),
-                                        storage: .byteArray(ByteArrayValues(offsets: strings.offsets, bytes: strings.bytes)))
-        case let .date(days):
-            return Parquet.ColumnValues(column: column, count: days.count, validity: .ofNullable(days.validity), storage: .int32(days.values))
-        case let .timestampMicros(micros):
-            return Parquet.ColumnValues(column: column, count: micros.count, validity: .ofNullable(micros.validity), storage: .int64(micros.values))
-        case let .int64(numbers):
-            return Parquet.ColumnValues(column: column, count: numbers.count, validity: .ofNullable(numbers.validity), storage: .int64(numbers.values))
-        case let .boolean(flags):
-            return Parquet.ColumnValues(column: column, count: flags.count, validity: .ofNullable(flags.validity), storage: .boolean(flags.values))
-        }
     }
 }

@@ -44,9 +44,9 @@ public struct SampleStockGenerator: Sendable {
     public mutating func nextBatch(maxRows: Int) -> ColumnBatch? {
         let count = min(max(maxRows, 1), totalRows - rowsGenerated)
         guard count > 0 else { return nil }
-        var builder = StockBatchBuilder(reservingCapacity: count)
+        let builder = StockBatchBuilder(reservingCapacity: count)
         for _ in 0..<count {
-            generateRow(into: &builder)
+            generateRow(into: builder)
         }
         rowsGenerated += count
         return builder.finish()
@@ -103,7 +103,7 @@ public struct SampleStockGenerator: Sendable {
 
     // MARK: - Rows
 
-    private mutating func generateRow(into builder: inout StockBatchBuilder) {
+    private mutating func generateRow(into builder: StockBatchBuilder) {
         if unit.remaining == 0 { startUnit() }
         let index = unit.emitted
         unit.remaining -= 1
@@ -127,7 +127,7 @@ public struct SampleStockGenerator: Sendable {
         if index > 0, let unitCreation = unit.creationDays, !isSiege || random.chance(0.5) {
             creation = unitCreation + random.below(max(1, today - unitCreation))
         }
-        builder.dateCreation.append(creation.map { Int32($0) })
+        builder.appendDate(.dateCreation, creation.map { Int32($0) })
         let active = random.chance(0.381)
         let periodStart = creation ?? randomCreationDay()
         let dateDebut: Int
@@ -164,9 +164,9 @@ public struct SampleStockGenerator: Sendable {
         }
         builder.append(.trancheEffectifs, tranche)
         if let tranche, tranche != vocabulary.nonEmployerTranche {
-            builder.anneeEffectifs.append(Int64(random.inRange(2019...2023)))
+            builder.appendInt64(.anneeEffectifs, Int64(random.inRange(2019...2023)))
         } else {
-            builder.anneeEffectifs.appendNull()
+            builder.appendNull(.anneeEffectifs)
         }
         if isRev2 && random.chance(0.02) {
             let code = activity
@@ -180,20 +180,20 @@ public struct SampleStockGenerator: Sendable {
             let first = max(dateDebut, PreparedVocabulary.processingStart)
             let day = first + random.below(max(1, today - first + 1))
             let second = random.below(86_400)
-            builder.dateDernierTraitement.append((Int64(day) * 86_400 + Int64(second)) * 1_000_000)
+            builder.appendInt64(.dateDernierTraitement, (Int64(day) * 86_400 + Int64(second)) * 1_000_000)
         } else {
-            builder.dateDernierTraitement.appendNull()
+            builder.appendNull(.dateDernierTraitement)
         }
-        builder.siege.append(isSiege)
+        builder.appendBoolean(.etablissementSiege, isSiege)
         var periods = active ? 1 : 2
         while periods < 12 && random.chance(0.35) { periods += 1 }
-        builder.nombrePeriodes.append(Int64(periods))
+        builder.appendInt64(.nombrePeriodes, Int64(periods))
 
-        generateAddress(into: &builder, partial: partial)
+        generateAddress(into: builder, partial: partial)
 
-        builder.dateDebut.append(Int32(dateDebut))
+        builder.appendDate(.dateDebut, Int32(dateDebut))
         builder.append(.etatAdministratif, active ? vocabulary.active : vocabulary.closed)
-        generateNames(into: &builder, partial: partial)
+        generateNames(into: builder, partial: partial)
         builder.append(.activitePrincipale, activity)
         builder.append(.nomenclatureActivitePrincipale, nomenclature)
         builder.append(.caractereEmployeur, employer)
@@ -210,7 +210,7 @@ public struct SampleStockGenerator: Sendable {
 
     // MARK: - Addresses
 
-    private mutating func generateAddress(into builder: inout StockBatchBuilder, partial: Bool) {
+    private mutating func generateAddress(into builder: StockBatchBuilder, partial: Bool) {
         let vocabulary = self.vocabulary
         let masked = vocabulary.notDiffused
         let foreign = random.chance(0.003)
@@ -374,13 +374,13 @@ public struct SampleStockGenerator: Sendable {
 
     // MARK: - Names
 
-    private mutating func generateNames(into builder: inout StockBatchBuilder, partial: Bool) {
+    private mutating func generateNames(into builder: StockBatchBuilder, partial: Bool) {
         let vocabulary = self.vocabulary
         var enseigneCount = 0
         if random.chance(0.19) { enseigneCount = random.chance(0.1) ? (random.chance(0.2) ? 3 : 2) : 1 }
         for (slot, column) in [StockColumn.enseigne1, .enseigne2, .enseigne3].enumerated() {
             if slot < enseigneCount {
-                if partial { builder.append(column, vocabulary.notDiffused) } else { appendTradeName(column, into: &builder) }
+                if partial { builder.append(column, vocabulary.notDiffused) } else { appendTradeName(column, into: builder) }
             } else {
                 builder.appendNull(column)
             }
@@ -389,14 +389,14 @@ public struct SampleStockGenerator: Sendable {
             if partial {
                 builder.append(.denominationUsuelle, vocabulary.notDiffused)
             } else {
-                appendTradeName(.denominationUsuelle, into: &builder)
+                appendTradeName(.denominationUsuelle, into: builder)
             }
         } else {
             builder.appendNull(.denominationUsuelle)
         }
     }
 
-    private mutating func appendTradeName(_ column: StockColumn, into builder: inout StockBatchBuilder) {
+    private mutating func appendTradeName(_ column: StockColumn, into builder: StockBatchBuilder) {
         if random.chance(0.04) {
             builder.append(column, vocabulary.awkwardNames[random.below(vocabulary.awkwardNames.count)])
         } else {
