@@ -180,3 +180,49 @@ extension Validity {
         return sliced.nullCount == 0 ? nil : sliced
     }
 }
+
+extension ColumnData {
+    /// A column of `count` rows holding this column's values at `positions` (increasing indices
+    /// into the new column) and nulls everywhere else.
+    public func scattering(to positions: [Int], count: Int) -> ColumnData {
+        var words = [UInt64](repeating: 0, count: (count + 63) / 64)
+        for (index, position) in positions.enumerated() where !isNull(index) {
+            words[position >> 6] |= 1 << UInt64(position & 63)
+        }
+        let validity = Validity(words: words, count: count)
+        func spread<Value>(_ values: [Value], zero: Value) -> [Value] {
+            var result = [Value](repeating: zero, count: count)
+            for (index, position) in positions.enumerated() { result[position] = values[index] }
+            return result
+        }
+        let storage: ColumnStorage
+        switch self.storage {
+        case let .byteArray(values):
+            var bytes: [UInt8] = []
+            var offsets: [Int32] = [0]
+            offsets.reserveCapacity(count + 1)
+            var next = 0
+            for row in 0..<count {
+                if next < positions.count && positions[next] == row {
+                    bytes.append(contentsOf: values[next])
+                    next += 1
+                }
+                offsets.append(Int32(truncatingIfNeeded: bytes.count))
+            }
+            storage = .byteArray(ByteArrayValues(offsets: offsets, bytes: bytes))
+        case let .boolean(values): storage = .boolean(spread(values, zero: false))
+        case let .int32(values): storage = .int32(spread(values, zero: 0))
+        case let .int64(values): storage = .int64(spread(values, zero: 0))
+        case let .int96(values): storage = .int96(spread(values, zero: Int96(nanosecondsOfDay: 0, julianDay: 0)))
+        case let .float(values): storage = .float(spread(values, zero: 0))
+        case let .double(values): storage = .double(spread(values, zero: 0))
+        case let .fixedLenByteArray(values):
+            var bytes = [UInt8](repeating: 0, count: count * values.width)
+            for (index, position) in positions.enumerated() {
+                bytes.replaceSubrange((position * values.width)..<((position + 1) * values.width), with: values[index])
+            }
+            storage = .fixedLenByteArray(FixedLenByteArrayValues(width: values.width, bytes: bytes))
+        }
+        return ColumnData(count: count, validity: validity, storage: storage)
+    }
+}

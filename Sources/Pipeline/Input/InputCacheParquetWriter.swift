@@ -59,17 +59,12 @@ final class InputCacheParquetWriter {
             }
             return Parquet.ColumnValues(column: column, count: count, validity: none, storage: storage)
         }
-        let storage: ColumnStorage
-        switch (source.storage, type) {
-        case let (.text(values), .text): storage = .byteArray(values)
-        case let (.days(values), .date): storage = .int32(values)
-        case let (.micros(values), .timestampMicros): storage = .int64(values)
-        case let (.integers(values), .int64): storage = .int64(values)
-        case let (.booleans(values), .boolean): storage = .boolean(values)
+        switch (source.kind, type) {
+        case (.text, .text), (.days, .date), (.micros, .timestampMicros), (.integers, .int64), (.booleans, .boolean):
+            return Parquet.ColumnValues(column: column, data: source.data)
         default:
             throw RunFailure(.run, "input cache: column '\(column.name)' changed type while being read")
         }
-        return Parquet.ColumnValues(column: column, count: count, validity: source.validity, storage: storage)
     }
 
     func close() throws {

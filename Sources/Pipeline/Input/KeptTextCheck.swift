@@ -9,7 +9,7 @@ enum KeptTextCheck {
     /// for a message; nil when every value is valid.
     static func firstInvalid(in batch: SourceBatch, fields: [SourceField]) -> (field: SourceField, row: Int, shown: String)? {
         for field in fields {
-            guard let column = batch[field], case let .text(values) = column.storage, !isASCII(values.bytes) else { continue }
+            guard let column = batch[field], case let .byteArray(values) = column.data.storage, !isASCII(values.bytes) else { continue }
             for row in 0..<values.count where !values.withBytes(at: row, { UTF8Text.isValid($0) }) {
                 return (field, row, values.withBytes(at: row) { UTF8Text.escaped($0) })
             }

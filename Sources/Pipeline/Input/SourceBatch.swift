@@ -2,32 +2,60 @@ import Columns
 import Parquet
 
 /// One input column, for the selected rows of a batch: text (CSV fields, Parquet strings) or
-/// typed values from Parquet (dates, timestamps, integers, booleans).
+/// typed values from Parquet (dates, timestamps, integers, booleans), in the shared column
+/// layout (`ColumnData`) with what its values mean.
 public struct SourceColumn: Sendable {
+    /// What the stored values are.
+    public enum Kind: Sendable {
+        /// Byte arrays.
+        case text
+        /// Days since 1970-01-01 (Parquet DATE), Int32.
+        case days
+        /// Microseconds since 1970-01-01 (Parquet TIMESTAMP of any unit, INT96, converted), Int64.
+        case micros
+        /// Int64.
+        case integers
+        /// Booleans.
+        case booleans
+    }
+
+    /// The values as the pipeline reads them, by kind.
     public enum Storage: Sendable {
         case text(ByteArrayValues)
-        /// Days since 1970-01-01 (Parquet DATE).
         case days([Int32])
-        /// Microseconds since 1970-01-01 (Parquet TIMESTAMP of any unit, INT96), converted.
         case micros([Int64])
         case integers([Int64])
         case booleans([Bool])
     }
 
-    public let storage: Storage
-    /// Nil when no value is null.
-    public let validity: Validity?
+    public let kind: Kind
+    public let data: ColumnData
+
+    public init(kind: Kind, data: ColumnData) {
+        self.kind = kind
+        self.data = data
+    }
 
     public init(storage: Storage, validity: Validity?) {
-        self.storage = storage
-        self.validity = validity
+        switch storage {
+        case let .text(values):
+            self.init(kind: .text, data: ColumnData(count: values.count, validity: validity, storage: .byteArray(values)))
+        case let .days(values):
+            self.init(kind: .days, data: ColumnData(count: values.count, validity: validity, storage: .int32(values)))
+        case let .micros(values):
+            self.init(kind: .micros, data: ColumnData(count: values.count, validity: validity, storage: .int64(values)))
+        case let .integers(values):
+            self.init(kind: .integers, data: ColumnData(count: values.count, validity: validity, storage: .int64(values)))
+        case let .booleans(values):
+            self.init(kind: .booleans, data: ColumnData(count: values.count, validity: validity, storage: .boolean(values)))
+        }
     }
 
+    /// Nil when no value is null.
+    public var validity: Validity? { data.validity }
+
     @inline(__always)
-    public func isNull(_ row: Int) -> Bool {
-        guard let validity else { return false }
-        return !validity.isValid(row)
-    }
+    public func isNull(_ row: Int) -> Bool { data.isNull(row) }
 
     /// Calls `body` with the value's text (nil for a null); integers and booleans are written
     /// as text, dates as `YYYY-MM-DD`.
@@ -49,21 +77,24 @@ public struct SourceColumn: Sendable {
     /// Runs `body` with the column's buffers borrowed (no reference counting per value).
     func withView<R>(_ body: (SourceColumnView) throws -> R) rethrows -> R {
         try withValidityWords { validity in
-            switch storage {
-            case let .text(values):
+            switch (kind, data.storage) {
+            case let (.text, .byteArray(values)):
                 return try values.bytes.withUnsafeBytes { bytes in
                     try values.offsets.withUnsafeBufferPointer { offsets in
                         try body(SourceColumnView(values: .text(bytes: bytes, offsets: offsets), validity: validity))
                     }
                 }
-            case let .days(values):
+            case let (.days, .int32(values)):
                 return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .days($0), validity: validity)) }
-            case let .micros(values):
+            case let (.micros, .int64(values)):
                 return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .micros($0), validity: validity)) }
-            case let .integers(values):
+            case let (.integers, .int64(values)):
                 return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .integers($0), validity: validity)) }
-            case let .booleans(values):
+            case let (.booleans, .boolean(values)):
                 return try values.withUnsafeBufferPointer { try body(SourceColumnView(values: .booleans($0), validity: validity)) }
+            default:
+                // `init(storage:validity:)` makes the kind and the storage agree.
+                return try body(SourceColumnView(values: .integers(UnsafeBufferPointer(start: nil, count: 0)), validity: validity))
             }
         }
     }
