@@ -21,6 +21,13 @@ struct SampleDataCommand: ParsableCommand {
             partially diffusible rows with [ND], Corsican and overseas communes, nulls where the \
             real file has them. The same seed always gives the same file.
 
+            With --units FILE, also the legal units of those rows (StockUniteLegale, 35 columns): \
+            one row per SIREN of the stock, consistent with its establishments (creation date, \
+            diffusion, main activity, the siège's NIC); natural persons with first names and \
+            names ([ND] when not diffusible), companies with names, sigles, realistic legal forms \
+            (categorieJuridiqueUniteLegale as INT64), PME/ETI/GE, ESS and société à mission \
+            flags. The stock's rows are the same with or without --units.
+
             The format follows the extension of --out: .csv writes INSEE's CSV conventions \
             (comma-separated, UTF-8, header row, LF line endings, dates YYYY-MM-DD, timestamps \
             YYYY-MM-DDTHH:MM:SS, true/false, nulls as empty fields). .parquet writes the types of \
@@ -52,6 +59,11 @@ struct SampleDataCommand: ParsableCommand {
     @Option(help: "Parquet codec: zstd (default), snappy, gzip or none.")
     var compression: String?
 
+    @Option(help: ArgumentHelp(
+        "Also write the legal units of the stock (StockUniteLegale: one row per SIREN, names, legal form, category), "
+            + "in the format of this file's extension.", valueName: "FILE"))
+    var units: String?
+
     func run() throws {
         guard rows >= 0 && rows <= SampleStockGenerator.maximumRows else {
             throw usageError("--rows must be between 0 and \(SampleStockGenerator.maximumRows), got \(rows)")
@@ -59,47 +71,19 @@ struct SampleDataCommand: ParsableCommand {
         guard rowGroupSize >= 1 && rowGroupSize <= 1 << 20 else {
             throw usageError("--row-group-size must be between 1 and 1048576, got \(rowGroupSize)")
         }
-        switch fileExtension(of: out) {
-        case "csv", "parquet": Interruption.install()
-        default: break
-        }
-        switch fileExtension(of: out) {
-        case "csv":
-            guard compression == nil else { throw usageError("--compression applies to a .parquet output") }
-            try writeCSV()
-        case "parquet":
-            try writeParquet()
-        case let other:
-            let shown = other.isEmpty ? "no extension" : "extension '.\(other)'"
-            throw usageError("unsupported output \(shown) in '\(out)' (use .csv or .parquet)")
-        }
-    }
-
-    private func writeCSV() throws {
-        let clock = ContinuousClock()
-        let started = clock.now
-        var generator = SampleStockGenerator(seed: seed, rows: rows)
-        let progress = ProgressReporter(total: rows)
-        do {
-            let output = try ColumnBatchCSVWriter(path: out, schema: SireneSchema.stockEtablissement)
-            while let batch = generator.nextBatch(maxRows: rowGroupSize) {
-                try Interruption.check()
-                try output.write(batch)
-                progress.report(done: generator.rowsGenerated)
+        for path in [out] + (units.map { [$0] } ?? []) {
+            let format = fileExtension(of: path)
+            guard format == "csv" || format == "parquet" else {
+                let shown = format.isEmpty ? "no extension" : "extension '.\(format)'"
+                throw usageError("unsupported output \(shown) in '\(path)' (use .csv or .parquet)")
             }
-            try Interruption.check()
-            try output.close()
-        } catch let error as CSVError {
-            StandardStreams.printError("builder sample-data: \(error)")
-            throw ExitCode.failure
-        } catch is Interruption.Stop {
-            throw interrupted()
         }
-        let elapsed = clock.now - started
-        StandardStreams.printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
-    }
-
-    private func writeParquet() throws {
+        if let units, FileSystem.absolutePath(units) == FileSystem.absolutePath(out) {
+            throw usageError("--units and --out name the same file: \(out)")
+        }
+        guard compression == nil || fileExtension(of: out) == "parquet" || units.map({ fileExtension(of: $0) }) == "parquet" else {
+            throw usageError("--compression applies to a .parquet output")
+        }
         var options = WriterOptions(compression: .zstd, createdBy: BuilderVersion.createdBy)
         switch compression?.lowercased() {
         case nil, "zstd": options.compression = .zstd
@@ -108,19 +92,30 @@ struct SampleDataCommand: ParsableCommand {
         case "none", "uncompressed": options.compression = .uncompressed
         case let other?: throw usageError("--compression: unknown codec '\(other)' (use zstd, snappy, gzip or none)")
         }
+        Interruption.install()
         let clock = ContinuousClock()
         let started = clock.now
-        var generator = SampleStockGenerator(seed: seed, rows: rows)
+        var generator = SampleStockGenerator(seed: seed, rows: rows, withUnits: units != nil)
         let progress = ProgressReporter(total: rows)
+        var unitRows = 0
         do {
-            let output = try ColumnBatchParquetWriter(path: out, schema: SireneSchema.stockEtablissement, options: options)
-            output.writer.checkpoint = Interruption.check
+            let stock = try openWriter(out, schema: SireneSchema.stockEtablissement, options: options)
+            let unitsWriter = try units.map { try openWriter($0, schema: SireneSchema.stockUniteLegale, options: options) }
             while let batch = generator.nextBatch(maxRows: rowGroupSize) {
                 try Interruption.check()
-                try output.write(batch)
+                try stock.write(batch)
+                if let unitsWriter, let unitBatch = generator.takeUnits() {
+                    try unitsWriter.write(unitBatch)
+                    unitRows += unitBatch.rowCount
+                }
                 progress.report(done: generator.rowsGenerated)
             }
-            try output.close()
+            try Interruption.check()
+            try stock.close()
+            try unitsWriter?.close()
+        } catch let error as CSVError {
+            StandardStreams.printError("builder sample-data: \(error)")
+            throw ExitCode.failure
         } catch let error as ParquetError {
             StandardStreams.printError("builder sample-data: \(error)")
             throw ExitCode.failure
@@ -128,7 +123,16 @@ struct SampleDataCommand: ParsableCommand {
             throw interrupted()
         }
         let elapsed = clock.now - started
-        StandardStreams.printError("sample-data: wrote \(rows) rows to \(out) in \(formatSeconds(elapsed))")
+        StandardStreams.printError("sample-data: wrote \(rows) rows to \(out)"
+            + (units.map { " and \(unitRows) legal units to \($0)" } ?? "") + " in \(formatSeconds(elapsed))")
+    }
+
+    /// A writer of `schema`'s rows to `path`, in the format of its extension.
+    private func openWriter(_ path: String, schema: [SireneColumn], options: WriterOptions) throws -> SampleFileWriter {
+        if fileExtension(of: path) == "csv" { return try ColumnBatchCSVWriter(path: path, schema: schema) }
+        let writer = try ColumnBatchParquetWriter(path: path, schema: schema, options: options)
+        writer.writer.checkpoint = Interruption.check
+        return writer
     }
 
     /// The temporary file is gone (the writer was released unclosed).

@@ -58,3 +58,13 @@ public struct ColumnBatchCSVWriter {
         }
     }
 }
+
+/// A file of sample rows being written (`ColumnBatchCSVWriter`, `ColumnBatchParquetWriter`).
+public protocol SampleFileWriter {
+    func write(_ batch: ColumnBatch) throws
+    /// Completes the file and renames it into place.
+    func close() throws
+}
+
+extension ColumnBatchCSVWriter: SampleFileWriter {}
+extension ColumnBatchParquetWriter: SampleFileWriter {}

@@ -29,13 +29,24 @@ public struct SampleStockGenerator: Sendable {
     private var unitsStarted = 0
     private var unit = LegalUnit()
     private let vocabulary = PreparedVocabulary.shared
+    /// With units: the legal units of the rows generated so far.
+    private var units: SampleUnitGenerator?
 
-    /// A generator of `rows` rows (clamped to 0...`maximumRows`).
-    public init(seed: UInt64, rows: Int) {
+    /// A generator of `rows` rows (clamped to 0...`maximumRows`); `withUnits`: also the legal
+    /// units of those rows (`takeUnits()`), without changing the rows.
+    public init(seed: UInt64, rows: Int, withUnits: Bool = false) {
         self.seed = seed
         totalRows = min(max(rows, 0), Self.maximumRows)
         random = SampleRandom(seed: seed)
         sirenOffset = random.below(100_000_000)
+        units = withUnits ? SampleUnitGenerator(seed: seed) : nil
+    }
+
+    /// The legal units (`SireneSchema.stockUniteLegale`) whose establishments are all generated,
+    /// since the last call; nil when there are none. Every SIREN of the rows is in exactly one
+    /// batch once the last row is generated.
+    public mutating func takeUnits() -> ColumnBatch? {
+        units?.take()
     }
 
     public var isFinished: Bool { rowsGenerated >= totalRows }
@@ -49,6 +60,7 @@ public struct SampleStockGenerator: Sendable {
             generateRow(into: builder)
         }
         rowsGenerated += count
+        if isFinished { finishUnit() }
         return builder.finish()
     }
 
@@ -64,9 +76,21 @@ public struct SampleStockGenerator: Sendable {
         var partialDiffusion = false
         var creationDays: Int?
         var nafIndex = 0
+        var siegeNIC: [UInt8]?
+        var anyActive = false
+    }
+
+    /// Hands the unit in progress to the unit generator, if any.
+    private mutating func finishUnit() {
+        guard units != nil, !unit.siren.isEmpty else { return }
+        units?.append(SampleUnitGenerator.Unit(
+            siren: unit.siren, isIndividual: unit.isIndividual, partialDiffusion: unit.partialDiffusion,
+            creationDays: unit.creationDays, nafIndex: unit.nafIndex, siegeNIC: unit.siegeNIC, anyActive: unit.anyActive))
+        unit.siren = []
     }
 
     private mutating func startUnit() {
+        finishUnit()
         var base = 0
         repeat {
             // An affine permutation of 0..<10^8 (39_916_801 is prime to 10): unique SIRENs.
@@ -84,6 +108,8 @@ public struct SampleStockGenerator: Sendable {
         unit.nextSequence = 1 + random.below(3)
         unit.creationDays = random.chance(0.01) ? nil : randomCreationDay()
         unit.nafIndex = vocabulary.nafChoice.draw(&random)
+        unit.siegeNIC = nil
+        unit.anyActive = false
     }
 
     private mutating func individualEstablishmentCount() -> Int {
@@ -116,6 +142,7 @@ public struct SampleStockGenerator: Sendable {
         var nic = digits(of: unit.nextSequence, width: 4)
         unit.nextSequence += 1 + (random.chance(0.3) ? random.below(3) : 0)
         nic.append(luhnCheckDigit(unit.siren + nic))
+        if isSiege { unit.siegeNIC = nic }
         builder.append(.siren, unit.siren)
         builder.append(.nic, nic)
         builder.appendParts(.siret, unit.siren, nic)
@@ -129,6 +156,7 @@ public struct SampleStockGenerator: Sendable {
         }
         builder.appendDate(.dateCreation, creation.map { Int32($0) })
         let active = random.chance(0.381)
+        if active { unit.anyActive = true }
         let periodStart = creation ?? randomCreationDay()
         let dateDebut: Int
         if active {

@@ -197,3 +197,34 @@ enum SampleVocabulary {
         value < 10 ? "0\(value)" : "\(value)"
     }
 }
+
+extension SampleVocabulary {
+    static let surnames = [
+        "MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU", "LAURENT",
+        "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL", "FOURNIER", "GIRARD",
+        "BONNET", "DUPONT", "LAMBERT", "FONTAINE", "ROUSSEAU", "VINCENT", "MULLER", "LEFÈVRE", "FAURE", "ANDRÉ",
+        "MERCIER", "BLANC", "GUÉRIN", "BOYER", "GARNIER", "CHEVALIER", "FRANÇOIS", "LEGRAND", "GAUTHIER", "N'DIAYE",
+    ]
+    static let firstNamesFemale = [
+        "MARIE", "NATHALIE", "ISABELLE", "SYLVIE", "CATHERINE", "SANDRINE", "CHRISTINE", "VÉRONIQUE", "SOPHIE", "CÉLINE",
+        "JULIE", "CAMILLE", "LÉA", "CHLOÉ", "MANON", "INÈS", "EMMA", "SARAH", "AÏCHA", "HÉLÈNE",
+    ]
+    static let firstNamesMale = [
+        "JEAN", "PHILIPPE", "MICHEL", "ALAIN", "PATRICK", "NICOLAS", "CHRISTOPHE", "PIERRE", "FRANÇOIS", "LAURENT",
+        "THOMAS", "JULIEN", "LUCAS", "HUGO", "MATHIS", "KARIM", "MOHAMED", "JÉRÔME", "STÉPHANE", "GÉRARD",
+    ]
+    /// Words companies put after a founder's name.
+    static let companySuffixes = ["CONSEIL", "ET FILS", "ET ASSOCIÉS", "SERVICES", "GROUPE", "FRÈRES", "& CIE", "INVEST",
+                                  "EXPERTISE", "DÉVELOPPEMENT"]
+    /// Legal forms of companies (categorieJuridiqueUniteLegale) and their weights; natural persons
+    /// are 1000.
+    static let companyLegalForms: [(Int64, Double)] = [
+        (5499, 28), (5710, 20), (5720, 12), (5498, 9), (6540, 9), (9220, 8), (5599, 3), (5202, 2), (6599, 3),
+        (5485, 2), (5785, 1.5), (7210, 0.5), (9150, 0.5),
+    ]
+    /// Head-count bands of legal units and their weights.
+    static let unitTranches: [(String, Double)] = [
+        ("NN", 40), ("00", 14), ("01", 14), ("02", 9), ("03", 7), ("11", 7), ("12", 5), ("21", 2), ("22", 1),
+        ("31", 0.4), ("32", 0.3), ("41", 0.15), ("42", 0.08), ("51", 0.04), ("52", 0.02), ("53", 0.01),
+    ]
+}

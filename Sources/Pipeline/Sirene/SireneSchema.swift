@@ -154,6 +154,47 @@ public enum SireneSchema {
         SireneColumn("date_creation", .date),
     ]
 
+    /// INSEE's StockUniteLegale (the legal units: one row per SIREN), in file order, with the
+    /// types of INSEE's Parquet (research: sirene.md section 2). `categorieJuridiqueUniteLegale` is
+    /// an INT64 (`5710`); names of natural persons are `[ND]` when not diffusible.
+    public static let stockUniteLegale: [SireneColumn] = [
+        SireneColumn("siren", .string),
+        SireneColumn("statutDiffusionUniteLegale", .string),
+        SireneColumn("unitePurgeeUniteLegale", .boolean),
+        SireneColumn("dateCreationUniteLegale", .date),
+        SireneColumn("sigleUniteLegale", .string),
+        SireneColumn("sexeUniteLegale", .string),
+        SireneColumn("prenom1UniteLegale", .string),
+        SireneColumn("prenom2UniteLegale", .string),
+        SireneColumn("prenom3UniteLegale", .string),
+        SireneColumn("prenom4UniteLegale", .string),
+        SireneColumn("prenomUsuelUniteLegale", .string),
+        SireneColumn("pseudonymeUniteLegale", .string),
+        SireneColumn("identifiantAssociationUniteLegale", .string),
+        SireneColumn("trancheEffectifsUniteLegale", .string),
+        SireneColumn("anneeEffectifsUniteLegale", .int64),
+        SireneColumn("dateDernierTraitementUniteLegale", .timestampMicros),
+        SireneColumn("nombrePeriodesUniteLegale", .int64),
+        SireneColumn("categorieEntreprise", .string),
+        SireneColumn("anneeCategorieEntreprise", .int64),
+        SireneColumn("dateDebut", .date),
+        SireneColumn("etatAdministratifUniteLegale", .string),
+        SireneColumn("nomUniteLegale", .string),
+        SireneColumn("nomUsageUniteLegale", .string),
+        SireneColumn("denominationUniteLegale", .string),
+        SireneColumn("denominationUsuelle1UniteLegale", .string),
+        SireneColumn("denominationUsuelle2UniteLegale", .string),
+        SireneColumn("denominationUsuelle3UniteLegale", .string),
+        SireneColumn("categorieJuridiqueUniteLegale", .int64),
+        SireneColumn("activitePrincipaleUniteLegale", .string),
+        SireneColumn("nomenclatureActivitePrincipaleUniteLegale", .string),
+        SireneColumn("nicSiegeUniteLegale", .string),
+        SireneColumn("economieSocialeSolidaireUniteLegale", .string),
+        SireneColumn("societeMissionUniteLegale", .string),
+        SireneColumn("caractereEmployeurUniteLegale", .string),
+        SireneColumn("activitePrincipaleNAF25UniteLegale", .string),
+    ]
+
     /// The literal INSEE puts in masked fields of partially diffusible (`P`) establishments.
     public static let notDiffused = "[ND]"
 }
@@ -174,4 +215,17 @@ public enum StockColumn: Int, CaseIterable, Sendable {
 
     /// The column's name and type in `SireneSchema.stockEtablissement`.
     public var column: SireneColumn { SireneSchema.stockEtablissement[rawValue] }
+}
+
+/// Positions of the StockUniteLegale columns, for code that builds or reads rows.
+public enum UnitColumn: Int, CaseIterable, Sendable {
+    case siren, statutDiffusion, unitePurgee, dateCreation, sigle, sexe, prenom1, prenom2, prenom3, prenom4
+    case prenomUsuel, pseudonyme, identifiantAssociation, trancheEffectifs, anneeEffectifs, dateDernierTraitement
+    case nombrePeriodes, categorieEntreprise, anneeCategorieEntreprise, dateDebut, etatAdministratif, nom, nomUsage
+    case denomination, denominationUsuelle1, denominationUsuelle2, denominationUsuelle3, categorieJuridique
+    case activitePrincipale, nomenclatureActivitePrincipale, nicSiege, economieSocialeSolidaire, societeMission
+    case caractereEmployeur, activitePrincipaleNAF25
+
+    /// The column's name and type in `SireneSchema.stockUniteLegale`.
+    public var column: SireneColumn { SireneSchema.stockUniteLegale[rawValue] }
 }
