@@ -34,7 +34,10 @@ batch.spec = {
      help = "Job template with {niche_name}, {naf_code}, {profile}, {output_dir}, {naf_nomenclature} "
        .. "(default: the embedded job_template.yaml; see 'builder script --print job_template.yaml')."},
     {name = "profile", metavar = "NAME", choices = {"quick", "standard", "deep"}, default = "quick",
-     help = "Steps each job runs."},
+     help = "Steps each job runs (standard and deep join the legal units: --units)."},
+    {name = "units", metavar = "FILE",
+     help = "INSEE's legal units (StockUniteLegale, Parquet or CSV) given to every job: the company's name, legal "
+       .. "form, category and size (enrich.legal_unit). Required by the standard and deep profiles."},
     {name = "jobs-dir", metavar = "DIR", default = "jobs_generated",
      help = "Where the job files go, one <niche>.yaml per code."},
     {name = "dry-run", type = "boolean",
@@ -281,6 +284,18 @@ function batch.plan(opts, hooks)
   elseif not builder.fs.is_file(opts.input) then
     return nil, "input " .. opts.input .. " is not a regular file (a FIFO or a device): pass the stock as a file"
   end
+  if opts.units ~= nil then
+    if opts.units == "" then return nil, "--units is empty" end
+    if not builder.fs.exists(opts.units) then
+      if not opts.dry_run then return nil, "units file " .. opts.units .. " does not exist" end
+      log("warn", "units file " .. opts.units .. " does not exist (a dry run does not read it)")
+    elseif not builder.fs.is_file(opts.units) then
+      return nil, "units " .. opts.units .. " is not a regular file: pass StockUniteLegale as a file"
+    end
+  elseif opts.profile ~= "quick" and not opts.dry_run and not opts.runner then
+    return nil, "--profile " .. opts.profile .. " joins the legal units: pass --units FILE (INSEE's StockUniteLegale, "
+      .. "Parquet or CSV), or use --profile quick"
+  end
   if opts.output_dir == "" then return nil, "--output-dir is empty" end
   if opts.jobs_dir == "" then return nil, "--jobs-dir is empty" end
   if builder.fs.exists(opts.output_dir) and not builder.fs.is_dir(opts.output_dir) then
@@ -498,7 +513,7 @@ function batch.run_options(opts, out, runner, input_cache)
   return {
     input = opts.input, out = out, profile = opts.profile, sample = opts.sample,
     workers = opts.workers, max_ram_mb = opts.max_ram_mb, verbose = opts.verbose,
-    timeout = opts.timeout, runner = runner, input_cache = input_cache,
+    timeout = opts.timeout, runner = runner, input_cache = input_cache, units = opts.units,
   }
 end
 

@@ -19,24 +19,41 @@ TYPED_COLUMNS = {
 }
 
 
+# The non-string columns of StockUniteLegale and their DuckDB types.
+UNIT_TYPED_COLUMNS = {
+    "unitePurgeeUniteLegale": "BOOLEAN",
+    "dateCreationUniteLegale": "DATE",
+    "anneeEffectifsUniteLegale": "BIGINT",
+    "dateDernierTraitementUniteLegale": "TIMESTAMP",
+    "nombrePeriodesUniteLegale": "BIGINT",
+    "anneeCategorieEntreprise": "BIGINT",
+    "dateDebut": "DATE",
+    "categorieJuridiqueUniteLegale": "BIGINT",
+}
+
+
 def csv_header(path):
     with open(path, encoding="utf-8") as handle:
         return handle.readline().rstrip("\r\n").split(",")
 
 
-def make_sample_csv(builder, rows, path, seed=42):
-    """`builder sample-data`: CSV, or Parquet when `path` ends in .parquet."""
-    subprocess.run([str(builder), "sample-data", "--rows", str(rows), "--out", str(path), "--seed", str(seed)],
-                   check=True, capture_output=True, timeout=1800)
+def make_sample_csv(builder, rows, path, seed=42, units=None):
+    """`builder sample-data`: CSV, or Parquet when `path` ends in .parquet; with `units`, the legal
+    units too (CSV or Parquet by their extension)."""
+    command = [str(builder), "sample-data", "--rows", str(rows), "--out", str(path), "--seed", str(seed)]
+    if units:
+        command += ["--units", str(units)]
+    subprocess.run(command, check=True, capture_output=True, timeout=1800)
     return pathlib.Path(path)
 
 
 def duckdb_types(csv_path):
-    return {name: TYPED_COLUMNS.get(name, "VARCHAR") for name in csv_header(csv_path)}
+    typed = {**TYPED_COLUMNS, **UNIT_TYPED_COLUMNS} if "categorieJuridiqueUniteLegale" in csv_header(csv_path) else TYPED_COLUMNS
+    return {name: typed.get(name, "VARCHAR") for name in csv_header(csv_path)}
 
 
 def duckdb_read_csv(csv_path):
-    """The DuckDB table expression reading the sample CSV with INSEE's types."""
+    """The DuckDB table expression reading a sample CSV (stock or units) with INSEE's types."""
     types = ", ".join(f"'{name}': '{kind}'" for name, kind in duckdb_types(csv_path).items())
     return f"read_csv('{csv_path}', header=true, delim=',', quote='\"', columns={{{types}}})"
 

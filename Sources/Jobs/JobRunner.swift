@@ -17,6 +17,9 @@ public struct JobRunOptions: Sendable, Equatable {
     /// A directory where the runner may keep a pre-filtered copy of the input shared by the jobs
     /// of a batch (`run-profile --input-cache`); ignored by custom runners.
     public var inputCache: String?
+    /// The legal units (`run-profile --units`); the runner passes them on, a custom runner gets
+    /// them only through its own arguments.
+    public var units: String?
     public var verbose: Bool
     public var timeout: Duration
     /// Time between SIGTERM and SIGKILL when the job is stopped.
@@ -132,6 +135,7 @@ public struct JobRunner: Sendable {
             if let workers = options.workers { arguments += ["--workers", String(workers)] }
             if let maxRAMMB = options.maxRAMMB { arguments += ["--max-ram-mb", String(maxRAMMB)] }
             if let inputCache = options.inputCache { arguments += ["--input-cache", inputCache] }
+            if let units = options.units { arguments += ["--units", units] }
             if options.verbose { arguments.append("--verbose") }
             return arguments
         }
@@ -199,6 +203,7 @@ public struct JobRunner: Sendable {
         guard FileSystem.exists(job) else { throw UsageError("job file \(job) does not exist") }
         guard !options.out.isEmpty else { throw UsageError("option 'out' is empty") }
         if options.inputCache?.isEmpty == true { throw UsageError("option 'input_cache' is empty") }
+        if options.units?.isEmpty == true { throw UsageError("option 'units' is empty") }
         let numbers: [(RunOptionLimit, Double?)] = [
             (RunOptionLimits.sample, options.sample.map(Double.init)), (RunOptionLimits.workers, options.workers.map(Double.init)),
             (RunOptionLimits.maxRAMMB, options.maxRAMMB.map(Double.init)), (RunOptionLimits.timeout, options.timeout.seconds),

@@ -67,14 +67,16 @@ struct JobSpecDecoder {
     }
 
     /// Sections read elsewhere but checked here so that their errors name the job file:
-    /// `input` (the stock, relative to the job file) must be a non-empty path.
+    /// `input` (the stock) and `units` (the legal units), relative to the job file, must be
+    /// non-empty paths.
     private func checkedOthers(_ others: StructuredMap) throws(JobSpecError) -> StructuredMap {
-        if let input = others["input"], input != .null {
-            guard case let .string(path) = input else {
-                throw error("input", "expected the path of the SIRENE stock as a string, got \(describe(input))")
+        for (key, what) in [("input", "the SIRENE stock"), ("units", "the legal units (StockUniteLegale)")] {
+            guard let value = others[key], value != .null else { continue }
+            guard case let .string(path) = value else {
+                throw error(key, "expected the path of \(what) as a string, got \(describe(value))")
             }
             guard !path.isEmpty, !path.unicodeScalars.contains("\0") else {
-                throw error("input", "expected the path of the SIRENE stock, got \(path.debugDescription)")
+                throw error(key, "expected the path of \(what), got \(path.debugDescription)")
             }
         }
         return others

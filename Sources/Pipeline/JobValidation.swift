@@ -23,7 +23,7 @@ public enum JobValidation {
                                 referenceDay: Int32 = 0) throws(JobSpecError) -> PipelinePlan {
         let path = source ?? "job"
         let setup = StepSetup(job: job, jobPath: path, options: RunProfileOptions(jobPath: path, outputDirectory: ""),
-                              referenceDay: referenceDay, layout: nil)
+                              referenceDay: referenceDay, layout: nil, checkingOnly: true)
         do {
             return try PipelinePlan(setup, profile: profile ?? job.profile)
         } catch {

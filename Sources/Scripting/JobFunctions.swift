@@ -84,8 +84,8 @@ extension BuilderLibrary {
     /// What `write_job` checks before writing: what a run checks.
     static let runCheck: JobFile.Check = { yaml, source in _ = try JobValidation.validate(yaml: yaml, source: source) }
 
-    static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "input_cache", "verbose",
-                                    "timeout", "runner"]
+    static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "input_cache", "units",
+                                    "verbose", "timeout", "runner"]
 
     enum JobArgument {
         case text(String)
@@ -135,6 +135,7 @@ extension BuilderLibrary {
         runOptions.workers = try limitedInteger(options, RunOptionLimits.workers)
         runOptions.maxRAMMB = try limitedInteger(options, RunOptionLimits.maxRAMMB)
         runOptions.inputCache = try options.string("input_cache")
+        runOptions.units = try options.string("units")
         runOptions.verbose = try options.boolean("verbose") ?? false
         if let timeout = try options.number(RunOptionLimits.timeout.name) {
             if let problem = RunOptionLimits.timeout.problem(timeout) { throw options.error(RunOptionLimits.timeout.name, problem) }

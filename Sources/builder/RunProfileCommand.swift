@@ -61,6 +61,11 @@ struct RunProfileCommand: ParsableCommand {
         discussion: "Its filter.json names the NAF codes kept (default: this job's); built by the first run that needs it."))
     var inputCache: String?
 
+    @Option(help: ArgumentHelp(
+        "INSEE's legal units (StockUniteLegale, Parquet or CSV) for the standard and deep profiles' enrich.legal_unit "
+            + "(default: the job's units:, relative to the job file).", valueName: "FILE"))
+    var units: String?
+
     @Flag(help: "Print progress and each step's figures on stderr.")
     var verbose = false
 
@@ -91,6 +96,7 @@ struct RunProfileCommand: ParsableCommand {
         options.workers = workers
         options.maxRAMMB = maxRAMMB
         options.inputCache = inputCache
+        options.unitsPath = units
         options.verbose = verbose
         options.dryRun = dryRun
         options.waitLock = waitLock

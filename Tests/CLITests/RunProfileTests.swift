@@ -110,7 +110,8 @@ import Testing
         #expect(run.stdout.contains("etatAdministratifEtablissement = A"))
         #expect(run.stdout.contains("1. dumps.collect"))
         #expect(run.stdout.contains("enrich.website         SKIPPED  "))
-        #expect(run.stdout.contains("10. package.export"))
+        #expect(run.stdout.contains("11. package.export"))
+        #expect(run.stdout.contains("enrich.legal_unit      SKIPPED  "))
         #expect(!workspace.exists("out"))
         let withoutInput = try workspace.run(["run-profile", "--job", "job.yaml", "--out", "out", "--explain", "--json"])
         #expect(withoutInput.status == 0, "\(withoutInput.stderr)")
@@ -119,9 +120,16 @@ import Testing
         #expect((plan["steps"] as? [[String: Any]])?.count == 6)
     }
 
-    @Test func standardProfileReportsEnrichmentAsSkipped() throws {
+    @Test func standardProfileNeedsTheUnitsAndReportsTheNetworkStepsAsSkipped() throws {
         let workspace = try workspace()
-        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--profile", "standard"])
+        let without = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--profile", "standard"])
+        #expect(without.status == 2)
+        #expect(without.stderr.contains("enrich.legal_unit needs the legal units: pass --units FILE"), "\(without.stderr)")
+        #expect(!workspace.exists("out"))
+        let made = try workspace.run(["sample-data", "--rows", "3000", "--out", "stock.csv", "--seed", "3", "--units", "units.csv"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--profile", "standard",
+                                     "--units", "units.csv"])
         #expect(run.status == 0, "\(run.stderr)")
         let manifest = try jsonObject(workspace.contents("out/manifest.json"))
         let steps = try #require(manifest["steps"] as? [[String: Any]])

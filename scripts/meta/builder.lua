@@ -120,6 +120,7 @@ write_job = builder.write_job
 ---@field sample? integer At least 1.
 ---@field workers? integer 1 to 256 (`builder.limits`).
 ---@field max_ram_mb? integer At least 1.
+---@field units? string INSEE's legal units (StockUniteLegale) for `enrich.legal_unit` (`run-profile --units`); not passed to a `runner`.
 ---@field input_cache? string A directory where the jobs of a batch share a pre-filtered copy of the input (`run-profile --input-cache`); its `filter.json` names the codes it keeps. Ignored by `runner`.
 ---@field verbose? boolean Passes --verbose to the runner.
 ---@field timeout? number Seconds, 0.001 to 999999999 (`builder.limits`), default 3600; then TERM, KILL after a grace period, status TIMEOUT.

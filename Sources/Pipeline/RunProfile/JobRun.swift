@@ -213,6 +213,20 @@ public final class JobRun {
 
         let workers = try planWorkers(scanner: parquetScanner, limitMB: limitMB, context: &context)
         context.workers = workers
+        // Steps that join another file on the niche's SIRENs get them first (one more pass over the
+        // filter columns and the SIRENs).
+        let needingSirens = plan.active.filter { $0.step.needsNicheSirens }
+        if !needingSirens.isEmpty {
+            let started = Stopwatch.now()
+            let sirens = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions, workers: workers)
+            for (index, step) in needingSirens {
+                let stepStarted = Stopwatch.now()
+                try step.prepare(nicheSirens: sirens)
+                context.stepCounts[index].seconds += Stopwatch.now() - stepStarted
+            }
+            context.statistics.prescanSeconds = Stopwatch.now() - started
+            context.statistics.nicheSirens = sirens.count
+        }
         let stage = WorkerStage(plan)
         let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, stage: stage,
                                 workers: workers, cacheBuild: context.cacheBuild)

@@ -24,6 +24,9 @@ public struct RunProfileOptions: Sendable {
     /// `--input-cache DIR`: share a pre-filtered copy of the input with other runs (see
     /// `InputCacheFilter`); `builder batch` sets it for its jobs.
     public var inputCache: String?
+    /// `--units`: INSEE's StockUniteLegale (Parquet or CSV), for `enrich.legal_unit`. Without
+    /// it, the job's top-level `units:` (relative to the job file's directory).
+    public var unitsPath: String?
     public var verbose = false
     /// `--wait-lock`: when another run holds the output directory, wait for it instead of failing.
     public var waitLock = false
@@ -49,6 +52,7 @@ public struct RunProfileOptions: Sendable {
         }
         if out?.isEmpty == true && !explain { throw RunFailure(.usage, "--out is empty") }
         if inputCache?.isEmpty == true { throw RunFailure(.usage, "--input-cache is empty") }
+        if unitsPath?.isEmpty == true { throw RunFailure(.usage, "--units is empty") }
     }
 
     /// Without `--out`, the run writes the job's `output.dir` (relative to the current directory,

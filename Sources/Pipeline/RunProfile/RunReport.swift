@@ -229,7 +229,12 @@ enum RunReport {
             map["rows_in"] = .integer(Int64(counts.rowsIn))
             map["rows_out"] = .integer(Int64(counts.rowsOut))
             for (key, value) in step.manifestFields(counts) { map[key] = value }
-            map["ran_on"] = .string(plan.onWorkers[index] ? "workers" : "file order")
+            if step.execution == .source, statistics.prescanSeconds > 0 {
+                // The pass that gathered the SIRENs a join needed before the first batch.
+                map["niche_sirens"] = .integer(Int64(statistics.nicheSirens))
+                map["sirens_pass_s"] = seconds(statistics.prescanSeconds)
+            }
+            map["ran_on"] = .string(plan.onWorkers[index] || step.execution == .source ? "workers" : "file order")
             map["duration_s"] = seconds(counts.seconds)
             return .map(map)
         }

@@ -12,6 +12,9 @@ struct RunStatistics {
     var stoppedBySample = false
 
     var collectSeconds = 0.0
+    /// The pass that gathers the niche's SIRENs before the first batch (for joins), if any.
+    var prescanSeconds = 0.0
+    var nicheSirens = 0
     var writeSeconds = 0.0
     var finishSeconds = 0.0
 

@@ -164,6 +164,6 @@ extension StepSetup {
         let naf = try NAFFilter(include: [NAFCode(parsing: "01")], exclude: [], nomenclature: .rev2)
         let job = JobSpec(niche: "n", filters: JobSpec.Filters(naf: naf), profile: .quick)
         return StepSetup(job: job, jobPath: "job.yaml", options: RunProfileOptions(jobPath: "job.yaml", outputDirectory: ""),
-                         referenceDay: 0, layout: .stockEtablissement)
+                         referenceDay: 0, layout: .stockEtablissement, checkingOnly: true)
     }
 }

@@ -46,12 +46,18 @@ public protocol PipelineStep: AnyObject {
     var jobSections: [String] { get }
     /// Nil when it runs; otherwise why it is reported `SKIPPED` (its columns stay null).
     var skipReason: String? { get }
+    /// Whether it needs the SIRENs of the niche before the first batch (a join that reads
+    /// another file for those SIRENs only): the runner then scans the input's filter columns and
+    /// SIRENs once beforehand and calls `prepare(nicheSirens:)`.
+    var needsNicheSirens: Bool { get }
 
     /// Checks what it reads against the columns of the steps before it, with its own message
     /// (the plan then checks `reads` in general).
     func checkReads(_ available: BatchSchema) throws(RunFailure)
     /// Called once the run's schema is known, before any batch: resolve column indices here.
     func bind(_ schema: BatchSchema) throws(RunFailure)
+    /// Before the first batch, when `needsNicheSirens`: the SIRENs of the rows the niche keeps.
+    func prepare(nicheSirens: SirenSet) throws(RunFailure)
     /// `.perRow`: sets the added columns for every row of `batch` (possibly on a worker thread,
     /// concurrently with other batches).
     func apply(_ batch: inout RecordBatch) throws(RunFailure)
@@ -74,8 +80,10 @@ extension PipelineStep {
     public var dropsRows: Bool { false }
     public var jobSections: [String] { [] }
     public var skipReason: String? { nil }
+    public var needsNicheSirens: Bool { false }
     public func checkReads(_ available: BatchSchema) throws(RunFailure) {}
     public func bind(_ schema: BatchSchema) throws(RunFailure) {}
+    public func prepare(nicheSirens: SirenSet) throws(RunFailure) {}
     public func apply(_ batch: inout RecordBatch) throws(RunFailure) {}
     public func process(_ batch: inout RecordBatch, _ counts: inout StepCounts) throws(RunFailure) {
         try apply(&batch)
@@ -100,9 +108,12 @@ public struct StepSetup: Sendable {
     public let control: RunControl
     /// Where steps' own messages go.
     public let log: StepLog
+    /// The plan is only checked (`JobValidation`, `--explain`), not run: steps must not require
+    /// what only a run has (a unit file given on the command line).
+    public let checkingOnly: Bool
 
     public init(job: JobSpec, jobPath: String, options: RunProfileOptions, referenceDay: Int32, layout: SireneLayout?,
-                control: RunControl = RunControl(), log: StepLog = StepLog()) {
+                control: RunControl = RunControl(), log: StepLog = StepLog(), checkingOnly: Bool = false) {
         self.job = job
         self.jobPath = jobPath
         self.options = options
@@ -110,6 +121,7 @@ public struct StepSetup: Sendable {
         self.layout = layout
         self.control = control
         self.log = log
+        self.checkingOnly = checkingOnly
     }
 
     /// A path of the job file (`steps/x.lua`), relative to the job file's directory.

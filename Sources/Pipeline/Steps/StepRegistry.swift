@@ -21,11 +21,11 @@ public enum StepRegistry {
         case .quick:
             [CollectStep.self, StandardizeStep.self, ChecksStep.self, DedupeStep.self, ScoreStep.self, ExportStep.self]
         case .standard:
-            [CollectStep.self, StandardizeStep.self, ChecksStep.self, DedupeStep.self, WebsiteStep.self, ContactsStep.self,
-             ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, DedupeStep.self, WebsiteStep.self,
+             ContactsStep.self, ScoreStep.self, ExportStep.self]
         case .deep:
-            [CollectStep.self, StandardizeStep.self, ChecksStep.self, DedupeStep.self, WebsiteStep.self, ContactsStep.self,
-             SitemapStep.self, SocialStep.self, ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, DedupeStep.self, WebsiteStep.self,
+             ContactsStep.self, SitemapStep.self, SocialStep.self, ScoreStep.self, ExportStep.self]
         }
     }
 

@@ -1,0 +1,195 @@
+import Basics
+import Columns
+import CSV
+import Parquet
+
+/// INSEE's StockUniteLegale (Parquet or CSV, by content like the stock), read for a set of
+/// SIRENs only: a semi-join. Parquet row groups whose SIREN statistics cannot hold one of them
+/// are skipped unread; in the others the `siren` column is decoded, and the other fields only
+/// for the matching rows. Memory: one row group, plus the units found.
+enum LegalUnitFile {
+    /// The units of `sirens` in the file at `path`, sorted by SIREN (the first row of a SIREN
+    /// when the file repeats one). `stop` is checked between row groups (interruptions).
+    static func read(_ path: String, sirens: SirenSet, readerOptions: ReaderOptions = ReaderOptions(),
+                     stop: () throws(RunFailure) -> Void = {}) throws(RunFailure) -> UnitTable {
+        let builder = ColumnsBuilder(kinds: UnitField.allCases.map(\.kind), reservingCapacity: sirens.count)
+        var found: [UInt64] = []
+        found.reserveCapacity(sirens.count)
+        do {
+            switch try InputFormat.detect(path: path) {
+            case .parquet: try readParquet(path, sirens: sirens, readerOptions: readerOptions, into: builder, found: &found, stop: stop)
+            case .csv: try readCSV(path, sirens: sirens, into: builder, found: &found, stop: stop)
+            }
+        } catch let error as RunFailure {
+            throw error
+        } catch {
+            throw RunFailure(.run, "cannot read units \(path): \(error)")
+        }
+        guard !found.isEmpty else { return UnitTable(sirens: SirenSet([]), columns: []) }
+        let columns: [ColumnData]
+        do {
+            columns = try builder.finish()
+        } catch {
+            throw RunFailure(.run, "units \(path): more than 2 GiB of text for one niche")
+        }
+        // Sorted by SIREN, first occurrence kept.
+        let order = found.indices.sorted { found[$0] < found[$1] || (found[$0] == found[$1] && $0 < $1) }
+        var positions: [Int] = []
+        positions.reserveCapacity(order.count)
+        for position in order where positions.last.map({ found[$0] != found[position] }) ?? true { positions.append(position) }
+        return UnitTable(sirens: SirenSet(positions.map { found[$0] }), columns: columns.map { $0.gathering(positions) })
+    }
+
+    /// The columns a unit file must have: `siren` and one of the fields that name a unit.
+    static func checkColumns(_ names: [String], path: String) throws(RunFailure) {
+        let present = Set(names)
+        let naming = [UnitField.denomination, .nom, .categorieJuridique].map(\.name)
+        guard present.contains("siren"), naming.contains(where: present.contains) else {
+            let shown = names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", ..." : "")
+            throw RunFailure(.run, "units \(path): not INSEE's StockUniteLegale: expected the columns siren, "
+                + "denominationUniteLegale, nomUniteLegale, categorieJuridiqueUniteLegale, ..., found "
+                + (names.isEmpty ? "no columns" : shown))
+        }
+    }
+
+    // MARK: Parquet
+
+    private static func readParquet(_ path: String, sirens: SirenSet, readerOptions: ReaderOptions, into builder: ColumnsBuilder,
+                                    found: inout [UInt64], stop: () throws(RunFailure) -> Void) throws {
+        let reader = try ParquetFileReader(path: path, options: readerOptions)
+        let leaves = reader.schema.columns
+        try checkColumns(leaves.filter { !$0.isNested }.map(\.name), path: path)
+        let leafOf: [Int?] = UnitField.allCases.map { field in leaves.firstIndex { $0.name == field.name && !$0.isNested } }
+        guard let sirenLeaf = leafOf[UnitField.siren.rawValue] else { return }
+        let context = DecodingContext()
+        for group in 0..<reader.rowGroupCount {
+            try stop()
+            if let statistics = try reader.statistics(rowGroup: group, column: sirenLeaf),
+               case let .bytes(minimum)? = statistics.min, case let .bytes(maximum)? = statistics.max,
+               let low = minimum.withUnsafeBytes({ SirenSet.number($0) }), let high = maximum.withUnsafeBytes({ SirenSet.number($0) }),
+               !sirens.intersects(minimum: low, maximum: high) {
+                continue
+            }
+            let sirenValues = try reader.readColumn(rowGroup: group, column: sirenLeaf, context: context)
+            guard case let .byteArray(values) = sirenValues.storage else {
+                throw RunFailure(.run, "units \(path): column 'siren' holds \(sirenValues.column.physicalType) values, not text")
+            }
+            var rows: [Int32] = []
+            var numbers: [UInt64] = []
+            for row in 0..<values.count where !sirenValues.isNull(row) {
+                guard let number = values.withBytes(at: row, { SirenSet.number($0) }), sirens.contains(number) else { continue }
+                rows.append(Int32(row))
+                numbers.append(number)
+            }
+            guard !rows.isEmpty else { continue }
+            let selection = try RowSelection(rows: rows)
+            for field in UnitField.allCases {
+                if field == .siren {
+                    for number in numbers { builder.appendText(field.rawValue, Array(digits(number))) }
+                    continue
+                }
+                guard let leaf = leafOf[field.rawValue] else {
+                    for _ in rows { builder.appendNull(field.rawValue) }
+                    continue
+                }
+                let column = try reader.readColumn(rowGroup: group, column: leaf, selection: selection, context: context)
+                try append(column.data, field: field, logicalDate: { if case .date? = column.column.logicalType { true } else { false } }(),
+                           to: builder, path: path)
+            }
+            found += numbers
+        }
+    }
+
+    /// Appends the values of one selected column to `field`'s column.
+    private static func append(_ data: ColumnData, field: UnitField, logicalDate: Bool, to builder: ColumnsBuilder,
+                               path: String) throws(RunFailure) {
+        let index = field.rawValue
+        switch (data.storage, field) {
+        case let (.int32(days), .dateCreation) where logicalDate:
+            for row in 0..<data.count { builder.appendInt32(index, data.isNull(row) ? nil : days[row]) }
+        case let (.byteArray(values), .dateCreation):
+            for row in 0..<data.count {
+                builder.appendInt32(index, data.isNull(row) ? nil : values.withBytes(at: row) { DateCheck.parseISODate($0) })
+            }
+        case let (.int64(numbers), .categorieJuridique):
+            for row in 0..<data.count {
+                if data.isNull(row) || numbers[row] < 0 || numbers[row] > 9999 { builder.appendNull(index) } else {
+                    builder.appendText(index, Array(String(format: "%04lld", numbers[row]).utf8))
+                }
+            }
+        case let (.int32(numbers), .categorieJuridique):
+            for row in 0..<data.count {
+                if data.isNull(row) || numbers[row] < 0 || numbers[row] > 9999 { builder.appendNull(index) } else {
+                    builder.appendText(index, Array(String(format: "%04d", numbers[row]).utf8))
+                }
+            }
+        case let (.byteArray(values), _):
+            for row in 0..<data.count {
+                if data.isNull(row) { builder.appendNull(index) } else { values.withBytes(at: row) { appendText($0, field: field, to: builder) } }
+            }
+        default:
+            throw RunFailure(.run, "units \(path): column '\(field.name)' holds values of an unexpected type")
+        }
+    }
+
+    /// A text value: empty and `[ND]` as nulls; a legal category as its 4 digits.
+    @inline(__always)
+    private static func appendText(_ bytes: UnsafeRawBufferPointer, field: UnitField, to builder: ColumnsBuilder) {
+        let index = field.rawValue
+        var trimmed = bytes
+        while let first = trimmed.first, first == 0x20 { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropFirst()) }
+        while let last = trimmed.last, last == 0x20 { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
+        if trimmed.isEmpty || trimmed.elementsEqual(notDiffused) { return builder.appendNull(index) }
+        if field == .categorieJuridique {
+            guard trimmed.count <= 4, trimmed.allSatisfy({ $0 &- 0x30 < 10 }) else { return builder.appendNull(index) }
+            for _ in trimmed.count..<4 { builder.appendPart(index, "0") }
+        }
+        builder.appendText(index, trimmed)
+    }
+
+    private static let notDiffused = Array(SireneSchema.notDiffused.utf8)
+
+    private static func digits(_ siren: UInt64) -> [UInt8] {
+        var result = [UInt8](repeating: 0x30, count: 9)
+        var remaining = siren
+        for index in stride(from: 8, through: 0, by: -1) {
+            result[index] = UInt8(0x30 + remaining % 10)
+            remaining /= 10
+        }
+        return result
+    }
+
+    // MARK: CSV
+
+    private static func readCSV(_ path: String, sirens: SirenSet, into builder: ColumnsBuilder, found: inout [UInt64],
+                                stop: () throws(RunFailure) -> Void) throws {
+        let reader = try CSVReader(path: path)
+        defer { reader.close() }
+        let names = reader.header.names
+        try checkColumns(names, path: path)
+        let indexOf: [Int?] = UnitField.allCases.map { field in names.firstIndex(of: field.name) }
+        guard let sirenIndex = indexOf[UnitField.siren.rawValue] else { return }
+        while let batch = try reader.nextBatch() {
+            try stop()
+            batch.withUnsafeFields { fields in
+                for record in 0..<fields.recordCount {
+                    guard let number = fields[record, sirenIndex].bytes.withUnsafeBytes({ SirenSet.number($0) }),
+                          sirens.contains(number) else { continue }
+                    found.append(number)
+                    for field in UnitField.allCases {
+                        guard let column = indexOf[field.rawValue] else {
+                            builder.appendNull(field.rawValue)
+                            continue
+                        }
+                        let value = fields[record, column].bytes
+                        if field == .dateCreation {
+                            builder.appendInt32(field.rawValue, value.isEmpty ? nil : value.withUnsafeBytes { DateCheck.parseISODate($0) })
+                        } else {
+                            value.withUnsafeBytes { appendText($0, field: field, to: builder) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
