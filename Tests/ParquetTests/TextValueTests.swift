@@ -100,6 +100,8 @@ struct TextValueTests {
         #expect(double("-0") == 0 && double("100") == 100)
         #expect(double("01.5") == nil && double(".5") == nil && double("1.") == nil && double("nan") == nil && double("1,5") == nil)
         #expect(double("nan", strict: false)?.isNaN == true && double("inf", strict: false) == .infinity)
+        #expect(double("1e400", strict: false) == nil && double("-1e400", strict: false) == nil && double("1e400") == nil)
+        #expect(double("-Infinity", strict: false) == -.infinity && double("1e308", strict: false) == 1e308)
         let date = { (text: String) in self.withBytes(text) { TextValueParser.date($0) } }
         #expect(date("2024-02-29") != nil && date("2023-02-29") == nil && date("2024-13-01") == nil && date("2024-1-01") == nil)
         let stamp = { (text: String, unit: TimeUnit) in self.withBytes(text) { TextValueParser.timestamp($0, unit: unit) } }

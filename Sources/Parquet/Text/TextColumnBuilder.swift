@@ -68,8 +68,10 @@ public final class TextColumnBuilder {
         case .float:
             guard let wide = TextValueParser.double(text, strict: strict) else { return false }
             let value = Float(wide)
-            // Strict: the float must hold what the text says.
+            // Strict: the float must hold what the text says; always: a finite number must not
+            // overflow to infinity.
             if strict && (Double(value) != wide || !value.isFinite) { return false }
+            if wide.isFinite && !value.isFinite { return false }
             floats.append(value)
         case .double:
             guard let value = TextValueParser.double(text, strict: strict) else { return false }
