@@ -69,6 +69,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
-        .testTarget(name: "CLITests", dependencies: ["builder", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["builder", "Parquet", "TestSupport"]),
     ]
 )
