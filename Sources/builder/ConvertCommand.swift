@@ -28,9 +28,11 @@ struct ConvertCommand: ParsableCommand {
             YYYY-MM-DDTHH:MM:SS[.fff|.ffffff|.fffffffff] (a final Z when adjusted to UTC), \
             decimals exactly, booleans true/false, floats in the shortest form that reads back \
             the same, UUIDs 8-4-4-4-12, nulls as empty fields. Binary columns without annotation \
-            are written as text when they are UTF-8, otherwise as \\x and hex digits.
+            are written as text when they are UTF-8, otherwise as \\x and hex digits; GEOMETRY \
+            and GEOGRAPHY columns as the hex of their WKB bytes.
 
-            CSV to Parquet: the first row names the columns. Types are inferred from the first \
+            CSV to Parquet: the first row names the columns; lines end with LF or CRLF (a file \
+            with CR alone, old Mac line ends, is refused). Types are inferred from the first \
             block of the file (about 4 MiB): boolean (true/false), int64, double, date, \
             timestamp (UTC when every value ends with Z), else string. Inference never loses \
             data: 007 stays text, and a double must read back as the same number \
@@ -42,7 +44,8 @@ struct ConvertCommand: ParsableCommand {
             Every column is optional. Going back to CSV gives the same values (numbers in their \
             shortest form: 1.50 becomes 1.5).
 
-            Parquet to Parquet: keeps the schema (and the row groups, unless --row-group-size), \
+            Parquet to Parquet: keeps the schema (logical types with their parameters, such as \
+            a GEOMETRY column's CRS) and the row groups (unless --row-group-size), \
             recompresses; key-value metadata is kept except ARROW:schema and pandas (they \
             describe the columns of the original writer).
 
