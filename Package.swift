@@ -3,9 +3,10 @@ import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
 //   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
-//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
-//   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
+//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; builders that fill it)
+//   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
+//   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)
 //   NAF (activity codes) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   Scripting (the `builder` Lua table, embedded scripts)
 //   builder (the executable: swift-argument-parser commands)
@@ -37,7 +38,10 @@ let package = Package(
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
         .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
-        .target(name: "CSV", dependencies: ["AtomicOutput"]),
+        .target(name: "CSV", dependencies: ["Columns", "AtomicOutput"]),
+        // Between formats: CSV text to typed columns and back, `convert` and `inspect` without
+        // their command lines.
+        .target(name: "Conversion", dependencies: ["Basics", "Columns", "CSV", "Parquet"]),
 
         // Domain.
         .target(name: "NAF"),
@@ -51,7 +55,7 @@ let package = Package(
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [
-            "Basics", "Scripting", "Pipeline", "Jobs", "NAF", "Parquet", "CSV",
+            "Basics", "Scripting", "Pipeline", "Jobs", "NAF", "Parquet", "CSV", "Conversion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -62,8 +66,11 @@ let package = Package(
         .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Columns", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
+        // ParquetTests also checks Conversion's text of every type its fixtures write.
+        .testTarget(name: "ParquetTests", dependencies: ["Columns", "Conversion", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CSVTests", dependencies: ["Columns", "CSV", "TestSupport"]),
+        .testTarget(name: "ColumnsTests", dependencies: ["Columns"]),
+        .testTarget(name: "ConversionTests", dependencies: ["Basics", "Columns", "Conversion", "CSV", "Parquet", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),

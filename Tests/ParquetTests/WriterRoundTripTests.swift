@@ -1,4 +1,5 @@
 import Foundation
+import Conversion
 import Testing
 @testable import Parquet
 

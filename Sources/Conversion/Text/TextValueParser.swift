@@ -1,3 +1,5 @@
+import Parquet
+
 /// Reading values from text (CSV fields), the inverse of `ValueText`.
 ///
 /// Every parser has a strict mode, used for types that were inferred: it accepts only text

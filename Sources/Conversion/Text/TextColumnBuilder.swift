@@ -1,44 +1,55 @@
+import Basics
 import Columns
+import Parquet
+
 /// Builds one column of `ColumnValues` from text fields, row by row, for a `ParquetFileWriter`.
 ///
 /// An empty field is a null, except an empty quoted field (`""`) of a string or binary column,
 /// which is the empty string. Strict parsing (for inferred types) refuses any text the type
-/// would not give back (see `TextValueParser`); STRING values must be valid UTF-8.
+/// would not give back (see `TextValueParser`); STRING values must be valid UTF-8. The values
+/// go into the `Columns` builder of the column's physical type.
 public final class TextColumnBuilder {
     public let type: TextColumnType
     public let column: ColumnDescriptor
     public let strict: Bool
 
-    private var validity: [Bool] = []
-    private var nullCount = 0
-    private var flags: [Bool] = []
-    private var int32s: [Int32] = []
-    private var int64s: [Int64] = []
-    private var floats: [Float] = []
-    private var doubles: [Double] = []
-    private var bytes: [UInt8] = []
-    private var offsets: [Int32] = [0]
+    private var booleans = FixedWidthColumnBuilder<Bool>()
+    private var int32s = FixedWidthColumnBuilder<Int32>()
+    private var int64s = FixedWidthColumnBuilder<Int64>()
+    private var floats = FixedWidthColumnBuilder<Float>()
+    private var doubles = FixedWidthColumnBuilder<Double>()
+    private var byteArrays = ByteArrayColumnBuilder()
+    private var fixedBytes: FixedLenByteArrayColumnBuilder
 
     /// `column` must be the writer's descriptor for `type.field(named:)`.
     public init(type: TextColumnType, column: ColumnDescriptor, strict: Bool) {
         self.type = type
         self.column = column
         self.strict = strict
+        fixedBytes = FixedLenByteArrayColumnBuilder(width: column.typeLength ?? 0)
     }
 
-    public var count: Int { validity.count }
+    public var count: Int {
+        switch column.physicalType {
+        case .boolean: return booleans.count
+        case .int32: return int32s.count
+        case .int64: return int64s.count
+        case .float: return floats.count
+        case .double: return doubles.count
+        case .fixedLenByteArray: return fixedBytes.count
+        default: return byteArrays.count
+        }
+    }
 
     public func appendNull() {
-        validity.append(false)
-        nullCount += 1
-        switch type {
-        case .boolean: flags.append(false)
-        case .int32, .date: int32s.append(0)
-        case .int64, .timestamp: int64s.append(0)
-        case .float: floats.append(0)
-        case .double: doubles.append(0)
-        case .string, .binary: offsets.append(offsets[offsets.count - 1])
-        case let .decimal(precision, _): appendDecimalZero(precision: precision)
+        switch column.physicalType {
+        case .boolean: booleans.appendNull()
+        case .int32: int32s.appendNull()
+        case .int64: int64s.appendNull()
+        case .float: floats.appendNull()
+        case .double: doubles.appendNull()
+        case .fixedLenByteArray: fixedBytes.appendNull()
+        default: byteArrays.appendNull()
         }
     }
 
@@ -52,13 +63,12 @@ public final class TextColumnBuilder {
         switch type {
         case .string:
             guard UTF8Validation.isValid(text) else { return false }
-            appendBytes(text)
+            byteArrays.append(text)
         case .binary:
-            let decoded = TextValueParser.binary(text)
-            decoded.withUnsafeBytes { appendBytes($0) }
+            byteArrays.append(contentsOf: TextValueParser.binary(text))
         case .boolean:
             guard let flag = TextValueParser.boolean(text) else { return false }
-            flags.append(flag)
+            booleans.append(flag)
         case .int32:
             guard let wide = TextValueParser.integer(text, strict: strict), let value = Int32(exactly: wide) else { return false }
             int32s.append(value)
@@ -84,18 +94,12 @@ public final class TextColumnBuilder {
             int64s.append(value)
         case let .decimal(precision, scale):
             guard let value = TextValueParser.decimal(text, precision: precision, scale: scale) else { return false }
-            guard appendDecimal(value, precision: precision) else { return false }
+            return appendDecimal(value)
         }
-        validity.append(true)
         return true
     }
 
-    private func appendBytes(_ value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value)
-        offsets.append(Int32(truncatingIfNeeded: bytes.count))
-    }
-
-    private func appendDecimal(_ value: DecimalValue, precision: Int) -> Bool {
+    private func appendDecimal(_ value: DecimalValue) -> Bool {
         switch column.physicalType {
         case .int32:
             guard let wide = value.unscaledInt64, let narrow = Int32(exactly: wide) else { return false }
@@ -104,46 +108,27 @@ public final class TextColumnBuilder {
             guard let wide = value.unscaledInt64 else { return false }
             int64s.append(wide)
         default:
-            guard let extended = value.signExtended(to: column.typeLength ?? 0) else { return false }
-            bytes.append(contentsOf: extended)
+            guard let extended = value.signExtended(to: fixedBytes.width) else { return false }
+            fixedBytes.append(contentsOf: extended)
         }
         return true
     }
 
-    private func appendDecimalZero(precision: Int) {
-        switch column.physicalType {
-        case .int32: int32s.append(0)
-        case .int64: int64s.append(0)
-        default: bytes.append(contentsOf: repeatElement(0, count: column.typeLength ?? 0))
-        }
-    }
-
     /// The bytes of string or binary values held so far (to cut batches by size).
-    public var byteCount: Int { bytes.count }
+    public var byteCount: Int { byteArrays.byteCount }
 
     /// The values appended since the last call, as a column; the builder starts empty again.
     public func finish() -> ColumnValues {
-        let rows = validity.count
-        let storage: ColumnStorage
+        let data: ColumnData
         switch column.physicalType {
-        case .boolean: storage = .boolean(flags)
-        case .int32: storage = .int32(int32s)
-        case .int64: storage = .int64(int64s)
-        case .float: storage = .float(floats)
-        case .double: storage = .double(doubles)
-        case .fixedLenByteArray: storage = .fixedLenByteArray(FixedLenByteArrayValues(width: column.typeLength ?? 0, bytes: bytes))
-        default: storage = .byteArray(ByteArrayValues(offsets: offsets, bytes: bytes))
+        case .boolean: data = booleans.finish()
+        case .int32: data = int32s.finish()
+        case .int64: data = int64s.finish()
+        case .float: data = floats.finish()
+        case .double: data = doubles.finish()
+        case .fixedLenByteArray: data = fixedBytes.finish()
+        default: data = byteArrays.finish()
         }
-        let result = ColumnValues(column: column, count: rows, validity: nullCount > 0 ? Validity(validity) : nil, storage: storage)
-        validity.removeAll(keepingCapacity: true)
-        nullCount = 0
-        flags = []
-        int32s = []
-        int64s = []
-        floats = []
-        doubles = []
-        bytes = []
-        offsets = [0]
-        return result
+        return ColumnValues(column: column, data: data)
     }
 }

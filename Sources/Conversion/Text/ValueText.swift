@@ -1,4 +1,7 @@
+import Basics
 import Columns
+import Parquet
+
 /// Values as text, through their logical type: what CSV exports and `inspect` show.
 ///
 /// - booleans `true` / `false`; integers in decimal (unsigned ones as unsigned);
