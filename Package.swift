@@ -3,7 +3,7 @@ import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
 //   C shims (CLua, CCompression, CCrypto)                  AtomicOutput (files renamed into place when complete)
-//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; builders that fill it)
+//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)

@@ -64,18 +64,17 @@ public struct CSVBatch: @unchecked Sendable {
     }
 
     /// One column's fields in the layout every part of builder shares (`ColumnData` byte
-    /// arrays, copied out of the batch): an empty field is a null, an empty quoted field (`""`)
-    /// the empty string. Bytes are as read (UTF-8 is not checked).
-    public func columnData(_ column: Int) -> ColumnData {
+    /// arrays, copied out of the batch through a `ColumnsBuilder`): an empty field is a null,
+    /// an empty quoted field (`""`) the empty string. Bytes are as read (UTF-8 is not checked).
+    public func columnData(_ column: Int) throws(ColumnsBuilderError) -> ColumnData {
+        let builder = ColumnsBuilder(kinds: [.byteArray], reservingCapacity: recordCount)
         withUnsafeFields { fields in
-            var builder = ByteArrayColumnBuilder()
-            builder.reserveCapacity(rows: recordCount, bytes: 0)
             for record in 0..<recordCount {
                 let field = fields[record, column]
-                if field.isEmpty && !field.isQuoted { builder.appendNull() } else { builder.append(field.bytes) }
+                builder.appendText(0, field.isEmpty && !field.isQuoted ? nil : field.bytes)
             }
-            return builder.finish()
         }
+        return try builder.finish()[0]
     }
 }
 

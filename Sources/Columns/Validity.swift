@@ -12,13 +12,6 @@ public struct Validity: Sendable, Equatable {
         nullCount = count - valid
     }
 
-    /// Words whose null count is already known (`ValidityBuilder`).
-    init(words: [UInt64], count: Int, nullCount: Int) {
-        self.words = words
-        self.count = count
-        self.nullCount = nullCount
-    }
-
     /// Builds from one flag per row: true where the row holds a value, false for a null.
     public init(_ flags: [Bool]) {
         let count = flags.count

@@ -160,7 +160,7 @@ struct TextValueTests {
         defer { directory.remove() }
         let path = directory.file("text.parquet")
         let writer = try ParquetFileWriter(path: path, schema: schema, options: WriterOptions(createdBy: "builder tests"))
-        try writer.write(builders.map { $0.finish() })
+        try writer.write(builders.map { try $0.finish() })
         try writer.close()
         let reader = try ParquetFileReader(path: path)
         let cells = try reader.columns.indices.map { column in

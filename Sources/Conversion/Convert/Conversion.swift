@@ -223,7 +223,7 @@ public struct Conversion {
                     }
                 }
             }
-            try writer.write(builders.map { $0.finish() })
+            try writer.write(builders.map { try $0.finish() })
             batch = try reader.nextBatch()
         }
         try writer.close()

@@ -7,51 +7,38 @@ import Parquet
 /// An empty field is a null, except an empty quoted field (`""`) of a string or binary column,
 /// which is the empty string. Strict parsing (for inferred types) refuses any text the type
 /// would not give back (see `TextValueParser`); STRING values must be valid UTF-8. The values
-/// go into the `Columns` builder of the column's physical type.
+/// go into a `ColumnsBuilder` column of the column's physical type.
 public final class TextColumnBuilder {
     public let type: TextColumnType
     public let column: ColumnDescriptor
     public let strict: Bool
 
-    private var booleans = FixedWidthColumnBuilder<Bool>()
-    private var int32s = FixedWidthColumnBuilder<Int32>()
-    private var int64s = FixedWidthColumnBuilder<Int64>()
-    private var floats = FixedWidthColumnBuilder<Float>()
-    private var doubles = FixedWidthColumnBuilder<Double>()
-    private var byteArrays = ByteArrayColumnBuilder()
-    private var fixedBytes: FixedLenByteArrayColumnBuilder
+    /// The column's storage kind, and the builder of the rows since the last `finish()`.
+    private let kind: ColumnsBuilder.Kind
+    private var values: ColumnsBuilder
 
     /// `column` must be the writer's descriptor for `type.field(named:)`.
     public init(type: TextColumnType, column: ColumnDescriptor, strict: Bool) {
         self.type = type
         self.column = column
         self.strict = strict
-        fixedBytes = FixedLenByteArrayColumnBuilder(width: column.typeLength ?? 0)
+        switch column.physicalType {
+        case .boolean: kind = .boolean
+        case .int32: kind = .int32
+        case .int64: kind = .int64
+        case .float: kind = .float
+        case .double: kind = .double
+        case .fixedLenByteArray: kind = .fixedLenByteArray(width: column.typeLength ?? 0)
+        default: kind = .byteArray
+        }
+        values = ColumnsBuilder(kinds: [kind], reservingCapacity: Self.initialRows)
     }
 
-    public var count: Int {
-        switch column.physicalType {
-        case .boolean: return booleans.count
-        case .int32: return int32s.count
-        case .int64: return int64s.count
-        case .float: return floats.count
-        case .double: return doubles.count
-        case .fixedLenByteArray: return fixedBytes.count
-        default: return byteArrays.count
-        }
-    }
+    private static let initialRows = 1024
 
-    public func appendNull() {
-        switch column.physicalType {
-        case .boolean: booleans.appendNull()
-        case .int32: int32s.appendNull()
-        case .int64: int64s.appendNull()
-        case .float: floats.appendNull()
-        case .double: doubles.appendNull()
-        case .fixedLenByteArray: fixedBytes.appendNull()
-        default: byteArrays.appendNull()
-        }
-    }
+    public var count: Int { values.rowCount(0) }
+
+    public func appendNull() { values.appendNull(0) }
 
     /// Appends one field. Returns false, appending nothing, when the text is not a value of
     /// the type (the caller reports the line and column).
@@ -63,18 +50,18 @@ public final class TextColumnBuilder {
         switch type {
         case .string:
             guard UTF8Validation.isValid(text) else { return false }
-            byteArrays.append(text)
+            values.appendText(0, text)
         case .binary:
-            byteArrays.append(contentsOf: TextValueParser.binary(text))
+            values.appendText(0, TextValueParser.binary(text))
         case .boolean:
             guard let flag = TextValueParser.boolean(text) else { return false }
-            booleans.append(flag)
+            values.appendBoolean(0, flag)
         case .int32:
             guard let wide = TextValueParser.integer(text, strict: strict), let value = Int32(exactly: wide) else { return false }
-            int32s.append(value)
+            values.appendInt32(0, value)
         case .int64:
             guard let value = TextValueParser.integer(text, strict: strict) else { return false }
-            int64s.append(value)
+            values.appendInt64(0, value)
         case .float:
             guard let wide = TextValueParser.double(text, strict: strict) else { return false }
             let value = Float(wide)
@@ -82,16 +69,16 @@ public final class TextColumnBuilder {
             // overflow to infinity.
             if strict && (Double(value) != wide || !value.isFinite) { return false }
             if wide.isFinite && !value.isFinite { return false }
-            floats.append(value)
+            values.appendFloat(0, value)
         case .double:
             guard let value = TextValueParser.double(text, strict: strict) else { return false }
-            doubles.append(value)
+            values.appendDouble(0, value)
         case .date:
             guard let days = TextValueParser.date(text) else { return false }
-            int32s.append(days)
+            values.appendInt32(0, days)
         case let .timestamp(unit, isAdjustedToUTC):
             guard let (value, isUTC) = TextValueParser.timestamp(text, unit: unit), isUTC == isAdjustedToUTC else { return false }
-            int64s.append(value)
+            values.appendInt64(0, value)
         case let .decimal(precision, scale):
             guard let value = TextValueParser.decimal(text, precision: precision, scale: scale) else { return false }
             return appendDecimal(value)
@@ -103,32 +90,27 @@ public final class TextColumnBuilder {
         switch column.physicalType {
         case .int32:
             guard let wide = value.unscaledInt64, let narrow = Int32(exactly: wide) else { return false }
-            int32s.append(narrow)
+            values.appendInt32(0, narrow)
         case .int64:
             guard let wide = value.unscaledInt64 else { return false }
-            int64s.append(wide)
+            values.appendInt64(0, wide)
         default:
-            guard let extended = value.signExtended(to: fixedBytes.width) else { return false }
-            fixedBytes.append(contentsOf: extended)
+            guard let extended = value.signExtended(to: column.typeLength ?? 0) else { return false }
+            extended.withUnsafeBytes { values.appendFixedBytes(0, $0) }
         }
         return true
     }
 
-    /// The bytes of string or binary values held so far (to cut batches by size).
-    public var byteCount: Int { byteArrays.byteCount }
-
     /// The values appended since the last call, as a column; the builder starts empty again.
-    public func finish() -> ColumnValues {
-        let data: ColumnData
-        switch column.physicalType {
-        case .boolean: data = booleans.finish()
-        case .int32: data = int32s.finish()
-        case .int64: data = int64s.finish()
-        case .float: data = floats.finish()
-        case .double: data = doubles.finish()
-        case .fixedLenByteArray: data = fixedBytes.finish()
-        default: data = byteArrays.finish()
+    /// Fails only when byte arrays pass the 2 GiB their offsets can address.
+    public func finish() throws -> ColumnValues {
+        let built: [ColumnData]
+        do {
+            built = try values.finish()
+        } catch {
+            throw ParquetError(.limitExceeded, "column '\(column.name)': more than 2 GiB of text in one block")
         }
-        return ColumnValues(column: column, data: data)
+        values = ColumnsBuilder(kinds: [kind], reservingCapacity: Self.initialRows)
+        return ColumnValues(column: column, data: built[0])
     }
 }
