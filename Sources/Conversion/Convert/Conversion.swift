@@ -325,7 +325,8 @@ public struct Conversion {
     /// Parquet when the file starts with the magic `PAR1` (or `PARE`: encrypted Parquet, which
     /// the reader then refuses by name), CSV otherwise.
     static func detectFormat(_ path: String) throws(ConversionError) -> Format {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO is refused below instead of blocking the open.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ConversionError("\(path): cannot open: \(String(cString: strerror(errno)))")
         }
