@@ -1,13 +1,6 @@
 import ArgumentParser
-import Basics
 import Conversion
 import Parquet
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `builder inspect FILE [--json] [--columns a,b] [--verify]`: what a Parquet file holds, and
 /// optionally whether every page of it decodes.
