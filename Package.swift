@@ -3,9 +3,10 @@ import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
 //   C shims (CLua, CCompression, CCrypto, CSpawn)          AtomicOutput (files renamed into place when complete)
-//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
-//   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
+//   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
+//   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
+//   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -45,7 +46,10 @@ let package = Package(
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
         .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
-        .target(name: "CSV", dependencies: ["AtomicOutput"]),
+        .target(name: "CSV", dependencies: ["Columns", "AtomicOutput"]),
+        // Between formats: CSV text to typed columns and back, `convert` and `inspect` without
+        // their command lines.
+        .target(name: "Conversion", dependencies: ["Basics", "Columns", "CSV", "Parquet"]),
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
@@ -58,7 +62,7 @@ let package = Package(
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [
-            "Basics", "Scripting", "Pipeline", "Jobs", "INSEECodes", "NAF", "Parquet", "CSV",
+            "Basics", "Scripting", "Pipeline", "Jobs", "INSEECodes", "NAF", "Parquet", "CSV", "Conversion",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -69,14 +73,17 @@ let package = Package(
         .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
-        .testTarget(name: "ParquetTests", dependencies: ["Columns", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
+        // ParquetTests also checks Conversion's text of every type its fixtures write.
+        .testTarget(name: "ParquetTests", dependencies: ["Columns", "Conversion", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CSVTests", dependencies: ["Columns", "CSV", "TestSupport"]),
+        .testTarget(name: "ColumnsTests", dependencies: ["Columns"]),
+        .testTarget(name: "ConversionTests", dependencies: ["Basics", "Columns", "Conversion", "CSV", "Parquet", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
-        .testTarget(name: "CLITests", dependencies: ["builder", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["builder", "Parquet", "TestSupport"]),
     ]
 )

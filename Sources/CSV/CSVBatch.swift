@@ -1,3 +1,5 @@
+import Columns
+
 /// A batch of consecutive records read by `CSVReader`: the raw bytes of the records and the
 /// bounds of every field, with no per-field allocation. Field `(record, column)` is read as
 /// bytes (`withUnsafeFields`, `bytes(record:column:)`) or as a `String` on demand.
@@ -59,6 +61,20 @@ public struct CSVBatch: @unchecked Sendable {
     /// All values of one column as Strings.
     public func column(_ column: Int) -> [String] {
         withUnsafeFields { fields in (0..<recordCount).map { fields[$0, column].string } }
+    }
+
+    /// One column's fields in the layout every part of builder shares (`ColumnData` byte
+    /// arrays, copied out of the batch through a `ColumnsBuilder`): an empty field is a null,
+    /// an empty quoted field (`""`) the empty string. Bytes are as read (UTF-8 is not checked).
+    public func columnData(_ column: Int) throws(ColumnsBuilderError) -> ColumnData {
+        let builder = ColumnsBuilder(kinds: [.byteArray], reservingCapacity: recordCount)
+        withUnsafeFields { fields in
+            for record in 0..<recordCount {
+                let field = fields[record, column]
+                builder.appendText(0, field.isEmpty && !field.isQuoted ? nil : field.bytes)
+            }
+        }
+        return try builder.finish()[0]
     }
 }
 

@@ -8,8 +8,12 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
         case unterminatedQuote
         /// A record does not have as many fields as the header (or the first record).
         case fieldCountMismatch(expected: Int, found: Int)
-        /// A single record is larger than `CSVReadOptions.maxRecordSize` (often a stray quote).
-        case recordTooLarge(limit: Int)
+        /// A single record is larger than `CSVReadOptions.maxRecordSize`, with what its bytes
+        /// show about why.
+        case recordTooLarge(limit: Int, cause: LongRecordCause)
+        /// Lines end with a lone carriage return (old Mac files): read as LF/CRLF CSV, the whole
+        /// file would be one record.
+        case carriageReturnLineEnds
         /// The input has no header row.
         case missingHeader
         /// A system call failed.
@@ -22,6 +26,14 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
         case writerClosed
         /// The writer was created without columns.
         case noColumns
+    }
+
+    /// Why a record grew past the size limit, as its bytes tell.
+    public enum LongRecordCause: Sendable, Equatable {
+        /// A quoted field is still open where the reader had to stop.
+        case openQuote
+        /// No quote open: a record (a line, or lines joined by quoted line breaks) that long.
+        case noRecordEnd
     }
 
     public let kind: Kind
@@ -45,8 +57,14 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
             return "quoted field opened on this line is never closed (end of file reached)"
         case let .fieldCountMismatch(expected, found):
             return "record has \(found) field\(found == 1 ? "" : "s"), expected \(expected) like the header"
-        case let .recordTooLarge(limit):
-            return "record is larger than \(limit) bytes (a quote opened here and never closed?)"
+        case let .recordTooLarge(limit, .openQuote):
+            return "a quoted field opened in the record starting on this line is still open after \(limit) bytes "
+                + "(a closing quote is missing)"
+        case let .recordTooLarge(limit, .noRecordEnd):
+            return "a record longer than \(limit) bytes (no line end found outside quotes)"
+        case .carriageReturnLineEnds:
+            return "lines end with a carriage return alone (CR, old Mac line ends), which CSV does not use: "
+                + "the file would read as one line; save it with LF or CRLF line ends (e.g. tr '\\r' '\\n' < in.csv > out.csv)"
         case .missingHeader:
             return "no header row (the input is empty)"
         case let .io(operation, code):

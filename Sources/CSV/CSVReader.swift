@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Streams a CSV file batch by batch (see `CSVRecordParser` for the exact rules).
 ///
 /// ```swift
@@ -68,8 +76,11 @@ public final class CSVReader {
                                         isFinal: atEndOfInput, line: 1, maxRecords: 1)
             if storage.recordCount == 1 { break }
             if atEndOfInput { throw CSVError(.missingHeader, file: name, line: nil) }
-            try growForLongRecord(line: progress.line)
+            try growForLongRecord(line: progress.line, recordStart: start)
             try fill()
+        }
+        if Self.hasLoneCarriageReturn(storage.bytes, from: start, to: progress.consumed) {
+            throw CSVError(.carriageReturnLineEnds, file: name, line: 1)
         }
         let first = CSVBatch(storage: storage, columnCount: parser.expectedFields, fileName: name)
         if options.hasHeader {
@@ -109,7 +120,7 @@ public final class CSVReader {
                 storage.moveTailToFront(from: carryOffset)
                 carryOffset = 0
             } else {
-                try growForLongRecord(line: line)
+                try growForLongRecord(line: line, recordStart: 0)
             }
         }
     }
@@ -151,11 +162,61 @@ public final class CSVReader {
         }
     }
 
-    /// The buffer is full and holds no complete record: make room, within `maxRecordSize`.
-    private func growForLongRecord(line: Int) throws {
+    /// The buffer is full and holds no complete record (starting at `recordStart`): make room,
+    /// within `maxRecordSize`. Past it, the bytes say why: no line feed but lone carriage
+    /// returns means old Mac line ends; a quoted field still open at the end of the buffer, a
+    /// missing closing quote; otherwise one very long record.
+    private func growForLongRecord(line: Int, recordStart: Int) throws {
         guard storage.byteCount < maxRecordSize else {
-            throw CSVError(.recordTooLarge(limit: maxRecordSize), file: fileName, line: line)
+            let bytes = storage.bytes
+            let end = storage.byteCount
+            if memchr(bytes + recordStart, 0x0A, end - recordStart) == nil
+                && Self.hasLoneCarriageReturn(bytes, from: recordStart, to: end) {
+                throw CSVError(.carriageReturnLineEnds, file: fileName, line: line)
+            }
+            let cause: CSVError.LongRecordCause = Self.endsInsideQuotes(bytes, from: recordStart, to: end) ? .openQuote : .noRecordEnd
+            throw CSVError(.recordTooLarge(limit: maxRecordSize, cause: cause), file: fileName, line: line)
         }
         storage.growBytes(to: min(storage.byteCapacity * 2, maxRecordSize + blockSize))
+    }
+
+    /// Whether a record starting at `start` is inside a quoted field at `end` (the parser's
+    /// quoting rules, without recording anything: only for diagnosing an over-long record).
+    static func endsInsideQuotes(_ bytes: UnsafeMutableRawPointer, from start: Int, to end: Int) -> Bool {
+        var inQuotes = false
+        var atFieldStart = true
+        var cursor = start
+        while cursor < end {
+            let byte = bytes.load(fromByteOffset: cursor, as: UInt8.self)
+            if inQuotes {
+                if byte == 0x22 {
+                    if cursor + 1 < end && bytes.load(fromByteOffset: cursor + 1, as: UInt8.self) == 0x22 {
+                        cursor += 2
+                        continue
+                    }
+                    inQuotes = false
+                }
+                atFieldStart = false
+            } else {
+                inQuotes = atFieldStart && byte == 0x22
+                atFieldStart = byte == 0x2C
+            }
+            cursor += 1
+        }
+        return inQuotes
+    }
+
+    /// Whether `bytes[start..<end]` holds a carriage return followed by something other than a
+    /// line feed: in a first record, the sign of CR-only line ends (a CR at the very end is the
+    /// end of a one-line file, a CR before LF a CRLF line end).
+    static func hasLoneCarriageReturn(_ bytes: UnsafeMutableRawPointer, from start: Int, to end: Int) -> Bool {
+        var cursor = start
+        while cursor < end - 1 {
+            guard let found = memchr(bytes + cursor, 0x0D, end - 1 - cursor) else { return false }
+            let offset = UnsafeMutableRawPointer(found) - bytes
+            if bytes.load(fromByteOffset: offset + 1, as: UInt8.self) != 0x0A { return true }
+            cursor = offset + 1
+        }
+        return false
     }
 }

@@ -14,15 +14,19 @@ public final class ColumnsBuilder {
         case boolean
         case int32
         case int64
+        case float
         case double
+        /// Values of `width` bytes each (`ColumnStorage.fixedLenByteArray`).
+        case fixedLenByteArray(width: Int)
 
         /// Bytes of one value (for byte arrays: the initial guess per value).
         var width: Int {
             switch self {
             case .byteArray: 12
             case .boolean: 1
-            case .int32: 4
+            case .int32, .float: 4
             case .int64, .double: 8
+            case let .fixedLenByteArray(width): width
             }
         }
     }
@@ -180,8 +184,34 @@ public final class ColumnsBuilder {
         appendFixed(column, value ?? 0, valid: value != nil)
     }
 
+    public func appendFloat(_ column: Int, _ value: Float?) {
+        appendFixed(column, value ?? 0, valid: value != nil)
+    }
+
     public func appendDouble(_ column: Int, _ value: Double?) {
         appendFixed(column, value ?? 0, valid: value != nil)
+    }
+
+    /// A value of a fixed-length byte-array column: exactly its width in bytes.
+    public func appendFixedBytes(_ column: Int, _ bytes: UnsafeRawBufferPointer) {
+        let width = kinds[column].width
+        precondition(bytes.count == width, "a value of \(bytes.count) bytes in a column of width \(width)")
+        reserveRow(column)
+        appendPart(column, bytes)
+        states[column].valid[states[column].rows] = 1
+        states[column].rows += 1
+    }
+
+    /// A null of a fixed-length byte-array column: its width in zero bytes.
+    private func appendNullFixedBytes(_ index: Int) {
+        let width = kinds[index].width
+        reserveRow(index)
+        reserveData(index, width)
+        (states[index].data + states[index].dataCount).initializeMemory(as: UInt8.self, repeating: 0, count: width)
+        states[index].dataCount += width
+        states[index].valid[states[index].rows] = 0
+        states[index].nulls += 1
+        states[index].rows += 1
     }
 
     public func appendNull(_ column: Int) {
@@ -190,7 +220,9 @@ public final class ColumnsBuilder {
         case .boolean: appendBoolean(column, nil)
         case .int32: appendInt32(column, nil)
         case .int64: appendInt64(column, nil)
+        case .float: appendFloat(column, nil)
         case .double: appendDouble(column, nil)
+        case .fixedLenByteArray: appendNullFixedBytes(column)
         }
     }
 
@@ -214,7 +246,11 @@ public final class ColumnsBuilder {
             case .boolean: storage = .boolean(Self.array(state, of: Bool.self))
             case .int32: storage = .int32(Self.array(state, of: Int32.self))
             case .int64: storage = .int64(Self.array(state, of: Int64.self))
+            case .float: storage = .float(Self.array(state, of: Float.self))
             case .double: storage = .double(Self.array(state, of: Double.self))
+            case let .fixedLenByteArray(width):
+                storage = .fixedLenByteArray(FixedLenByteArrayValues(
+                    width: width, bytes: Array(UnsafeRawBufferPointer(start: state.data, count: state.dataCount))))
             }
             columns.append(ColumnData(count: state.rows, validity: validity, storage: storage))
         }

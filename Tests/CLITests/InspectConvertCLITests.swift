@@ -192,6 +192,39 @@ import Testing
         expectNoLeftovers(workspace)
     }
 
+    @Test func csvWithCROnlyLineEndsIsRefusedByName() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write(Self.csv.replacingOccurrences(of: "\n", with: "\r"), to: "mac.csv")
+        try workspace.write("old", to: "out.parquet")
+        let run = try workspace.run(["convert", "mac.csv", "out.parquet"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("builder convert: mac.csv:1: lines end with a carriage return alone (CR, old Mac line ends)"),
+                "\(run.stderr)")
+        #expect(try workspace.contents("out.parquet") == "old")
+        expectNoLeftovers(workspace)
+    }
+
+    @Test func givenFloatTypesRefuseNumbersTheyCannotHold() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("a,b\n1.5,2.5\n1e39,1e300\n", to: "big.csv")
+        let float = try workspace.run(["convert", "big.csv", "out.parquet", "--types", "a:float"])
+        #expect(float.status == 1, "\(float.stderr)")
+        #expect(float.stderr.contains("big.csv:3: column 'a': '1e39' is not a valid float value (from --types)"), "\(float.stderr)")
+        try workspace.write("a\n1e400\n", to: "huge.csv")
+        let double = try workspace.run(["convert", "huge.csv", "out.parquet", "--types", "a:double"])
+        #expect(double.status == 1, "\(double.stderr)")
+        #expect(double.stderr.contains("huge.csv:2: column 'a': '1e400' is not a valid double value (from --types)"), "\(double.stderr)")
+        #expect(!workspace.exists("out.parquet"))
+        // The words still give infinities, and a double column holds 1e39.
+        try workspace.write("a,b\ninf,1e39\n-Infinity,1\n", to: "words.csv")
+        let words = try workspace.run(["convert", "words.csv", "out.parquet", "--types", "a:float,b:double"])
+        #expect(words.status == 0, "\(words.stderr)")
+        let back = try workspace.run(["convert", "out.parquet", "back.csv"])
+        #expect(back.status == 0, "\(back.stderr)")
+        #expect(try workspace.contents("back.csv") == "a,b\r\ninf,1e+39\r\n-inf,1.0\r\n")
+        expectNoLeftovers(workspace)
+    }
+
     static let usageCases: [UsageCase] = [
         UsageCase(name: "unknown column", arguments: ["convert", "small.parquet", "out.csv", "--columns", "siren,cod_postal"],
                   expected: "--columns: no column named 'cod_postal' (did you mean 'code_postal'?)"),

@@ -212,6 +212,23 @@ import Testing
         #expect(!workspace.exists("out/manifest.json"))
     }
 
+    @Test func csvStockWithCROnlyLineEndsFailsAndKeepsThePreviousDataset() throws {
+        let workspace = try workspace()
+        let good = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"])
+        try #require(good.status == 0, "\(good.stderr)")
+        let names = ["dataset.csv", "dataset.parquet", "manifest.json", "sha256.txt"]
+        let before = try names.map { try workspace.data("out/" + $0) }
+        // The same stock saved with old Mac line ends (CR alone).
+        let text = try workspace.contents("stock.csv")
+        #expect(text.contains("\n") && !text.contains("\r"))
+        try workspace.write(text.replacingOccurrences(of: "\n", with: "\r"), to: "mac.csv")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "mac.csv", "--out", "out"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("builder run-profile: cannot read input: mac.csv:1: lines end with a carriage return alone (CR, old Mac line ends)"),
+                "\(run.stderr)")
+        #expect(try names.map { try workspace.data("out/" + $0) } == before)
+    }
+
     @Test func inputWithoutNAFColumnFails() throws {
         let workspace = try workspace()
         try workspace.write("siren,siret,etatAdministratifEtablissement,codePostalEtablissement\n732829320,73282932000074,A,75008\n",

@@ -58,8 +58,44 @@ struct CSVReaderErrorTests {
             try readAll(text, name: "big.csv",
                         options: CSVReadOptions(blockSize: 256, maxRecordSize: 1024))
         }
-        #expect(error.kind == .recordTooLarge(limit: 1024))
+        #expect(error.kind == .recordTooLarge(limit: 1024, cause: .openQuote))
         #expect(error.line == 2)
+        #expect(error.description.contains("is still open after 1024 bytes"), "\(error)")
+    }
+
+    @Test("a line longer than maxRecordSize without a quote says so, not that a quote is open")
+    func lineTooLong() throws {
+        let text = "a,b\n1," + String(repeating: "x", count: 5000) + "\n"
+        let error = try #require(throws: CSVError.self) {
+            try readAll(text, name: "long.csv", options: CSVReadOptions(blockSize: 256, maxRecordSize: 1024))
+        }
+        #expect(error.kind == .recordTooLarge(limit: 1024, cause: .noRecordEnd))
+        #expect(error.description == "long.csv:2: a record longer than 1024 bytes (no line end found outside quotes)")
+        // A closed quoted field with an escaped quote and a line break does not count as open.
+        let closed = "a,b\n\"x\"\"\ny\"," + String(repeating: "x", count: 5000) + "\n"
+        let error2 = try #require(throws: CSVError.self) {
+            try readAll(closed, name: "long.csv", options: CSVReadOptions(blockSize: 256, maxRecordSize: 1024))
+        }
+        #expect(error2.kind == .recordTooLarge(limit: 1024, cause: .noRecordEnd))
+    }
+
+    @Test("CR-only line ends are refused by name, in a small file and past the record limit")
+    func carriageReturnLineEnds() throws {
+        let text = "a,b\r1,2\r3,4\r"
+        let small = try #require(throws: CSVError.self) { try readAll(text, name: "mac.csv") }
+        #expect(small.kind == .carriageReturnLineEnds)
+        #expect(small.description.hasPrefix("mac.csv:1: lines end with a carriage return alone (CR"), "\(small)")
+        let tiny = try #require(throws: CSVError.self) { try readAll(text, name: "mac.csv", options: options(blockSize: 8)) }
+        #expect(tiny.kind == .carriageReturnLineEnds)
+        let large = "a,b\r" + String(repeating: "1,2\r", count: 2000)
+        let big = try #require(throws: CSVError.self) {
+            try readAll(large, name: "mac.csv", options: CSVReadOptions(blockSize: 256, maxRecordSize: 1024))
+        }
+        #expect(big.kind == .carriageReturnLineEnds)
+        // CRLF, a one-line file ending in CR, and a CR inside a data field stay readable.
+        #expect(try readAll("a,b\r\n1,2\r\n").rows == [["1", "2"]])
+        #expect(try readAll("a,b\r").rows == [])
+        #expect(try readAll("a,b\n1,x\ry\n").rows == [["1", "x\ry"]])
     }
 
     @Test("an empty input has no header")

@@ -1,8 +1,23 @@
+import Columns
 import CSV
 import Testing
 
 @Suite("CSVReader")
 struct CSVReaderTests {
+    @Test("a column as ColumnData: byte arrays, empty fields null, \"\" the empty string")
+    func columnData() throws {
+        let reader = try CSVReader(bytes: Array("a,b\nx,\"\"\n,\"q,\"\"r\"\nlong text,\n".utf8))
+        let batch = try #require(try reader.nextBatch())
+        let first = try batch.columnData(0)
+        #expect(first.count == 3 && first.nullCount == 1 && first.isNull(1))
+        guard case let .byteArray(values) = first.storage else { Issue.record("not byte arrays"); return }
+        #expect(values.string(at: 0) == "x" && values.string(at: 2) == "long text" && values[1].isEmpty)
+        let second = try batch.columnData(1)
+        #expect(second.isNull(2) && !second.isNull(0))
+        guard case let .byteArray(quoted) = second.storage else { Issue.record("not byte arrays"); return }
+        #expect(quoted[0].isEmpty && quoted.string(at: 1) == "q,\"r")
+    }
+
     @Test("header names, lookup by name, values with LF endings")
     func simpleFile() throws {
         let reader = try CSVReader(bytes: Array("siren,naf,ville\n123,69.20Z,PARIS\n456,43.29A,LYON\n".utf8))

@@ -136,12 +136,17 @@ struct DefenceTests {
     @Test func negativeAndOversizedPageSizes() throws {
         let body = B.plainInt32([1, 2, 3])
         for (compressed, uncompressed, text) in [(Int64(-1), Int64(12), "negative page size"), (12, -1, "negative page size"),
-                                                  (1 << 30, 12, "exceeds the"), (12, 1 << 30, "uncompressed size")] {
+                                                  (1 << 30, 12, "exceeds the"), (12, 1 << 30, "stores 12 bytes but declares 1073741824")] {
             var file = B.int32File([1, 2, 3])
             file.rowGroups[0].chunks[0].pages = B.dataPage(body, numValues: 3, uncompressedSize: uncompressed, compressedSize: compressed)
             let error = try expectError(file.build(), kind: .corrupt, mentions: text)
             #expect(error?.location?.hasPrefix("page at offset 4") == true)
         }
+        // Memory is bounded by the page header against the decode budget, not by the chunk's
+        // declared total (a hint some writers get wrong).
+        var huge = B.int32File([1, 2, 3])
+        huge.rowGroups[0].chunks[0].pages = B.dataPage(body, numValues: 3, uncompressedSize: (1 << 30) + 1, compressedSize: 12)
+        try expectError(huge.build(), kind: .limitExceeded, mentions: "uncompressed page size 1073741825 exceeds the 1073741824-byte decode budget")
     }
 
     @Test func pageValueCountsAreChecked() throws {

@@ -145,7 +145,9 @@ struct ThriftWriterTests {
             .time(isAdjustedToUTC: false, unit: .milliseconds), .time(isAdjustedToUTC: true, unit: .microseconds),
             .timestamp(isAdjustedToUTC: true, unit: .nanoseconds), .timestamp(isAdjustedToUTC: false, unit: .milliseconds),
             .integer(bitWidth: 64, isSigned: false), .integer(bitWidth: 16, isSigned: true), .null, .json, .bson,
-            .uuid, .float16, .variant, .geometry, .geography, .unknownMember(2555),
+            .uuid, .float16, .variant, .geometry(crs: nil), .geometry(crs: "EPSG:2154"), .geography(crs: nil, algorithm: nil),
+            .geography(crs: "OGC:CRS84", algorithm: .karney), .geography(crs: nil, algorithm: EdgeInterpolationAlgorithm(rawValue: 9)),
+            .unknownMember(2555),
         ]
         for type in types {
             var w = ThriftCompactWriter()

@@ -120,7 +120,8 @@ struct WriterOutputTests {
             ([ParquetField(name: "f", physicalType: .fixedLenByteArray)], "FIXED_LEN_BYTE_ARRAY needs a length"),
             ([ParquetField(name: "i", physicalType: .int32, logicalType: .integer(bitWidth: 12, isSigned: true))], "INT bit width 12"),
             ([ParquetField(name: "l", physicalType: .int32, logicalType: .list)], "LIST columns cannot be written"),
-            ([ParquetField(name: "g", physicalType: .byteArray, logicalType: .geometry)], "GEOMETRY columns cannot be written"),
+            ([ParquetField(name: "v", physicalType: .byteArray, logicalType: .variant)], "VARIANT columns cannot be written"),
+            ([ParquetField(name: "g", physicalType: .int64, logicalType: .geometry(crs: nil))], "GEOMETRY cannot annotate INT64 (it needs BYTE_ARRAY)"),
         ]
         for (fields, message) in cases {
             let error = try #require(throws: ParquetError.self) {

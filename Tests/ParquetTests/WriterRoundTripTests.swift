@@ -1,4 +1,5 @@
 import Foundation
+import Conversion
 import Testing
 @testable import Parquet
 
@@ -38,6 +39,29 @@ struct WriterRoundTripTests {
             #expect(meta.encodingStats == [PageEncodingStats(pageType: .dataPage, encoding: .plain, count: 4)], "\(field.name)")
             #expect(sameCells(read[index], columns[index]), "\(field.name): \(firstDifference(read[index], columns[index]))")
         }
+    }
+
+    @Test func geospatialColumnsKeepTheirTypeAndParametersAndReadAsHexWKB() throws {
+        let path = WrittenFile.temporaryPath("geo")
+        defer { WrittenFile.remove(path) }
+        let point: [UInt8] = [1, 1, 0, 0, 0] + [UInt8](repeating: 0, count: 7) + [0x40] + [UInt8](repeating: 0, count: 8)
+        let fields = [
+            ParquetField(name: "geom", physicalType: .byteArray, logicalType: .geometry(crs: "EPSG:2154"), isOptional: true),
+            ParquetField(name: "geog", physicalType: .byteArray, logicalType: .geography(crs: nil, algorithm: .vincenty), isOptional: true),
+            ParquetField(name: "plain", physicalType: .byteArray, logicalType: .geometry(crs: nil), isOptional: true),
+        ]
+        let cells: [ParquetValue] = [.bytes(point), .null, .bytes([])]
+        try WrittenFile.write(fields, [cells, cells, cells], to: path)
+        let reader = try ParquetFileReader(path: path)
+        #expect(reader.columns.map(\.logicalType) == fields.map(\.logicalType))
+        #expect(reader.columns.allSatisfy { $0.convertedType == nil })
+        #expect(try WrittenFile.cells(path) == [cells, cells, cells])
+        // No min/max: the format leaves their order undefined.
+        #expect(try reader.statistics(rowGroup: 0, column: 0)?.min == nil)
+        let formatter = ColumnTextFormatter(try reader.readColumn(rowGroup: 0, column: 0))
+        #expect(formatter.text(row: 0).map { String(decoding: $0, as: UTF8.self) } == "0101000000" + "00000000000000" + "40" + "0000000000000000")  // POINT(2 0)
+        #expect(formatter.text(row: 1) == nil)
+        #expect(reader.columns[1].logicalType?.description == "GEOGRAPHY(algorithm=VINCENTY)")
     }
 
     @Test func annotationsAreWrittenAsLogicalAndConvertedTypes() throws {

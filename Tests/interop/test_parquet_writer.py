@@ -282,3 +282,62 @@ def test_sample_data_parquet_reads_in_every_engine(builder, tmp_path):
     for index in range(metadata.num_columns):
         stats = metadata.row_group(0).column(index).statistics
         assert stats is not None and stats.has_null_count
+
+
+class GeoArrowWKB(pa.ExtensionType):
+    """The geoarrow.wkb extension type, through which pyarrow writes Parquet GEOMETRY and
+    GEOGRAPHY columns (its JSON metadata gives the CRS and the edges)."""
+
+    def __init__(self, metadata: bytes = b"{}"):
+        self._metadata = metadata
+        super().__init__(pa.binary(), "geoarrow.wkb")
+
+    def __arrow_ext_serialize__(self):
+        return self._metadata
+
+    @classmethod
+    def __arrow_ext_deserialize__(cls, storage_type, serialized):
+        return GeoArrowWKB(serialized)
+
+
+def test_geometry_columns_keep_their_type_and_go_to_csv_as_hex_wkb(builder, tmp_path):
+    try:
+        pa.register_extension_type(GeoArrowWKB())
+    except pa.ArrowKeyError:
+        pass  # registered by an earlier run in this process
+    point = struct.pack("<BIdd", 1, 1, 2.35, 48.85)
+    line = struct.pack("<BII4d", 1, 2, 2, 0.0, 0.0, 652_000.0, 6_862_000.0)
+    values = [point, None, line, b"", point]
+    table = pa.table({
+        "id": pa.array([1, 2, 3, 4, 5], pa.int64()),
+        "geom": pa.ExtensionArray.from_storage(GeoArrowWKB(b'{"crs": "EPSG:2154"}'), pa.array(values, pa.binary())),
+        "geog": pa.ExtensionArray.from_storage(GeoArrowWKB(b'{"crs": "EPSG:4258", "edges": "spherical"}'), pa.array(values, pa.binary())),
+    })
+    source = tmp_path / "geo.parquet"
+    pq.write_table(table, source, store_schema=False)
+    assert str(pq.ParquetFile(source).schema.column(1).logical_type) == "Geometry(crs=EPSG:2154)"
+
+    copy = tmp_path / "copy.parquet"
+    result = run_builder(builder, "convert", source, copy, "--compression", "zstd")
+    assert result.returncode == 0, result.stderr
+    schema = pq.ParquetFile(copy).schema
+    assert schema.column(1).physical_type == "BYTE_ARRAY"
+    assert schema.column(1).logical_type.to_json() == '{"Type":"Geometry","crs":"EPSG:2154"}'
+    assert schema.column(2).logical_type.to_json() == '{"Type":"Geography","crs":"EPSG:4258"}'
+    assert str(schema.column(2).logical_type) == str(pq.ParquetFile(source).schema.column(2).logical_type)
+    back = pq.read_table(copy, arrow_extensions_enabled=False)
+    assert back.column("geom").to_pylist() == values
+    assert back.column("geog").to_pylist() == values
+
+    inspect = run_builder(builder, "inspect", copy)
+    assert inspect.returncode == 0, inspect.stderr
+    assert "GEOMETRY(crs=EPSG:2154)" in inspect.stdout and "GEOGRAPHY(crs=EPSG:4258" in inspect.stdout
+
+    text = tmp_path / "geo.csv"
+    result = run_builder(builder, "convert", copy, text)
+    assert result.returncode == 0, result.stderr
+    with open(text, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["id", "geom", "geog"]
+    assert [row[1] for row in rows[1:]] == ["" if v is None else v.hex() for v in values]
+    assert [row[2] for row in rows[1:]] == [row[1] for row in rows[1:]]

@@ -1,6 +1,6 @@
 /// IEEE 754 half precision, as FLOAT16 columns store it (2 bytes, little-endian).
-enum Float16Conversion {
-    static func float(fromBits bits: UInt16) -> Float {
+public enum Float16Conversion {
+    public static func float(fromBits bits: UInt16) -> Float {
         let sign = UInt32(bits >> 15) << 31
         let exponent = Int((bits >> 10) & 0x1f)
         let mantissa = UInt32(bits & 0x3ff)
@@ -16,7 +16,7 @@ enum Float16Conversion {
         }
     }
 
-    static func float(_ bytes: UnsafeRawBufferPointer) -> Float {
+    public static func float(_ bytes: UnsafeRawBufferPointer) -> Float {
         float(fromBits: UInt16(bytes[0]) | (UInt16(bytes[1]) << 8))
     }
 

@@ -103,8 +103,14 @@ extension LogicalType {
             case 14: result = .uuid
             case 15: result = .float16
             case 16: result = .variant
-            case 17: result = .geometry
-            case 18: result = .geography
+            case 17:
+                let (crs, _) = try LogicalType.geospatialFields(thrift: &r)
+                result = .geometry(crs: crs)
+                return true
+            case 18:
+                let (crs, algorithm) = try LogicalType.geospatialFields(thrift: &r)
+                result = .geography(crs: crs, algorithm: algorithm)
+                return true
             default: result = .unknownMember(f.id)
             }
             return false  // the member's (empty or ignored) struct is skipped
@@ -124,6 +130,22 @@ extension LogicalType {
             return true
         }
         return .decimal(scale: scale, precision: precision)
+    }
+
+    /// GeometryType (`1: optional string crs`) and GeographyType (the same, and
+    /// `2: optional EdgeInterpolationAlgorithm algorithm`).
+    private static func geospatialFields(thrift r: inout ThriftCompactReader) throws -> (String?, EdgeInterpolationAlgorithm?) {
+        var crs: String?
+        var algorithm: EdgeInterpolationAlgorithm?
+        try r.readStruct { r, f in
+            switch (f.id, f.type) {
+            case (1, .binary): crs = try r.readString()
+            case (2, let t) where t.isInteger: algorithm = EdgeInterpolationAlgorithm(rawValue: try r.readInt32(t))
+            default: return false
+            }
+            return true
+        }
+        return (crs, algorithm)
     }
 
     private static func integer(thrift r: inout ThriftCompactReader) throws -> LogicalType {

@@ -81,8 +81,15 @@ extension LogicalType {
         case .uuid: w.field(14, struct: { _ in })
         case .float16: w.field(15, struct: { _ in })
         case .variant: w.field(16, struct: { _ in })
-        case .geometry: w.field(17, struct: { _ in })
-        case .geography: w.field(18, struct: { _ in })
+        case let .geometry(crs):
+            w.field(17, struct: { w in
+                if let crs { w.field(1, string: crs) }
+            })
+        case let .geography(crs, algorithm):
+            w.field(18, struct: { w in
+                if let crs { w.field(1, string: crs) }
+                if let algorithm { w.field(2, i32: algorithm.rawValue) }
+            })
         case let .unknownMember(id): w.field(id, struct: { _ in })
         }
     }

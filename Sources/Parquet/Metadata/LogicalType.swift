@@ -43,8 +43,11 @@ public enum LogicalType: Sendable, Hashable, CustomStringConvertible {
     case uuid
     case float16
     case variant
-    case geometry
-    case geography
+    /// Geospatial features as WKB with planar edges (BYTE_ARRAY); `crs` unset means OGC:CRS84.
+    case geometry(crs: String?)
+    /// Geospatial features as WKB on the sphere or spheroid (BYTE_ARRAY); `crs` unset means
+    /// OGC:CRS84, `algorithm` unset SPHERICAL.
+    case geography(crs: String?, algorithm: EdgeInterpolationAlgorithm?)
     /// A union member id this reader does not know.
     case unknownMember(Int16)
 
@@ -65,9 +68,35 @@ public enum LogicalType: Sendable, Hashable, CustomStringConvertible {
         case .uuid: return "UUID"
         case .float16: return "FLOAT16"
         case .variant: return "VARIANT"
-        case .geometry: return "GEOMETRY"
-        case .geography: return "GEOGRAPHY"
+        case let .geometry(crs): return crs.map { "GEOMETRY(crs=\($0))" } ?? "GEOMETRY"
+        case let .geography(crs, algorithm):
+            let parameters = [crs.map { "crs=\($0)" }, algorithm.map { "algorithm=\($0)" }].compactMap { $0 }
+            return parameters.isEmpty ? "GEOGRAPHY" : "GEOGRAPHY(\(parameters.joined(separator: ",")))"
         case let .unknownMember(id): return "UNKNOWN_LOGICAL_TYPE(\(id))"
+        }
+    }
+}
+
+/// How the edges of a GEOGRAPHY are interpolated (the format's `EdgeInterpolationAlgorithm`);
+/// a value this reader does not know is kept as its number.
+public struct EdgeInterpolationAlgorithm: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public var rawValue: Int32
+    public init(rawValue: Int32) { self.rawValue = rawValue }
+
+    public static let spherical = EdgeInterpolationAlgorithm(rawValue: 0)
+    public static let vincenty = EdgeInterpolationAlgorithm(rawValue: 1)
+    public static let thomas = EdgeInterpolationAlgorithm(rawValue: 2)
+    public static let andoyer = EdgeInterpolationAlgorithm(rawValue: 3)
+    public static let karney = EdgeInterpolationAlgorithm(rawValue: 4)
+
+    public var description: String {
+        switch rawValue {
+        case 0: return "SPHERICAL"
+        case 1: return "VINCENTY"
+        case 2: return "THOMAS"
+        case 3: return "ANDOYER"
+        case 4: return "KARNEY"
+        default: return "EdgeInterpolationAlgorithm(\(rawValue))"
         }
     }
 }

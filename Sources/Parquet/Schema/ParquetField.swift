@@ -243,9 +243,11 @@ extension Schema {
             element.convertedType = .decimal
             element.scale = scale
             element.precision = precision
+        case .geometry, .geography:
+            try requires([.byteArray])  // WKB; no ConvertedType
         case .null:
             break  // NullType ("UNKNOWN"): any physical type, only nulls (pyarrow's null columns)
-        case .map, .list, .variant, .geometry, .geography, .unknownMember:
+        case .map, .list, .variant, .unknownMember:
             throw invalid("\(logical) columns cannot be written (flat columns of the types in ParquetField only)")
         }
         return element

@@ -2,32 +2,37 @@
 /// column chunks are built in these and cleared (capacity kept) instead of allocating per page
 /// or per value. Hot loops reserve room once (`reserve(additional:)`) and then write through
 /// `tail` before `advance(by:)`.
-final class WriteBuffer {
+///
+/// Public for the text writers of `Conversion`, but not inlinable: its storage stays internal
+/// so that whole-module optimisation keeps the writer's appends free of dynamic exclusivity
+/// checks.
+public final class WriteBuffer {
     private(set) var pointer: UnsafeMutableRawPointer
     private(set) var capacity: Int
-    private(set) var count = 0
+    private(set) var used = 0
+    public var count: Int { used }
 
-    init(capacity: Int = 256) {
+    public init(capacity: Int = 256) {
         self.capacity = Swift.max(capacity, 16)
         pointer = UnsafeMutableRawPointer.allocate(byteCount: self.capacity, alignment: 16)
     }
 
     deinit { pointer.deallocate() }
 
-    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: count) }
-    var isEmpty: Bool { count == 0 }
+    public var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: pointer, count: used) }
+    public var isEmpty: Bool { used == 0 }
 
     /// Where the next byte goes; valid for `reserve(additional:)` bytes until the next append.
-    var tail: UnsafeMutableRawPointer { pointer + count }
+    public var tail: UnsafeMutableRawPointer { pointer + used }
 
     /// Empties the buffer, keeping its memory.
-    func removeAll() { count = 0 }
+    public func removeAll() { used = 0 }
 
     /// Frees memory above `limit` bytes (after an unusually large page or chunk).
     func shrink(ifAbove limit: Int) {
-        guard capacity > limit, count <= limit else { return }
+        guard capacity > limit, used <= limit else { return }
         let fresh = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(limit, 16), alignment: 16)
-        if count > 0 { fresh.copyMemory(from: pointer, byteCount: count) }
+        if used > 0 { fresh.copyMemory(from: pointer, byteCount: used) }
         pointer.deallocate()
         pointer = fresh
         capacity = Swift.max(limit, 16)
@@ -35,15 +40,15 @@ final class WriteBuffer {
 
     /// Makes room for `additional` more bytes after `count`.
     @inline(__always)
-    func reserve(additional: Int) {
-        if additional > capacity - count { grow(minimum: count + additional) }
+    public func reserve(additional: Int) {
+        if additional > capacity - used { grow(minimum: used + additional) }
     }
 
     private func grow(minimum: Int) {
         let doubled = capacity > Int.max / 4 ? minimum : capacity * 2
         let newCapacity = Swift.max(minimum, doubled)
         let fresh = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
-        if count > 0 { fresh.copyMemory(from: pointer, byteCount: count) }
+        if used > 0 { fresh.copyMemory(from: pointer, byteCount: used) }
         pointer.deallocate()
         pointer = fresh
         capacity = newCapacity
@@ -51,23 +56,23 @@ final class WriteBuffer {
 
     /// Declares `written` bytes written at `tail` (after a `reserve(additional:)`).
     @inline(__always)
-    func advance(by written: Int) {
-        count += written
+    public func advance(by written: Int) {
+        used += written
     }
 
     @inline(__always)
-    func append(_ byte: UInt8) {
+    public func append(_ byte: UInt8) {
         reserve(additional: 1)
-        pointer.storeBytes(of: byte, toByteOffset: count, as: UInt8.self)
-        count += 1
+        pointer.storeBytes(of: byte, toByteOffset: used, as: UInt8.self)
+        used += 1
     }
 
     @inline(__always)
-    func append(_ bytes: UnsafeRawBufferPointer) {
+    public func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
         reserve(additional: bytes.count)
-        (pointer + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
+        (pointer + used).copyMemory(from: source, byteCount: bytes.count)
+        used += bytes.count
     }
 
     func append(_ bytes: [UInt8]) {
@@ -81,8 +86,8 @@ final class WriteBuffer {
     @inline(__always)
     func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
         reserve(additional: MemoryLayout<T>.size)
-        pointer.storeBytes(of: value.littleEndian, toByteOffset: count, as: T.self)
-        count += MemoryLayout<T>.size
+        pointer.storeBytes(of: value.littleEndian, toByteOffset: used, as: T.self)
+        used += MemoryLayout<T>.size
     }
 
     /// Unsigned LEB128 (RLE run headers).
@@ -91,12 +96,12 @@ final class WriteBuffer {
         reserve(additional: 10)
         var remaining = value
         while remaining >= 0x80 {
-            pointer.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: count, as: UInt8.self)
-            count += 1
+            pointer.storeBytes(of: UInt8(truncatingIfNeeded: remaining) | 0x80, toByteOffset: used, as: UInt8.self)
+            used += 1
             remaining >>= 7
         }
-        pointer.storeBytes(of: UInt8(truncatingIfNeeded: remaining), toByteOffset: count, as: UInt8.self)
-        count += 1
+        pointer.storeBytes(of: UInt8(truncatingIfNeeded: remaining), toByteOffset: used, as: UInt8.self)
+        used += 1
     }
 
     /// Overwrites 4 bytes at `offset` (a length prefix written before its content was known).

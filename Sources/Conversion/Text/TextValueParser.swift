@@ -1,3 +1,5 @@
+import Parquet
+
 /// Reading values from text (CSV fields), the inverse of `ValueText`.
 ///
 /// Every parser has a strict mode, used for types that were inferred: it accepts only text
@@ -81,6 +83,9 @@ public enum TextValueParser {
             guard index == text.count else { return nil }
         }
         guard let value = Double(String(decoding: text, as: UTF8.self)) else { return nil }
+        // A number too large for a double (`1e400`) is refused like an integer that overflows;
+        // only the words (`inf`, `-infinity`) are infinities.
+        if value.isInfinite && !text.contains(where: { $0 | 0x20 == 0x69 }) { return nil }
         if strict {
             guard value.isFinite else { return nil }
             var shortest = value.description

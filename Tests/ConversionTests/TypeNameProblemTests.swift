@@ -1,4 +1,5 @@
 import Testing
+import Conversion
 import Parquet
 
 /// `TextColumnType.parse` says why a type name is refused: a decimal out of range is not an

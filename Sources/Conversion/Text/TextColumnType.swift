@@ -1,3 +1,5 @@
+import Parquet
+
 /// A column type for values given as text (CSV fields), with how it is stored in Parquet.
 public enum TextColumnType: Sendable, Hashable, CustomStringConvertible {
     /// UTF-8 text (STRING).

@@ -29,12 +29,10 @@ struct ColumnChunkDecoder {
                                        maxDecodedBytes: spec.options.maxDecodedBytes)
     }
 
-    /// The largest uncompressed page accepted: the chunk's own declared total, and the budget.
-    private var maxUncompressedPageSize: Int {
-        let declared = spec.metadata.totalUncompressedSize
-        let cap = Int64(spec.options.maxDecodedBytes)
-        return Int(Swift.min(Swift.max(declared, 0), cap))
-    }
+    /// The largest uncompressed page accepted: the decode budget. The chunk's declared
+    /// `total_uncompressed_size` is only a hint (some writers store the compressed size there),
+    /// so memory is bounded by each page's own header, checked against this absolute limit.
+    private var maxUncompressedPageSize: Int { spec.options.maxDecodedBytes }
 
     /// Decodes the pages into `output`, keeping only the rows in `selection` when given.
     /// With `dictionaryOnly`, stops after the first page (and returns whether it was a
@@ -71,7 +69,7 @@ struct ColumnChunkDecoder {
                     throw ParquetError.corrupt("compressed size \(compressedSize) exceeds the \(chunk.count - bodyStart) bytes left in the chunk")
                 }
                 guard uncompressedSize <= maxUncompressedPageSize else {
-                    throw ParquetError.corrupt("uncompressed size \(uncompressedSize) exceeds the chunk's total of \(maxUncompressedPageSize) bytes")
+                    throw ParquetError.limit("uncompressed page size \(uncompressedSize) exceeds the \(maxUncompressedPageSize)-byte decode budget")
                 }
                 let body = UnsafeRawBufferPointer(rebasing: chunk[bodyStart..<(bodyStart + compressedSize)])
                 position = bodyStart + compressedSize

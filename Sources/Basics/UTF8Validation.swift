@@ -1,8 +1,18 @@
 /// UTF-8 well-formedness (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF),
 /// eight ASCII bytes at a time.
-enum UTF8Validation {
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
+public enum UTF8Validation {
+    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        firstInvalidOffset(bytes) == nil
+    }
+
+    public static func isValid(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { isValid($0) }
+    }
+
+    /// The offset of the first byte that does not start a well-formed sequence (for a message
+    /// naming it), nil when every byte is valid.
+    public static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var index = 0
         while index < count {
@@ -10,7 +20,7 @@ enum UTF8Validation {
             while index + 8 <= count && base.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 index += 8
             }
-            guard index < count else { return true }
+            guard index < count else { return nil }
             let lead = base.load(fromByteOffset: index, as: UInt8.self)
             if lead < 0x80 {
                 index += 1
@@ -26,21 +36,17 @@ enum UTF8Validation {
             case 0xf0: length = 4; low = 0x90
             case 0xf1...0xf3: length = 4
             case 0xf4: length = 4; high = 0x8f
-            default: return false
+            default: return index
             }
-            guard index + length <= count else { return false }
+            guard index + length <= count else { return index }
             let second = base.load(fromByteOffset: index + 1, as: UInt8.self)
-            guard second >= low && second <= high else { return false }
+            guard second >= low && second <= high else { return index }
             for offset in 2..<length {
                 let next = base.load(fromByteOffset: index + offset, as: UInt8.self)
-                guard next & 0xc0 == 0x80 else { return false }
+                guard next & 0xc0 == 0x80 else { return index }
             }
             index += length
         }
-        return true
-    }
-
-    static func isValid(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { isValid($0) }
+        return nil
     }
 }

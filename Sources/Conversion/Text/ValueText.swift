@@ -1,4 +1,7 @@
+import Basics
 import Columns
+import Parquet
+
 /// Values as text, through their logical type: what CSV exports and `inspect` show.
 ///
 /// - booleans `true` / `false`; integers in decimal (unsigned ones as unsigned);
@@ -12,6 +15,8 @@ import Columns
 /// - binary without annotation (BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY) as its bytes when they are
 ///   UTF-8 text, otherwise as `\x` and lowercase hex (also when the text itself starts with
 ///   `\x`, so `TextValueParser` reads every value back exactly).
+/// - GEOMETRY and GEOGRAPHY as the lowercase hex of their WKB bytes (`0101000000…`, what
+///   PostGIS and DuckDB read as hex WKB).
 public enum ValueText {
     /// The text of one value (empty for `.null`).
     public static func string(_ value: ParquetValue) -> String {
@@ -249,6 +254,8 @@ public final class ColumnTextFormatter {
         case double([Double])
         case text(ByteArrayValues)
         case binary(ByteArrayValues)
+        /// GEOMETRY and GEOGRAPHY: the WKB bytes in lowercase hex.
+        case wkb(ByteArrayValues)
         case decimalBytes(ByteArrayValues, scale: Int)
         case fixedBinary(FixedLenByteArrayValues)
         case fixedDecimal(FixedLenByteArrayValues, scale: Int)
@@ -280,6 +287,7 @@ public final class ColumnTextFormatter {
             switch logical {
             case .string?, .enum?, .json?: kind = .text(arrays)
             case let .decimal(scale, _)?: kind = .decimalBytes(arrays, scale: Int(scale))
+            case .geometry?, .geography?: kind = .wkb(arrays)
             default: kind = .binary(arrays)
             }
         case let .fixedLenByteArray(fixed):
@@ -309,6 +317,7 @@ public final class ColumnTextFormatter {
         case let .double(numbers): ValueText.appendString(numbers[row].description, to: out)
         case let .text(arrays): arrays.withBytes(at: row) { out.append($0) }
         case let .binary(arrays): arrays.withBytes(at: row) { ValueText.appendBinary($0, to: out) }
+        case let .wkb(arrays): arrays.withBytes(at: row) { ValueText.appendHex($0, to: out) }
         case let .decimalBytes(arrays, scale):
             ValueText.appendString(DecimalValue(bigEndian: Array(arrays[row]), scale: scale).description, to: out)
         case let .fixedBinary(fixed): fixed.withBytes(at: row) { ValueText.appendBinary($0, to: out) }
