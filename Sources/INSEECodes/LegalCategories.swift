@@ -1,5 +1,6 @@
 /// INSEE's legal-form categories (`catégorie juridique`): level I (1 digit), II (2 digits) and III
-/// (4 digits), from `Data/categories_juridiques.tsv` (which levels it holds: `Data/README.md`).
+/// (4 digits), from `Data/categories_juridiques.tsv` (INSEE's list of September 2022, see
+/// `Data/README.md`). INSEE publishes them in French only.
 public struct LegalCategory: Sendable, Equatable {
     /// `5`, `57`, `5710`.
     public let code: String
@@ -44,9 +45,10 @@ public enum LegalCategories {
         return all[position]
     }
 
-    /// The category of a level-III code stored as a number (the Parquet stock's INT64 `5710`).
+    /// The category of a level-III code stored as a number (the Parquet stock's INT64 `5710`; `0`
+    /// for `0000`).
     public static func category(_ code: Int) -> LegalCategory? {
-        guard (1000...9999).contains(code) else { return nil }
+        guard (0...9999).contains(code) else { return nil }
         return byNumber[4 * 10_000 + code].map { all[$0] }
     }
 

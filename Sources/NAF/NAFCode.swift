@@ -20,7 +20,7 @@ public struct NAFCode: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.pattern = NAFStockPattern(compact: parsed.compact)
         let lookedUp = self.nomenclature ?? nomenclature
         if let table = NAFTable.table(for: lookedUp), !table.contains(self) {
-            let nearest = table.nearest(to: self).map { "\($0.dotted) \($0.labelFR)" }
+            let nearest = table.nearest(to: self).map { "\($0.dotted) \($0.label())" }
             throw .unknownCode(value: text, nomenclature: lookedUp, nearest: nearest)
         }
     }

@@ -65,7 +65,7 @@ enum NAFSearch {
         }
         scored.sort { lhs, rhs in
             if lhs.score != rhs.score { return lhs.score > rhs.score }
-            let left = lhs.entry.labelFR.count, right = rhs.entry.labelFR.count
+            let left = lhs.entry.label().count, right = rhs.entry.label().count
             if left != right { return left < right }
             if lhs.entry.level != rhs.entry.level { return lhs.entry.level > rhs.entry.level }
             return lhs.entry.index < rhs.entry.index

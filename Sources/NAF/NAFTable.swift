@@ -40,13 +40,15 @@ public struct NAFEntry: Sendable, Equatable {
     public let level: NAFTableLevel
     /// The compact code of the level above, nil for a section.
     public let parent: String?
-    public let labelFR: String
+    /// Nil where the table has no French label (the NAF 2025 levels whose French titles are not
+    /// shipped, see `Data/README.md`); an entry has at least one of its two labels.
+    public let labelFR: String?
     /// Nil where the table has no English label.
     public let labelEN: String?
 
-    /// The label in `language`, French when the table has no English one.
+    /// The label in `language`, the other language when the table has none in this one.
     public func label(_ language: LabelLanguage = .fr) -> String {
-        language == .en ? (labelEN ?? labelFR) : labelFR
+        (language == .en ? (labelEN ?? labelFR) : (labelFR ?? labelEN)) ?? ""
     }
 
     /// As INSEE writes it: `M`, `69`, `69.2`, `69.20`, `69.20Z`.
@@ -73,7 +75,8 @@ public final class NAFTable: Sendable {
     let foldedLabels: [[String]]
 
     /// The table of `nomenclature`, nil when it is not shipped with this build (see
-    /// `Data/README.md`): codes of that nomenclature are then checked for their form only.
+    /// `Data/README.md`): codes of that nomenclature are then checked for their form only. Both
+    /// tables are shipped; the nil case is kept for a build whose Data/ lacks one.
     public static func table(for nomenclature: NAFNomenclature) -> NAFTable? {
         switch nomenclature {
         case .rev2: rev2
@@ -83,7 +86,8 @@ public final class NAFTable: Sendable {
 
     /// NAF rév. 2 (2008): 21 sections, 88 divisions, 272 groups, 615 classes, 732 subclasses.
     public static let rev2: NAFTable? = load(.rev2, file: "naf_rev2.tsv")
-    /// NAF 2025, when its table is shipped.
+    /// NAF 2025 (NACE Rev. 2.1 and INSEE's subclasses): 22 sections, 87 divisions, 287 groups,
+    /// 651 classes, 747 subclasses.
     public static let naf2025: NAFTable? = load(.naf2025, file: "naf_2025.tsv")
 
     static func load(_ nomenclature: NAFNomenclature, file: String) -> NAFTable? {
@@ -97,7 +101,7 @@ public final class NAFTable: Sendable {
     }
 
     /// Parses a table: a header line `code level parent label_fr label_en`, then one tab-separated
-    /// line per entry, parents before children.
+    /// line per entry, parents before children; each entry has a French or an English label.
     public init(nomenclature: NAFNomenclature, tsv: String) throws(TSVTableError) {
         self.nomenclature = nomenclature
         var entries: [NAFEntry] = []
@@ -115,10 +119,11 @@ public final class NAFTable: Sendable {
                 throw fail("parent \(fields[2]) of \(fields[0]) is not listed before it")
             }
             guard indexByKey[key] == nil else { throw fail("\(fields[0]) is listed twice") }
-            guard !fields[3].isEmpty else { throw fail("no French label") }
+            guard !fields[3].isEmpty || !fields[4].isEmpty else { throw fail("\(fields[0]) has no label (French or English)") }
             indexByKey[key] = entries.count
             entries.append(NAFEntry(index: entries.count, code: fields[0], level: level, parent: parent,
-                                    labelFR: fields[3], labelEN: fields[4].isEmpty ? nil : fields[4]))
+                                    labelFR: fields[3].isEmpty ? nil : fields[3],
+                                    labelEN: fields[4].isEmpty ? nil : fields[4]))
         }
         var childIndices = [[Int]](repeating: [], count: entries.count)
         var sectionIndices: [Int] = []
@@ -134,7 +139,7 @@ public final class NAFTable: Sendable {
         self.childIndices = childIndices
         self.sectionIndices = sectionIndices
         self.foldedLabels = entries.map { entry in
-            NAFSearch.words(entry.labelFR) + (entry.labelEN.map(NAFSearch.words) ?? [])
+            (entry.labelFR.map(NAFSearch.words) ?? []) + (entry.labelEN.map(NAFSearch.words) ?? [])
         }
     }
 

@@ -35,7 +35,7 @@ extension BuilderLibrary {
                 let parsed = try code(args)
                 return [.boolean(parsed.matches(stockValue: try args.string(2, "stock_value")))]
             },
-            // builder.naf.label(code, lang?) -> "Activités comptables" | nil (NAF 2025 not shipped)
+            // builder.naf.label(code, lang?) -> "Activités comptables" | nil (a nomenclature whose table is not in the build)
             LuaHostFunction("builder.naf.label") { args in
                 let language = try self.language(args, 2)
                 return [try NAFLookup.entry(args.string(1, "code")).map { LuaValue($0.entry.label(language)) } ?? .nil]

@@ -11,9 +11,14 @@ struct NAFCommand: ParsableCommand {
         abstract: "Look up NAF codes and INSEE's labels: show a code, search labels, list a level.",
         discussion: """
             The NAF rév. 2 table (21 sections, 88 divisions, 272 groups, 615 classes, 732 \
-            subclasses) is compiled into builder; its source is described in Data/README.md. \
-            Codes are written as everywhere else (69.20Z, 6920z, 69.2, 69) and sections by their \
-            letter (M). A code that does not exist is refused with the nearest real ones.
+            subclasses) and the NAF 2025 table (22 sections, 87 divisions, 287 groups, 651 \
+            classes, 747 subclasses) are compiled into builder; their sources are described in \
+            Data/README.md. Codes are written as everywhere else (69.20Z, 6920z, 69.2, 69) and \
+            sections by their letter (M); a subclass letter names its nomenclature (A-F, Z: NAF \
+            rév. 2; G-L, Y: NAF 2025). A code that does not exist is refused with the nearest real \
+            ones. English labels are NACE's titles (a subclass that is its class undivided, Z or \
+            Y, has its class's); where an entry has a label in one language only, that one is \
+            printed.
 
             Exit status: 0 ok (a search that matches nothing prints nothing, [] with --json), \
             2 bad usage or a code that does not exist.
@@ -25,7 +30,7 @@ struct NAFCommand: ParsableCommand {
         @Flag(help: "Print JSON instead of text.")
         var json = false
 
-        @Option(help: "Label language: fr or en (French where INSEE gives no English label).")
+        @Option(help: "Label language: fr or en (the other one where the table has no label in it).")
         var lang: String = "fr"
 
         @Option(help: "Nomenclature of sections and of codes without a subclass letter: NAFRev2 or NAF2025.")

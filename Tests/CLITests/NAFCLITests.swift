@@ -49,6 +49,36 @@ import Testing
         #expect(list.count == 21 && list[12]["code"] as? String == "M" && list[12]["level"] as? String == "section")
     }
 
+    @Test func nafTwentyTwentyFiveAndEnglishLabels() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        let show = try workspace.run(["naf", "show", "69.2", "--nomenclature", "NAF2025"])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout == """
+            section  N       PROFESSIONAL, SCIENTIFIC AND TECHNICAL ACTIVITIES
+            division 69      Legal and accounting activities
+            group    69.2    Accounting, bookkeeping and auditing activities; tax consultancy
+              class    69.20   Activités de comptabilité, de tenue de comptes et d'audit ; conseil fiscal
+
+            """)
+        // A subclass letter names the nomenclature without --nomenclature.
+        let json = try workspace.run(["naf", "show", "53.20g", "--json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try jsonObject(json.stdout)
+        #expect(object["code"] as? String == "5320G" && object["nomenclature"] as? String == "NAF2025")
+        #expect(object["label"] as? String == "Livraison de colis")
+        let list = try workspace.run(["naf", "list", "--nomenclature", "NAF2025", "--json"])
+        let sections = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(sections.count == 22 && sections.last?["code"] as? String == "V")
+        let split = try workspace.run(["naf", "list", "47.11", "--nomenclature", "NAF2025"])
+        #expect(split.stdout.split(separator: "\n").map { String($0.prefix(6)) } == ["47.11G", "47.11H", "47.11J", "47.11K", "47.11L"])
+        let search = try workspace.run(["naf", "search", "livraison", "colis", "--nomenclature", "NAF2025"])
+        #expect(search.status == 0 && search.stdout == "53.20G  Livraison de colis\n", "\(search.stdout)")
+        let english = try workspace.run(["naf", "show", "6920Z", "--lang", "en"])
+        #expect(english.status == 0, "\(english.stderr)")
+        #expect(english.stdout.hasSuffix("subclass 69.20Z  Accounting, bookkeeping and auditing activities; tax consultancy\n"), "\(english.stdout)")
+        #expect(english.stdout.hasPrefix("section  M       PROFESSIONAL, SCIENTIFIC AND TECHNICAL ACTIVITIES\n"))
+    }
+
     @Test func unknownCodesAndBadOptionsExitTwo() throws {
         let workspace = try TestDirectory(prefix: "cli")
         let cases: [([String], String)] = [
@@ -57,7 +87,9 @@ import Testing
             (["naf", "show", "W"], "there is no section W"),
             (["naf", "show", "69", "--lang", "de"], "expected fr or en"),
             (["naf", "search", "x", "--limit", "0"], "--limit must be between 1 and 10000"),
-            (["naf", "show", "69", "--nomenclature", "NAF2025"], "the NAF 2025 table is not part of this build"),
+            (["naf", "show", "69.21", "--nomenclature", "NAF2025"],
+             "builder naf show: \"69.21\" is not a NAF 2025 code; nearest: 69.20 Activités de comptabilité"),
+            (["naf", "list", "6920G"], "builder naf list: \"6920G\" is not a NAF 2025 code; nearest: 69.20Y"),
         ]
         for (arguments, expected) in cases {
             let run = try workspace.run(arguments)
@@ -72,6 +104,7 @@ import Testing
         let run = try workspace.run(["naf", "--help"])
         #expect(run.status == 0)
         #expect(run.stdout.contains("21 sections, 88 divisions, 272 groups, 615 classes, 732"))
+        #expect(run.stdout.contains("22 sections, 87 divisions, 287 groups, 651"))
         for command in ["show", "search", "list"] { #expect(run.stdout.contains(command)) }
     }
 

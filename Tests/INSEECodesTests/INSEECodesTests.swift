@@ -10,7 +10,18 @@ struct INSEECodesTests {
         #expect(LegalCategories.category(1000)?.label(.en) == "Entrepreneur individuel")
         #expect(LegalCategories.category("5")?.labelFR == "Société commerciale")
         #expect(LegalCategories.category("5")?.level == 1)
-        for missing in ["0005", "9999", "57100", "", "5x10", "-571"] {
+        #expect(LegalCategories.category("57")?.label() == "Société par actions simplifiée")
+        #expect(LegalCategories.category("57")?.level == 2)
+        #expect(LegalCategories.category("9")?.label() == "Groupement de droit privé")
+        // Added by INSEE since the older list: 2800; gone: 5720 (SASU, coded 5710).
+        #expect(LegalCategories.category(2800)?.label() == "Assujetti unique à la TVA")
+        #expect(LegalCategories.category("0000")?.level == 3)
+        #expect(LegalCategories.category(0)?.code == "0000")
+        #expect(LegalCategories.category("5720") == nil)
+        #expect(LegalCategories.category("8310")?.label() == "Comité social économique d'entreprise")
+        // INSEE publishes no English: French stands in.
+        #expect(LegalCategories.all.allSatisfy { $0.labelEN == nil })
+        for missing in ["0005", "9999", "57100", "", "5x10", "-571", "59", "00000"] {
             #expect(LegalCategories.category(missing) == nil, "\(missing)")
         }
         #expect(LegalCategories.category(5) == nil)  // a number is a level-III code
@@ -18,10 +29,17 @@ struct INSEECodesTests {
     }
 
     @Test func legalCategoryCountsPerLevel() {
+        // INSEE's list of September 2022: 10 + 39 + 260.
         #expect(LegalCategories.categories(level: 3).count == 260)
-        #expect(LegalCategories.categories(level: 1).map(\.code) == ["1", "2", "3", "4", "5", "6"])
-        #expect(LegalCategories.categories(level: 2).isEmpty)
+        #expect(LegalCategories.categories(level: 1).map(\.code) == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
+        #expect(LegalCategories.categories(level: 2).count == 39)
         #expect(Set(LegalCategories.all.map(\.code)).count == LegalCategories.all.count)
+        // Every level-III code lies under a level-II one, every level-II code under a level-I one.
+        let levelII = Set(LegalCategories.categories(level: 2).map(\.code))
+        for category in LegalCategories.categories(level: 3) {
+            #expect(levelII.contains(String(category.code.prefix(2))), "\(category.code)")
+        }
+        for code in levelII { #expect(LegalCategories.category(String(code.prefix(1)))?.level == 1, "\(code)") }
     }
 
     @Test func headcountBandsAndTheirRanges() throws {

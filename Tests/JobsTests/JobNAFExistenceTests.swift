@@ -2,7 +2,7 @@ import Jobs
 import Testing
 
 /// A job's NAF codes must exist in its nomenclature (NAF rév. 2 unless `naf_nomenclature` says
-/// NAF2025, whose table this build does not ship: those are checked for their form only).
+/// NAF2025; a subclass in the one its letter names).
 @Suite struct JobNAFExistenceTests {
     func error(_ yaml: String) -> String? {
         do {
@@ -22,8 +22,13 @@ import Testing
     }
 
     @Test func codesWithoutALetterAreLookedUpInTheJobsNomenclature() {
-        // 69.21 is no rév. 2 class; under NAF2025 (no table in this build) only its form is checked.
-        #expect(error("niche: n\nfilters:\n  naf_include: [\"69.21\"]\n  naf_nomenclature: NAF2025\nprofile: quick\n") == nil)
+        // 62.10 is a NAF 2025 class, no rév. 2 one; 69.21 is a class of neither.
+        #expect(error("niche: n\nfilters:\n  naf_include: [\"62.10\"]\n  naf_nomenclature: NAF2025\nprofile: quick\n") == nil)
+        #expect(error("niche: n\nfilters:\n  naf_include: [\"62.10\"]\nprofile: quick\n")?.contains("\"62.10\" is not a NAF rév. 2 code") == true)
+        #expect(error("niche: n\nfilters:\n  naf_include: [\"69.21\"]\n  naf_nomenclature: NAF2025\nprofile: quick\n")
+            == "jobs/x.yaml: field 'filters.naf_include[0]': \"69.21\" is not a NAF 2025 code; nearest: 69.20 Activités de comptabilité, de tenue de comptes et d'audit ; conseil fiscal")
+        #expect(error("niche: n\nfilters:\n  naf_include: [\"6920G\"]\n  naf_nomenclature: NAF2025\nprofile: quick\n")?
+            .contains("\"6920G\" is not a NAF 2025 code; nearest: 69.20Y") == true)
         #expect(error("niche: n\nfilters:\n  naf_include: [\"69.20\"]\nprofile: quick\n") == nil)
     }
 }

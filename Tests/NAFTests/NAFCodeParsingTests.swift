@@ -125,9 +125,11 @@ struct NAFCodeParsingTests {
         for code in ["43.29A", "43.29B", "43.32C", "43.99D", "43.99E", "47.11F", "69.20Z"] {
             #expect(try NAFCode(parsing: code).nomenclature == .rev2)
         }
-        for letter in ["G", "H", "I", "J", "K", "L", "Y"] {
-            #expect(try NAFCode(parsing: "43.29" + letter).nomenclature == .naf2025)
+        for code in ["43.21G", "43.21H", "43.41J", "47.11K", "47.11L", "43.23Y"] {
+            #expect(try NAFCode(parsing: code).nomenclature == .naf2025)
         }
+        // I lies in the G-L range the parser reads as NAF 2025, but no NAF 2025 subclass uses it.
+        #expect(throws: NAFError.self) { try NAFCode(parsing: "43.21I") }
         for code in ["43", "43.2", "43.29"] {
             #expect(try NAFCode(parsing: code).nomenclature == nil)
             #expect(try NAFCode(parsing: code).isCompatible(with: .rev2))

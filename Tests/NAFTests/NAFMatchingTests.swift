@@ -113,8 +113,8 @@ struct NAFMatchingTests {
     @Test func exhaustiveAgainstAReferenceImplementation() throws {
         // Every code level against a grid of stock values: the byte matcher must agree with the
         // plain string definition of prefix matching.
-        let values = ["43.29A", "43.29B", "43.21G", "43.20Z", "42.29A", "43.19Y", "52.1D", "43.29", "43.2"]
-        let codes = ["43", "42", "43.2", "43.1", "43.29", "43.21", "43.29A", "43.21G", "43.21A", "43.19Y"]
+        let values = ["43.29A", "43.29B", "43.21G", "43.20Z", "42.29A", "43.13Y", "52.1D", "43.29", "43.2"]
+        let codes = ["43", "42", "43.2", "43.1", "43.29", "43.21", "43.29A", "43.21G", "43.21A", "43.13Y"]
         for text in codes {
             let naf = try code(text)
             for value in values {

@@ -56,18 +56,29 @@ struct NAFTableTests {
     }
 
     @Test func codesWithoutALetterFollowTheChosenNomenclature() throws {
-        // No NAF 2025 table in this build: its codes are checked for their form only.
-        #expect(NAFTable.naf2025 == nil)
-        #expect(NAFCode.isValid("6921", nomenclature: .naf2025))
+        // 69.21 is a class of neither; 62.10 is a NAF 2025 class (computer programming) but not a
+        // rév. 2 one (62.01, 62.02...); 62.01 is the reverse.
+        #expect(!NAFCode.isValid("6921", nomenclature: .naf2025))
         #expect(!NAFCode.isValid("6921", nomenclature: .rev2))
-        #expect(NAFCode.isValid("69.29G"))
+        #expect(NAFCode.isValid("62.10", nomenclature: .naf2025))
+        #expect(!NAFCode.isValid("62.10", nomenclature: .rev2))
+        #expect(NAFCode.isValid("62.01", nomenclature: .rev2))
+        #expect(!NAFCode.isValid("62.01", nomenclature: .naf2025))
+        // A subclass letter names its nomenclature, whatever the one given.
+        #expect(NAFCode.isValid("69.20Y"))
+        #expect(!NAFCode.isValid("69.29G"))
         #expect(try NAFCode(parsing: "6920z", nomenclature: .naf2025).nomenclature == .rev2)
+        #expect(try NAFCode(parsing: "6920y", nomenclature: .rev2).nomenclature == .naf2025)
     }
 
     @Test func labelsParentsAndChildren() throws {
         let accounting = try #require(table.entry("6920Z"))
         #expect(accounting.label() == "Activités comptables")
-        #expect(accounting.label(.en) == "Activités comptables")  // no English in the table: French
+        #expect(accounting.labelEN == "Accounting, bookkeeping and auditing activities; tax consultancy")
+        #expect(accounting.label(.en) == accounting.labelEN)
+        // A split subclass has no English title: French stands in.
+        #expect(table.entry("1071C")?.labelEN == nil)
+        #expect(table.entry("1071C")?.label(.en) == "Boulangerie et boulangerie-pâtisserie")
         #expect(accounting.dotted == "69.20Z")
         #expect(table.ancestors(of: accounting).map(\.code) == ["M", "69", "692", "6920"])
         #expect(table.children(of: table.entry("1071")).map(\.code) == ["1071A", "1071B", "1071C", "1071D"])
@@ -105,6 +116,7 @@ struct NAFTableTests {
             (header + "A\tsection\t\tX\t\nA\tsection\t\tX\t\n", "line 3: A is listed twice"),
             (header + "A\tsection\t\tX\n", "line 2: expected 5 fields"),
             (header + "AB\tsection\t\tX\t\n", "line 2: bad code AB or level section"),
+            (header + "A\tsection\t\t\t\n", "line 2: A has no label (French or English)"),
         ]
         for (text, message) in cases {
             do {
@@ -114,5 +126,97 @@ struct NAFTableTests {
                 #expect(error.description.hasPrefix(message), "\(error)")
             }
         }
+    }
+    @Test func everyLevelOfTheRev2TableHasItsNACEEnglishTitle() {
+        // NACE Rev. 2 (Eurostat) titles every section, division, group and class; a subclass that
+        // is its class undivided (letter Z) shares the class's title, a split one has none.
+        for entry in table.entries {
+            let expectsEnglish = entry.level != .subclass || entry.code.hasSuffix("Z")
+            #expect((entry.labelEN != nil) == expectsEnglish, "\(entry.code)")
+            #expect(entry.labelFR != nil, "\(entry.code)")
+        }
+        #expect(table.entry("M")?.label(.en) == "PROFESSIONAL, SCIENTIFIC AND TECHNICAL ACTIVITIES")
+        #expect(table.entry("0111")?.label(.en) == "Growing of cereals (except rice), leguminous crops and oil seeds")
+        #expect(table.entry("62")?.label(.en) == "Computer programming, consultancy and related activities")
+        #expect(table.entry("4329")?.label(.en) == "Other construction installation")
+        #expect(table.search("bookkeeping").first?.code == "6920Z")
+    }
+}
+
+@Suite("The NAF 2025 table")
+struct NAF2025TableTests {
+    let table = NAFTable.naf2025!
+
+    @Test func hasInseesCountsAtEveryLevel() {
+        #expect(table.nomenclature == .naf2025)
+        let counts = Dictionary(grouping: table.entries, by: \.level).mapValues(\.count)
+        #expect(counts == [.section: 22, .division: 87, .group: 287, .class: 651, .subclass: 747])
+        for entry in table.entries {
+            #expect(table.children(of: entry).isEmpty == (entry.level == .subclass), "\(entry.code)")
+        }
+        #expect(table.children(of: nil).map(\.code).joined() == "ABCDEFGHIJKLMNOPQRSTUV")
+        // Subclass letters: Y for a class that is not split, G, H, J, K, L for the parts of one.
+        let letters = Set(table.entries(at: .subclass).compactMap { $0.code.last })
+        #expect(letters == ["G", "H", "J", "K", "L", "Y"])
+        for entry in table.entries(at: .class) {
+            let children = table.children(of: entry).map(\.code)
+            #expect(children == [entry.code + "Y"] || !children.contains { $0.hasSuffix("Y") }, "\(entry.code)")
+        }
+    }
+
+    @Test func everySubclassIsAcceptedAndMatchesItsStockValue() throws {
+        for entry in table.entries where entry.level != .section {
+            let code = try NAFCode(parsing: entry.dotted, nomenclature: .naf2025)
+            #expect(code.compact == entry.code)
+            #expect(table.entry(for: code) == entry)
+        }
+        for subclass in table.entries(at: .subclass) {
+            let code = try NAFCode(parsing: subclass.dotted)
+            #expect(code.nomenclature == .naf2025, "\(subclass.code)")
+            #expect(code.matches(stockValue: subclass.dotted))
+            #expect(table.index(stockValue: subclass.dotted) == subclass.index)
+            #expect(NAFTable.rev2?.index(stockValue: subclass.dotted) == nil)
+        }
+        // Divisions 45 (rév. 2's motor trade) and 62's rév. 2 classes are gone.
+        #expect(table.entry("45") == nil)
+        #expect(!NAFCode.isValid("45", nomenclature: .naf2025))
+    }
+
+    @Test func codesThatDoNotExistAreRefusedWithTheNearestRealOnes() {
+        let cases: [(String, NAFNomenclature, String)] = [
+            ("6920G", .rev2, "\"6920G\" is not a NAF 2025 code; nearest: 69.20Y Activités de comptabilité, de tenue de comptes et d'audit ; conseil fiscal"),
+            ("53.20J", .rev2, "\"53.20J\" is not a NAF 2025 code; nearest: 53.20G Livraison de colis, "
+                + "53.20H Livraison à domicile de repas et autres activités de poste et de courrier n.c.a."),
+            ("62.01", .naf2025, "\"62.01\" is not a NAF 2025 code; nearest: 62.10 Activités de programmation informatique, "
+                + "62.20 Computer consultancy and computer facilities management activities, 62.90 Autres activités de service informatique"),
+        ]
+        for (text, nomenclature, message) in cases {
+            #expect(!NAFCode.isValid(text, nomenclature: nomenclature), "\(text)")
+            do {
+                _ = try NAFCode(parsing: text, nomenclature: nomenclature)
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.description == message)
+            }
+        }
+    }
+
+    @Test func labelsInFrenchAndEnglish() throws {
+        // Subclasses are INSEE's; a class that is not split has its subclass's French title.
+        let accounting = try #require(table.entry("6920Y"))
+        #expect(accounting.label() == "Activités de comptabilité, de tenue de comptes et d'audit ; conseil fiscal")
+        #expect(accounting.label(.en) == "Accounting, bookkeeping and auditing activities; tax consultancy")
+        #expect(table.entry("6920")?.labelFR == accounting.labelFR)
+        #expect(table.ancestors(of: accounting).map(\.code) == ["N", "69", "692", "6920"])
+        // Levels 1 to 3 and the split classes carry NACE Rev. 2.1's English titles only: English
+        // stands in for French there.
+        let section = try #require(table.entry("K"))
+        #expect(section.labelFR == nil)
+        #expect(section.label() == "TELECOMMUNICATION, COMPUTER PROGRAMMING, CONSULTING, COMPUTING INFRASTRUCTURE AND OTHER INFORMATION SERVICE ACTIVITIES")
+        #expect(table.entry("4752")?.label() == "Retail sale of hardware, building materials, paints and glass")
+        #expect(table.entry("4752G")?.labelEN == nil)
+        #expect(table.entry("4752G")?.label(.en) == "Commerce de détail de quincaillerie, de matériaux de construction et de bricolage, de peinture et de verre en magasin de moins de 400 m²")
+        #expect(table.search("livraison colis").first?.code == "5320G")
+        #expect(table.search("computer programming").map(\.code).contains("6210Y"))
     }
 }

@@ -38,11 +38,11 @@ struct InputCacheTests {
         let read = try #require(try InputCacheFilter.read(directory: directory.path))
         #expect(read.include.map(\.compact) == ["43", "6920Z"])
         #expect(read.activeOnly)
-        // Codes without a letter are looked up in the filter's nomenclature (69.21 is no rév. 2
-        // class; NAF 2025 codes are checked for their form only in this build).
-        try #"{"naf_nomenclature": "NAF2025", "naf_include": ["69.21"], "active_only": true}"#
+        // Codes without a letter are looked up in the filter's nomenclature (62.10 is a NAF 2025
+        // class, no rév. 2 one).
+        try #"{"naf_nomenclature": "NAF2025", "naf_include": ["62.10"], "active_only": true}"#
             .write(toFile: directory.file("filter.json"), atomically: true, encoding: .utf8)
-        #expect(try InputCacheFilter.read(directory: directory.path)?.include.map(\.compact) == ["6921"])
+        #expect(try InputCacheFilter.read(directory: directory.path)?.include.map(\.compact) == ["6210"])
         try #"{"naf_nomenclature": "NAFRev2", "naf_include": ["69.20Y"], "active_only": true}"#
             .write(toFile: directory.file("filter.json"), atomically: true, encoding: .utf8)
         #expect(throws: RunFailure.self) { try InputCacheFilter.read(directory: directory.path) }

@@ -52,7 +52,7 @@ import Testing
             local b = require('batch')
             local template, name = b.load_template()
             local rev2 = b.render_job(template, name, b.template_variables("6920Z", "naf_6920Z", "quick", "out/naf_6920Z"))
-            local naf2025 = b.render_job(template, name, b.template_variables("6920G", "naf_6920G", "deep", "out/naf_6920G"))
+            local naf2025 = b.render_job(template, name, b.template_variables("6920Y", "naf_6920Y", "deep", "out/naf_6920Y"))
             local job = builder.yaml.decode(rev2)
             return name, job.niche, job.filters.naf_include, job.profile, job.output.dir,
                    builder.yaml.decode(naf2025).filters.naf_nomenclature, job.retention_days

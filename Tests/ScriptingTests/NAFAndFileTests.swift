@@ -10,7 +10,7 @@ import Testing
         #expect(try test.evaluate("""
             local naf = builder.naf
             return naf.normalize(" 43.29a "), naf.niche_name("69.20Z"), naf.niche_name("43"), naf.level("43.2"),
-                   naf.level("4329"), naf.level("43.29A"), naf.nomenclature("6920Z"), naf.nomenclature("6920G"),
+                   naf.level("4329"), naf.level("43.29A"), naf.nomenclature("6920Z"), naf.nomenclature("6920Y"),
                    naf.nomenclature("69")
             """) == ["4329A", "naf_6920Z", "naf_43", "group", "class", "subclass", "NAFRev2", "NAF2025", nil])
     }
@@ -51,10 +51,13 @@ import Testing
             let message = try #require(test.failure("builder.naf.normalize('\(code)')"))
             #expect(message.contains("builder.naf.normalize: \"\(code)\" is not a NAF rév. 2 code"), "\(message)")
         }
-        // Without a letter, NAF2025 codes are checked for their form only (no table in this build).
-        #expect(try test.evaluate("return builder.naf.is_valid('69.21', 'NAF2025')") == [true])
-        #expect(try test.evaluate("return builder.naf.is_valid('69.21')").first == false)
-        #expect(try test.evaluate("return builder.naf.normalize('69.21', 'NAF2025')") == ["6921"])
+        // Without a letter, a code is looked up in the nomenclature given: 62.10 is a NAF 2025 class only.
+        #expect(try test.evaluate("return builder.naf.is_valid('62.10', 'NAF2025')") == [true])
+        #expect(try test.evaluate("return builder.naf.is_valid('62.10')").first == false)
+        #expect(try test.evaluate("return builder.naf.normalize('62.10', 'NAF2025')") == ["6210"])
+        let missing2025 = try test.evaluate("return builder.naf.is_valid('6920G')")
+        #expect(missing2025.first == false)
+        #expect(missing2025.last?.stringValue?.hasPrefix("\"6920G\" is not a NAF 2025 code; nearest: 69.20Y") == true)
         let badNomenclature = try #require(test.failure("builder.naf.is_valid('69', 'rev2')"))
         #expect(badNomenclature.contains("bad argument #2 'nomenclature' (expected NAFRev2 or NAF2025, got \"rev2\")"), "\(badNomenclature)")
     }
@@ -63,8 +66,13 @@ import Testing
         let test = try TestHost()
         #expect(try test.evaluate("""
             local naf = builder.naf
-            return naf.label("6920z"), naf.label("69.2", "en"), naf.label("M"), naf.label("53.20G")
-            """) == ["Activités comptables", "Activités comptables", "ACTIVITÉS SPÉCIALISÉES, SCIENTIFIQUES ET TECHNIQUES", nil])
+            return naf.label("6920z"), naf.label("69.2", "en"), naf.label("M"), naf.label("53.20G"),
+                   naf.label("6920Z", "en"), naf.label("M", "en"), naf.label("10.71C", "en")
+            """) == ["Activités comptables", "Accounting, bookkeeping and auditing activities; tax consultancy",
+                     "ACTIVITÉS SPÉCIALISÉES, SCIENTIFIQUES ET TECHNIQUES", "Livraison de colis",
+                     "Accounting, bookkeeping and auditing activities; tax consultancy",
+                     "PROFESSIONAL, SCIENTIFIC AND TECHNICAL ACTIVITIES",
+                     "Boulangerie et boulangerie-pâtisserie"])  // a split subclass has no English title
         #expect(try test.evaluate("""
             local children = builder.naf.children("10.71")
             local sections = builder.naf.children()
