@@ -13,11 +13,11 @@ struct INSEECodesTests {
         #expect(LegalCategories.category("57")?.label() == "Société par actions simplifiée")
         #expect(LegalCategories.category("57")?.level == 2)
         #expect(LegalCategories.category("9")?.label() == "Groupement de droit privé")
-        // Added by INSEE since the older list: 2800; gone: 5720 (SASU, coded 5710).
+        // Added by INSEE since the older list: 2800; withdrawn but kept for older units: 5720 (SASU, now 5710).
         #expect(LegalCategories.category(2800)?.label() == "Assujetti unique à la TVA")
         #expect(LegalCategories.category("0000")?.level == 3)
         #expect(LegalCategories.category(0)?.code == "0000")
-        #expect(LegalCategories.category("5720") == nil)
+        #expect(LegalCategories.category("5720")?.level == 3)
         #expect(LegalCategories.category("8310")?.label() == "Comité social économique d'entreprise")
         // INSEE publishes no English: French stands in.
         #expect(LegalCategories.all.allSatisfy { $0.labelEN == nil })
@@ -29,8 +29,9 @@ struct INSEECodesTests {
     }
 
     @Test func legalCategoryCountsPerLevel() {
-        // INSEE's list of September 2022: 10 + 39 + 260.
-        #expect(LegalCategories.categories(level: 3).count == 260)
+        // INSEE's list of September 2022: 10 + 39 + 260, and the 3 codes it withdrew (5498, 5720, 6588).
+        #expect(LegalCategories.categories(level: 3).count == 263)
+        #expect(LegalCategories.category("5720")?.label(.fr).hasPrefix("Société par actions simplifiée à associé unique") == true)
         #expect(LegalCategories.categories(level: 1).map(\.code) == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"])
         #expect(LegalCategories.categories(level: 2).count == 39)
         #expect(Set(LegalCategories.all.map(\.code)).count == LegalCategories.all.count)
