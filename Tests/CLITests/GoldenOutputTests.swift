@@ -56,7 +56,7 @@ import Testing
         Case(name: "CSV stock, two codes, sample", input: "stock.csv", job: """
             niche: naf_mix
             filters: {naf_include: ["43.29A", "6920Z", "56"]}
-            profile: standard
+            profile: quick
             """, arguments: ["--sample", "700"],
              rows: 700,
              csv: "8cbbe701bf41d3e5624f180e425672be574b5489dbbc93ecfe1e8930ca28e170"),

@@ -8,6 +8,9 @@ public enum SourceField: Int, CaseIterable, Sendable {
     case activitePrincipale
     case nomenclature
     case naf25
+    /// `coordonneeLambertAbscisseEtablissement` / `coordonneeLambertOrdonneeEtablissement`:
+    /// easting and northing as text (`[ND]` when masked), in the département's projection.
+    case lambertAbscisse, lambertOrdonnee
     // Simplified layout only.
     case denomination, adresse, ville, telephone, email, siteWeb
 
@@ -39,6 +42,8 @@ public enum SourceField: Int, CaseIterable, Sendable {
         case .activitePrincipale: "activitePrincipaleEtablissement"
         case .nomenclature: "nomenclatureActivitePrincipaleEtablissement"
         case .naf25: "activitePrincipaleNAF25Etablissement"
+        case .lambertAbscisse: "coordonneeLambertAbscisseEtablissement"
+        case .lambertOrdonnee: "coordonneeLambertOrdonneeEtablissement"
         case .denomination, .adresse, .ville, .telephone, .email, .siteWeb: nil
         }
     }
