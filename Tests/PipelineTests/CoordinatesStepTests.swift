@@ -128,3 +128,14 @@ struct CoordinatesStepTests {
             + "(normalize.standardize adds it)")
     }
 }
+
+@Suite("numbers in dataset.csv")
+struct NumberTextTests {
+    @Test func shortestDecimalNeverInExponentForm() {
+        let cases: [(Double, String)] = [
+            (48.863704, "48.863704"), (-21.210837, "-21.210837"), (2, "2.0"), (0, "0.0"), (-0.000123, "-0.000123"),
+            (1e-7, "0.0000001"), (-1.5e-5, "-0.000015"), (1e20, "100000000000000000000.0"), (55.487342, "55.487342"),
+        ]
+        for (value, text) in cases { #expect(CellText.number(value) == text, "\(value)") }
+    }
+}
