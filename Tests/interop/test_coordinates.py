@@ -6,6 +6,7 @@ masked, absent, malformed, out-of-bounds and unprojectable rows get nulls and ar
 import csv
 import json
 import random
+import re
 import subprocess
 
 import pyarrow as pa
@@ -199,3 +200,32 @@ def test_sample_stock_points_match_pyproj(builder, tmp_path):
                       "malformed": 0, "out_of_bounds": 0, "no_projection": 0}
     assert check_points(dataset, source) == counts["converted"]
     assert {EPSG.get(departement(source[row["siret"]][0]), 2154) for row in dataset if row["latitude"]} > {2154}
+
+
+def test_double_lambert_columns_are_read_as_numbers(builder, stock, tmp_path):
+    """A stock whose masked and malformed coordinates were made nulls and the rest DOUBLE (as a team's own
+    cleaning might leave it): the same points, in a standard run and in a quick batch sharing the input cache."""
+    decimal = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+    rows, outcomes = stock["rows"], stock["outcomes"]
+
+    def as_double(text):
+        return float(text) if text and decimal.fullmatch(text) else None
+
+    columns = {name: pa.array([row[i] for row in rows], pa.string()) for i, name in enumerate(COLUMNS)}
+    for i in (6, 7):
+        columns[COLUMNS[i]] = pa.array([as_double(row[i]) for row in rows], pa.float64())
+    path = tmp_path / "double.parquet"
+    pq.write_table(pa.table(columns), path, row_group_size=700)
+
+    dataset, step, _ = run_standard(builder, tmp_path, path)
+    source_by_siret = {row[1]: (row[4], row[6], row[7]) for row in rows}
+    assert check_points(dataset, source_by_siret) == outcomes.count("converted")
+    nulled = sum(outcomes.count(name) for name in ("masked", "absent", "malformed"))
+    assert step["coordinates"] == {"converted": outcomes.count("converted"), "masked": 0, "absent": nulled, "malformed": 0,
+                                   "out_of_bounds": outcomes.count("out_of_bounds"),
+                                   "no_projection": outcomes.count("no_projection")}
+
+    batch = subprocess.run([str(builder), "batch", "--naf", "69.20Z", "--naf", "43", "--input", str(path),
+                            "--output-dir", str(tmp_path / "batch"), "--jobs-dir", str(tmp_path / "jobs")],
+                           capture_output=True, text=True, timeout=300)
+    assert batch.returncode == 0, batch.stderr

@@ -73,6 +73,10 @@ public enum SourceField: Int, CaseIterable, Sendable {
         layout == .stockEtablissement ? stockColumnName : simplifiedColumnName
     }
 
+    /// Fields a Parquet file may store as FLOAT or DOUBLE (a stock whose masked coordinates were
+    /// made nulls and the rest numbers): read as their decimal text. Other fields refuse them.
+    var readsFloatingPointAsText: Bool { self == .lambertAbscisse || self == .lambertOrdonnee }
+
     /// Fields whose `[ND]` means "masked": read as null.
     var isMaskable: Bool {
         switch self {
