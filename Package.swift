@@ -2,11 +2,12 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CSpawn)          AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CProj, CSpawn)   AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)
+//   Geo (PROJ: French projected coordinates to WGS84, each département's projection and bounds; no SIRENE or jobs)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -27,6 +28,8 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // PROJ's C API; its database proj.db comes with proj-data.
+        .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev", "proj-data"])]),
         // Our own fork + exec, for child processes that die with their parent (see its header).
         .target(name: "CSpawn"),
 
@@ -50,12 +53,14 @@ let package = Package(
         // Between formats: CSV text to typed columns and back, `convert` and `inspect` without
         // their command lines.
         .target(name: "Conversion", dependencies: ["Basics", "Columns", "CSV", "Parquet"]),
+        // Coordinates: Lambert-93 and the overseas UTM projections to WGS84 through PROJ.
+        .target(name: "Geo", dependencies: ["CProj"]),
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto", "Geo"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
@@ -78,10 +83,11 @@ let package = Package(
         .testTarget(name: "CSVTests", dependencies: ["Columns", "CSV", "TestSupport"]),
         .testTarget(name: "ColumnsTests", dependencies: ["Columns"]),
         .testTarget(name: "ConversionTests", dependencies: ["Basics", "Columns", "Conversion", "CSV", "Parquet", "TestSupport"]),
+        .testTarget(name: "GeoTests", dependencies: ["Geo"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Geo", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
         .testTarget(name: "CLITests", dependencies: ["builder", "Parquet", "TestSupport"]),

@@ -14,7 +14,9 @@ struct RunProfileCommand: ParsableCommand {
             column names or the simplified ones), keeps the job's niche (filters.naf_include / \
             naf_exclude, naf_nomenclature, active_only, regions), standardises, checks, \
             de-duplicates and scores the rows, and writes in --out: dataset.csv, \
-            dataset.parquet, sha256.txt, logs/<run_id>.jsonl and manifest.json (last). Files \
+            dataset.parquet, sha256.txt, logs/<run_id>.jsonl and manifest.json (last). The \
+            standard and deep profiles also add latitude and longitude (WGS84, converted from \
+            INSEE's Lambert coordinates with PROJ; docs/run-profile.md). Files \
             are written under temporary names and renamed when complete. One run at a time \
             writes a directory: a second one fails, or waits with --wait-lock.
 
@@ -25,9 +27,9 @@ struct RunProfileCommand: ParsableCommand {
 
             Exit status: 0 done (or --dry-run, --explain); 1 the run failed (unreadable or \
             corrupt input, no NAF column, output not writable or in use by another run, time \
-            budget or memory limit exceeded); 2 bad usage or job file (nothing read); 130 \
-            interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP, 131 by SIGQUIT (temporary files \
-            removed, previous outputs untouched).
+            budget or memory limit exceeded, PROJ without its database); 2 bad usage or job \
+            file (nothing read); 130 interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP, 131 \
+            by SIGQUIT (temporary files removed, previous outputs untouched).
             """
     )
 

@@ -18,8 +18,10 @@ struct SampleDataCommand: ParsableCommand {
         discussion: """
             Writes N rows shaped like INSEE's StockEtablissement (54 columns, in order): \
             Luhn-valid SIREN/SIRET, NAF codes with a long-tailed skew, about 38% active rows, \
-            partially diffusible rows with [ND], Corsican and overseas communes, nulls where the \
-            real file has them. The same seed always gives the same file.
+            partially diffusible rows with [ND], Corsican and overseas communes, Lambert \
+            coordinates that are real points of the commune's département in its projection \
+            (Lambert-93, or the overseas UTM zone), nulls where the real file has them. The same \
+            seed always gives the same file.
 
             With --units FILE, also the legal units of those rows (StockUniteLegale, 35 columns): \
             one row per SIREN of the stock, consistent with its establishments (creation date, \

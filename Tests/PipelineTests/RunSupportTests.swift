@@ -47,16 +47,25 @@ struct StepRegistryTests {
         #expect(plan.onWorkers == [false, true, true, false, true, false])
     }
 
-    @Test("standard and deep add enrichment steps that are reported skipped, with a reason")
+    @Test("standard and deep add the coordinates, and network enrichment steps reported skipped, with a reason")
     func enrichment() throws {
         let standard = StepRegistry.steps(for: .standard).map { $0.stepName }
         let deep = StepRegistry.steps(for: .deep).map { $0.stepName }
-        #expect(standard == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "quality.checks", "quality.dedupe",
-                             "enrich.website", "enrich.contacts", "quality.score", "package.export"])
-        #expect(deep.count == standard.count + 2)
+        #expect(standard == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "quality.checks", "enrich.coordinates",
+                             "quality.dedupe", "enrich.website", "enrich.contacts", "quality.score", "package.export"])
+        #expect(deep == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "quality.checks", "enrich.coordinates",
+                         "quality.dedupe", "enrich.website", "enrich.contacts", "enrich.sitemap", "enrich.social", "quality.score",
+                         "package.export"])
         let setup = try StepSetup.placeholder()
-        for type in StepRegistry.steps(for: .deep) where type.stepName.hasPrefix("enrich.") && type.stepName != LegalUnitStep.stepName {
-            #expect(try type.init(setup).skipReason?.contains("network") == true)
+        for type in StepRegistry.steps(for: .deep) where type.stepName.hasPrefix("enrich.") {
+            let reason = try type.init(setup).skipReason
+            if type.stepName == "enrich.coordinates" {
+                #expect(reason == nil)
+            } else if type.stepName == LegalUnitStep.stepName {
+                #expect(reason?.contains("--units") == true)
+            } else {
+                #expect(reason?.contains("network") == true)
+            }
         }
     }
 }

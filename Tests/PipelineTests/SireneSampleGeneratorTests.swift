@@ -1,7 +1,8 @@
 import CSV
 import Foundation
+import Geo
 import Parquet
-import Pipeline
+@testable import Pipeline
 import TestSupport
 import Testing
 
@@ -171,6 +172,53 @@ struct SireneSampleValueTests {
         }
         let share = Double(partialRows) / Double(sample.rows.count)
         #expect(share > 0.03 && share < 0.12, "P share \(share)")
+    }
+
+    @Test("Lambert coordinates are real points of the commune's département, in its projection")
+    func lambertCoordinates() throws {
+        let sample = try Self.sample.get()
+        let converter = WGS84Converter()
+        var converted: [Int32: Int] = [:]
+        var withoutCoordinates = 0
+        for row in sample.rows {
+            let x = sample.value(row, "coordonneeLambertAbscisseEtablissement")
+            let y = sample.value(row, "coordonneeLambertOrdonneeEtablissement")
+            #expect(x.isEmpty == y.isEmpty && (x == "[ND]") == (y == "[ND]"))
+            guard !x.isEmpty, x != "[ND]" else {
+                withoutCoordinates += 1
+                continue
+            }
+            let commune = sample.value(row, "codeCommuneEtablissement")
+            let geography = try #require(DepartementGeography.find(department(ofCommune: commune)), "commune \(commune) has coordinates")
+            // One decimal, like the other generated coordinates.
+            #expect(x.split(separator: ".").last?.count == 1 && y.split(separator: ".").last?.count == 1, "\(x) \(y)")
+            let point = try converter.convert(geography.projection, easting: try #require(Double(x)), northing: try #require(Double(y)))
+            #expect(point.map(geography.bounds.contains) == true, "\(commune): \(x) \(y) -> \(String(describing: point))")
+            converted[geography.projection.epsg, default: 0] += 1
+        }
+        // About 70% of the diffusible rows in France; Lambert-93 and overseas projections both appear.
+        let share = Double(converted.values.reduce(0, +)) / Double(sample.rows.count)
+        #expect(share > 0.55 && share < 0.75, "share with coordinates \(share)")
+        #expect(converted[2154, default: 0] > 2500)
+        #expect(converted.keys.contains { $0 != 2154 })
+        #expect(withoutCoordinates > 0)
+    }
+
+    @Test("every département has sample points inside its bounds")
+    func samplePointsOfEveryDepartement() throws {
+        let converter = WGS84Converter()
+        for (place, geography) in DepartementGeography.all.enumerated() {
+            let values = SampleCoordinates.points[place]
+            #expect(values.count >= 6 && values.count % 2 == 0, "\(geography.code)")
+            for index in stride(from: 0, to: values.count, by: 2) {
+                // The farthest a generated point moves: 100 m on each axis.
+                for (dx, dy) in [(-100, -100), (100, 100), (-100, 100), (100, -100)] {
+                    let point = try converter.convert(geography.projection, easting: Double(Int(values[index]) + dx),
+                                                      northing: Double(Int(values[index + 1]) + dy))
+                    #expect(point.map(geography.bounds.contains) == true, "\(geography.code) point \(index / 2)")
+                }
+            }
+        }
     }
 
     @Test("NAF codes match their nomenclature; NAF 2025 codes on active rows")

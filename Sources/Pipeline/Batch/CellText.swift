@@ -22,7 +22,8 @@ enum CellText {
     static func number(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         let text = "\(value)"
-        guard text.contains("e") else { return text }
+        // A byte search, not Foundation's String.contains: this runs for every number of dataset.csv.
+        guard text.utf8.contains(UInt8(ascii: "e")) else { return text }
         // Swift writes 1e-05 for small magnitudes: spell it out.
         guard let exponentIndex = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: exponentIndex)...]) else {
             return text

@@ -351,9 +351,25 @@ public final class ParquetStockScanner: Sendable {
             return SourceColumn(storage: .integers(numbers), validity: validity)
         case let .int96(stamps):
             return SourceColumn(storage: .micros(stamps.map(\.microsecondsSinceEpoch)), validity: validity)
+        case let .double(numbers) where field.readsFloatingPointAsText:
+            return SourceColumn(storage: .text(Self.decimalTexts(numbers, validity)), validity: validity)
+        case let .float(numbers) where field.readsFloatingPointAsText:
+            return SourceColumn(storage: .text(Self.decimalTexts(numbers.map(Double.init), validity)), validity: validity)
         case .float, .double, .fixedLenByteArray:
             throw typeError(values.column, field: field)
         }
+    }
+
+    /// Numbers as the decimal text `dataset.csv` writes (`652469.8`), empty for nulls.
+    private static func decimalTexts(_ numbers: [Double], _ validity: Validity?) -> ByteArrayValues {
+        var offsets: [Int32] = [0]
+        var bytes: [UInt8] = []
+        offsets.reserveCapacity(numbers.count + 1)
+        for (row, number) in numbers.enumerated() {
+            if validity?.isValid(row) ?? true { bytes += CellText.number(number).utf8 }
+            offsets.append(Int32(truncatingIfNeeded: bytes.count))
+        }
+        return ByteArrayValues(offsets: offsets, bytes: bytes)
     }
 
     private static func micros(_ value: Int64, unit: TimeUnit) -> Int64 {

@@ -8,6 +8,9 @@ public enum SourceField: Int, CaseIterable, Sendable {
     case activitePrincipale
     case nomenclature
     case naf25
+    /// `coordonneeLambertAbscisseEtablissement` / `coordonneeLambertOrdonneeEtablissement`:
+    /// easting and northing as text (`[ND]` when masked), in the département's projection.
+    case lambertAbscisse, lambertOrdonnee
     // Simplified layout only.
     case denomination, adresse, ville, telephone, email, siteWeb
 
@@ -39,6 +42,8 @@ public enum SourceField: Int, CaseIterable, Sendable {
         case .activitePrincipale: "activitePrincipaleEtablissement"
         case .nomenclature: "nomenclatureActivitePrincipaleEtablissement"
         case .naf25: "activitePrincipaleNAF25Etablissement"
+        case .lambertAbscisse: "coordonneeLambertAbscisseEtablissement"
+        case .lambertOrdonnee: "coordonneeLambertOrdonneeEtablissement"
         case .denomination, .adresse, .ville, .telephone, .email, .siteWeb: nil
         }
     }
@@ -67,6 +72,10 @@ public enum SourceField: Int, CaseIterable, Sendable {
     public func columnName(in layout: SireneLayout) -> String? {
         layout == .stockEtablissement ? stockColumnName : simplifiedColumnName
     }
+
+    /// Fields a Parquet file may store as FLOAT or DOUBLE (a stock whose masked coordinates were
+    /// made nulls and the rest numbers): read as their decimal text. Other fields refuse them.
+    var readsFloatingPointAsText: Bool { self == .lambertAbscisse || self == .lambertOrdonnee }
 
     /// Fields whose `[ND]` means "masked": read as null.
     var isMaskable: Bool {

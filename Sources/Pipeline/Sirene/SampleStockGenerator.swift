@@ -12,6 +12,8 @@
 /// - `P` (partially diffusible, ~7%) rows with `[ND]` in postal code, street fields, Lambert
 ///   coordinates, enseignes and usual name; big cities, synthetic small communes, Corsica
 ///   (`2A`/`2B` communes, `20xxx` postal codes), overseas (971-978, 98x), a few foreign rows.
+/// - Lambert coordinates on ~70% of the other rows: real points of the commune's département in
+///   its projection (`SampleCoordinates`), none for 98x communes (no projection) and abroad.
 /// - Fill rates close to the research table; addresses and names with commas, quotes and
 ///   accented UTF-8 now and then.
 ///
@@ -342,11 +344,18 @@ public struct SampleStockGenerator: Sendable {
                 builder.append(.lambertAbscisse, masked)
                 builder.append(.lambertOrdonnee, masked)
             } else if random.chance(0.7) {
-                let overseas = commune.code[0] == 0x39 && (commune.code[1] == 0x37 || commune.code[1] == 0x38)
-                let x = overseas ? 400_000 + random.below(500_000) : 100_000 + random.below(1_140_000)
-                let y = overseas ? 1_600_000 + random.below(400_000) : 6_040_000 + random.below(1_070_000)
-                builder.appendParts(.lambertAbscisse, Array(String(x).utf8), [0x2E], [0x30 + UInt8(random.below(10))])
-                builder.appendParts(.lambertOrdonnee, Array(String(y).utf8), [0x2E], [0x30 + UInt8(random.below(10))])
+                // Four draws whatever the commune, as before real points were drawn, so that a
+                // seed's other columns stay what they were: the point, its offset, the decimetres.
+                let pick = random.below(1 << 20)
+                let offset = random.below(201 * 201)
+                let tenths = (UInt8(random.below(10)), UInt8(random.below(10)))
+                if let point = SampleCoordinates.point(commune: commune.code, pick: pick, offset: offset) {
+                    builder.appendParts(.lambertAbscisse, Array(String(point.easting).utf8), [0x2E], [0x30 + tenths.0])
+                    builder.appendParts(.lambertOrdonnee, Array(String(point.northing).utf8), [0x2E], [0x30 + tenths.1])
+                } else {
+                    builder.appendNull(.lambertAbscisse)
+                    builder.appendNull(.lambertOrdonnee)
+                }
             } else {
                 builder.appendNull(.lambertAbscisse)
                 builder.appendNull(.lambertOrdonnee)

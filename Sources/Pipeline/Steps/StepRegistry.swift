@@ -13,19 +13,19 @@ public enum StepRegistry {
     /// The steps of each profile, in order.
     ///
     /// - quick: collect, standardize, checks, dedupe, score, export.
-    /// - standard: quick + `enrich.website` and `enrich.contacts` (after dedupe, before scoring,
-    ///   since they raise contactability).
+    /// - standard: quick + `enrich.coordinates` (after checks) + `enrich.website` and
+    ///   `enrich.contacts` (after dedupe, before scoring, since they raise contactability).
     /// - deep: standard + `enrich.sitemap` and `enrich.social`.
     public static func steps(for profile: JobProfile) -> [any RegisteredStep.Type] {
         switch profile {
         case .quick:
             [CollectStep.self, StandardizeStep.self, ChecksStep.self, DedupeStep.self, ScoreStep.self, ExportStep.self]
         case .standard:
-            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, DedupeStep.self, WebsiteStep.self,
-             ContactsStep.self, ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, CoordinatesStep.self, DedupeStep.self,
+             WebsiteStep.self, ContactsStep.self, ScoreStep.self, ExportStep.self]
         case .deep:
-            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, DedupeStep.self, WebsiteStep.self,
-             ContactsStep.self, SitemapStep.self, SocialStep.self, ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, CoordinatesStep.self, DedupeStep.self,
+             WebsiteStep.self, ContactsStep.self, SitemapStep.self, SocialStep.self, ScoreStep.self, ExportStep.self]
         }
     }
 
