@@ -41,8 +41,8 @@ COLUMNS = ["siren", "siret", "activitePrincipaleEtablissement", "etatAdministrat
            "codeCommuneEtablissement", "codePostalEtablissement",
            "coordonneeLambertAbscisseEtablissement", "coordonneeLambertOrdonneeEtablissement"]
 
-JOB = 'niche: "naf_coordinates"\nfilters: {naf_include: ["69.20Z"], active_only: false}\nprofile: "standard"\n'
-       'steps: [dumps.collect, normalize.standardize, quality.checks, enrich.coordinates, quality.dedupe, quality.score, package.export]\n'
+JOB = ('niche: "naf_coordinates"\nfilters: {naf_include: ["69.20Z"], active_only: false}\nprofile: "standard"\n'
+       'steps: [dumps.collect, normalize.standardize, quality.checks, enrich.coordinates, quality.dedupe, quality.score, package.export]\n')
 
 
 def departement(commune):
@@ -191,7 +191,7 @@ def test_sample_stock_points_match_pyproj(builder, tmp_path):
                                  row["coordonneeLambertOrdonneeEtablissement"]) for row in csv.DictReader(handle)}
     job = ('niche: "naf_many"\nfilters: {naf_include: ["68", "70", "94", "47", "43", "56", "62", "69", "84", "96"], '
            'active_only: false}\nprofile: "standard"\n'
-       'steps: [dumps.collect, normalize.standardize, quality.checks, enrich.coordinates, quality.dedupe, quality.score, package.export]\n')
+           'steps: [dumps.collect, normalize.standardize, quality.checks, enrich.coordinates, quality.dedupe, quality.score, package.export]\n')
     dataset, step, _ = run_standard(builder, tmp_path, stock, job)
     assert len(dataset) > 10_000
     counts = step["coordinates"]
