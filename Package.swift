@@ -2,10 +2,10 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CSpawn)          AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CSpawn, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
-//   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
+//   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCompression", providers: [.apt(["zlib1g-dev", "libzstd-dev", "libsnappy-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libxlsxwriter, for dataset.xlsx.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Our own fork + exec, for child processes that die with their parent (see its header).
         .target(name: "CSpawn"),
 
@@ -46,12 +48,13 @@ let package = Package(
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
         .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
+        .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Columns", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what builder needs on a fresh Debian machine that has a Swift 6 toolchain:
-# the C libraries it links (Lua 5.4, zlib, zstd, snappy, OpenSSL's libcrypto) and the Python peers the
-# interoperability tests and benchmarks compare against (pyarrow, DuckDB, polars).
+# the C libraries it links (Lua 5.4, zlib, zstd, snappy, OpenSSL's libcrypto, libxlsxwriter) and the Python
+# peers the interoperability tests and benchmarks compare against (pyarrow, DuckDB, polars).
 set -euo pipefail
 
-apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev)
+apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev libxlsxwriter-dev)
 python_packages=(pyarrow==26.0.1 duckdb==2.0.1 polars==2.1.0 pytest)
 
 missing=()
