@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what builder needs on a fresh Debian machine that has a Swift 6 toolchain:
 # the C libraries it links (Lua 5.4, zlib, zstd, snappy, OpenSSL's libcrypto, libxlsxwriter) and the Python
-# peers the interoperability tests and benchmarks compare against (pyarrow, DuckDB, polars).
+# peers the interoperability tests and benchmarks compare against (pyarrow, DuckDB, polars, openpyxl).
 set -euo pipefail
 
 apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev libxlsxwriter-dev)
-python_packages=(pyarrow==26.0.1 duckdb==2.0.1 polars==2.1.0 pytest)
+python_packages=(pyarrow==26.0.1 duckdb==2.0.1 polars==2.1.0 openpyxl==3.1.5 pytest)
 
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import pyarrow, duckdb, polars, pytest' 2>/dev/null; then
+if ! python3 -c 'import pyarrow, duckdb, polars, openpyxl, pytest' 2>/dev/null; then
     echo "install-deps: pip install ${python_packages[*]}" >&2
     python3 -m pip install -q "${python_packages[@]}" 2>/dev/null \
         || python3 -m pip install -q --break-system-packages "${python_packages[@]}"
