@@ -98,6 +98,15 @@ public final class XLSXWorkbook {
             unlink(path)
             throw XLSXError(path: path, message: Self.message(propertiesError))
         }
+        // libxlsxwriter does not check its writes to the sheets' temporary files: a full disk
+        // there would go unnoticed until the file is assembled, so check them first.
+        for sheet in sheets {
+            if let problem = sheet.temporaryFileProblem() {
+                discard()
+                unlink(path)
+                throw XLSXError(path: path, message: "the temporary file of sheet \(sheet.name) could not be written: \(problem)")
+            }
+        }
         self.workbook = nil
         for sheet in sheets { sheet.detach() }
         // workbook_close frees the workbook, whatever it returns.
@@ -164,6 +173,14 @@ public final class XLSXSheet {
     }
 
     func detach() { sheet = nil }
+
+    /// Why the sheet's temporary file (constant-memory mode) failed, if it did: flushed and
+    /// checked for a write error.
+    func temporaryFileProblem() -> String? {
+        guard let file = sheet?.pointee.optimize_tmpfile else { return nil }
+        if fflush(file) != 0 { return String(cString: strerror(errno)) }
+        return ferror(file) != 0 ? "write error" : nil
+    }
 
     private func live() throws(XLSXCellError) -> UnsafeMutablePointer<lxw_worksheet> {
         guard let sheet else { throw .closed }

@@ -80,6 +80,25 @@ import Testing
         #expect(try workspace.contents("plain/dataset.csv").hasPrefix("siren,siret,"))
     }
 
+    /// libxlsxwriter does not check its writes to a sheet's temporary file: a file-size limit
+    /// that only that file passes (its XML is several times the finished workbook) must fail the
+    /// run, not leave a workbook with a truncated sheet.
+    @Test func aSheetThatCannotBeStreamedFailsTheRun() throws {
+        let workspace = try workspace()
+        defer { workspace.remove() }
+        try workspace.write("niche: naf_43\nfilters: {naf_include: [\"43\"], active_only: false}\nprofile: quick\n"
+            + "output: {formats: [xlsx]}\n", to: "job.yaml")
+        let binary = try #require(builderBinaryPath)
+        // SIGXFSZ ignored: a write past the limit fails with EFBIG instead of killing the process.
+        let run = try runProcess("/bin/sh", ["-c", "trap '' XFSZ; ulimit -f 256; exec \"$0\" run-profile --job job.yaml --input stock.csv "
+            + "--out out", binary], in: workspace.path, timeout: 120)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("cannot write dataset.xlsx in out: ") && run.stderr.contains(
+            "the temporary file of sheet dataset could not be written: File too large"), "\(run.stderr)")
+        #expect(!workspace.exists("out/dataset.xlsx") && !workspace.exists("out/manifest.json"))
+        #expect(try workspace.names("out").filter { $0.hasPrefix(".dataset") }.isEmpty)
+    }
+
     @Test(arguments: [
         ("{csv: {delimiter: \"::\"}}", "job.yaml: field 'output.csv.delimiter': expected one of \",\", \";\", \"\\t\", \"|\", got string \"::\""),
         ("{csv: excel}", "job.yaml: field 'output.csv': expected a preset (rfc4180, excel-fr) or a mapping {delimiter, bom}, got string \"excel\""),
