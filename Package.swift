@@ -2,10 +2,10 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CProj, CSpawn)   AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CProj, CSpawn, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions; no domain)
-//   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
+//   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
 //   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)
 //   Geo (PROJ: French projected coordinates to WGS84, each département's projection and bounds; no SIRENE or jobs)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
@@ -30,6 +30,8 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // PROJ's C API; its database proj.db comes with proj-data.
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev", "proj-data"])]),
+        // libxlsxwriter, for dataset.xlsx.
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Our own fork + exec, for child processes that die with their parent (see its header).
         .target(name: "CSpawn"),
 
@@ -55,12 +57,14 @@ let package = Package(
         .target(name: "Conversion", dependencies: ["Basics", "Columns", "CSV", "Parquet"]),
         // Coordinates: Lambert-93 and the overseas UTM projections to WGS84 through PROJ.
         .target(name: "Geo", dependencies: ["CProj"]),
+        .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto", "Geo"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
+                                                 "Geo"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
@@ -84,6 +88,7 @@ let package = Package(
         .testTarget(name: "ColumnsTests", dependencies: ["Columns"]),
         .testTarget(name: "ConversionTests", dependencies: ["Basics", "Columns", "Conversion", "CSV", "Parquet", "TestSupport"]),
         .testTarget(name: "GeoTests", dependencies: ["Geo"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),

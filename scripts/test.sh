@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, runs the Swift tests (units and the
 # CLI end to end through the real binary), then the interoperability tests against
-# pyarrow, DuckDB and polars.
+# pyarrow, DuckDB, polars and openpyxl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -12,6 +12,10 @@ public enum CSVLineEnding: Sendable {
 /// a quote, `\r` or `\n` (quotes doubled), records ended by `\r\n` by default. Python's csv
 /// module, pandas, pyarrow, polars and DuckDB read both line endings.
 ///
+/// Another `delimiter` (`;` for French Excel, tab, `|`) takes the comma's place, in the quoting
+/// rule too: a field is quoted when it holds the delimiter (a comma is then plain text).
+/// `byteOrderMark` starts the file with EF BB BF, which Excel needs to read UTF-8.
+///
 /// The output goes to a temporary file in the destination's directory, renamed over the
 /// destination by `close()`. If the writer fails, or is dropped without `close()`, the
 /// temporary file is removed and the destination is untouched.
@@ -23,6 +27,8 @@ public final class CSVWriter {
     public let path: String
     public let columnCount: Int
     public let lineEnding: CSVLineEnding
+    /// The byte between fields: `,` unless told otherwise.
+    public let delimiter: UInt8
 
     private let output: AtomicOutputFile
     private let buffer: UnsafeMutableRawPointer
@@ -32,12 +38,21 @@ public final class CSVWriter {
     private var pendingError: CSVError?
     private var closed = false
 
-    /// Creates the temporary output and writes `header`.
-    public init(path: String, header: [String], lineEnding: CSVLineEnding = .crlf, bufferSize: Int = 1 << 20) throws {
+    /// The delimiters a CSV file can have: ASCII, neither a quote, CR, LF nor NUL.
+    public static func isUsableDelimiter(_ byte: UInt8) -> Bool {
+        byte < 0x80 && byte != 0x22 && byte != 0x0D && byte != 0x0A && byte != 0
+    }
+
+    /// Creates the temporary output and writes the byte-order mark if asked, then `header`.
+    /// `delimiter` must be usable (`isUsableDelimiter`).
+    public init(path: String, header: [String], lineEnding: CSVLineEnding = .crlf, delimiter: UInt8 = 0x2C,
+                byteOrderMark: Bool = false, bufferSize: Int = 1 << 20) throws {
+        precondition(Self.isUsableDelimiter(delimiter), "CSV delimiter \(delimiter) is a quote, CR, LF, NUL or not ASCII")
         guard !header.isEmpty else { throw CSVError(.noColumns, file: path) }
         self.path = path
         columnCount = header.count
         self.lineEnding = lineEnding
+        self.delimiter = delimiter
         do {
             // Unbuffered: this writer has its own buffer.
             output = try AtomicOutputFile(path: path, bufferSize: 0)
@@ -46,6 +61,9 @@ public final class CSVWriter {
         }
         bufferCapacity = max(bufferSize, 4096)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferCapacity, alignment: 16)
+        if byteOrderMark {
+            for byte: UInt8 in [0xEF, 0xBB, 0xBF] { appendByte(byte) }
+        }
         try writeRecord(header)
     }
 
@@ -58,7 +76,7 @@ public final class CSVWriter {
     public func writeField(_ bytes: UnsafeRawBufferPointer) {
         beginField()
         var needsQuotes = bytes.isEmpty && columnCount == 1
-        for byte in bytes where byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D {
+        for byte in bytes where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
             needsQuotes = true
             break
         }
@@ -95,8 +113,8 @@ public final class CSVWriter {
     }
 
     /// Appends a field known to need no quotes (digits, dates, codes): skips the quoting scan.
-    /// The caller guarantees it has no comma, quote, `\r` or `\n` and is not the only, empty,
-    /// field of a one-column record.
+    /// The caller guarantees it has no delimiter, quote, `\r` or `\n` and is not the only,
+    /// empty, field of a one-column record.
     public func writeUnquotedField(_ bytes: UnsafeRawBufferPointer) {
         beginField()
         append(bytes)
@@ -161,7 +179,7 @@ public final class CSVWriter {
 
     @inline(__always)
     private func beginField() {
-        if fieldsInRecord > 0 { appendByte(0x2C) }
+        if fieldsInRecord > 0 { appendByte(delimiter) }
         fieldsInRecord += 1
     }
 

@@ -14,7 +14,7 @@ public enum JobFields {
         Section(name: "filters", fields: ["naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature"]),
         Section(name: "profile", fields: []),
         Section(name: "steps", fields: []),
-        Section(name: "output", fields: ["dir", "lang", "formats"]),
+        Section(name: "output", fields: ["dir", "lang", "formats", "csv"]),
         Section(name: "dedupe", fields: ["keys", "fuzzy"]),
         Section(name: "scoring", fields: ["weights"]),
         Section(name: "kpi_targets", fields: ["min_quality_score", "max_dup_pct"]),

@@ -13,6 +13,8 @@ import NAF
 /// | `filters.naf_nomenclature` | `NAFRev2` |
 /// | `output.dir` | none (`--out` is then required) |
 /// | `output.lang` | `fr` |
+/// | `output.formats` | `[csv, parquet]` |
+/// | `output.csv` | `rfc4180` (commas, no byte-order mark) |
 /// | `dedupe.keys` / `dedupe.fuzzy` | `["siret"]` / `false` |
 /// | `scoring.weights` | contactability 50, unicity 20, completeness 20, freshness 10 (given weights replace these) |
 /// | `kpi_targets`, `budgets`, `retention_days` | none |
@@ -104,15 +106,46 @@ public struct JobSpec: Sendable, Equatable {
         /// builder knows by the run's plan.
         public var formats: [String]?
 
+        /// How `dataset.csv` is written: `output.csv`.
+        public var csv: CSVDialect
+
         /// The values `output.lang` accepts.
         public static let languages = ["fr", "en"]
         public static let defaultLanguage = "fr"
 
-        public init(dir: String? = nil, lang: String = defaultLanguage, formats: [String]? = nil) {
+        public init(dir: String? = nil, lang: String = defaultLanguage, formats: [String]? = nil, csv: CSVDialect = .rfc4180) {
             self.dir = dir
             self.lang = lang
             self.formats = formats
+            self.csv = csv
         }
+    }
+
+    /// `output.csv`: the field delimiter of `dataset.csv` and whether it starts with a UTF-8
+    /// byte-order mark; a preset name (`excel-fr`) or `{delimiter, bom}`. Quoting follows RFC 4180
+    /// with the delimiter in place of the comma; records end with CRLF whatever the dialect.
+    public struct CSVDialect: Sendable, Equatable {
+        /// One of `delimiters`.
+        public var delimiter: UInt8
+        public var byteOrderMark: Bool
+
+        public init(delimiter: UInt8 = 0x2C, byteOrderMark: Bool = false) {
+            self.delimiter = delimiter
+            self.byteOrderMark = byteOrderMark
+        }
+
+        /// RFC 4180: commas, no byte-order mark (the default).
+        public static let rfc4180 = CSVDialect()
+        /// What French Excel opens with a double click: semicolons (its list separator, the comma
+        /// being its decimal mark) and a byte-order mark (without it, it reads UTF-8 as Windows-1252).
+        public static let excelFR = CSVDialect(delimiter: 0x3B, byteOrderMark: true)
+
+        /// The delimiters `output.csv.delimiter` accepts, as the YAML value decodes: `,` `;` tab (`"\t"`) `|`.
+        public static let delimiters: [(text: String, byte: UInt8)] = [(",", 0x2C), (";", 0x3B), ("\t", 0x09), ("|", 0x7C)]
+        /// The named dialects `output.csv` accepts.
+        public static let presets: [(name: String, dialect: CSVDialect)] = [("rfc4180", .rfc4180), ("excel-fr", .excelFR)]
+        /// The fields of an `output.csv` mapping.
+        public static let fields = ["delimiter", "bom"]
     }
 
     public struct Dedupe: Sendable, Equatable {

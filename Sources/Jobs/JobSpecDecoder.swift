@@ -210,7 +210,39 @@ struct JobSpecDecoder {
                 formats?.append(name)
             }
         }
-        return JobSpec.Output(dir: dir, lang: lang, formats: formats)
+        return JobSpec.Output(dir: dir, lang: lang, formats: formats, csv: try csvDialect(section["csv"]))
+    }
+
+    /// `output.csv`: a preset name or `{delimiter, bom}` (each optional, defaults of `rfc4180`).
+    private func csvDialect(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.CSVDialect {
+        typealias Dialect = JobSpec.CSVDialect
+        let presets = Dialect.presets.map(\.name)
+        let expected = "a preset (\(presets.joined(separator: ", "))) or a mapping {delimiter, bom}"
+        switch value {
+        case nil, .null?:
+            return .rfc4180
+        case let .string(name)?:
+            guard let preset = Dialect.presets.first(where: { $0.name == name }) else {
+                let suggestion = suggestName(for: name, among: presets).map { "; did you mean \($0)?" } ?? ""
+                throw error("output.csv", "expected \(expected), got \(describe(.string(name)))\(suggestion)")
+            }
+            return preset.dialect
+        case .map?:
+            let section = try map(value, "output.csv", known: Dialect.fields) ?? StructuredMap()
+            var dialect = Dialect.rfc4180
+            if let text = try string(section["delimiter"], "output.csv.delimiter") {
+                guard let delimiter = Dialect.delimiters.first(where: { $0.text == text }) else {
+                    let choices = Dialect.delimiters.map(\.text.debugDescription).joined(separator: ", ")
+                    let hint = text == "\\t" ? " (a tab is written \"\\t\" in double quotes: in single quotes it is a backslash and a t)" : ""
+                    throw error("output.csv.delimiter", "expected one of \(choices), got \(describe(.string(text)))\(hint)")
+                }
+                dialect.delimiter = delimiter.byte
+            }
+            dialect.byteOrderMark = try bool(section["bom"], "output.csv.bom") ?? false
+            return dialect
+        case let other?:
+            throw error("output.csv", "expected \(expected), got \(describe(other))")
+        }
     }
 
     private func dedupe(_ value: StructuredValue?) throws(JobSpecError) -> JobSpec.Dedupe {

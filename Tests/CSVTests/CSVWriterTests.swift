@@ -21,6 +21,24 @@ struct CSVWriterTests {
             + ",\"é,à\",\"\\,\"\r\n")
     }
 
+    @Test("another delimiter takes the comma's place, in the quoting rule too; a byte-order mark on request")
+    func delimiterAndByteOrderMark() throws {
+        let directory = try TestDirectory(prefix: "csv")
+        let path = directory.file("fr.csv")
+        let writer = try CSVWriter(path: path, header: ["a", "b;c"], delimiter: UInt8(ascii: ";"), byteOrderMark: true)
+        try writer.writeRecord(["1,5", "x;y"])
+        try writer.writeRecord(["say \"hi\"", ""])
+        try writer.close()
+        #expect(try directory.bytes("fr.csv") == [0xEF, 0xBB, 0xBF] + Array("a;\"b;c\"\r\n1,5;\"x;y\"\r\n\"say \"\"hi\"\"\";\r\n".utf8))
+
+        let tabs = try CSVWriter(path: directory.file("tab.csv"), header: ["a", "b"], delimiter: 0x09)
+        try tabs.writeRecord(["x\ty", "p,q|r"])
+        try tabs.close()
+        #expect(try directory.bytes("tab.csv") == Array("a\tb\r\n\"x\ty\"\tp,q|r\r\n".utf8))
+        #expect(CSVWriter.isUsableDelimiter(UInt8(ascii: "|")))
+        #expect(!CSVWriter.isUsableDelimiter(UInt8(ascii: "\"")) && !CSVWriter.isUsableDelimiter(0x0A) && !CSVWriter.isUsableDelimiter(0xC3))
+    }
+
     @Test("LF line endings on request")
     func lineFeed() throws {
         let directory = try TestDirectory(prefix: "csv")

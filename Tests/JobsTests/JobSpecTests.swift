@@ -94,6 +94,18 @@ struct JobSpecTests {
         #expect(job.filters.naf.matches(stockValue: "69.20Y"))
     }
 
+    @Test func csvDialects() throws {
+        #expect(try decode(Self.base).output.csv == .rfc4180)
+        #expect(JobSpec.CSVDialect.rfc4180 == .init(delimiter: UInt8(ascii: ","), byteOrderMark: false))
+        #expect(try decode(Self.base + "output: {csv: excel-fr}\n").output.csv == .init(delimiter: UInt8(ascii: ";"), byteOrderMark: true))
+        #expect(try decode(Self.base + "output: {csv: rfc4180}\n").output.csv == .rfc4180)
+        #expect(try decode(Self.base + "output: {csv: {delimiter: \"\\t\"}}\n").output.csv == .init(delimiter: 0x09, byteOrderMark: false))
+        #expect(try decode(Self.base + "output: {csv: {delimiter: \"|\", bom: true}}\n").output.csv == .init(delimiter: 0x7C, byteOrderMark: true))
+        #expect(try decode(Self.base + "output: {csv: {bom: true}}\n").output.csv == .init(delimiter: 0x2C, byteOrderMark: true))
+        #expect(try decode(Self.base + "output: {csv: {}}\n").output.csv == .rfc4180)
+        #expect(try decode(Self.base + "output: {csv: ~}\n").output.csv == .rfc4180)
+    }
+
     struct Bad: Sendable, CustomTestStringConvertible {
         let yaml: String
         let expected: String
@@ -171,6 +183,20 @@ struct JobSpecTests {
             expected: "jobs/naf_6920Z.yaml: field 'output.lang': expected one of fr, en, got \"de\""),
         Bad(yaml: base + "output: {lang: FR}\n",
             expected: "jobs/naf_6920Z.yaml: field 'output.lang': expected one of fr, en, got \"FR\""),
+        Bad(yaml: base + "output: {csv: {delimiter: \"::\"}}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv.delimiter': expected one of \",\", \";\", \"\\t\", \"|\", got string \"::\""),
+        Bad(yaml: base + "output: {csv: {delimiter: '\\t'}}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv.delimiter': expected one of \",\", \";\", \"\\t\", \"|\", got string \"\\\\t\" (a tab is written \"\\t\" in double quotes: in single quotes it is a backslash and a t)"),
+        Bad(yaml: base + "output: {csv: {delimiter: 59}}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv.delimiter': expected a string, got integer 59"),
+        Bad(yaml: base + "output: {csv: {bom: \"yes\"}}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv.bom': expected true or false, got string \"yes\""),
+        Bad(yaml: base + "output: {csv: {delimiter: \";\", bomb: true}}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv.bomb': unknown field (known: delimiter, bom); did you mean bom?"),
+        Bad(yaml: base + "output: {csv: excel_fr}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv': expected a preset (rfc4180, excel-fr) or a mapping {delimiter, bom}, got string \"excel_fr\"; did you mean excel-fr?"),
+        Bad(yaml: base + "output: {csv: [\";\"]}\n",
+            expected: "jobs/naf_6920Z.yaml: field 'output.csv': expected a preset (rfc4180, excel-fr) or a mapping {delimiter, bom}, got a list"),
         Bad(yaml: "- niche\n", expected: "jobs/naf_6920Z.yaml: expected a mapping at the top level, got a list"),
         Bad(yaml: "", expected: "jobs/naf_6920Z.yaml: the job is empty (expected a mapping with niche, filters and profile)"),
         Bad(yaml: "niche: n\nfilters:\n  naf_include: [\"43\"\nprofile: quick\n",

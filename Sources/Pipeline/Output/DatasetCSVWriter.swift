@@ -1,4 +1,5 @@
 import CSV
+import Jobs
 
 #if canImport(Glibc)
 import Glibc
@@ -9,7 +10,8 @@ import Darwin
 /// `dataset.csv`: RFC 4180 (CRLF line ends, fields quoted only when needed, quotes doubled),
 /// UTF-8 without byte-order mark, one header row with the exported column names. Nulls are
 /// empty fields, dates `YYYY-MM-DD`, booleans `true`/`false`, integers in decimal, numbers as
-/// `CellText.number` writes them.
+/// `CellText.number` writes them. The job's `output.csv` may change the delimiter (quoting then
+/// follows it) and add a byte-order mark; nothing else changes.
 final class DatasetCSVWriter: DatasetFileWriter {
     let fileName = CSVOutput.fileName
     let stagedPath: String
@@ -17,10 +19,11 @@ final class DatasetCSVWriter: DatasetFileWriter {
     private let columns: [Int]
     private var closed = false
 
-    init(stagedPath: String, schema: BatchSchema) throws {
+    init(stagedPath: String, schema: BatchSchema, dialect: JobSpec.CSVDialect = .rfc4180) throws {
         self.stagedPath = stagedPath
         columns = schema.exportedIndices
-        writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf)
+        writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf,
+                               delimiter: dialect.delimiter, byteOrderMark: dialect.byteOrderMark)
     }
 
     func write(_ batch: RecordBatch) throws {
@@ -54,7 +57,7 @@ final class DatasetCSVWriter: DatasetFileWriter {
         case .text:
             let bytes = view.textBytes(row)
             // Most values need no quotes: test 8 bytes at a time and skip the writer's own scan.
-            if Self.needsQuoting(bytes) { writer.writeField(bytes) } else { writer.writeUnquotedField(bytes) }
+            if Self.needsQuoting(bytes, delimiter: writer.delimiter) { writer.writeField(bytes) } else { writer.writeUnquotedField(bytes) }
         case let .date(values, _):
             let length = DateText.writeDate(days: Int64(values[row]), into: scratch)
             writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
@@ -73,21 +76,21 @@ final class DatasetCSVWriter: DatasetFileWriter {
         }
     }
 
-    /// Whether `bytes` holds a comma, a quote, CR or LF (RFC 4180's reasons to quote), checked
-    /// a 64-bit word at a time.
+    /// Whether `bytes` holds the delimiter, a quote, CR or LF (RFC 4180's reasons to quote),
+    /// checked a 64-bit word at a time.
     @inline(__always)
-    static func needsQuoting(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    static func needsQuoting(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) -> Bool {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return false }
         var offset = 0
         while offset + 8 <= count {
             let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            if hasByte(word, 0x2C) || hasByte(word, 0x22) || hasByte(word, 0x0A) || hasByte(word, 0x0D) { return true }
+            if hasByte(word, delimiter) || hasByte(word, 0x22) || hasByte(word, 0x0A) || hasByte(word, 0x0D) { return true }
             offset += 8
         }
         while offset < count {
             let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-            if byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
             offset += 1
         }
         return false

@@ -26,7 +26,7 @@ struct OutputSettings {
 
 /// The output formats builder writes, and the default list.
 enum OutputFormats {
-    static let all: [any OutputFormat.Type] = [CSVOutput.self, ParquetOutput.self]
+    static let all: [any OutputFormat.Type] = [CSVOutput.self, ParquetOutput.self, XLSXOutput.self]
 
     /// Without `output.formats`.
     static let defaultNames = ["csv", "parquet"]
@@ -58,7 +58,7 @@ enum CSVOutput: OutputFormat {
     static let summary = "RFC 4180, UTF-8, a header row"
 
     static func open(stagedPath: String, schema: BatchSchema, settings: OutputSettings) throws -> DatasetFileWriter {
-        try DatasetCSVWriter(stagedPath: stagedPath, schema: schema)
+        try DatasetCSVWriter(stagedPath: stagedPath, schema: schema, dialect: settings.output.csv)
     }
 }
 
@@ -70,5 +70,16 @@ enum ParquetOutput: OutputFormat {
 
     static func open(stagedPath: String, schema: BatchSchema, settings: OutputSettings) throws -> DatasetFileWriter {
         try DatasetParquetWriter(stagedPath: stagedPath, schema: schema, maxRowGroupBytes: settings.maxBufferedBytes)
+    }
+}
+
+/// `dataset.xlsx` (see `DatasetXLSXWriter`).
+enum XLSXOutput: OutputFormat {
+    static let name = "xlsx"
+    static let fileName = "dataset.xlsx"
+    static let summary = "typed cells, bold frozen header, autofilter, a KPI sheet"
+
+    static func open(stagedPath: String, schema: BatchSchema, settings: OutputSettings) throws -> DatasetFileWriter {
+        try DatasetXLSXWriter(stagedPath: stagedPath, schema: schema)
     }
 }
