@@ -6,6 +6,8 @@ import PackageDescription
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
+//   WebPages (what web pages say: domain guesses, HTML text and links, ownership proof, contacts,
+//   social links, sitemaps; pure functions, no networking)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -46,6 +48,7 @@ let package = Package(
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
         .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
+        .target(name: "WebPages", dependencies: ["Basics", "CCompression"]),
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),
         .testTarget(name: "ParquetTests", dependencies: ["Columns", "Parquet", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CSVTests", dependencies: ["CSV", "TestSupport"]),
+        .testTarget(name: "WebPagesTests", dependencies: ["WebPages"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
