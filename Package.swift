@@ -8,6 +8,8 @@ import PackageDescription
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
 //   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)
 //   Geo (PROJ: French projected coordinates to WGS84, each département's projection and bounds; no SIRENE or jobs)
+//   WebPages (what web pages say: domain guesses, HTML text and links, ownership proof, contacts,
+//   social links, sitemaps; pure functions, no networking)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -58,6 +60,8 @@ let package = Package(
         // Coordinates: Lambert-93 and the overseas UTM projections to WGS84 through PROJ.
         .target(name: "Geo", dependencies: ["CProj"]),
         .target(name: "XLSX", dependencies: ["CXLSXWriter"]),
+        // What web pages say (pure functions on text; the HTTP side is WebClient).
+        .target(name: "WebPages", dependencies: ["Basics", "CCompression"]),
 
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
@@ -89,6 +93,7 @@ let package = Package(
         .testTarget(name: "ConversionTests", dependencies: ["Basics", "Columns", "Conversion", "CSV", "Parquet", "TestSupport"]),
         .testTarget(name: "GeoTests", dependencies: ["Geo"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
+        .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
