@@ -5,6 +5,7 @@ import PackageDescription
 //   C shims (CLua, CCompression, CCrypto, CSpawn)          AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, name suggestions; no domain)
+//   Report (HTML pages, SVG charts, the map of France with Data/departements.tsv; plain values in, no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV (data formats; no domain)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
@@ -47,11 +48,15 @@ let package = Package(
         .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
         .target(name: "CSV", dependencies: ["AtomicOutput"]),
 
+        // Reports: HTML pages and SVG charts and maps from plain values (no knowledge of the pipeline);
+        // embeds the département outlines of Data/departements.tsv.
+        .target(name: "Report", plugins: ["EmbedScripts"]),
+
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto"]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "CCrypto", "Report"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
@@ -74,6 +79,7 @@ let package = Package(
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
