@@ -338,6 +338,18 @@ public struct MapTally: Sendable {
         }
     }
 
+    /// Adds `count` establishments of `departement` (a code; nil: none known), placed by
+    /// département (a tally that does not use coordinates).
+    public mutating func add(departement: String?, count: Int) {
+        precondition(!usesCoordinates, "a tally by coordinates places each establishment")
+        guard count > 0 else { return }
+        guard let departement, FranceMap.names[departement] != nil else {
+            unmapped += count
+            return
+        }
+        departements[departement, default: 0] += count
+    }
+
     static func cell(_ position: MapPosition) -> Cell {
         Cell(x: Int((position.x / cellSize).rounded(.down)), y: Int((position.y / cellSize).rounded(.down)))
     }

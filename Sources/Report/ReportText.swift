@@ -47,9 +47,9 @@ public enum ReportLanguage: String, Sendable, CaseIterable {
 public enum ReportText: String, CaseIterable, Sendable {
     // Page and sections.
     case nicheTitle, batchTitle, generatedBy, niche, codes, filters, profile, input, inputDate, referenceDate, runID
-    case kpis, kpi, value, target, met, notMet, noTarget
+    case kpis, kpi, value, target, met, notMet
     case funnel, validity, distributions, scores, map, topRows
-    case field, valid, invalid, missing, rows, rowsHeading, share, others, unknown
+    case field, valid, invalid, missing, rows, rowsHeading, others, unknown
     // Facts.
     case nafNomenclature, activeOnly, regions, sample, excluded, yes, no, none, all
     // Funnel stages.
@@ -60,7 +60,7 @@ public enum ReportText: String, CaseIterable, Sendable {
     // Distributions.
     case byDepartement, byHeadcount, byLegalForm, byCreationYear, byNAF
     // Map.
-    case mapPoints, mapCells, mapDepartements, mapUnmapped, mapMetropole, mapScale
+    case mapPoints, mapCells, mapDepartements, mapUnmapped
     // Columns of the top rows.
     case colSiret, colName, colNAF, colCity, colDepartement, colHeadcount, colCreated, colScore
     // Batch.
@@ -92,7 +92,6 @@ public enum ReportText: String, CaseIterable, Sendable {
         .target: ("Objectif", "Target"),
         .met: ("atteint", "met"),
         .notMet: ("non atteint", "not met"),
-        .noTarget: ("sans objectif", "no target"),
         .funnel: ("Entonnoir", "Funnel"),
         .validity: ("Validité des champs contrôlés", "Validity of the checked fields"),
         .distributions: ("Répartitions", "Distributions"),
@@ -105,7 +104,6 @@ public enum ReportText: String, CaseIterable, Sendable {
         .missing: ("absents", "missing"),
         .rows: ("lignes", "rows"),
         .rowsHeading: ("Lignes", "Rows"),
-        .share: ("part", "share"),
         .others: ("Autres", "Others"),
         .unknown: ("Non renseigné", "Not given"),
         .nafNomenclature: ("Nomenclature", "Nomenclature"),
@@ -142,8 +140,6 @@ public enum ReportText: String, CaseIterable, Sendable {
         .mapDepartements: ("établissements par département", "establishments per département"),
         .mapUnmapped: ("hors carte (sans département ni coordonnées, ou hors des territoires dessinés)",
                        "not on the map (no département nor coordinates, or outside the areas drawn)"),
-        .mapMetropole: ("France métropolitaine", "Metropolitan France"),
-        .mapScale: ("Échelle de couleur", "Colour scale"),
         .colSiret: ("SIRET", "SIRET"),
         .colName: ("Nom", "Name"),
         .colNAF: ("NAF", "NAF"),

@@ -25,12 +25,10 @@ final class DatasetReportWriter: DatasetFileWriter {
     let fileName = HTMLReportOutput.fileName
     let stagedPath: String
     private var tally: NicheReportTally
-    private let language: ReportLanguage
     private var written = false
 
     init(stagedPath: String, schema: BatchSchema, language: ReportLanguage) {
         self.stagedPath = stagedPath
-        self.language = language
         tally = NicheReportTally(schema: schema, language: language)
     }
 

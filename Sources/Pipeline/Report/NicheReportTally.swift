@@ -1,5 +1,6 @@
 import INSEECodes
 import NAF
+import Parquet
 import Report
 
 /// What `report.html` needs from the rows, gathered batch by batch in file order with bounded
@@ -10,23 +11,50 @@ struct NicheReportTally {
     /// The rows shown in the top table.
     static let topCount = 25
 
-    /// Counts per value, at most `limit` distinct values (the rest counted in `overflow`).
+    /// Counts per value, at most `limit` distinct values (the rest counted in `overflow`). Values of
+    /// up to 7 bytes (codes: départements, bands, NAF codes) are counted under an integer key, so
+    /// counting a row allocates nothing.
     struct Counter {
         static let limit = 10_000
-        private(set) var counts: [String: Int] = [:]
+        private var short: [UInt64: Int] = [:]
+        private var long: [String: Int] = [:]
         private(set) var overflow = 0
         private(set) var missing = 0
 
-        mutating func add(_ value: String?) {
-            guard let value, !value.isEmpty else {
+        /// The counts per value.
+        var counts: [String: Int] {
+            var result = long
+            for (key, count) in short { result[Self.text(key), default: 0] += count }
+            return result
+        }
+
+        mutating func add(_ bytes: UnsafeRawBufferPointer?) {
+            guard let bytes, !bytes.isEmpty else {
                 missing += 1
                 return
             }
-            if counts[value] != nil || counts.count < Self.limit {
-                counts[value, default: 0] += 1
+            if bytes.count <= 7 {
+                var key = UInt64(bytes.count)
+                for (index, byte) in bytes.enumerated() { key |= UInt64(byte) << (8 * UInt64(index + 1)) }
+                if short[key] != nil || short.count + long.count < Self.limit {
+                    short[key, default: 0] += 1
+                } else {
+                    overflow += 1
+                }
+                return
+            }
+            let value = String(decoding: bytes, as: UTF8.self)
+            if long[value] != nil || short.count + long.count < Self.limit {
+                long[value, default: 0] += 1
             } else {
                 overflow += 1
             }
+        }
+
+        /// The text of a short key: its length in the low byte, then the bytes.
+        static func text(_ key: UInt64) -> String {
+            let count = Int(key & 0xFF)
+            return String(decoding: (0..<count).map { UInt8(truncatingIfNeeded: key >> (8 * UInt64($0 + 1))) }, as: UTF8.self)
         }
     }
 
@@ -89,7 +117,7 @@ struct NicheReportTally {
     private(set) var histograms: [[Int]]
     /// Per validity column: valid, invalid, missing.
     private(set) var validity: [(valid: Int, invalid: Int, missing: Int)]
-    private(set) var map: MapTally
+    private var coordinates: MapTally
     /// The best rows so far, best first.
     private(set) var top: [TopRow] = []
     private let language: ReportLanguage
@@ -98,7 +126,7 @@ struct NicheReportTally {
         columns = Columns(schema)
         histograms = Array(repeating: Array(repeating: 0, count: 10), count: columns.scores.count)
         validity = Array(repeating: (0, 0, 0), count: columns.validity.count)
-        map = MapTally(usesCoordinates: columns.latitude != nil && columns.longitude != nil)
+        coordinates = MapTally(usesCoordinates: columns.latitude != nil && columns.longitude != nil)
         self.language = language
     }
 
@@ -117,13 +145,12 @@ struct NicheReportTally {
             for row in 0..<batch.rowCount where batch.isKept(row) {
                 let order = rows
                 rows += 1
-                let departementCode = CellText.value(departement, row)
-                departements.add(departementCode)
-                headcounts.add(CellText.value(effectif, row))
-                legalForms.add(CellText.value(legalForm, row))
-                nafCodes.add(CellText.value(naf, row))
-                if let days = creation.date(row), let year = Int(DateCheck.isoText(days: days).prefix(4)) {
-                    creationYears[year, default: 0] += 1
+                departements.add(departement.text(row))
+                headcounts.add(effectif.text(row))
+                legalForms.add(legalForm.text(row))
+                nafCodes.add(naf.text(row))
+                if let days = creation.date(row) {
+                    creationYears[Int(CivilCalendar.date(days: Int64(days)).year), default: 0] += 1
                 } else {
                     creationMissing += 1
                 }
@@ -137,15 +164,27 @@ struct NicheReportTally {
                     case nil: validity[position].missing += 1
                     }
                 }
-                var point: GeoPoint?
-                if let lat = latitude.number(row), let lon = longitude.number(row) { point = GeoPoint(longitude: lon, latitude: lat) }
-                map.add(departement: departementCode, point: point)
+                if coordinates.usesCoordinates {
+                    var point: GeoPoint?
+                    if let lat = latitude.number(row), let lon = longitude.number(row) { point = GeoPoint(longitude: lon, latitude: lat) }
+                    coordinates.add(departement: nil, point: point)
+                }
                 let value = score.integer(row) ?? -1
                 if top.count < Self.topCount || value > (top.last?.score ?? Int64.min) {
                     insertTop(TopRow(score: value, order: order, cells: topCells(row, view: view)))
                 }
             }
         }
+    }
+
+    /// The map: the establishments by their coordinates when the rows have them, else by
+    /// département (from the département counts).
+    var map: MapTally {
+        if coordinates.usesCoordinates { return coordinates }
+        var tally = MapTally(usesCoordinates: false)
+        for (code, count) in departements.counts { tally.add(departement: code, count: count) }
+        tally.add(departement: nil, count: departements.missing + departements.overflow)
+        return tally
     }
 
     private mutating func insertTop(_ row: TopRow) {
