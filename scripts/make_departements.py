@@ -13,7 +13,8 @@ WGS 84), fetched with
 What it does: keeps the communes proper (type COM: not the associated or delegated communes nor the
 municipal arrondissements, which overlap them), merges them into départements (the first two
 characters of the commune code, three for 97x), drops islands under MIN_ISLAND_KM2 (the largest
-part of a département is always kept), then simplifies all the départements of an area together
+part of a département is always kept), fills the holes no other département fills (communes the
+source has no outline for, lakes, dropped enclaves), then simplifies all the départements of an area together
 with GEOS's coverage simplification, which keeps shared borders shared (no gaps, no overlaps), and
 writes coordinates in thousandths of a degree (about 100 m), which is finer than the simplification.
 
@@ -104,6 +105,12 @@ def main():
         for code in codes:
             polygons = sorted(parts(merged[code]), key=lambda p: p.area, reverse=True)
             polygons = [p for index, p in enumerate(polygons) if index == 0 or km2(p) >= MIN_ISLAND_KM2[area]]
+            # A hole stays only when another département fills it (an enclave kept there): a commune
+            # without an outline in the source, a lake or a dropped enclave leaves no blank spot.
+            others = [merged[other] for other in codes if other != code]
+            polygons = [Polygon(p.exterior, [hole for hole in p.interiors if km2(Polygon(hole)) >= MIN_ISLAND_KM2[area]
+                                             and any(o.contains(Polygon(hole).representative_point()) for o in others)])
+                        for p in polygons]
             kept.append(MultiPolygon(polygons))
         simplified = shapely.coverage_simplify(kept, TOLERANCE[area])
         for code, geometry in zip(codes, simplified):

@@ -184,12 +184,21 @@ public enum FranceMap {
     /// The drawn outlines (they depend on nothing but the table: made once).
     static let paths: [(shape: DepartementShape, d: String)] = shapes.compactMap { shape in path(shape).map { (shape, $0) } }
 
-    /// A colour of the sequential scale for `value` out of `maximum` (logarithmic: the range of
-    /// counts is wide).
-    static func shade(_ value: Int, of maximum: Int) -> Int {
-        guard value > 0, maximum > 0 else { return 0 }
-        let level = log(1 + Double(value)) / log(1 + Double(maximum))
-        return min(palette.count - 1, max(1, Int((level * Double(palette.count - 1)).rounded(.up))))
+    /// The classes of the colour scale: quintiles of the counts drawn (their upper bounds), so that
+    /// every shade is used whatever the spread of the counts.
+    struct ColourScale {
+        let bounds: [Int]
+
+        init(_ counts: some Collection<Int>) {
+            let sorted = counts.filter { $0 > 0 }.sorted()
+            bounds = sorted.isEmpty ? [] : (1..<FranceMap.palette.count - 1).map { sorted[(sorted.count * $0 - 1) / (FranceMap.palette.count - 1)] }
+        }
+
+        /// 0 for nothing, else 1 to the last colour.
+        func level(_ value: Int) -> Int {
+            guard value > 0 else { return 0 }
+            return 1 + bounds.filter { value > $0 }.count
+        }
     }
 
     static let palette = ["#eef1f5", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
@@ -207,13 +216,13 @@ public enum FranceMap {
                 + HTML.escape(area.title ?? "") + "</text>"
         }
         let counts = tally.mode == .departements ? tally.departements : [:]
-        let maximum = counts.values.max() ?? 0
+        let scale = ColourScale(tally.mode == .cells ? Array(tally.cells.values) : Array(counts.values))
         for (shape, d) in paths {
             let count = counts[shape.code] ?? 0
             let label = shape.code + " " + shape.name + (tally.mode == .departements ? ": " + language.count(count) : "")
             if count > 0 {
                 svg += "<path class=\"dep mark\" data-code=\"\(HTML.escape(shape.code))\" data-count=\"\(count)\" "
-                    + "fill=\"\(palette[shade(count, of: maximum)])\" d=\"\(d)\"><title>\(HTML.escape(label))</title></path>"
+                    + "fill=\"\(palette[scale.level(count)])\" d=\"\(d)\"><title>\(HTML.escape(label))</title></path>"
             } else {
                 svg += "<path class=\"dep\" data-code=\"\(HTML.escape(shape.code))\" d=\"\(d)\"><title>\(HTML.escape(label))</title></path>"
             }
@@ -226,30 +235,32 @@ public enum FranceMap {
                 svg += "<circle class=\"mark\" data-count=\"1\" cx=\"\(SVG.number(position.x))\" cy=\"\(SVG.number(position.y))\" r=\"1.6\"/>"
             }
         case .cells:
-            let cellMaximum = tally.cells.values.max() ?? 0
             for (cell, count) in tally.cells.sorted(by: { ($0.key.y, $0.key.x) < ($1.key.y, $1.key.x) }) {
                 svg += "<rect class=\"mark cell\" data-count=\"\(count)\" x=\"\(SVG.number(Double(cell.x) * MapTally.cellSize))\" "
                     + "y=\"\(SVG.number(Double(cell.y) * MapTally.cellSize))\" width=\"\(SVG.number(MapTally.cellSize))\" "
-                    + "height=\"\(SVG.number(MapTally.cellSize))\" fill=\"\(palette[shade(count, of: cellMaximum)])\">"
+                    + "height=\"\(SVG.number(MapTally.cellSize))\" fill=\"\(palette[scale.level(count)])\">"
                     + "<title>\(HTML.escape(language.count(count)))</title></rect>"
             }
         }
-        svg += legend(tally, language: language)
+        svg += legend(tally, scale: scale, language: language)
         return svg + "</svg>"
     }
 
-    static func legend(_ tally: MapTally, language: ReportLanguage) -> String {
+    static func legend(_ tally: MapTally, scale: ColourScale, language: ReportLanguage) -> String {
         let caption: ReportText = switch tally.mode {
         case .departements: .mapDepartements
         case .points: .mapPoints
         case .cells: .mapCells
         }
         var svg = "<text class=\"legend\" x=\"8\" y=\"\(SVG.number(height - 10))\">" + HTML.escape(caption.text(language)) + "</text>"
-        if tally.mode != .points {
-            for (index, colour) in palette.enumerated().dropFirst() {
-                svg += "<rect class=\"legend-swatch\" x=\"\(SVG.number(8 + Double(index - 1) * 18))\" y=\"\(SVG.number(height - 34))\" "
-                    + "width=\"16\" height=\"10\" fill=\"\(colour)\"/>"
-            }
+        guard tally.mode != .points, !scale.bounds.isEmpty else { return svg }
+        for (index, colour) in palette.enumerated().dropFirst() {
+            let x = 8 + Double(index - 1) * 74
+            let label = index <= scale.bounds.count ? "≤ " + language.count(scale.bounds[index - 1])
+                : "> " + language.count(scale.bounds.last ?? 0)
+            svg += "<rect class=\"legend-swatch\" x=\"\(SVG.number(x))\" y=\"\(SVG.number(height - 40))\" width=\"16\" height=\"10\" "
+                + "fill=\"\(colour)\"/><text class=\"legend\" x=\"\(SVG.number(x + 19))\" y=\"\(SVG.number(height - 31))\">"
+                + HTML.escape(label) + "</text>"
         }
         return svg
     }

@@ -69,7 +69,7 @@ enum Page {
     .bars rect,.histogram rect{fill:var(--accent)}
     .histogram line{stroke:var(--line)}
     .funnel rect{fill:var(--accent);opacity:.85}
-    .map path.dep{stroke:#fff;stroke-width:.6}.map path.dep:not(.mark){fill:#eef1f5}
+    .map path.dep{stroke:#fff;stroke-width:.6;fill-rule:evenodd}.map path.dep:not(.mark){fill:#eef1f5}
     .map path.dep.mark{stroke:#fff}
     .map circle.mark{fill:#c2410c;fill-opacity:.55}
     .map rect.inset{fill:none;stroke:var(--line)}

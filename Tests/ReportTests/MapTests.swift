@@ -64,3 +64,14 @@ import Testing
         #expect(!cells.contains("<circle"))
     }
 }
+
+@Suite struct ColourScaleTests {
+    @Test func quintilesUseEveryShade() {
+        let scale = FranceMap.ColourScale(Array(1...100) + [0, 0])
+        #expect(scale.bounds == [20, 40, 60, 80])
+        #expect([0, 1, 20, 21, 80, 81, 100].map(scale.level) == [0, 1, 1, 2, 4, 5, 5])
+        #expect(FranceMap.ColourScale([]).bounds.isEmpty && FranceMap.ColourScale([]).level(3) == 1)
+        let single = FranceMap.ColourScale([7])
+        #expect(single.level(7) == 1 && single.level(0) == 0)
+    }
+}
