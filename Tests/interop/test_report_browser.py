@@ -144,7 +144,35 @@ def runs(builder, tmp_path_factory):
                    cwd=work, check=True, capture_output=True)
     subprocess.run([builder, "batch", "--naf", "43", "--naf", "4329A", "--input", "stock.parquet", "--output-dir", "batch"],
                    cwd=work, check=True, capture_output=True)
+    # The same niche with coordinates (made up by a Lua step), in English: a dot per establishment.
+    (work / "coordinates.lua").write_text(COORDINATES_STEP)
+    job = (work / "job.yaml").read_text().replace('lang: "fr"', 'lang: "en"')
+    job = job.replace('profile: "quick"', 'profile: "quick"\nsteps: [dumps.collect, normalize.standardize, quality.checks, '
+                      'quality.dedupe, quality.score, {lua: "coordinates.lua"}, package.export]')
+    (work / "coordinates.yaml").write_text(job)
+    subprocess.run([builder, "run-profile", "--job", "coordinates.yaml", "--input", "stock.parquet", "--out", "points"],
+                   cwd=work, check=True, capture_output=True)
     return work
+
+
+# Coordinates from the SIRET: one row in ten without, one in ten in La Réunion, one in ten in
+# Saint-Pierre-et-Miquelon (not drawn), the others spread over metropolitan France.
+COORDINATES_STEP = """
+return {
+  name = "test.coordinates",
+  summary = "made-up coordinates",
+  columns = {{name = "latitude", type = "number"}, {name = "longitude", type = "number"}},
+  reads = {"siret"},
+  row = function(row)
+    local n = tonumber((row.siret or ""):sub(1, 9)) or 0
+    local kind = n % 10
+    if kind == 0 then return end
+    if kind == 1 then row.latitude, row.longitude = -21.1 + (n % 30) / 100, 55.3 + (n % 40) / 100
+    elseif kind == 2 then row.latitude, row.longitude = 46.8, -56.2
+    else row.latitude, row.longitude = 43.5 + (n * 37 % 500) / 100, -0.5 + (n * 91 % 700) / 100 end
+  end,
+}
+"""
 
 
 def page_checks(browser, path, screenshot):
@@ -189,6 +217,27 @@ def test_niche_report_renders_with_its_map_and_funnel(browser, runs):
     assert dict(map_info["marks"]) == dict(on_map)
     assert map_info["unmapped"] == len(departements) - sum(on_map.values())
     assert len(departements) == manifest["rows"] > 100
+
+
+def test_points_map_has_a_dot_per_establishment_placed(browser, runs):
+    out = runs / "points"
+    page_checks(browser, out / "report.html", "niche-points.png")
+    assert browser.evaluate("document.documentElement.lang") == "en"
+    info = browser.evaluate("""(() => {
+        const svg = document.querySelector('svg.map');
+        return {mode: svg.dataset.mode, unmapped: +svg.dataset.unmapped,
+                dots: svg.querySelectorAll('circle.mark').length, marks: svg.querySelectorAll('.mark').length,
+                inside: [...svg.querySelectorAll('circle.mark')].every(c => {
+                    const x = +c.getAttribute('cx'), y = +c.getAttribute('cy');
+                    return x >= 0 && y >= 0 && x <= 720 && y <= 600; })};
+    })()""")
+    table = pq.read_table(out / "dataset.parquet", columns=["latitude", "longitude"])
+    latitudes, longitudes = table.column(0).to_pylist(), table.column(1).to_pylist()
+    placed = sum(1 for lat, lon in zip(latitudes, longitudes)
+                 if lat is not None and lon is not None and not (lat == 46.8 and lon == -56.2))
+    assert info["mode"] == "points" and info["inside"]
+    assert info["dots"] == info["marks"] == placed > 100
+    assert info["unmapped"] == len(latitudes) - placed > 0
 
 
 def test_batch_report_renders_with_links_and_overlaps(browser, runs):
