@@ -10,6 +10,7 @@ import PackageDescription
 //   Geo (PROJ: French projected coordinates to WGS84, each département's projection and bounds; no SIRENE or jobs)
 //   WebPages (what web pages say: domain guesses, HTML text and links, ownership proof, contacts,
 //   social links, sitemaps; pure functions, no networking)
+//   Report (HTML pages, SVG charts, the map of France with Data/departements.tsv; plain values in, no domain)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -63,12 +64,16 @@ let package = Package(
         // What web pages say (pure functions on text; the HTTP side is WebClient).
         .target(name: "WebPages", dependencies: ["Basics", "CCompression"]),
 
+        // Reports: HTML pages and SVG charts and maps from plain values (no knowledge of the pipeline);
+        // embeds the département outlines of Data/departements.tsv.
+        .target(name: "Report", plugins: ["EmbedScripts"]),
+
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
         .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
-                                                 "Geo"]),
+                                                 "Geo", "Report"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
@@ -97,6 +102,7 @@ let package = Package(
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Geo", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.

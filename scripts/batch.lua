@@ -604,6 +604,22 @@ local function report(summary, plan, opts)
   end
 end
 
+--- Writes `<output-dir>/report.html` (`builder.report.batch`): the niches, their overlaps, the
+--- failures, the command and its options. A report that cannot be written is a warning: the jobs'
+--- outputs and the exit status do not depend on it.
+function batch.write_report(summary, opts, program)
+  local command = {}
+  for word in (program or batch.spec.program):gmatch("%S+") do command[#command + 1] = word end
+  for _, word in ipairs(builder.args) do command[#command + 1] = word end
+  local path = builder.fs.join(opts.output_dir, "report.html")
+  local ok, written = pcall(builder.report.batch, path, summary, {command = command, options = opts})
+  if ok then
+    log("debug", "wrote " .. display_path(written))
+  else
+    log("warn", "the batch report " .. path .. " was not written: " .. reason(written))
+  end
+end
+
 --- The whole batch: plan (or exit 2), lock the output directory (not for a dry run), write the job
 --- files, run them (or list them for a dry run), report, unlock. Returns the exit status: 0, 1, 2,
 --- or 128 + signal when interrupted.
@@ -677,6 +693,8 @@ function batch.run_locked(plan, opts, hooks, started)
     jobs_dir = opts.jobs_dir, timeout = opts.timeout, runner = plan.runner})
   local results = batch.execute(plan, opts, hooks)
   local summary = batch.summary(results, opts, started)
+  -- Before the summary line, which stays the log's last event.
+  batch.write_report(summary, opts, program)
   report(summary, plan, opts)
 
   local signal = builder.interrupted()

@@ -30,6 +30,7 @@ echo "  job files:        out/demo/jobs/naf_<code>.yaml"
 for code in "${codes[@]}"; do
     dir="out/demo/naf_${code}"
     rows_written="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"])' "$dir/manifest.json" 2>/dev/null || echo "?")"
-    echo "  naf_${code}: $dir/dataset.csv, dataset.parquet, manifest.json, sha256.txt, logs/ ($rows_written rows)"
+    echo "  naf_${code}: $dir/dataset.csv, dataset.parquet, report.html, manifest.json, sha256.txt, logs/ ($rows_written rows)"
 done
 echo "  batch log:        out/demo/batch.jsonl"
+echo "  batch report:     out/demo/report.html (open it in a browser; it links to each niche's report.html)"

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what builder needs on a fresh Debian machine that has a Swift 6 toolchain:
 # the C libraries it links (Lua 5.4, zlib, zstd, snappy, OpenSSL's libcrypto, PROJ and its database,
-# libxlsxwriter) and the Python peers the interoperability tests and benchmarks compare against (pyarrow,
-# DuckDB, polars, pyproj, openpyxl).
+# libxlsxwriter), the Python peers the interoperability tests and benchmarks compare against (pyarrow,
+# DuckDB, polars, pyproj, openpyxl), and headless Chromium with a DevTools client (websocket-client),
+# which open the HTML reports in the tests.
 set -euo pipefail
 
-apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev libproj-dev proj-data libxlsxwriter-dev)
-python_packages=(pyarrow==26.0.1 duckdb==2.0.1 polars==2.1.0 pyproj==3.7.2 openpyxl==3.1.5 pytest)
+apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev libproj-dev proj-data libxlsxwriter-dev
+              chromium)
+python_packages=(pyarrow==26.0.1 duckdb==2.0.1 polars==2.1.0 pyproj==3.7.2 openpyxl==3.1.5 pytest websocket-client==1.9.2)
 
 missing=()
 for package in "${apt_packages[@]}"; do
@@ -23,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if ! python3 -c 'import pyarrow, duckdb, polars, pyproj, openpyxl, pytest' 2>/dev/null; then
+if ! python3 -c 'import pyarrow, duckdb, polars, pyproj, openpyxl, pytest, websocket' 2>/dev/null; then
     echo "install-deps: pip install ${python_packages[*]}" >&2
     python3 -m pip install -q "${python_packages[@]}" 2>/dev/null \
         || python3 -m pip install -q --break-system-packages "${python_packages[@]}"

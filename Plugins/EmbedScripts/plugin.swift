@@ -4,7 +4,7 @@ import PackagePlugin
 /// Compiles the package's files into a target as Swift string constants, so an installed `builder`
 /// needs no checkout beside it: the Lua scripts (`scripts/*.lua`) and templates (`Templates/*.yaml`)
 /// into `Scripting`, the INSEE tables (`Data/*.tsv`, see `Data/README.md`) into the targets that
-/// own them.
+/// own them, the département outlines (`Data/departements.tsv`) into `Report`.
 @main
 struct EmbedScripts: BuildToolPlugin {
     /// Per target, the files it embeds: folder, file-name prefix, file-name suffix.
@@ -12,6 +12,7 @@ struct EmbedScripts: BuildToolPlugin {
         "Scripting": [("scripts", "", ".lua"), ("Templates", "", ".yaml")],
         "NAF": [("Data", "naf_", ".tsv")],
         "INSEECodes": [("Data", "categories_juridiques", ".tsv"), ("Data", "tranches_effectifs", ".tsv")],
+        "Report": [("Data", "departements", ".tsv")],
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {

@@ -39,6 +39,20 @@ public enum StructuredValue: Sendable, Hashable {
         return nil
     }
 
+    /// An integer or a floating-point number, as a Double.
+    public var numberValue: Double? {
+        switch self {
+        case let .integer(value): Double(value)
+        case let .double(value): value
+        default: nil
+        }
+    }
+
+    public var boolValue: Bool? {
+        if case let .bool(value) = self { return value }
+        return nil
+    }
+
     public var mapValue: StructuredMap? {
         if case let .map(value) = self { return value }
         return nil

@@ -14,7 +14,7 @@ public enum BuilderLibrary {
     /// Every host function of the API, in the order they are documented.
     static func functions(_ session: ScriptSession) -> [LuaHostFunction] {
         jobFunctions(session) + logFunctions(session) + argumentFunctions(session) + nafFunctions()
-            + fileFunctions(session) + codecFunctions() + timeFunctions(session)
+            + fileFunctions(session) + codecFunctions() + timeFunctions(session) + reportFunctions()
     }
 
     /// The qualified names of the API's functions (`builder.fs.read`, ...); globals are also

@@ -26,7 +26,7 @@ import Testing
     func runFiles(_ workspace: TestDirectory, _ out: String) throws -> [String] {
         let manifest = try jsonObject(workspace.contents(out + "/manifest.json"))
         let runID = try #require(manifest["run_id"] as? String)
-        return ["dataset.csv", "dataset.parquet", "logs/\(runID).jsonl", "manifest.json", "sha256.txt"].map { out + "/" + $0 }
+        return ["dataset.csv", "dataset.parquet", "logs/\(runID).jsonl", "manifest.json", "sha256.txt", "report.html"].map { out + "/" + $0 }
     }
 
     @Test func removesExactlyTheFilesOfExpiredRuns() throws {
@@ -43,7 +43,7 @@ import Testing
         let lines = dryRun.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("would remove out/expired (run "), "\(lines[0])")
-        #expect(lines[0].hasSuffix(", retention 0 days): dataset.csv, dataset.parquet, sha256.txt, \(expired[2].dropFirst("out/expired/".count)), manifest.json"))
+        #expect(lines[0].hasSuffix(", retention 0 days): dataset.csv, dataset.parquet, report.html, sha256.txt, \(expired[2].dropFirst("out/expired/".count)), manifest.json"))
         #expect(lines[1].hasPrefix("kept out/forever (run ") && lines[1].hasSuffix("): no retention_days"), "\(lines[1])")
         #expect(lines[2].hasPrefix("kept out/kept (run ") && lines[2].contains(", retention 30 days): until "), "\(lines[2])")
         #expect(dryRun.stderr == "prune: dry run: 1 run would be removed, 2 kept\n")
@@ -84,7 +84,7 @@ import Testing
         let result = try #require((try jsonObject(run.stdout)["runs"] as? [[String: Any]])?.first)
         #expect(result["status"] as? String == "removed")
         #expect(result["expires_at"] as? String == "2020-01-31T00:00:00Z")
-        #expect(result["removed"] as? [String] == ["dataset.parquet", "sha256.txt",
+        #expect(result["removed"] as? [String] == ["dataset.parquet", "report.html", "sha256.txt",
                                                    String(files[2].dropFirst("out/old/".count)), "manifest.json"])
         #expect(files.allSatisfy { !workspace.exists($0) })
         #expect(workspace.exists("out/old/logs"))

@@ -165,7 +165,7 @@ def check_outputs(out, summary, expected, file_order):
     for line in (out / "sha256.txt").read_text().splitlines():
         digest, name = line.split("  ", 1)
         listed[name] = digest
-    assert set(listed) == {"dataset.csv", "dataset.parquet"}
+    assert set(listed) == {"dataset.csv", "dataset.parquet", "report.html"}
     for name, digest in listed.items():
         assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
         assert manifest["outputs"][name]["sha256"] == digest

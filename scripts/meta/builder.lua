@@ -35,6 +35,7 @@
 ---@field fs builder.fs
 ---@field json builder.json
 ---@field yaml builder.yaml
+---@field report builder.report
 builder = {}
 
 ---A numeric option's range: `value >= min and (max == nil or value <= max)`; otherwise the
@@ -58,6 +59,9 @@ builder.json = {}
 
 ---@class builder.yaml
 builder.yaml = {}
+
+---@class builder.report
+builder.report = {}
 
 -- Templates and jobs -------------------------------------------------------------------------
 
@@ -435,3 +439,22 @@ function builder.now() end
 ---report; this tells it to wrap up.
 ---@return integer|false signal The signal received (2 for Ctrl-C, 15 for SIGTERM), or false.
 function builder.interrupted() end
+
+-- Reports ------------------------------------------------------------------------------------
+
+---What `builder.report.batch` shows beside the results.
+---@class builder.BatchReportInfo
+---@field command? string[] The command line, word by word (`{"builder", "batch", "--naf", "43", ...}`).
+---@field options? table<string, any> The batch's options (lists are shown joined with commas).
+---@field lang? "fr"|"en" Default: the `output.lang` of the first niche that succeeded, else `fr`.
+
+---Writes the batch's `report.html` at `path` (atomically; parent directory must exist): a row per
+---niche (status, rows, KPIs read from its `manifest.json` when it succeeded, duration, link to its
+---`report.html`), the establishments shared by pairs of niches (SIRETs of their `dataset.parquet`),
+---the failures with their error, the command and the options. `batch.lua` calls it at the end of
+---every run that is not a dry run.
+---@param path string
+---@param summary table The batch's summary (`batch.summary`): `status`, `elapsed`, `results` (each with `niche`, `naf_code`, `status`, `output_dir`, `duration`, `rows`, `error`).
+---@param info? builder.BatchReportInfo
+---@return string path The report's absolute path.
+function builder.report.batch(path, summary, info) end

@@ -26,10 +26,10 @@ struct OutputSettings {
 
 /// The output formats builder writes, and the default list.
 enum OutputFormats {
-    static let all: [any OutputFormat.Type] = [CSVOutput.self, ParquetOutput.self, XLSXOutput.self]
+    static let all: [any OutputFormat.Type] = [CSVOutput.self, ParquetOutput.self, XLSXOutput.self, HTMLReportOutput.self]
 
     /// Without `output.formats`.
-    static let defaultNames = ["csv", "parquet"]
+    static let defaultNames = ["csv", "parquet", "html"]
 
     static func named(_ name: String) -> (any OutputFormat.Type)? { all.first { $0.name == name } }
 
