@@ -2,15 +2,16 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CProj, CSpawn, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
-//   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions; no domain)
+//   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions, SHA-256; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
 //   Conversion (CSV text <-> typed columns, convert and inspect as a library; no domain)
 //   Geo (PROJ: French projected coordinates to WGS84, each département's projection and bounds; no SIRENE or jobs)
 //   WebPages (what web pages say: domain guesses, HTML text and links, ownership proof, contacts,
 //   social links, sitemaps; pure functions, no networking)
 //   Report (HTML pages, SVG charts, the map of France with Data/departements.tsv; plain values in, no domain)
+//   WebClient (HTTP fetching: robots.txt, politeness, cache, proxy, safety; no knowledge of SIRENE or pages)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
 //   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
@@ -25,6 +26,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // HTTP/1.1 and HTTP/2 with TLS for WebClient; SwiftNIO for its connection checks and the
+        // tests' fixture server.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
     ],
     targets: [
         // C shims.
@@ -35,6 +42,8 @@ let package = Package(
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev", "proj-data"])]),
         // libxlsxwriter, for dataset.xlsx.
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Brotli, decoding only (Content-Encoding: br).
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         // Our own fork + exec, for child processes that die with their parent (see its header).
         .target(name: "CSpawn"),
 
@@ -45,7 +54,7 @@ let package = Package(
         .target(name: "Columns"),
 
         // General utilities every layer above uses: no knowledge of SIRENE or jobs.
-        .target(name: "Basics", dependencies: ["AtomicOutput", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Basics", dependencies: ["AtomicOutput", "CCrypto", .product(name: "Yams", package: "Yams")]),
 
         // The build tool that compiles scripts, templates and INSEE tables into their targets.
         .executableTarget(name: "EmbedFiles"),
@@ -68,6 +77,19 @@ let package = Package(
         // embeds the département outlines of Data/departements.tsv.
         .target(name: "Report", plugins: ["EmbedScripts"]),
 
+        // The HTTP side of web enrichment: fetches pages politely (robots.txt, a delay per host, a
+        // concurrency bound), safely (http/https only, no internal address) and through an on-disk
+        // cache. No knowledge of SIRENE, pipelines or what pages mean.
+        .target(name: "WebClient", dependencies: [
+            "Basics", "CCompression", "CBrotli",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
@@ -87,6 +109,20 @@ let package = Package(
         // Helpers the test targets share (temporary directories, background work, a seeded
         // generator); depended on by test targets only.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Fixture websites for the web tests: a loopback server that is the proxy for every host
+        // (plain and CONNECT, TLS with a test CA, HTTP/2), virtual hosts defined in Swift, a log of
+        // every request. Brotli's encoder is for these fixtures only.
+        .systemLibrary(name: "CBrotliEncoder", path: "Tests/CBrotliEncoder", pkgConfig: "libbrotlienc"),
+        .target(name: "WebFixtures", dependencies: [
+            "TestSupport", "CCompression", "CBrotliEncoder",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+        ], path: "Tests/WebFixtures"),
 
         .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
@@ -99,6 +135,7 @@ let package = Package(
         .testTarget(name: "GeoTests", dependencies: ["Geo"]),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WebClientTests", dependencies: ["Basics", "WebClient", "WebFixtures", "TestSupport"]),
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what builder needs on a fresh Debian machine that has a Swift 6 toolchain:
-# the C libraries it links (Lua 5.4, zlib, zstd, snappy, OpenSSL's libcrypto, PROJ and its database,
-# libxlsxwriter), the Python peers the interoperability tests and benchmarks compare against (pyarrow,
-# DuckDB, polars, pyproj, openpyxl), and headless Chromium with a DevTools client (websocket-client),
-# which open the HTML reports in the tests.
+# the C libraries it links (Lua 5.4, zlib, zstd, snappy, OpenSSL's libcrypto, brotli, PROJ and its
+# database, libxlsxwriter), the openssl command (the web tests make their test CA with it), the Python
+# peers the interoperability tests and benchmarks compare against (pyarrow, DuckDB, polars, pyproj,
+# openpyxl), and headless Chromium with a DevTools client (websocket-client), which open the HTML
+# reports in the tests.
 set -euo pipefail
 
-apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev libproj-dev proj-data libxlsxwriter-dev
-              chromium)
+apt_packages=(pkg-config liblua5.4-dev zlib1g-dev libzstd-dev libsnappy-dev libssl-dev libbrotli-dev openssl libproj-dev proj-data
+              libxlsxwriter-dev chromium)
 python_packages=(pyarrow==26.0.1 duckdb==2.0.1 polars==2.1.0 pyproj==3.7.2 openpyxl==3.1.5 pytest websocket-client==1.9.2)
 
 missing=()
