@@ -36,6 +36,8 @@ public final class ScriptSession: @unchecked Sendable {
     public let log: ScriptLog
     /// Runs `run_job`'s jobs (`builder run-profile` of this executable by default).
     public var jobRunner: JobRunner
+    /// The jobs of `start_job` not collected by `wait_jobs` yet.
+    let jobPool = JobPool()
 
     /// The directories locked with `builder.fs.lock`, by absolute path; released when the
     /// script ends.
