@@ -749,15 +749,23 @@ function Progress:finish(index, job, entry)
   })
 end
 
---- "1 200 000 of 5 000 000 rows read (24%), 3 400 kept, 240 000 rows/s, ETA 16 s", or the time
---- it has run when the job reports no progress.
+--- "16 s", "2 min 05 s", "1 h 02 min": a time left.
+function batch.format_eta(seconds)
+  local whole = math.floor(seconds + 0.5)
+  if whole < 60 then return string.format("%d s", whole) end
+  if whole < 3600 then return string.format("%d min %02d s", whole // 60, whole % 60) end
+  return string.format("%d h %02d min", whole // 3600, whole % 3600 // 60)
+end
+
+--- "1 200 000/5 000 000 rows read (24%), 3 400 kept, 240 000 rows/s, ETA 16 s", or the time it
+--- has run when the job reports no progress.
 function Progress:figures(state)
   local elapsed = builder.now() - state.started
   local progress = state.progress
   if not progress then return "running for " .. batch.format_duration(elapsed) end
   local text = batch.format_count(progress.rows_read)
   if progress.rows_total and progress.rows_total > 0 then
-    text = string.format("%s of %s rows read (%d%%)", text, batch.format_count(progress.rows_total),
+    text = string.format("%s/%s rows read (%d%%)", text, batch.format_count(progress.rows_total),
       math.floor(100 * progress.rows_read / progress.rows_total))
   else
     text = text .. " rows read"
@@ -767,7 +775,7 @@ function Progress:figures(state)
   if rate >= 1 then
     text = text .. ", " .. batch.format_count(math.floor(rate)) .. " rows/s"
     if progress.rows_total and progress.rows_total >= progress.rows_read then
-      text = text .. ", ETA " .. batch.format_duration((progress.rows_total - progress.rows_read) / rate)
+      text = text .. ", ETA " .. batch.format_eta((progress.rows_total - progress.rows_read) / rate)
     end
   end
   return text

@@ -32,7 +32,7 @@ import Testing
         var seenBeforeTheEnd = false
         let run = try runUnderTerminal(workspace, ["batch", "--naf", "6920Z", "--input", "in.csv", "--output-dir", "out",
                                                    "--runner", "sh slow.sh {out}"]) { _ in
-            let shown = waitForFile(workspace.file("typescript"), containing: "500 of 1 000 rows read (50%), 7 kept", timeout: 20)
+            let shown = waitForFile(workspace.file("typescript"), containing: "500/1 000 rows read (50%), 7 kept", timeout: 20)
             seenBeforeTheEnd = shown && !workspace.exists("out/naf_6920Z/finished")
         }
         #expect(run.status == 0, "\(run.stdout)")
