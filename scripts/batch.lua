@@ -22,8 +22,9 @@ local RUNNER_PLACEHOLDER_LIST = "{" .. table.concat(builder.runner_placeholders,
 -- The options, declared once: `builder batch --help` is generated from this table.
 batch.spec = {
   program = "builder batch",
-  description = "Generate one job file per NAF code from a template, validate them all, then run the jobs\n"
-    .. "one after another. Nothing is written or run when an option, a code or the template is wrong.",
+  description = "Generate one job file per NAF code from a template (or take existing ones: --jobs), validate them\n"
+    .. "all, then run the jobs, one after another or --parallel N at once. Nothing is written or run when an\n"
+    .. "option, a code, the template or a job file is wrong.",
   options = {
     {name = "naf", metavar = "CODE", repeatable = true,
      help = "NAF code: division 43, group 43.2, class 43.29 or subclass 43.29A (case, dots and spaces "
@@ -709,6 +710,9 @@ function batch.completed_output(job, opts)
   return manifest
 end
 
+--- Seconds between the plain progress lines of a running job off a terminal.
+batch.progress_interval = 5
+
 -- How the batch shows its progress on standard error.
 local Progress = {}
 Progress.__index = Progress
@@ -722,7 +726,7 @@ function batch.progress(opts, total)
   local no_color = os.getenv("NO_COLOR")
   return setmetatable({
     total = total, live = builder.is_terminal() and not opts.quiet, quiet = opts.quiet,
-    color = no_color == nil or no_color == "", interval = 5, started = builder.now(),
+    color = no_color == nil or no_color == "", interval = batch.progress_interval, started = builder.now(),
     running = {}, done = 0, failed = 0,
   }, Progress)
 end

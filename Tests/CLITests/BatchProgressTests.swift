@@ -87,6 +87,27 @@ import Testing
         #expect(quiet.stderr == "")
     }
 
+    /// Off a terminal, a long job gets a plain line every `batch.progress_interval` seconds.
+    @Test func offATerminalALongJobGetsAPlainLineNowAndThen() throws {
+        let workspace = try TestDirectory(prefix: "cli")
+        try workspace.write("", to: "in.csv")
+        try workspace.write(Self.slowRunner.replacingOccurrences(of: "sleep 2", with: "sleep 1.5"), to: "slow.sh")
+        try workspace.write("""
+            local batch = require("batch")
+            batch.progress_interval = 0.5
+            os.exit(batch.main({"--naf", "6920Z", "--input", "in.csv", "--output-dir", "out", "--runner", "sh slow.sh {out}"}))
+            """, to: "often.lua")
+        let run = try workspace.run(["script", "often.lua"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        let progress = lines.filter { $0.hasPrefix("[1/1] naf_6920Z: 500/1 000 rows read (50%), 7 kept, ") }
+        #expect(progress.count >= 2, "\(run.stderr)")
+        let start = try #require(lines.firstIndex(of: "[1/1] naf_6920Z ..."))
+        let end = try #require(lines.firstIndex { $0.hasPrefix("[1/1] naf_6920Z ... ok ") })
+        #expect(lines.indices.filter { lines[$0].hasPrefix("[1/1] naf_6920Z: ") }.allSatisfy { $0 > start && $0 < end })
+        #expect(!run.stderr.contains("\u{1B}"))
+    }
+
     /// run-profile appends its progress to the file `BUILDER_PROGRESS_FILE` names, ending with the
     /// whole input read.
     @Test func runProfileReportsItsProgress() throws {
