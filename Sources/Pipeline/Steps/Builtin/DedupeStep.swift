@@ -33,11 +33,11 @@ final class DedupeStep: RegisteredStep {
     }
 
     func process(_ batch: inout RecordBatch, _ counts: inout StepCounts) throws(RunFailure) {
-        guard var deduplicator else { return }
-        let before = deduplicator.duplicatesRemoved
-        if let keep = deduplicator.filter(batch) { batch.keep(keep) }
-        counts.add("duplicates_removed", deduplicator.duplicatesRemoved - before)
-        self.deduplicator = deduplicator
+        // Changed in place: a copy taken here would share the keys with the stored one, and the
+        // first key added would then copy them all, at every batch.
+        guard let before = deduplicator?.duplicatesRemoved else { return }
+        if let keep = deduplicator?.filter(batch) ?? nil { batch.keep(keep) }
+        counts.add("duplicates_removed", (deduplicator?.duplicatesRemoved ?? before) - before)
     }
 
     func manifestFields(_ counts: StepCounts) -> StructuredMap {
