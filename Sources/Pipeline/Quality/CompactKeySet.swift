@@ -29,6 +29,23 @@ struct CompactKeySet {
         return storage.insert(value)
     }
 
+    /// Adds `values` in order (as many `insert(_:)`); whether each was new. Faster than one by one
+    /// for many values: the slots of a few dozen values are read ahead together, so that their
+    /// cache misses overlap instead of coming one after the other.
+    mutating func insert(_ values: [UInt64]) -> [Bool] {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        var inserted: [Bool] = []
+        inserted.reserveCapacity(values.count)
+        var start = 0
+        while start < values.count {
+            let end = min(start + 32, values.count)
+            storage.touch(values[start..<end])
+            for value in values[start..<end] { inserted.append(storage.insert(value)) }
+            start = end
+        }
+        return inserted
+    }
+
     func contains(_ value: UInt64) -> Bool {
         storage.contains(value)
     }
@@ -185,6 +202,22 @@ struct CompactKeySet {
             if inserted { count += 1 }
             return inserted
         }
+
+        /// Reads the home slot of each value (and its table's header), independent loads that
+        /// the processor overlaps; what is read is kept only so that the reads are not removed.
+        func touch(_ values: ArraySlice<UInt64>) {
+            guard let tables else { return }
+            var sum: UInt32 = 0
+            for value in values where value <= CompactKeySet.mask {
+                let mixed = CompactKeySet.mix(value)
+                let table = tables[Int(mixed >> 32)]
+                if let slots = table.slots { sum &+= slots[table.home(UInt32(truncatingIfNeeded: mixed))] }
+            }
+            touched &+= sum
+        }
+
+        /// The sum of the slots `touch` read (meaningless).
+        private var touched: UInt32 = 0
 
         func contains(_ value: UInt64) -> Bool {
             guard value <= CompactKeySet.mask else { return wide.contains(value) }

@@ -34,23 +34,31 @@ public struct Deduplicator {
     /// true for every other row, dropped or not), nil when no row is a duplicate.
     public mutating func filter(_ batch: RecordBatch) -> [Bool]? {
         var result: [Bool]?
+        var removed = 0
+        func dropDuplicate(_ row: Int) {
+            if result == nil { result = Array(repeating: true, count: batch.rowCount) }
+            result?[row] = false
+            removed += 1
+        }
         var key: [UInt8] = []
+        // Numeric keys are added together, in row order (see `CompactKeySet.insert(_:)`); they
+        // never equal a byte key, so first wins as if rows were taken one by one.
+        var numericRows: [Int] = []
+        var numericValues: [UInt64] = []
         batch.withViews(of: keys) { views in
             for row in 0..<batch.rowCount where batch.isKept(row) {
                 guard buildKey(views, row: row, into: &key) else { continue }
-                let isNew: Bool
                 if let numeric = Self.numericKey(key) {
-                    isNew = numericKeys.insert(numeric)
-                } else {
-                    isNew = byteKeys.insert(key).inserted
-                }
-                if !isNew {
-                    if result == nil { result = Array(repeating: true, count: batch.rowCount) }
-                    result?[row] = false
-                    duplicatesRemoved += 1
+                    numericRows.append(row)
+                    numericValues.append(numeric)
+                } else if !byteKeys.insert(key).inserted {
+                    dropDuplicate(row)
                 }
             }
         }
+        let inserted = numericKeys.insert(numericValues)
+        for (position, row) in numericRows.enumerated() where !inserted[position] { dropDuplicate(row) }
+        duplicatesRemoved += removed
         return result
     }
 
