@@ -135,8 +135,15 @@ enum NicheReportContent {
     static func funnel(_ manifest: StructuredValue, language: ReportLanguage) -> [ChartItem] {
         let counts = manifest["counts"]
         func count(_ key: String) -> Int { Int(counts?[key]?.integerValue ?? 0) }
-        var stages = [ChartItem(ReportText.stageRead.text(language), count("rows_read")),
-                      ChartItem(ReportText.stageMatched.text(language), count("rows_matched"))]
+        var stages = [ChartItem(ReportText.stageRead.text(language), count("rows_read"))]
+        // Each filter of the scan that removed rows, with the rows left after it.
+        var left = count("rows_read")
+        for (name, removed) in counts?["removed_by_filter"]?.mapValue ?? [:] {
+            guard let removed = removed.integerValue, removed > 0 else { continue }
+            left -= Int(removed)
+            stages.append(ChartItem(name, left))
+        }
+        stages.append(ChartItem(ReportText.stageMatched.text(language), count("rows_matched")))
         if manifest["filters"]?["sample"]?.integerValue != nil {
             stages.append(ChartItem(ReportText.stageCollected.text(language), count("rows_collected")))
         }

@@ -37,6 +37,7 @@ extension JobRun {
             try checkLimits(context, statistics: &statistics)
             statistics.batches += 1
             statistics.rowsInInput += result.rowsInBatch
+            statistics.removed += result.removed
             if result.skipped { statistics.batchesSkipped += 1 }
             statistics.collectSeconds += result.collectSeconds
             for (index, seconds) in result.stepSeconds.enumerated() { counts[index].seconds += seconds }

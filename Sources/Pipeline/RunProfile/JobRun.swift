@@ -216,6 +216,7 @@ public final class JobRun {
         // Steps that join another file on the niche's SIRENs get them first (one more pass over the
         // filter columns and the SIRENs).
         let needingSirens = plan.active.filter { $0.step.needsNicheSirens }
+        try prepareUnitCache(plan: plan, readPath: readPath, readerOptions: readerOptions, workers: workers, context: &context)
         if !needingSirens.isEmpty {
             let started = Stopwatch.now()
             let sirens = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions, workers: workers)
@@ -393,7 +394,9 @@ public final class JobRun {
             { item, worker in
                 let started = Stopwatch.now()
                 let extracted = try extract(item, worker)
-                let positions = filter.select(in: extracted.rows)
+                // Rows the cache leaves out count under the cache's filter stages (NAF, state).
+                var removed = extracted.removed
+                let positions = filter.select(in: extracted.rows, counts: &removed)
                 let own = extracted.rows.gathering(positions, fields: ownFields)
                 // The cache keeps bytes as they are: only this job's rows and fields are checked.
                 if let invalid = KeptTextCheck.firstInvalid(in: own, fields: ownFields) {
@@ -402,7 +405,7 @@ public final class JobRun {
                                                 remarks: remarks)
                 }
                 let collected = CollectedRows(rowsInBatch: extracted.rowsInBatch, rows: own,
-                                              seconds: Stopwatch.now() - started)
+                                              seconds: Stopwatch.now() - started, removed: removed)
                 var result = try stage.run(collected)
                 result.cacheRows = extracted.rows
                 return result

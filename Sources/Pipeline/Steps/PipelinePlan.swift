@@ -78,6 +78,11 @@ public struct PipelinePlan {
             }
         }
         let schema = BatchSchema(columns)
+        // Scoring counts contactability only when something before it fills contacts.
+        for (index, step) in steps.enumerated() {
+            guard let score = step as? ScoreStep else { continue }
+            score.contactSources = score.findContactSources(earlier: Array(steps[..<index]))
+        }
         for step in steps { try step.bind(schema) }
 
         // Which steps the workers run: row-by-row steps that no earlier in-order step feeds or

@@ -12,20 +12,24 @@ public protocol RegisteredStep: PipelineStep {
 public enum StepRegistry {
     /// The steps of each profile, in order.
     ///
-    /// - quick: collect, standardize, checks, dedupe, score, export.
-    /// - standard: quick + `enrich.coordinates` (after checks) + `enrich.website` and
-    ///   `enrich.contacts` (after dedupe, before scoring, since they raise contactability).
+    /// - quick: collect, standardize, `filter.company` (skipped unless the job sets one of its
+    ///   filters), checks, dedupe, score, export.
+    /// - standard: quick + `enrich.legal_unit` and `enrich.labels` (around `filter.company`,
+    ///   which may filter on the unit) + `enrich.coordinates` (after checks) + `enrich.website`
+    ///   and `enrich.contacts` (after dedupe, before scoring, since they raise contactability).
     /// - deep: standard + `enrich.sitemap` and `enrich.social`.
     public static func steps(for profile: JobProfile) -> [any RegisteredStep.Type] {
         switch profile {
         case .quick:
-            [CollectStep.self, StandardizeStep.self, ChecksStep.self, DedupeStep.self, ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, CompanyFilterStep.self, ChecksStep.self, DedupeStep.self, ScoreStep.self,
+             ExportStep.self]
         case .standard:
-            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, CoordinatesStep.self, DedupeStep.self,
-             WebsiteStep.self, ContactsStep.self, ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, CompanyFilterStep.self, LabelsStep.self, ChecksStep.self,
+             CoordinatesStep.self, DedupeStep.self, WebsiteStep.self, ContactsStep.self, ScoreStep.self, ExportStep.self]
         case .deep:
-            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, ChecksStep.self, CoordinatesStep.self, DedupeStep.self,
-             WebsiteStep.self, ContactsStep.self, SitemapStep.self, SocialStep.self, ScoreStep.self, ExportStep.self]
+            [CollectStep.self, StandardizeStep.self, LegalUnitStep.self, CompanyFilterStep.self, LabelsStep.self, ChecksStep.self,
+             CoordinatesStep.self, DedupeStep.self, WebsiteStep.self, ContactsStep.self, SitemapStep.self, SocialStep.self,
+             ScoreStep.self, ExportStep.self]
         }
     }
 
