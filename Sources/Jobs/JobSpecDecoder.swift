@@ -208,8 +208,9 @@ struct JobSpecDecoder {
         for (index, element) in elements.enumerated() {
             let path = "filters.categories_entreprise[\(index)]"
             guard case let .string(text) = element, known.contains(text) else {
-                let suggestion = element.stringValue.flatMap { suggestName(for: $0.uppercased(), among: known) }
-                    .map { "; did you mean \($0)?" } ?? ""
+                let suggestion = element.stringValue.flatMap { text in
+                    known.contains(text.uppercased()) ? text.uppercased() : suggestName(for: text, among: known)
+                }.map { "; did you mean \($0)?" } ?? ""
                 throw error(path, "expected one of \(known.joined(separator: ", ")), got \(describe(element))\(suggestion)")
             }
             names.append(text)

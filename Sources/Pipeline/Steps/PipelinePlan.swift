@@ -36,7 +36,7 @@ public struct PipelinePlan {
         if let listed {
             for entry in listed { steps.append(try entry.make(setup)) }
         } else {
-            for type in StepRegistry.steps(for: profile) { steps.append(try type.init(setup)) }
+            for type in StepRegistry.steps(for: profile) where type.isIncluded(for: setup.job) { steps.append(try type.init(setup)) }
         }
         try self.init(steps: steps, setup: setup, fromJob: listed != nil)
     }

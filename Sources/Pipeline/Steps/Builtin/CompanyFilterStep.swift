@@ -12,7 +12,7 @@ import Jobs
 ///   column) is not listed: a team's existing customers.
 ///
 /// The first two need `enrich.legal_unit` before it (a unit missing from the unit file passes
-/// neither). Without any of the three filters the step is skipped.
+/// neither). A profile includes the step only for a job setting one of the three filters.
 final class CompanyFilterStep: RegisteredStep {
     static let stepName = "filter.company"
     let name = CompanyFilterStep.stepName
@@ -34,6 +34,11 @@ final class CompanyFilterStep: RegisteredStep {
         let file: String
         let column: String
         let numbers: Set<UInt64>
+    }
+
+    static func isIncluded(for job: JobSpec) -> Bool {
+        let filters = job.filters
+        return filters.needsLegalUnits || filters.excludeFile != nil
     }
 
     init(_ setup: StepSetup) throws(RunFailure) {
