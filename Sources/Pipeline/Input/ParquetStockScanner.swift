@@ -27,13 +27,23 @@ public final class ParquetStockScanner: Sendable {
     public let outputFields: [SourceField]
     /// When the file is an input cache: the stock it was made from, which messages name.
     public let cachedStock: String?
+    /// The rows each row group keeps, when a pass over the filter columns found them already (the
+    /// SIREN pass of a join): `collect` then reads the output fields of those rows without
+    /// filtering again. Row positions only (4 bytes per kept row), never decoded values.
+    let presetSelections: [Int: Selection]
 
-    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
-                cachedStock: String? = nil) {
+    public convenience init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
+                            cachedStock: String? = nil) {
+        self.init(reader: reader, columns: columns, filter: filter, fields: fields, cachedStock: cachedStock, presets: [:])
+    }
+
+    init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
+         cachedStock: String?, presets: [Int: Selection]) {
         self.reader = reader
         self.columns = columns
         self.filter = filter
         self.cachedStock = cachedStock
+        presetSelections = presets
         leafIndex = SourceField.allCases.map { field in columns.index(of: field) }
         outputFields = fields.filter { columns.has($0) }
     }
@@ -88,11 +98,17 @@ public final class ParquetStockScanner: Sendable {
 
     // MARK: One row group
 
+    /// The same scanner, told the rows each row group keeps (`presetSelections`).
+    func withPresets(_ presets: [Int: Selection]) -> ParquetStockScanner {
+        ParquetStockScanner(reader: reader, columns: columns, filter: filter, fields: outputFields, cachedStock: cachedStock,
+                            presets: presets)
+    }
+
     /// The matching rows of one row group, with the fields the run's steps read.
     func collect(rowGroup: Int, context: DecodingContext) throws -> CollectedRows {
         var result = CollectedRows()
         let started = Stopwatch.now()
-        let selected = try select(rowGroup: rowGroup, context: context)
+        let selected = try presetSelections[rowGroup] ?? select(rowGroup: rowGroup, context: context)
         result.rowsInBatch = selected.rowsInBatch
         result.skipped = selected.skipped
         result.removed = selected.removed
@@ -103,6 +119,18 @@ public final class ParquetStockScanner: Sendable {
         }
         result.seconds = Stopwatch.now() - started
         return result
+    }
+
+    /// The SIRENs of the matching rows of one row group, and the selection without its decoded
+    /// columns (for `withPresets`).
+    func sirens(rowGroup: Int, context: DecodingContext) throws -> (sirens: SourceColumn?, selection: Selection) {
+        var selected = try select(rowGroup: rowGroup, context: context)
+        var column: SourceColumn?
+        if !selected.rows.isEmpty {
+            column = try read([.siren], of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false)[.siren]
+        }
+        selected.filterReads = [:]
+        return (column, selected)
     }
 
     /// The matching rows of one row group with `fields` (all of them, `dateDebut` included),
@@ -117,7 +145,7 @@ public final class ParquetStockScanner: Sendable {
     }
 
     /// The rows of a row group that pass the filters, and the filter columns decoded on the way.
-    struct Selection {
+    struct Selection: Sendable {
         var rowsInBatch = 0
         var skipped = false
         var rows: [Int32] = []

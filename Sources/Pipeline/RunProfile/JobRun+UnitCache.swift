@@ -30,7 +30,7 @@ extension JobRun {
             return
         }
         let union = try NicheFilter(job: filter.jobSpec(), columns: input.columns, inputName: readPath)
-        let sirens = try nicheSirens(readPath: readPath, filter: union, readerOptions: readerOptions, workers: workers)
+        let sirens = try nicheSirens(readPath: readPath, filter: union, readerOptions: readerOptions, workers: workers).sirens
         let table = try step.readUnits(of: sirens, from: unitsPath)
         do {
             try UnitCache.write(table, to: file)

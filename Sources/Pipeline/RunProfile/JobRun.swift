@@ -173,7 +173,7 @@ public final class JobRun {
         let filter = try NicheFilter(job: job, columns: input.columns, inputName: inputPath)
         context.warnings += filter.warnings
         context.filter = filter
-        let parquetScanner: ParquetStockScanner?
+        var parquetScanner: ParquetStockScanner?
         if case let .parquet(reader) = input.reader {
             parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, fields: plan.sourceFields,
                                                  cachedStock: context.cacheUse?.status == .hit ? inputPath : nil)
@@ -219,7 +219,10 @@ public final class JobRun {
         try prepareUnitCache(plan: plan, readPath: readPath, readerOptions: readerOptions, workers: workers, context: &context)
         if !needingSirens.isEmpty {
             let started = Stopwatch.now()
-            let sirens = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions, workers: workers)
+            let (sirens, selections) = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions,
+                                                       workers: workers)
+            // The scan reuses the rows the pass found instead of filtering again.
+            if !selections.isEmpty { parquetScanner = parquetScanner?.withPresets(selections) }
             for (index, step) in needingSirens {
                 let stepStarted = Stopwatch.now()
                 try step.prepare(nicheSirens: sirens)
