@@ -20,6 +20,8 @@ extension JobRun {
         let steps = plan.active.filter { $0.step.execution != .source && $0.step.execution != .sink }
         statistics.exported = QualityTally(schema: plan.schema)
         var nextProgress = Stopwatch.now() + 2
+        var rowsTotal: Int64?
+        if case let .parquet(reader)? = context.input?.reader { rowsTotal = reader.rowCount }
         while true {
             let result: ScanResult?
             do {
@@ -38,6 +40,8 @@ extension JobRun {
             statistics.batches += 1
             statistics.rowsInInput += result.rowsInBatch
             statistics.removed += result.removed
+            progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
+                                         rowsKept: Int64(statistics.exported.rows)))
             if result.skipped { statistics.batchesSkipped += 1 }
             statistics.collectSeconds += result.collectSeconds
             for (index, seconds) in result.stepSeconds.enumerated() { counts[index].seconds += seconds }
@@ -94,6 +98,8 @@ extension JobRun {
             if statistics.stoppedBySample { break }
         }
         statistics.rowsExported = statistics.exported.rows
+        progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
+                                     rowsKept: Int64(statistics.rowsExported)), force: true)
         statistics.peakResidentBytes = max(statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
     }
 
