@@ -58,3 +58,17 @@ struct ScanFiltersTests {
         #expect(contactOnly.qualityScore(completeness: 0, contactability: 20, freshness: 0, countsContactability: false) == 20)
     }
 }
+
+@Suite("SIREN membership for the unit join")
+struct SirenMembershipTests {
+    @Test("the bitmap prefilter answers as the set does, low-bit collisions included")
+    func sameAnswers() {
+        // 16 777 216 apart: the same low 24 bits.
+        let set = SirenSet([552_100_554, 552_100_554 + (1 << 24), 120_000_000, 999_999_999, 1])
+        let membership = set.membership()
+        var probes: [UInt64] = set.values + [552_100_554 + (2 << 24), 0, 2, 999_999_998, 120_000_001]
+        for value in stride(from: UInt64(100_000_000), to: 100_000_000 + 50_000, by: 7) { probes.append(value) }
+        for value in probes { #expect(membership.contains(value) == set.contains(value), "\(value)") }
+        #expect(membership.contains(552_100_554 + (1 << 24)) && !membership.contains(552_100_554 + (2 << 24)))
+    }
+}

@@ -82,6 +82,7 @@ enum LegalUnitFile {
             candidates.append(group)
         }
         let groups = candidates
+        let membership = sirens.membership()
         let results = GroupResults(count: groups.count)
         let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groups.count))
         DispatchQueue.concurrentPerform(iterations: threads) { worker in
@@ -91,7 +92,7 @@ enum LegalUnitFile {
                 do {
                     try stop()
                     results.set(index, try readGroup(groups[index], reader: reader, sirenLeaf: sirenLeaf, leafOf: leafOf,
-                                                     sirens: sirens, path: path, context: context))
+                                                     sirens: membership, path: path, context: context))
                 } catch {
                     results.fail(error)
                 }
@@ -116,7 +117,7 @@ enum LegalUnitFile {
 
     /// The units of `sirens` in one row group: its `siren` column decoded, the other fields for
     /// the matching rows only.
-    private static func readGroup(_ group: Int, reader: ParquetFileReader, sirenLeaf: Int, leafOf: [Int?], sirens: SirenSet,
+    private static func readGroup(_ group: Int, reader: ParquetFileReader, sirenLeaf: Int, leafOf: [Int?], sirens: SirenSet.Membership,
                                   path: String, context: DecodingContext) throws -> GroupUnits {
         let sirenValues = try reader.readColumn(rowGroup: group, column: sirenLeaf, context: context)
         guard case let .byteArray(values) = sirenValues.storage else {
@@ -227,12 +228,13 @@ enum LegalUnitFile {
         try checkColumns(names, path: path)
         let indexOf: [Int?] = UnitField.allCases.map { field in names.firstIndex(of: field.name) }
         guard let sirenIndex = indexOf[UnitField.siren.rawValue] else { return }
+        let membership = sirens.membership()
         while let batch = try reader.nextBatch() {
             try stop()
             batch.withUnsafeFields { fields in
                 for record in 0..<fields.recordCount {
                     guard let number = fields[record, sirenIndex].bytes.withUnsafeBytes({ SirenSet.number($0) }),
-                          sirens.contains(number) else { continue }
+                          membership.contains(number) else { continue }
                     found.append(number)
                     for field in UnitField.allCases {
                         guard let column = indexOf[field.rawValue] else {
