@@ -216,11 +216,76 @@ import WebPages
         #expect(workspace.exists("out/dataset.parquet"))
     }
 
+    @Test func theTeamsLuaFunctionGivesSitesAndNoDomainIsGuessedWhenTurnedOff() async throws {
+        let (workspace, companies, job) = try Self.prepare()
+        let server = try await FixtureServer.start([
+            FixtureSite("www.site-lua.fr").page("/", html: "<p>contact@site-lua.fr</p>"),
+        ] + Self.sites(companies))
+        try workspace.write("siren,url\n", to: "sites.csv")
+        try workspace.write("""
+            return {
+              candidates = function(row)
+                if row.siren == "\(companies[1].siren)" then return {"ftp://nope", "www.site-lua.fr"} end
+              end,
+            }
+            """, to: "sites.lua")
+        try workspace.write(Self.webJob(job, proxy: server.proxyURL, caFile: server.caFile)
+            + "website_candidates: sites.lua\nguess_domains: false\n", to: "job.yaml")
+        let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--units", "units.csv",
+                                     "--out", "out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("website_candidates sites.lua: row "), "\(run.stderr)")
+        #expect(run.stderr.contains("only http and https sites can be read, not ftp:"), "\(run.stderr)")
+        let rows = try Self.csvRows(workspace.contents("out/dataset.csv"))
+        let found = rows.filter { $0["site_web"] != "" }
+        #expect(found.map { $0["siren"] ?? "" } == [companies[1].siren])
+        #expect(found.first?["site_web"] == "https://www.site-lua.fr/")
+        #expect(found.first?["site_web_preuve"] == "lua")
+        #expect(found.first?["site_web_source"] == "website_candidates sites.lua")
+        #expect(found.first?["email"] == "contact@site-lua.fr")
+        // Nothing guessed: the only host reached is the function's.
+        #expect(Set(server.tunnels) == ["www.site-lua.fr:443"])
+
+        // An error in the function fails the run with its place and the row.
+        try workspace.write("return {candidates = function(row) error('no CRM for ' .. row.siren) end}\n", to: "sites.lua")
+        let failing = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--units", "units.csv",
+                                         "--out", "failing"])
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("website_candidates sites.lua: ./sites.lua:1: no CRM for "), "\(failing.stderr)")
+        #expect(failing.stderr.contains("(row 1 of the niche, siret "), "\(failing.stderr)")
+        #expect(!workspace.exists("failing/dataset.csv"))
+        await server.stop()
+    }
+
+    @Test func offlineReachesTheJobsOfABatchAndBuilderOfflineWorksToo() throws {
+        let (workspace, _, _) = try Self.prepare()
+        let binary = try #require(builderBinaryPath)
+        let cache = workspace.file("xdg")
+        let batch = try runProcess("/usr/bin/env", ["XDG_CACHE_HOME=\(cache)", binary, "batch", "--naf", "43", "--input", "stock.csv",
+                                                    "--units", "units.csv", "--profile", "standard", "--offline",
+                                                    "--output-dir", "batch", "--json"], in: workspace.path, timeout: 120)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        let manifest = try jsonObject(workspace.contents("batch/naf_43/manifest.json"))
+        let steps = try #require(manifest["steps"] as? [[String: Any]])
+        let website = try #require(steps.first { $0["name"] as? String == "enrich.website" }?["web"] as? [String: Any])
+        #expect(website["offline"] as? Bool == true)
+        #expect((website["http"] as? [String: Any])?["requests"] as? Int == 0)
+        #expect(FileManager.default.fileExists(atPath: cache + "/builder/http"))
+
+        let run = try runProcess("/usr/bin/env", ["BUILDER_OFFLINE=1", binary, "run-profile", "--job", "job.yaml", "--input", "stock.csv",
+                                                  "--units", "units.csv", "--out", "env"], in: workspace.path, timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let envSteps = try #require(try jsonObject(workspace.contents("env/manifest.json"))["steps"] as? [[String: Any]])
+        let envWebsite = try #require(envSteps.first { $0["name"] as? String == "enrich.website" }?["web"] as? [String: Any])
+        #expect(envWebsite["offline"] as? Bool == true)
+    }
+
     @Test func badWebKeysAreUsageErrorsNamingTheKey() throws {
         let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("siren,siret,activitePrincipaleEtablissement\n", to: "stock.csv")
         let cases: [(String, String)] = [
             ("http: {delay: 1}", "field 'http.delay': unknown field (known: contact_url"),
+            ("http: {delay: 1}", "; did you mean delay_s?"),
             ("http: {delay_s: \"1\"}", "field 'http.delay_s': expected a number of seconds from 0 to 86400, got string \"1\""),
             ("http: {concurrency: 0}", "field 'http.concurrency': expected an integer from 1 to 1024, got integer 0"),
             ("http: {proxy: \"ftp://p:1\"}", "only http:// proxies are supported"),
