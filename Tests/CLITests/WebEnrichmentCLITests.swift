@@ -122,6 +122,13 @@ import WebPages
         try workspace.write("siren,url\n\(d.siren),www.site-connu.fr\n", to: "sites.csv")
         try workspace.write(Self.webJob(job, proxy: server.proxyURL, caFile: server.caFile), to: "job.yaml")
 
+        // A dry run fetches nothing.
+        let dry = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--units", "units.csv",
+                                     "--out", "dry", "--profile", "deep", "--dry-run"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(server.requests.isEmpty && server.tunnels.isEmpty)
+        #expect(!workspace.exists("dry"))
+
         let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--units", "units.csv",
                                      "--out", "out", "--profile", "deep", "--json"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -49,6 +49,10 @@ final class WebSession: @unchecked Sendable {
         if setup.checkingOnly || setup.options.explain {
             // Checked as a run would (proxy, CA file), without touching the cache directory.
             clientSettings.cacheDirectory = nil
+        } else if setup.options.dryRun {
+            // A dry run writes nothing and fetches nothing: the cache only, if there is one.
+            clientSettings.offline = true
+            if let directory = clientSettings.cacheDirectory, !FileSystem.exists(directory) { clientSettings.cacheDirectory = nil }
         }
         let made: WebClient
         do {

@@ -23,7 +23,8 @@ final class WebsiteStep: RegisteredStep {
     static let columns = [ColumnSpec("site_web_preuve", .text), ColumnSpec("site_web_source", .text)]
     let adds = WebsiteStep.columns
     let jobSections = WebJobSettings.sections
-    let needsNicheSirens = true
+    /// With `--verbose`, for the time left: the niche's size.
+    let needsNicheSirens: Bool
     private let session: WebSession
     private let control: RunControl
     private let sample: Int?
@@ -37,6 +38,7 @@ final class WebsiteStep: RegisteredStep {
         session = try WebSession.shared(setup)
         control = setup.control
         sample = setup.options.sample
+        needsNicheSirens = setup.options.verbose
         session.open()
     }
 
