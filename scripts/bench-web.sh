@@ -5,7 +5,7 @@
 # second and peak memory, with builder's defaults (16 requests in flight, 1 s between requests
 # to one host), then the same run offline, from the cache.
 #
-#   scripts/bench-web.sh [--establishments N] [--concurrency N]
+#   scripts/bench-web.sh [--establishments N] [--concurrency N] [--layout contact-page|legal-page]
 #
 # Needs python3 with the cryptography package (the fixture's certificates).
 set -euo pipefail

@@ -6,7 +6,8 @@ The fixture: one loopback server acting as the HTTP proxy for every host (`CONNE
 then TLS with a certificate for that host signed by a CA made at start, then HTTP/1.1 keep-alive).
 Establishment i is named "EXPERTISE DURAND <i>"; every host whose name holds its 5-digit number
 is its site: a home page linking to its legal notice (its SIREN, a phone number) and to its
-contact page (an e-mail address); robots.txt is 404. Other hosts get 502, as a proxy that cannot
+contact page (an e-mail address; with --layout legal-page, the legal notice gives it too);
+robots.txt is 404. Other hosts get 502, as a proxy that cannot
 reach them would. Every answer waits 100 ms.
 
 Prints the establishments per second of the run (wall time of the whole process), its peak
@@ -87,8 +88,9 @@ class Authority:
 
 
 class Fixture:
-    def __init__(self, companies, authority):
-        self.companies = companies  # "00042" -> (siren, name)
+    def __init__(self, companies, authority, layout):
+        self.companies = companies  # "00042" -> (siren, name, number)
+        self.layout = layout
         self.authority = authority
         self.requests = 0
         self.lock = threading.Lock()
@@ -108,7 +110,8 @@ class Fixture:
                          '<a href="/mentions-legales">Mentions légales</a> <a href="/contact">Contact</a></body></html>')
         if path == "/mentions-legales":
             return 200, (f"<html><body><h1>Mentions légales</h1><p>{name}, SAS au capital de 10 000 euros, "
-                         f"RCS Lyon {spaced}. Tél. : 04 72 {number // 100 % 100:02d} {number % 100:02d} 10</p></body></html>")
+                         f"RCS Lyon {spaced}. Tél. : 04 72 {number // 100 % 100:02d} {number % 100:02d} 10"
+                         + (f". Contact : contact@{host}" if self.layout == "legal-page" else "") + "</p></body></html>")
         if path == "/contact":
             return 200, f"<html><body><p>Écrivez-nous : contact@{host}</p></body></html>"
         return 404, ""
@@ -170,6 +173,9 @@ def main():
     parser.add_argument("--builder", required=True)
     parser.add_argument("--establishments", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=None, help="http.concurrency (default: builder's)")
+    parser.add_argument("--layout", choices=["contact-page", "legal-page"], default="contact-page",
+                        help="where the e-mail address is: on the contact page only (4 requests per site: robots.txt, "
+                             "home, legal notice, contact), or on the legal notice too (3: the contact page is not needed)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="bench-web-")
     authority = Authority(work)
@@ -184,7 +190,7 @@ def main():
             name = f"EXPERTISE DURAND {number:05d}"
             companies[f"{number:05d}"] = (siren, name, number)
             writer.writerow([siren, siren + "00017", "69.20Z", "NAFRev2", "A", name, "69002", "69382", "true"])
-    fixture = Fixture(companies, authority)
+    fixture = Fixture(companies, authority, args.layout)
     server = Server(("127.0.0.1", 0), handler(fixture))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     port = server.server_address[1]
@@ -217,7 +223,7 @@ def main():
               f"errors {website['http']['errors']} {contacts['http']['errors']}")
         return result
 
-    print(f"load average: {os.getloadavg()}; cores: {os.cpu_count()}")
+    print(f"load average: {os.getloadavg()}; cores: {os.cpu_count()}; layout: {args.layout}")
     run("online")
     served = fixture.requests
     print(f"         the fixture served {served} requests")

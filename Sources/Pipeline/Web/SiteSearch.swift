@@ -170,11 +170,19 @@ extension SiteFindings {
         return outcome
     }
 
-    /// Reads each of `addresses` not read yet, until the deadline or the network fails.
+    /// Whether the pages read gave what the contact columns want: a phone and an e-mail address
+    /// on the site's own domain (no other page could give a better one).
+    var hasContacts: Bool {
+        guard contacts.bestPhone != nil, let email = contacts.bestEmail else { return false }
+        return WebAddress.registrableDomain(ofHost: email.domain) == site.registrableDomain
+    }
+
+    /// Reads each of `addresses` not read yet, until the pages read give the contacts
+    /// (`hasContacts`: fewer requests to the site), the deadline passes or the network fails.
     func read(_ addresses: [WebAddress], session: WebSession, deadline: ContinuousClock.Instant,
               into outcome: inout PageReadOutcome) async {
         for address in addresses where !pagesRead.contains(address.description) {
-            guard outcome.networkDown == nil, ContinuousClock.now < deadline, !Task.isCancelled else { return }
+            guard !hasContacts, outcome.networkDown == nil, ContinuousClock.now < deadline, !Task.isCancelled else { return }
             let (page, error) = await session.page(address, deadline: deadline)
             outcome.note(error)
             pagesRead.insert(address.description)
