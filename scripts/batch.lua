@@ -1,8 +1,9 @@
 -- batch.lua: the default batch of builder (README, Batch runs), run by `builder batch OPTIONS`.
 --
--- One job file per NAF code, rendered from a template and validated, then the jobs run one after
--- another: fail fast (the rest SKIPPED) or --continue-on-error, a timeout per job, progress on
--- standard error, a summary, and with --json one JSON object on standard output.
+-- One job file per NAF code, rendered from a template and validated (or existing job files with
+-- --jobs), then the jobs run, one after another or --parallel N at once: fail fast (the rest
+-- SKIPPED) or --continue-on-error, a timeout per job, --resume, progress on standard error (live
+-- on a terminal), a summary, and with --json one JSON object on standard output.
 --
 -- Make it yours: copy it, change it, run it; nothing needs rebuilding.
 --   builder script --print batch.lua > my_batch.lua
@@ -10,7 +11,8 @@
 --
 -- It is also a module: `require("batch")` returns the table below without running anything, so a
 -- pipeline can reuse the steps (see examples/): batch.run(opts, hooks) with hooks.niche_name,
--- hooks.run_job, hooks.variables and hooks.program.
+-- hooks.run_job, hooks.variables and hooks.program; it returns the exit status and the summary
+-- (with its results).
 
 local batch = {}
 
@@ -20,12 +22,16 @@ local RUNNER_PLACEHOLDER_LIST = "{" .. table.concat(builder.runner_placeholders,
 -- The options, declared once: `builder batch --help` is generated from this table.
 batch.spec = {
   program = "builder batch",
-  description = "Generate one job file per NAF code from a template, validate them all, then run the jobs\n"
-    .. "one after another. Nothing is written or run when an option, a code or the template is wrong.",
+  description = "Generate one job file per NAF code from a template (or take existing ones: --jobs), validate them\n"
+    .. "all, then run the jobs, one after another or --parallel N at once. Nothing is written or run when an\n"
+    .. "option, a code, the template or a job file is wrong.",
   options = {
-    {name = "naf", metavar = "CODE", repeatable = true, required = true,
+    {name = "naf", metavar = "CODE", repeatable = true,
      help = "NAF code: division 43, group 43.2, class 43.29 or subclass 43.29A (case, dots and spaces "
-       .. "do not matter). Codes naming the same niche run once."},
+       .. "do not matter). Codes naming the same niche run once. Required unless --jobs is given."},
+    {name = "jobs", metavar = "PATH", repeatable = true,
+     help = "Run existing job files instead of generating them: a directory (its *.yaml files, in name "
+       .. "order) or a job file; each is validated and job i writes DIR/<its niche>/."},
     {name = "input", metavar = "FILE", required = true,
      help = "SIRENE file (Parquet or CSV) given to every job. It must exist, except for a dry run."},
     {name = "output-dir", metavar = "DIR", required = true,
@@ -33,8 +39,9 @@ batch.spec = {
     {name = "template", metavar = "FILE",
      help = "Job template with {niche_name}, {naf_code}, {profile}, {output_dir}, {naf_nomenclature} "
        .. "(default: the embedded job_template.yaml; see 'builder script --print job_template.yaml')."},
-    {name = "profile", metavar = "NAME", choices = {"quick", "standard", "deep"}, default = "quick",
-     help = "Steps each job runs (standard and deep join the legal units: --units)."},
+    {name = "profile", metavar = "NAME", choices = {"quick", "standard", "deep"},
+     help = "Steps each job runs (standard and deep join the legal units: --units). Default: quick; "
+       .. "with --jobs, each job's own profile."},
     {name = "units", metavar = "FILE",
      help = "INSEE's legal units (StockUniteLegale, Parquet or CSV) given to every job: the company's name, legal "
        .. "form, category and size (enrich.legal_unit). Required by the standard and deep profiles."},
@@ -42,13 +49,27 @@ batch.spec = {
      help = "The web steps of the standard and deep profiles answer from the HTTP cache only, making no request "
        .. "(docs/enrichment.md); BUILDER_OFFLINE=1 does the same."},
     {name = "jobs-dir", metavar = "DIR", default = "jobs_generated",
-     help = "Where the job files go, one <niche>.yaml per code."},
+     help = "Where the job files go, one <niche>.yaml per code. A file edited since it was generated "
+       .. "is validated and used as it is, not overwritten (its first line holds the fingerprint of what was generated)."},
+    {name = "regenerate", type = "boolean",
+     help = "Overwrite the job files even when they were edited since they were generated."},
     {name = "dry-run", type = "boolean",
      help = "Generate the job files, validate them as a run would (docs/job-file.md) and list them; run nothing."},
     {name = "sample", type = "integer", metavar = "N", help = "Each job keeps only the first N matching rows."},
     {name = "workers", type = "integer", metavar = "N", help = "Worker threads per job."},
-    {name = "max-ram-mb", type = "integer", metavar = "N", help = "Memory budget per job, in MB."},
+    {name = "max-ram-mb", type = "integer", metavar = "N",
+     help = "Memory budget of the batch, in MB: each of the --parallel jobs gets an equal share."},
+    {name = "parallel", type = "integer", metavar = "N",
+     help = "Run up to N jobs at once (default 1). Results, summary and JSON keep the order of the codes."},
+    {name = "resume", type = "boolean",
+     help = "Skip the niches whose outputs are complete and were made from the same job file, input, "
+       .. "profile and --sample (their manifest.json says so); run the others."},
+    {name = "merge", type = "boolean",
+     help = "Also write DIR/all/dataset.csv and dataset.parquet: every niche's rows with a first column 'niche' "
+       .. "(a row kept by two niches is there once for each), and report the establishments each pair of niches shares."},
     {name = "verbose", short = "v", type = "boolean", help = "Show the details of each step."},
+    {name = "quiet", short = "q", type = "boolean",
+     help = "Print only warnings and errors on standard error: no progress (batch.jsonl still has every event)."},
     {name = "continue-on-error", type = "boolean",
      help = "Run every job even after one fails; the exit status is then 0 once all have run."},
     {name = "wait-lock", type = "boolean",
@@ -69,9 +90,14 @@ Exit status: 0 every job succeeded (or --dry-run); 1 a job failed (unless --cont
 the output directory is in use by another run; 2 bad usage, reported before anything is written;
 130 interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
 
+Progress: '[i/N] niche ...' when a job starts, its result when it ends; on a terminal, a live line
+per running job (rows read of total, kept, rate, ETA) and the batch's; elsewhere a line every 5 s
+per long job. NO_COLOR turns styling off, --quiet the progress.
+
 Examples:
   builder batch --naf 6920Z --naf 43.29A --input sirene.parquet --output-dir out/batch_results
   builder batch --naf 6920Z --input sirene.parquet --output-dir out --dry-run --verbose
+  builder batch --jobs jobs_generated --input sirene.parquet --output-dir out --parallel 2
   builder batch --naf 43 --naf 6920Z --input sirene.parquet --output-dir out --continue-on-error --json]],
 }
 
@@ -98,8 +124,12 @@ end
 -- for every level, so the order of keys found at both levels ("status") suits both.
 batch.summary_fields = {
   "naf_code", "niche", "job_file", "output_dir", "status", "total_jobs", "successful_jobs", "failed_jobs",
-  "skipped_jobs", "elapsed", "dry_run", "results", "duration", "exit_code", "rows", "error",
+  "skipped_jobs", "resumed_jobs", "elapsed", "dry_run", "results", "merged", "overlaps", "duration", "exit_code",
+  "rows", "resumed", "edited", "error", "files", "first", "second", "shared",
 }
+
+--- The directory of the merged datasets (--merge), in the output directory: no niche may be named so.
+batch.MERGED_DIR = "all"
 
 --- The ranges of the numeric options, checked before anything is written: `builder.limits`, the
 --- very limits `builder run-profile` (--sample, --workers, --max-ram-mb) and run_job (--timeout)
@@ -266,10 +296,23 @@ end
 --- Returns the plan {jobs = {...}, runner = argv|nil, template_name = ...}, or nil and a message.
 function batch.plan(opts, hooks)
   hooks = hooks or {}
-  local codes, dropped = batch.normalize_codes(opts.naf or {})
-  if not codes then return nil, dropped end
-  for _, duplicate in ipairs(dropped) do
-    log("debug", string.format("%s and %s are the same niche: it runs once", duplicate.given, duplicate.same_as))
+  -- A repeatable option not given is an empty list.
+  if opts.jobs and #opts.jobs == 0 then opts.jobs = nil end
+  if opts.naf and #opts.naf == 0 then opts.naf = nil end
+  local codes, dropped
+  if opts.jobs then
+    -- Existing job files: nothing to generate.
+    for _, name in ipairs({"naf", "template", "regenerate"}) do
+      if opts[name] then return nil, "--jobs runs existing job files: --" .. name .. " does not go with it" end
+    end
+  else
+    if opts.naf == nil then return nil, "no NAF code given (--naf CODE), nor job files to run (--jobs PATH)" end
+    codes, dropped = batch.normalize_codes(opts.naf)
+    if not codes then return nil, dropped end
+    for _, duplicate in ipairs(dropped) do
+      log("debug", string.format("%s and %s are the same niche: it runs once", duplicate.given, duplicate.same_as))
+    end
+    opts.profile = opts.profile or "quick"
   end
 
   for _, range in ipairs(batch.limits) do
@@ -295,7 +338,7 @@ function batch.plan(opts, hooks)
     elseif not builder.fs.is_file(opts.units) then
       return nil, "units " .. opts.units .. " is not a regular file: pass StockUniteLegale as a file"
     end
-  elseif opts.profile ~= "quick" and not opts.dry_run and not opts.runner then
+  elseif opts.profile and opts.profile ~= "quick" and not opts.dry_run and not opts.runner then
     return nil, "--profile " .. opts.profile .. " joins the legal units: pass --units FILE (INSEE's StockUniteLegale, "
       .. "Parquet or CSV), or use --profile quick"
   end
@@ -304,7 +347,7 @@ function batch.plan(opts, hooks)
   if builder.fs.exists(opts.output_dir) and not builder.fs.is_dir(opts.output_dir) then
     return nil, "output directory " .. opts.output_dir .. " is a file"
   end
-  if builder.fs.exists(opts.jobs_dir) and not builder.fs.is_dir(opts.jobs_dir) then
+  if not opts.jobs and builder.fs.exists(opts.jobs_dir) and not builder.fs.is_dir(opts.jobs_dir) then
     return nil, "jobs directory " .. opts.jobs_dir .. " is a file"
   end
   -- The batch appends its log only to a regular file of its own: never through a link, never to a FIFO.
@@ -312,9 +355,10 @@ function batch.plan(opts, hooks)
   if not opts.dry_run and (builder.fs.is_link(log_file) or (builder.fs.exists(log_file) and not builder.fs.is_file(log_file))) then
     return nil, "the batch log " .. log_file .. " is a symbolic link or not a regular file; remove it or choose another --output-dir"
   end
-  -- A dry run writes only the job files; a run also writes the output directory.
-  local directories = {{"--jobs-dir", opts.jobs_dir}}
-  if not opts.dry_run then directories[2] = {"--output-dir", opts.output_dir} end
+  -- A dry run writes only the job files (none with --jobs); a run also writes the output directory.
+  local directories = {}
+  if not opts.jobs then directories[#directories + 1] = {"--jobs-dir", opts.jobs_dir} end
+  if not opts.dry_run then directories[#directories + 1] = {"--output-dir", opts.output_dir} end
   for _, directory in ipairs(directories) do
     local ok, why = builder.fs.can_create_dir(directory[2])
     if not ok then return nil, directory[1] .. ": " .. why end
@@ -338,6 +382,12 @@ function batch.plan(opts, hooks)
     end
   end
 
+  if opts.jobs then
+    local jobs, why = batch.plan_existing(opts)
+    if not jobs then return nil, why end
+    return {jobs = jobs, runner = runner, existing = true}
+  end
+
   local template, template_name = batch.load_template(opts.template)
   if not template then return nil, template_name end
   log("debug", "template: " .. template_name)
@@ -353,6 +403,9 @@ function batch.plan(opts, hooks)
     if by_niche[niche] then
       return nil, string.format("%s and %s would both be niche %s", by_niche[niche], entry.code, niche)
     end
+    if opts.merge and niche == batch.MERGED_DIR then
+      return nil, string.format("niche %s (%s) would be the directory of --merge's datasets", niche, entry.code)
+    end
     by_niche[niche] = entry.code
     local output_dir = builder.fs.join(opts.output_dir, niche)
     local variables = batch.template_variables(entry.code, niche, opts.profile, output_dir)
@@ -361,22 +414,119 @@ function batch.plan(opts, hooks)
     end
     local text, why = batch.render_job(template, template_name, variables)
     if not text then return nil, why end
-    jobs[#jobs + 1] = {
-      code = entry.code, niche = niche, text = text, output_dir = output_dir,
+    local job = {
+      code = entry.code, niche = niche, text = batch.fingerprinted(text), output_dir = output_dir,
       job_file = builder.fs.join(opts.jobs_dir, niche .. ".yaml"),
     }
+    -- The review step: a file edited since it was generated is kept (validated), unless --regenerate.
+    local edited, problem = batch.edited_job_file(job.job_file)
+    if problem then return nil, problem end
+    if edited and not opts.regenerate then
+      job.text, job.edited = edited, true
+    end
+    job.spec = builder.yaml.decode(job.text)
+    jobs[#jobs + 1] = job
     log("debug", string.format("%s -> %s", entry.given, niche))
   end
   return {jobs = jobs, runner = runner, template_name = template_name}
 end
 
---- Writes the planned job files (atomically). Returns true, or nil and a message.
+--- The first line of a generated job file: what was generated can be told from an edit.
+local FINGERPRINT_PREFIX = "# Generated by builder batch; an edit is kept and used (builder batch --regenerate overwrites it). sha256:"
+
+--- The job text with its fingerprint line: the SHA-256 of the text that follows it.
+function batch.fingerprinted(text)
+  return FINGERPRINT_PREFIX .. builder.sha256(text) .. "\n" .. text
+end
+
+--- Whether `text` (a job file's content) is what a batch generated: its first line is a
+--- fingerprint and the rest still has that fingerprint.
+function batch.is_generated(text)
+  local first, rest = text:match("^([^\n]*)\n(.*)$")
+  if not first or first:sub(1, #FINGERPRINT_PREFIX) ~= FINGERPRINT_PREFIX then return false end
+  return first:sub(#FINGERPRINT_PREFIX + 1) == builder.sha256(rest)
+end
+
+--- The text of the job file at `path` when the user changed it since a batch wrote it (or wrote it
+--- without a batch): nil when there is none, or it is a batch's as generated. A changed file is
+--- validated: nil and a message when a run would refuse it. A symbolic link or a file that is not
+--- regular is not read (write_job replaces the one, refuses the other).
+function batch.edited_job_file(path)
+  if builder.fs.is_link(path) or not builder.fs.is_file(path) then return nil end
+  local ok, text = pcall(builder.fs.read, path)
+  if not ok then return nil, reason(text) end
+  if batch.is_generated(text) then return nil end
+  local valid, why = builder.validate_job(text, path)
+  if not valid then
+    return nil, string.format("%s was changed since it was generated and a run would refuse it: %s "
+      .. "(fix it, or pass --regenerate to generate it again)", path, why)
+  end
+  return text
+end
+
+--- The jobs of --jobs: every *.yaml (and *.yml) of a directory in name order, or the file given,
+--- each validated as a run validates it; a niche is named once. Returns the jobs or nil and a message.
+function batch.plan_existing(opts)
+  local files = {}
+  for _, given in ipairs(opts.jobs) do
+    if given == "" then return nil, "--jobs is empty" end
+    if builder.fs.is_dir(given) then
+      local found = 0
+      for _, name in ipairs(builder.fs.list(given)) do
+        local path = builder.fs.join(given, name)
+        if (name:match("%.yaml$") or name:match("%.yml$")) and builder.fs.is_file(path) then
+          files[#files + 1], found = path, found + 1
+        end
+      end
+      if found == 0 then return nil, "--jobs " .. given .. ": no job file (*.yaml) in that directory" end
+    elseif builder.fs.is_file(given) then
+      files[#files + 1] = given
+    elseif builder.fs.exists(given) then
+      return nil, "--jobs " .. given .. " is not a regular file or a directory"
+    else
+      return nil, "--jobs " .. given .. " does not exist"
+    end
+  end
+  local jobs, by_niche = {}, {}
+  for _, path in ipairs(files) do
+    local ok, text = pcall(builder.fs.read, path)
+    if not ok then return nil, reason(text) end
+    local valid, why = builder.validate_job(text, path)
+    if not valid then return nil, why end
+    local spec = builder.yaml.decode(text)
+    local niche, problem = check_niche_name(spec.niche, path)
+    if not niche then return nil, problem end
+    if by_niche[niche] then
+      return nil, string.format("%s and %s are both niche %s (one output directory each)", by_niche[niche], path, niche)
+    end
+    if opts.merge and niche == batch.MERGED_DIR then
+      return nil, string.format("niche %s (%s) would be the directory of --merge's datasets", niche, path)
+    end
+    by_niche[niche] = path
+    jobs[#jobs + 1] = {
+      code = table.concat(spec.filters and spec.filters.naf_include or {}, ","), niche = niche, text = text, spec = spec,
+      output_dir = builder.fs.join(opts.output_dir, niche), job_file = path, job_path = builder.fs.absolute(path),
+      existing = true,
+    }
+    log("debug", string.format("%s -> %s", path, niche))
+  end
+  return jobs
+end
+
+--- Writes the planned job files (atomically), except those kept: edited ones and --jobs files.
+--- Returns true, or nil and a message.
 function batch.write_jobs(plan)
   for _, job in ipairs(plan.jobs) do
-    local ok, path = pcall(write_job, job.job_file, job.text)
-    if not ok then return nil, reason(path) end
-    job.job_path = path
-    log("debug", "wrote " .. job.job_file)
+    if job.edited then
+      job.job_path = builder.fs.absolute(job.job_file)
+      log("info", string.format("%s: %s was edited since it was generated: it is used as it is (validated; "
+        .. "--regenerate overwrites it)", job.niche, display_path(job.job_path)), {niche = job.niche, job_file = job.job_path})
+    elseif not job.existing then
+      local ok, path = pcall(write_job, job.job_file, job.text)
+      if not ok then return nil, reason(path) end
+      job.job_path = path
+      log("debug", "wrote " .. job.job_file)
+    end
   end
   return true
 end
@@ -394,10 +544,17 @@ local function result_entry(job, status, fields)
     rows = fields.rows,
     error = fields.error,
     log_file = fields.log_file,
+    resumed = fields.resumed or false,
+    edited = job.edited or false,
   }
 end
 
 local function outcome_text(result)
+  if result.resumed then
+    local text = "done by an earlier run"
+    if result.rows then text = text .. ", " .. batch.format_count(result.rows) .. " rows" end
+    return text .. " (--resume)"
+  end
   if result.status == "SUCCESS" then
     local text = "ok " .. batch.format_duration(result.duration)
     if result.rows then text = text .. ", " .. batch.format_count(result.rows) .. " rows" end
@@ -511,51 +668,270 @@ function batch.remove_input_cache(dir)
   pcall(builder.fs.remove, dir)
 end
 
---- The options of run_job for a job of the batch writing into `out`.
+--- The options of run_job for a job of the batch writing into `out`. --max-ram-mb is the batch's
+--- budget: each of the --parallel jobs gets an equal share.
 function batch.run_options(opts, out, runner, input_cache)
+  local max_ram_mb = opts.max_ram_mb
+  if max_ram_mb and (opts.parallel or 1) > 1 then max_ram_mb = math.max(1, max_ram_mb // opts.parallel) end
   return {
     input = opts.input, out = out, profile = opts.profile, sample = opts.sample,
-    workers = opts.workers, max_ram_mb = opts.max_ram_mb, verbose = opts.verbose,
+    workers = opts.workers, max_ram_mb = max_ram_mb, verbose = opts.verbose,
     timeout = opts.timeout, runner = runner, input_cache = input_cache, units = opts.units,
     offline = opts.offline,
   }
 end
 
---- Runs the planned jobs in order. Returns the result entries (one per job).
-function batch.execute(plan, opts, hooks)
-  hooks = hooks or {}
-  local run = hooks.run_job or run_job
-  local input_cache = batch.prepare_input_cache(plan, opts)
-  local results, total, stop_reason = {}, #plan.jobs, nil
-  for index, job in ipairs(plan.jobs) do
-    local prefix = string.format("[%d/%d] %s", index, total, job.niche)
-    if stop_reason then
-      results[index] = result_entry(job, "SKIPPED", {error = stop_reason})
-      log("info", prefix .. " ... SKIPPED", {niche = job.niche, status = "SKIPPED"})
-    else
-      log("debug", prefix .. ": running " .. job.job_file .. " into " .. job.output_dir)
-      local result = run(job.job_path, batch.run_options(opts, job.output_dir, plan.runner, input_cache), job)
-      local entry = result_entry(job, result.status, result)
-      results[index] = entry
-      if result.command then log("debug", prefix .. ": command: " .. table.concat(result.command, " ")) end
-      log("info", prefix .. " ... " .. outcome_text(entry), {
-        niche = job.niche, naf_code = job.code, status = entry.status, duration = entry.duration,
-        exit_code = entry.exit_code, rows = entry.rows, error = entry.error, log_file = entry.log_file,
-      })
-      if builder.interrupted() then
-        stop_reason = "not run: interrupted"
-      elseif not result.ok and not opts.continue_on_error then
-        stop_reason = "not run: " .. job.niche .. " failed"
-      end
+--- Whether the outputs of `job` in its output directory are complete and were made from the same
+--- job file, input, profile and --sample (--resume): the manifest.json that run-profile writes last
+--- says so, and every output it lists is there at its size. Returns the manifest, or nil and why not.
+function batch.completed_output(job, opts)
+  local path = builder.fs.join(job.output_dir, "manifest.json")
+  if not builder.fs.is_file(path) or builder.fs.is_link(path) then return nil, "no manifest.json" end
+  local read, text = pcall(builder.fs.read, path)
+  local decoded, manifest = pcall(builder.json.decode, read and text or "")
+  if not read or not decoded or type(manifest) ~= "table" then return nil, "its manifest.json cannot be read" end
+  if manifest.status ~= "success" then return nil, "its last run did not succeed" end
+  local job_hash = type(manifest.job) == "table" and manifest.job.sha256
+  local ok, job_text = pcall(builder.fs.read, job.job_path or job.job_file)
+  if not job_hash or not ok or job_hash ~= builder.sha256(job_text) then return nil, "the job file changed" end
+  local input, stat = manifest.input, builder.fs.stat(builder.fs.absolute(opts.input))
+  local fingerprint = type(input) == "table" and input.fingerprint
+  if type(fingerprint) ~= "table" or not stat or fingerprint.path ~= builder.fs.absolute(opts.input)
+      or fingerprint.size ~= stat.size or fingerprint.modified_ns ~= stat.modified_ns then
+    return nil, "the input changed"
+  end
+  local options, job_spec = manifest.options or {}, manifest.job
+  if (options.sample or false) ~= (opts.sample or false)
+      or (opts.profile and job_spec.profile ~= opts.profile) or (not opts.profile and job_spec.profile_overridden) then
+    return nil, "the profile or --sample changed"
+  end
+  for name, output in pairs(manifest.outputs or {}) do
+    if type(output) == "table" and output.path and output.bytes then
+      local file = builder.fs.stat(builder.fs.join(job.output_dir, output.path))
+      if not file or file.kind ~= "file" or file.size ~= output.bytes then return nil, name .. " is missing or changed" end
     end
   end
+  return manifest
+end
+
+--- Seconds between the plain progress lines of a running job off a terminal.
+batch.progress_interval = 5
+
+-- How the batch shows its progress on standard error.
+local Progress = {}
+Progress.__index = Progress
+
+--- The progress of a batch of `total` jobs: `[i/N] niche ...` when a job starts and its result when
+--- it ends (log lines, also in batch.jsonl); on a terminal (builder.is_terminal) a live line per
+--- running job and one for the batch, redrawn in place (builder.status); elsewhere a line every
+--- `interval` seconds per running job. NO_COLOR (any value but empty) turns the styling off;
+--- --quiet turns the live lines off (and the log shows only warnings and errors).
+function batch.progress(opts, total)
+  local no_color = os.getenv("NO_COLOR")
+  return setmetatable({
+    total = total, live = builder.is_terminal() and not opts.quiet, quiet = opts.quiet,
+    color = no_color == nil or no_color == "", interval = batch.progress_interval, started = builder.now(),
+    running = {}, done = 0, failed = 0,
+  }, Progress)
+end
+
+local function prefix(index, total, job)
+  return string.format("[%d/%d] %s", index, total, job.niche)
+end
+
+function Progress:start(index, job)
+  self.running[index] = {job = job, started = builder.now(), next_line = builder.now() + self.interval}
+  log("info", prefix(index, self.total, job) .. " ...", {niche = job.niche, naf_code = job.code, status = "RUNNING"})
+end
+
+function Progress:finish(index, job, entry)
+  self.running[index] = nil
+  self.done = self.done + 1
+  if entry.status ~= "SUCCESS" and entry.status ~= "SKIPPED" then self.failed = self.failed + 1 end
+  -- The live lines without this job first: the result line is printed above them.
+  self:draw()
+  log("info", prefix(index, self.total, job) .. " ... " .. outcome_text(entry), {
+    niche = job.niche, naf_code = job.code, status = entry.status, duration = entry.duration,
+    exit_code = entry.exit_code, rows = entry.rows, error = entry.error, log_file = entry.log_file,
+    resumed = entry.resumed or nil,
+  })
+end
+
+--- "16 s", "2 min 05 s", "1 h 02 min": a time left.
+function batch.format_eta(seconds)
+  local whole = math.floor(seconds + 0.5)
+  if whole < 60 then return string.format("%d s", whole) end
+  if whole < 3600 then return string.format("%d min %02d s", whole // 60, whole % 60) end
+  return string.format("%d h %02d min", whole // 3600, whole % 3600 // 60)
+end
+
+--- "1 200 000/5 000 000 rows read (24%), 3 400 kept, 240 000 rows/s, ETA 16 s", or the time it
+--- has run when the job reports no progress.
+function Progress:figures(state)
+  local elapsed = builder.now() - state.started
+  local progress = state.progress
+  if not progress then return "running for " .. batch.format_duration(elapsed) end
+  local text = batch.format_count(progress.rows_read)
+  if progress.rows_total and progress.rows_total > 0 then
+    text = string.format("%s/%s rows read (%d%%)", text, batch.format_count(progress.rows_total),
+      math.floor(100 * progress.rows_read / progress.rows_total))
+  else
+    text = text .. " rows read"
+  end
+  text = text .. ", " .. batch.format_count(progress.rows_kept) .. " kept"
+  local rate = elapsed > 0 and progress.rows_read / elapsed or 0
+  if rate >= 1 then
+    text = text .. ", " .. batch.format_count(math.floor(rate)) .. " rows/s"
+    if progress.rows_total and progress.rows_total >= progress.rows_read then
+      text = text .. ", ETA " .. batch.format_eta((progress.rows_total - progress.rows_read) / rate)
+    end
+  end
+  return text
+end
+
+--- Takes the latest progress of the running jobs (`progress_of(state)` gives it) and shows it.
+function Progress:update(progress_of)
+  local now = builder.now()
+  for index, state in pairs(self.running) do
+    state.progress = progress_of(state) or state.progress
+    if not self.live and not self.quiet and now >= state.next_line then
+      state.next_line = now + self.interval
+      log("info", prefix(index, self.total, state.job) .. ": " .. self:figures(state),
+        {niche = state.job.niche, status = "RUNNING", progress = state.progress})
+    end
+  end
+  self:draw()
+end
+
+function Progress:draw()
+  if not self.live then return end
+  local indexes = {}
+  for index in pairs(self.running) do indexes[#indexes + 1] = index end
+  table.sort(indexes)
+  local bold, plain = "", ""
+  if self.color then bold, plain = "\27[1m", "\27[0m" end
+  local lines = {}
+  for _, index in ipairs(indexes) do
+    local state = self.running[index]
+    lines[#lines + 1] = string.format("  %s%s%s %s", bold, prefix(index, self.total, state.job), plain, self:figures(state))
+  end
+  lines[#lines + 1] = string.format("  batch: %d of %d done%s, %d running, %s", self.done, self.total,
+    self.failed > 0 and (" (" .. self.failed .. " failed)") or "", #indexes,
+    batch.format_duration(builder.now() - self.started))
+  builder.status(lines)
+end
+
+function Progress:close()
+  if self.live then builder.status({}) end
+end
+
+--- Runs the planned jobs, up to --parallel at once (hooks.run_job: one at a time), and with
+--- --resume skips those whose outputs are complete. Returns the result entries, one per job in
+--- the plan's order whatever the order they ended in.
+function batch.execute(plan, opts, hooks)
+  hooks = hooks or {}
+  local input_cache = batch.prepare_input_cache(plan, opts)
+  local total = #plan.jobs
+  local view = batch.progress(opts, total)
+  local parallel = hooks.run_job and 1 or (opts.parallel or 1)
+  local results, stop_reason = {}, nil
+  local running, running_count, ended_count = {}, 0, 0
+
+  local function finish(index, result)
+    local job = plan.jobs[index]
+    local entry = result_entry(job, result.status, result)
+    results[index] = entry
+    ended_count = ended_count + 1
+    if result.command then log("debug", prefix(index, total, job) .. ": command: " .. table.concat(result.command, " ")) end
+    view:finish(index, job, entry)
+    if builder.interrupted() then
+      stop_reason = "not run: interrupted"
+    elseif not result.ok and not opts.continue_on_error then
+      stop_reason = stop_reason or ("not run: " .. job.niche .. " failed")
+    end
+  end
+
+  local function start(index)
+    local job = plan.jobs[index]
+    if opts.resume then
+      local manifest, why = batch.completed_output(job, opts)
+      if manifest then
+        results[index] = result_entry(job, "SUCCESS", {rows = math.tointeger(manifest.rows), resumed = true})
+        view:finish(index, job, results[index])
+        return
+      end
+      log("info", prefix(index, total, job) .. ": run again: " .. why, {niche = job.niche, resume = why})
+    end
+    log("debug", prefix(index, total, job) .. ": running " .. job.job_file .. " into " .. job.output_dir)
+    view:start(index, job)
+    local run_opts = batch.run_options(opts, job.output_dir, plan.runner, input_cache)
+    if hooks.run_job then
+      finish(index, hooks.run_job(job.job_path, run_opts, job))
+    else
+      local id = builder.start_job(job.job_path, run_opts)
+      running[id], running_count = {index = index, job = job}, running_count + 1
+      view.running[index].id = id
+    end
+  end
+
+  local next_index = 1
+  while true do
+    -- The job that builds the shared input cache runs alone: the others then read the cache.
+    local slots = (input_cache and ended_count == 0) and 1 or parallel
+    while not stop_reason and next_index <= total and running_count < slots do
+      if builder.interrupted() then stop_reason = "not run: interrupted" break end
+      start(next_index)
+      next_index = next_index + 1
+    end
+    if running_count == 0 and (stop_reason or next_index > total) then break end
+    for _, ended in ipairs(builder.wait_jobs(0.2)) do
+      local entry = running[ended.id]
+      running[ended.id], running_count = nil, running_count - 1
+      finish(entry.index, ended.result)
+    end
+    view:update(function(state) return state.id and builder.job_progress(state.id) end)
+  end
+  for index = next_index, total do
+    local job = plan.jobs[index]
+    results[index] = result_entry(job, "SKIPPED", {error = stop_reason})
+    log("info", prefix(index, total, job) .. " ... SKIPPED", {niche = job.niche, status = "SKIPPED"})
+  end
+  view:close()
   batch.remove_input_cache(input_cache)
   return results
 end
 
+--- --merge: the datasets of the niches that succeeded, in one (`builder.merge_datasets`) in
+--- `<output-dir>/all/`, and the establishments each pair shares (`builder.report.overlaps`, as the
+--- batch report counts them). Adds `merged` ({dir, rows, files} or {error}) and `overlaps` ({first,
+--- second, shared}, most shared first) to the summary. A merge that fails is a warning.
+function batch.merge(summary, opts)
+  local niches = {}
+  for _, result in ipairs(summary.results) do
+    if result.status == "SUCCESS" then niches[#niches + 1] = {niche = result.niche, dir = result.output_dir} end
+  end
+  if #niches == 0 then return end
+  local dir = builder.fs.join(opts.output_dir, batch.MERGED_DIR)
+  local ok, merged = pcall(builder.merge_datasets, dir, niches)
+  if ok then
+    summary.merged = {dir = builder.fs.absolute(dir), rows = merged.rows, files = merged.files}
+    log("info", string.format("merged %d niche%s into %s: %s rows", #niches, #niches == 1 and "" or "s",
+      display_path(builder.fs.absolute(dir)), batch.format_count(merged.rows)), {merged = summary.merged})
+  else
+    summary.merged = {error = reason(merged)}
+    log("warn", "the niches were not merged: " .. reason(merged))
+  end
+  local overlaps = builder.report.overlaps(niches)
+  summary.overlaps = overlaps or builder.json.null
+  for _, overlap in ipairs(overlaps or {}) do
+    log("info", string.format("%s and %s share %s establishment%s", overlap.first, overlap.second,
+      batch.format_count(overlap.shared), overlap.shared == 1 and "" or "s"), {overlap = overlap})
+  end
+end
+
 --- The --json summary table (JSON nulls for absent values).
 function batch.summary(results, opts, started)
-  local counts = {SUCCESS = 0, SKIPPED = 0, failed = 0}
+  local counts = {SUCCESS = 0, SKIPPED = 0, failed = 0, resumed = 0}
   local entries = {}
   for index, result in ipairs(results) do
     if result.status == "SUCCESS" or result.status == "SKIPPED" then
@@ -563,11 +939,13 @@ function batch.summary(results, opts, started)
     else
       counts.failed = counts.failed + 1
     end
+    if result.resumed then counts.resumed = counts.resumed + 1 end
     local null = builder.json.null
     entries[index] = {
       naf_code = result.naf_code, niche = result.niche, job_file = result.job_file,
       output_dir = result.output_dir, status = result.status, duration = result.duration,
-      exit_code = result.exit_code or null, rows = result.rows or null, error = result.error or null,
+      exit_code = result.exit_code or null, rows = result.rows or null, resumed = result.resumed or false,
+      edited = result.edited or false, error = result.error or null,
     }
   end
   local status = "SUCCESS"
@@ -580,6 +958,7 @@ function batch.summary(results, opts, started)
     successful_jobs = counts.SUCCESS,
     failed_jobs = counts.failed,
     skipped_jobs = counts.SKIPPED,
+    resumed_jobs = counts.resumed,
     elapsed = round(builder.now() - started),
     dry_run = opts.dry_run and true or false,
     results = entries,
@@ -596,10 +975,14 @@ local function report(summary, plan, opts)
     local text = string.format("%d job%s in %s: %d succeeded, %d failed, %d skipped",
       summary.total_jobs, summary.total_jobs == 1 and "" or "s", batch.format_duration(summary.elapsed),
       summary.successful_jobs, summary.failed_jobs, summary.skipped_jobs)
+    if summary.resumed_jobs > 0 then
+      text = text .. string.format(" (%d done by an earlier run, --resume)", summary.resumed_jobs)
+    end
     if summary.status == "INTERRUPTED" then text = text .. " (interrupted)" end
     log("info", text, {
       status = summary.status, total_jobs = summary.total_jobs, successful_jobs = summary.successful_jobs,
-      failed_jobs = summary.failed_jobs, skipped_jobs = summary.skipped_jobs, elapsed = summary.elapsed,
+      failed_jobs = summary.failed_jobs, skipped_jobs = summary.skipped_jobs, resumed_jobs = summary.resumed_jobs,
+      elapsed = summary.elapsed,
     })
   end
   if opts.json then
@@ -625,13 +1008,15 @@ function batch.write_report(summary, opts, program)
 end
 
 --- The whole batch: plan (or exit 2), lock the output directory (not for a dry run), write the job
---- files, run them (or list them for a dry run), report, unlock. Returns the exit status: 0, 1, 2,
---- or 128 + signal when interrupted.
+--- files, run them (or list them for a dry run), report, unlock. Returns the exit status (0, 1, 2,
+--- or 128 + signal when interrupted) and the summary with its `results` (one per job, in the
+--- order of the codes), nil when nothing ran (bad usage, output directory in use).
 function batch.run(opts, hooks)
   hooks = hooks or {}
   local program = hooks.program or batch.spec.program
   local started = builder.now()
   if opts.verbose then builder.set_log_level("debug") end
+  if opts.quiet then builder.set_log_level("warn") end
 
   local plan, why = batch.plan(opts, hooks)
   if not plan then
@@ -644,9 +1029,9 @@ function batch.run(opts, hooks)
       return status
     end
   end
-  local status = batch.run_locked(plan, opts, hooks, started)
+  local status, summary = batch.run_locked(plan, opts, hooks, started)
   if not opts.dry_run then builder.fs.unlock(opts.output_dir) end
-  return status
+  return status, summary
 end
 
 --- Takes the output directory for this batch (`builder.fs.lock`, created when missing): one batch
@@ -682,8 +1067,9 @@ function batch.run_locked(plan, opts, hooks, started)
   if opts.dry_run then
     local results = {}
     for index, job in ipairs(plan.jobs) do results[index] = result_entry(job, "SKIPPED", {error = "dry run"}) end
-    report(batch.summary(results, opts, started), plan, opts)
-    return 0
+    local summary = batch.summary(results, opts, started)
+    report(summary, plan, opts)
+    return 0, summary
   end
 
   -- The run's log, beside the outputs; opened once the job files exist, so bad usage leaves no trace.
@@ -697,19 +1083,20 @@ function batch.run_locked(plan, opts, hooks, started)
     jobs_dir = opts.jobs_dir, timeout = opts.timeout, runner = plan.runner})
   local results = batch.execute(plan, opts, hooks)
   local summary = batch.summary(results, opts, started)
+  if opts.merge and not builder.interrupted() then batch.merge(summary, opts) end
   -- Before the summary line, which stays the log's last event.
   batch.write_report(summary, opts, program)
   report(summary, plan, opts)
 
   local signal = builder.interrupted()
-  if signal then return 128 + signal end
-  if summary.failed_jobs > 0 and not opts.continue_on_error then return 1 end
-  return 0
+  if signal then return 128 + signal, summary end
+  if summary.failed_jobs > 0 and not opts.continue_on_error then return 1, summary end
+  return 0, summary
 end
 
 --- `builder batch ARGS`: parse the options (exit 2 on a usage error), run, return the status.
 function batch.main(argv)
-  return batch.run(builder.parse_args(batch.spec, argv))
+  return (batch.run(builder.parse_args(batch.spec, argv)))
 end
 
 -- Run as a script (`builder batch`, `builder script batch.lua`), or be a module (`require`).

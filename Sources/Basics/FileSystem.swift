@@ -160,6 +160,19 @@ public enum FileSystem {
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// The size of `path` (following links) and its modification time in nanoseconds since 1970
+    /// (to the precision the file system keeps); nil when it cannot be read.
+    public static func sizeAndModificationTime(_ path: String) -> (size: Int64, modifiedNanoseconds: Int64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if os(Linux)
+        let time = info.st_mtim
+        #else
+        let time = info.st_mtimespec
+        #endif
+        return (Int64(info.st_size), Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))
+    }
+
     /// The names in a directory, sorted, without `.` and `..`.
     public static func list(_ path: String) throws(FileError) -> [String] {
         guard let directory = opendir(path) else { throw FileError("list", path, errno: errno) }

@@ -45,6 +45,15 @@ extension String {
         return shown + " (\(count) characters)"
     }
 
+    /// The text as one word of a command line a shell reads back: quoted when it holds anything
+    /// but letters, digits and `-_./=:,+@%`.
+    public var shellWord: String {
+        let plain = !isEmpty && unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./=:,+@%".unicodeScalars.contains(scalar)
+        }
+        return plain ? self : "'" + split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),

@@ -56,12 +56,20 @@ public enum ChildProcess {
     /// Runs `arguments` to completion; blocks the calling thread. Throws `UsageError` only for a
     /// call that cannot be made (empty argument list, NUL byte in an argument, timeout not
     /// positive); a program that cannot start or fails is reported in the result.
-    public static func run(_ arguments: [String], logFile: String, timeout: Duration? = nil,
+    ///
+    /// `header`, when given, is appended to the log before the program starts (a line that tells
+    /// runs apart in a log several runs append to); `environment` is added to (or replaces
+    /// variables of) this process's environment for the child.
+    public static func run(_ arguments: [String], logFile: String, header: String? = nil,
+                           environment: [String: String] = [:], timeout: Duration? = nil,
                            killGrace: Duration = defaultKillGrace,
                            cancellation: CancellationToken? = nil) throws(UsageError) -> ProcessResult {
         guard let program = arguments.first, !program.isEmpty else { throw UsageError("the command is empty") }
         if let bad = arguments.first(where: { $0.utf8.contains(0) }) {
             throw UsageError("argument \(bad.debugDescription) contains a NUL byte")
+        }
+        if let bad = environment.first(where: { $0.key.isEmpty || $0.key.contains("=") || ($0.key + $0.value).utf8.contains(0) }) {
+            throw UsageError("environment variable \(bad.key.debugDescription) cannot be set")
         }
         if let timeout, timeout <= .zero { throw UsageError("the timeout must be positive, got \(timeout)") }
         guard killGrace >= .zero else { throw UsageError("the kill grace period must not be negative") }
@@ -87,8 +95,9 @@ public enum ChildProcess {
             return notStarted(error.description)
         }
         defer { close(log) }
+        if let header { StandardStreams.write(header, to: log) }
 
-        let spawned = spawn(arguments, output: log)
+        let spawned = spawn(arguments, output: log, environment: environment)
         guard case let .success(pid) = spawned else {
             if case let .failure(error) = spawned {
                 return notStarted("cannot start \(program): \(String(cString: strerror(error.code)))")
@@ -134,16 +143,33 @@ public enum ChildProcess {
     /// Starts the program through `cspawn_start` (fork + exec in C): unlike `posix_spawn`, it can
     /// make the child die with us (Linux `PR_SET_PDEATHSIG`), so that a batch killed with
     /// `kill -9`, or by a closed terminal, leaves no job behind to commit its outputs later.
-    private static func spawn(_ arguments: [String], output: Int32) -> Result<pid_t, SpawnFailure> {
+    private static func spawn(_ arguments: [String], output: Int32,
+                              environment: [String: String]) -> Result<pid_t, SpawnFailure> {
         let input = open("/dev/null", O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { return .failure(SpawnFailure(errno)) }
         defer { close(input) }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
+        // This process's environment, with `environment` replacing or adding its variables.
+        var envp: [UnsafeMutablePointer<CChar>?] = []
+        if !environment.isEmpty {
+            var index = 0
+            while let entry = environ[index] {
+                let text = String(cString: entry)
+                let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+                if environment[name] == nil { envp.append(strdup(entry)) }
+                index += 1
+            }
+            for (name, value) in environment.sorted(by: { $0.key < $1.key }) { envp.append(strdup(name + "=" + value)) }
+            envp.append(nil)
+        }
+        defer { for pointer in envp { free(pointer) } }
         var pid = pid_t()
         let code = defaultSignals.withUnsafeBufferPointer { signals in
-            cspawn_start(&pid, arguments[0], argv, environ, input, output, signals.baseAddress, Int32(signals.count))
+            envp.isEmpty
+                ? cspawn_start(&pid, arguments[0], argv, environ, input, output, signals.baseAddress, Int32(signals.count))
+                : cspawn_start(&pid, arguments[0], argv, envp, input, output, signals.baseAddress, Int32(signals.count))
         }
         return code == 0 ? .success(pid) : .failure(SpawnFailure(code))
     }

@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -81,6 +82,13 @@ public struct JobResult: Sendable, Equatable {
 
     public var ok: Bool { status == .success }
 
+    /// A job that could not be run at all (status `ERROR`), for `reason`.
+    public static func notRun(_ reason: String, options: JobRunOptions) -> JobResult {
+        let directory = FileSystem.absolutePath(options.out)
+        return JobResult(status: .error, exitCode: nil, signal: nil, duration: 0, rows: nil, outputDirectory: directory,
+                         logFile: directory + "/logs/runner.log", error: reason, command: [])
+    }
+
     /// The result table of `run_job`: `ok, status, exit_code, duration, rows, output_dir,
     /// log_file, error` (absent values are null).
     public var structuredValue: StructuredValue {
@@ -162,10 +170,15 @@ public struct JobRunner: Sendable {
         let logFile = outputDirectory + "/logs/runner.log"
         let manifest = outputDirectory + "/manifest.json"
         let manifestBefore = FileFingerprint(path: manifest)
-        let logStart = FileFingerprint(path: logFile)?.size ?? 0
+        let header = JobRunner.logHeader(runID: JobRunner.nextRunID(), command: arguments)
+        // The error of a failed run is found after the header (the run's own output).
+        let logStart = (FileFingerprint(path: logFile)?.size ?? 0) + Int64(header.utf8.count)
+        let progressFile = JobRunner.createProgressFile(outputDirectory: outputDirectory)
+        defer { if let progressFile { unlink(progressFile) } }
 
-        let process = try ChildProcess.run(arguments, logFile: logFile, timeout: options.timeout,
-                                           killGrace: options.killGrace, cancellation: cancellation)
+        let process = try ChildProcess.run(arguments, logFile: logFile, header: header,
+                                           environment: progressFile.map { [JobProgress.environmentVariable: $0] } ?? [:],
+                                           timeout: options.timeout, killGrace: options.killGrace, cancellation: cancellation)
         var result = JobResult(status: .failed, exitCode: process.exitCode, signal: process.signal,
                                duration: process.duration.seconds, rows: nil, outputDirectory: outputDirectory,
                                logFile: logFile, error: nil, command: arguments)
@@ -199,6 +212,37 @@ public struct JobRunner: Sendable {
             }
         }
         return result
+    }
+
+    /// `<out>/logs/progress.jsonl`, where a running job reports its progress (`JobProgress`).
+    public static func progressFile(outputDirectory: String) -> String {
+        FileSystem.absolutePath(outputDirectory) + "/logs/" + JobProgress.fileName
+    }
+
+    /// The progress file, created empty for the run (never through a symbolic link); nil when it
+    /// cannot be: the job then runs without reporting progress.
+    static func createProgressFile(outputDirectory: String) -> String? {
+        let path = progressFile(outputDirectory: outputDirectory)
+        guard (try? FileSystem.createDirectories(FileSystem.parentDirectory(of: path))) != nil,
+              let descriptor = try? FileSystem.openRegularFile(path, flags: O_WRONLY | O_CREAT | O_TRUNC,
+                                                               operation: "create progress file") else { return nil }
+        close(descriptor)
+        return path
+    }
+
+    /// The line that starts a run in `runner.log`, which every run of the directory appends to:
+    /// `==== run 20261207T010203Z-p4242-1, 2026-12-07T01:02:03.456Z: builder run-profile --job ... ====`.
+    static func logHeader(runID: String, command: [String]) -> String {
+        let shown = command.map(\.shellWord).joined(separator: " ").replacingAll("\n", with: "\\n")
+        return "==== run \(runID), \(UTCTime.timestamp()): \(shown) ====\n"
+    }
+
+    private static let runCounter = RunCounter()
+
+    /// An id for each run this process starts: `20261207T010203Z-p4242-1` (UTC start, this
+    /// process's id, a sequence number).
+    static func nextRunID() -> String {
+        "\(UTCTime.compactStamp())-p\(getpid())-\(runCounter.next())"
     }
 
     private func validate(job: String, options: JobRunOptions) throws(UsageError) {
@@ -239,8 +283,8 @@ public struct JobRunner: Sendable {
         case invalid(String)
     }
 
-    /// The last line with visible text written to the log since `offset`, cleaned of control
-    /// characters and cut to 300 characters.
+    /// The last line with visible text written to the log since `offset` (within its last 64 KiB),
+    /// cleaned of control characters, whole: it is the `error` of the result and of a batch's JSON.
     static func lastNonEmptyLine(of path: String, from offset: Int64) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
@@ -257,7 +301,7 @@ public struct JobRunner: Sendable {
                 $0 == "\t" || $0.properties.generalCategory != .control
             })).trimmingWhitespace()
             guard !visible.isEmpty else { continue }
-            return visible.count > 300 ? String(visible.prefix(299)) + "…" : visible
+            return visible
         }
         return nil
     }
@@ -289,5 +333,18 @@ struct FileFingerprint: Equatable {
         modifiedSeconds = Int(info.st_mtimespec.tv_sec)
         modifiedNanoseconds = Int(info.st_mtimespec.tv_nsec)
         #endif
+    }
+}
+
+/// A sequence number shared by the threads that start runs.
+private final class RunCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
     }
 }

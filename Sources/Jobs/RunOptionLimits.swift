@@ -65,6 +65,9 @@ public enum RunOptionLimits {
     /// Seconds; the upper bound is about 31 years.
     public static let timeout = RunOptionLimit(name: "timeout", minimum: 0.001, maximum: 999_999_999, unit: "seconds")
 
+    /// Jobs run at once by `builder batch --parallel` (not a `run_job` option: the batch's own).
+    public static let parallel = RunOptionLimit(name: "parallel", minimum: 1, maximum: 64)
+
     /// In the order they are checked, so that the first bad option reported is always the same.
-    public static let all = [sample, workers, maxRAMMB, timeout]
+    public static let all = [sample, workers, maxRAMMB, timeout, parallel]
 }

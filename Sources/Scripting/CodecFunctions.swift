@@ -26,6 +26,10 @@ extension BuilderLibrary {
                 let options = try args.options(2, "opts", allowed: ["order"])
                 return [LuaValue(YAML.encode(try structuredArgument(args, order: options.strings("order") ?? [])))]
             },
+            // builder.sha256(text) -> lowercase hex digest of the bytes of `text`
+            LuaHostFunction("builder.sha256") { args in
+                [LuaValue(SHA256.hex(of: try args.bytes(1, "text")))]
+            },
             // builder.yaml.decode(text) -> value
             LuaHostFunction("builder.yaml.decode") { args in
                 [ValueBridge.lua(try YAML.decode(args.string(1, "text"), maximumDepth: LuaValue.maximumDepth))]

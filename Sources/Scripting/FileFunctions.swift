@@ -35,6 +35,24 @@ extension BuilderLibrary {
             LuaHostFunction("builder.fs.is_file") { args in [.boolean(FileSystem.isRegularFile(try args.string(1, "path")))] },
             // builder.fs.is_link(path) -> boolean: the path itself is a symbolic link
             LuaHostFunction("builder.fs.is_link") { args in [.boolean(FileSystem.isSymbolicLink(try args.string(1, "path")))] },
+            // builder.fs.stat(path) -> {kind, size, modified_ns} | nil (links followed; builder.fs.is_link tells them)
+            LuaHostFunction("builder.fs.stat") { args in
+                let path = try args.string(1, "path")
+                var info = stat()
+                guard stat(path, &info) == 0 else { return [.nil] }
+                #if os(Linux)
+                let time = info.st_mtim
+                #else
+                let time = info.st_mtimespec
+                #endif
+                let kind = switch info.st_mode & S_IFMT {
+                case S_IFREG: "file"
+                case S_IFDIR: "directory"
+                default: "other"
+                }
+                return [.map(["kind": LuaValue(kind), "size": .integer(Int64(info.st_size)),
+                              "modified_ns": .integer(Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec))])]
+            },
             // builder.fs.mkdir(path) -> absolute path; parents created, an existing directory is fine
             LuaHostFunction("builder.fs.mkdir") { args in
                 let path = try args.string(1, "path")

@@ -78,6 +78,42 @@ extension BuilderLibrary {
                 }
                 return [resultTable(result, interrupted: session.interruptSignal != nil)]
             },
+
+            // start_job(job_path, opts) -> id: run_job without waiting (collect with wait_jobs)
+            LuaHostFunction("builder.start_job") { args in
+                let job = try args.string(1, "job_path")
+                let options = try args.options(2, "opts", allowed: runJobOptionNames)
+                let runOptions = try jobRunOptions(options)
+                // Misuse raises here, as run_job's does, rather than in a result later.
+                do {
+                    _ = try session.jobRunner.command(job: job, options: runOptions)
+                } catch let error as UsageError {
+                    throw args.error(1, "job_path", error.description)
+                }
+                let id = session.jobPool.start(job: job, options: runOptions, runner: session.jobRunner,
+                                               cancellation: session.cancellation)
+                return [.integer(id)]
+            },
+
+            // wait_jobs(seconds) -> {{id = id, result = result table}, ...}: the jobs that ended
+            LuaHostFunction("builder.wait_jobs") { args in
+                let seconds = try args.number(1, "seconds")
+                guard seconds >= 0, seconds.isFinite else {
+                    throw args.error(1, "seconds", "must be a non-negative number, got \(seconds)")
+                }
+                let ended = session.blocking { session.jobPool.wait(seconds: seconds) }
+                let interrupted = session.interruptSignal != nil
+                return [.array(ended.map { entry in
+                    .map(["id": .integer(entry.id), "result": resultTable(entry.result, interrupted: interrupted)])
+                })]
+            },
+
+            // job_progress(id) -> {rows_read, rows_total?, rows_kept} | nil
+            LuaHostFunction("builder.job_progress") { args in
+                let id = try args.integer(1, "id")
+                guard let progress = session.jobPool.progress(id) else { return [.nil] }
+                return [ValueBridge.lua(progress.structuredValue)]
+            },
         ]
     }
 

@@ -29,6 +29,24 @@ extension BuilderLibrary {
                 return [LuaValue(try session.log.openFile(path))]
             },
 
+            // builder.status(lines): live lines redrawn in place below the log on a terminal
+            LuaHostFunction("builder.status") { args in
+                var lines: [String] = []
+                if !args.isAbsent(1) {
+                    for (index, element) in try args.array(1, "lines").enumerated() {
+                        guard let line = element.stringValue else {
+                            throw args.error(1, "lines", "element \(index + 1): string expected, got \(element.typeName)")
+                        }
+                        lines.append(line)
+                    }
+                }
+                session.log.status.set(lines)
+                return []
+            },
+
+            // builder.is_terminal() -> whether standard error is a terminal (builder.status draws there)
+            LuaHostFunction("builder.is_terminal") { _ in [.boolean(session.log.status.isTerminal)] },
+
             // builder.set_log_level(level)
             LuaHostFunction("builder.set_log_level") { args in
                 session.log.minimumLevel = try logLevel(args, position: 1)

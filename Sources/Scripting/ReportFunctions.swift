@@ -42,7 +42,35 @@ extension BuilderLibrary {
                                              language: try info.string("lang"))
                 return [LuaValue(try BatchReportBuilder.write(input, to: path))]
             },
+
+            // builder.report.overlaps(niches) -> {{first, second, shared}, ...} | nil; niches: {{niche, dir}, ...}
+            LuaHostFunction("builder.report.overlaps") { args in
+                let niches = try nichePairs(args, position: 1)
+                guard let overlaps = BatchReportBuilder.overlapCounts(niches) else { return [.nil] }
+                return [.array(overlaps.map { overlap in
+                    .map(["first": LuaValue(overlap.first), "second": LuaValue(overlap.second), "shared": .integer(Int64(overlap.shared))])
+                })]
+            },
+
+            // builder.merge_datasets(dir, niches) -> {rows, files}; niches: {{niche, dir}, ...}
+            LuaHostFunction("builder.merge_datasets") { args in
+                let directory = try args.string(1, "dir")
+                guard !directory.isEmpty else { throw args.error(1, "dir", "empty path") }
+                let parts = try nichePairs(args, position: 2).map { MergedDataset.Part(label: $0.niche, directory: $0.outputDirectory) }
+                let outcome = try MergedDataset.write(parts, to: directory)
+                return [.map(["rows": .integer(Int64(outcome.rows)), "files": .array(outcome.files.map { LuaValue($0) })])]
+            },
         ]
+    }
+
+    /// A list of `{niche = "naf_43", dir = "out/naf_43"}` tables.
+    private static func nichePairs(_ args: LuaArguments, position: Int) throws -> [(niche: String, outputDirectory: String)] {
+        try args.array(position, "niches").enumerated().map { index, element in
+            guard case let .map(fields) = element, let niche = fields["niche"]?.stringValue, let dir = fields["dir"]?.stringValue else {
+                throw args.error(position, "niches", "element \(index + 1): expected {niche = NAME, dir = PATH}")
+            }
+            return (niche, dir)
+        }
     }
 
     /// An option's value as the report shows it: lists joined with commas, null as empty.

@@ -14,15 +14,22 @@ import Basics
 public struct ScriptConsole: Sendable {
     public var writeOutput: @Sendable (String) -> Void
     public var writeError: @Sendable (String) -> Void
+    /// Whether `writeError` goes to a terminal, where `builder.status` lines are drawn in place.
+    public var errorIsTerminal: Bool
 
-    public init(writeOutput: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void) {
+    public init(writeOutput: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+                errorIsTerminal: Bool = false) {
         self.writeOutput = writeOutput
         self.writeError = writeError
+        self.errorIsTerminal = errorIsTerminal
     }
 
     /// The process's standard output and standard error.
-    public static let standard = ScriptConsole(
-        writeOutput: { text in StandardStreams.write(text, to: STDOUT_FILENO) },
-        writeError: { text in StandardStreams.write(text, to: STDERR_FILENO) }
-    )
+    public static var standard: ScriptConsole {
+        ScriptConsole(
+            writeOutput: { text in StandardStreams.write(text, to: STDOUT_FILENO) },
+            writeError: { text in StandardStreams.write(text, to: STDERR_FILENO) },
+            errorIsTerminal: StatusArea.standardErrorIsTerminal()
+        )
+    }
 }

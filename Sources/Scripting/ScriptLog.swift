@@ -44,9 +44,12 @@ public final class ScriptLog {
     public private(set) var path: String?
     private var descriptor: Int32 = -1
     private let console: ScriptConsole
+    /// The live lines of `builder.status`, kept below the log's lines on a terminal.
+    let status: StatusArea
 
     init(console: ScriptConsole) {
         self.console = console
+        status = StatusArea(isTerminal: console.errorIsTerminal, write: console.writeError)
     }
 
     deinit { closeFile() }
@@ -75,7 +78,7 @@ public final class ScriptLog {
     /// pipeline.
     public func record(_ level: LogLevel, _ message: String, fields: StructuredMap = [:]) {
         if level >= minimumLevel {
-            console.writeError(level.humanPrefix + message + "\n")
+            status.around { console.writeError(level.humanPrefix + message + "\n") }
         }
         guard descriptor >= 0 else { return }
         var event: StructuredMap = ["time": .string(Self.timestamp()), "level": .string(level.rawValue),
@@ -132,18 +135,5 @@ public final class ScriptLog {
     }
 
     /// UTC time with milliseconds, ISO 8601.
-    static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        let milliseconds = Int32(now.tv_nsec / 1_000_000)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(milliseconds, 3))Z"
-    }
+    static func timestamp() -> String { UTCTime.timestamp() }
 }

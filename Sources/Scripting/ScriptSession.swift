@@ -11,7 +11,7 @@ import LuaRuntime
 /// `interrupt(signal:)` may be called from any thread (the signal forwarder does). The first
 /// call cancels `cancellation`, which stops a running job (TERM, then KILL after the grace
 /// period) and makes later `run_job` calls return at once; then:
-/// - if a blocking primitive is running (`run_job`, `sleep`), the script is left running: the
+/// - if a blocking primitive is running (`run_job`, `wait_jobs`, `sleep`), the script is left running: the
 ///   primitive returns (the job as `FAILED`, error `interrupted`; `sleep` returns false) and
 ///   `builder.interrupted()` is true from then on, so the script can report what ran and exit
 ///   (`batch.lua` marks the rest `SKIPPED`, prints its summary and exits 130);
@@ -36,6 +36,8 @@ public final class ScriptSession: @unchecked Sendable {
     public let log: ScriptLog
     /// Runs `run_job`'s jobs (`builder run-profile` of this executable by default).
     public var jobRunner: JobRunner
+    /// The jobs of `start_job` not collected by `wait_jobs` yet.
+    let jobPool = JobPool()
 
     /// The directories locked with `builder.fs.lock`, by absolute path; released when the
     /// script ends.

@@ -41,6 +41,15 @@ struct Builder: ParsableCommand {
         Set(configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"])
     }
 
+    /// `'bach' is not a command (did you mean 'batch'?)`, or the list of commands when none is close.
+    static func unknownCommandMessage(_ name: String) -> String {
+        let names = commandNames.sorted()
+        if let suggestion = suggestName(for: name, among: names) {
+            return "'\(name)' is not a command (did you mean '\(suggestion)'?)"
+        }
+        return "'\(name)' is not a command (commands: \(names.joined(separator: ", ")))"
+    }
+
     static func main() {
         // Ctrl-\ (SIGQUIT) is never a crash report that carries on: the commands that stop
         // cleanly treat it as an interruption (SignalForwarder), the others get its default action
@@ -58,8 +67,13 @@ struct Builder: ParsableCommand {
         // swift-argument-parser answers `help NAME` for an unknown NAME with the general help and
         // status 0, which hides the typo.
         if arguments.count >= 2, arguments[0] == "help", !commandNames.contains(arguments[1]) {
-            let names = commandNames.sorted().joined(separator: ", ")
-            StandardStreams.printError("builder help: unknown command '\(arguments[1])' (commands: \(names))\nRun 'builder --help' for usage.")
+            StandardStreams.printError("builder help: \(unknownCommandMessage(arguments[1]))\nRun 'builder --help' for usage.")
+            exitProcess(2)
+        }
+        // A misspelt command (`builder bach --naf 6920Z`) would otherwise be reported by
+        // swift-argument-parser as an unknown option of the root command, naming `--naf`.
+        if let name = arguments.first, !name.hasPrefix("-"), !commandNames.contains(name) {
+            StandardStreams.printError("builder: \(unknownCommandMessage(name))\nRun 'builder --help' for usage.")
             exitProcess(2)
         }
         do {

@@ -68,11 +68,23 @@ struct ConvertCommand: ParsableCommand {
     var rowGroupSize: Int?
 
     func run() throws {
+        var parent = OutputParent()
+        do {
+            try convert(&parent)
+        } catch {
+            // Nothing written: no directory made for it is left behind.
+            parent.removeIfUnused()
+            throw error
+        }
+    }
+
+    private func convert(_ parent: inout OutputParent) throws {
         do {
             // Usage first: nothing is read or written before the arguments are known to be right.
             let conversion = try Conversion(Conversion.Request(
                 input: input, output: output, columns: columns, compression: compression, types: types,
                 rowGroupSize: rowGroupSize, createdBy: BuilderVersion.createdBy))
+            parent = try OutputParent.prepare(for: output, program: "builder convert", option: "OUTPUT")
             Interruption.install()
             let clock = ContinuousClock()
             let start = clock.now

@@ -94,6 +94,19 @@ struct SampleDataCommand: ParsableCommand {
         case "none", "uncompressed": options.compression = .uncompressed
         case let other?: throw usageError("--compression: unknown codec '\(other)' (use zstd, snappy, gzip or none)")
         }
+        var parents: [OutputParent] = []
+        do {
+            parents.append(try OutputParent.prepare(for: out, program: "builder sample-data", option: "--out"))
+            if let units { parents.append(try OutputParent.prepare(for: units, program: "builder sample-data", option: "--units")) }
+            try generate(options: options)
+        } catch {
+            // Nothing written: no directory made for it is left behind.
+            for parent in parents.reversed() { parent.removeIfUnused() }
+            throw error
+        }
+    }
+
+    private func generate(options: WriterOptions) throws {
         Interruption.install()
         let clock = ContinuousClock()
         let started = clock.now

@@ -59,9 +59,10 @@ import Testing
         #expect(batch.status == 0 && script.status == 0 && helpCommand.status == 0)
         #expect(batch.stdout == script.stdout)
         #expect(batch.stdout == helpCommand.stdout)
-        #expect(batch.stdout.hasPrefix("Usage: builder batch --naf CODE [--naf CODE ...] --input FILE --output-dir DIR [options]\n"))
+        #expect(batch.stdout.hasPrefix("Usage: builder batch --input FILE --output-dir DIR [options]\n"))
         for option in ["--naf", "--input", "--output-dir", "--template", "--profile", "--jobs-dir", "--dry-run", "--sample",
-                       "--workers", "--verbose", "--max-ram-mb", "--continue-on-error", "--json", "--timeout", "--runner"] {
+                       "--workers", "--verbose", "--max-ram-mb", "--continue-on-error", "--json", "--timeout", "--runner",
+                       "--jobs", "--regenerate", "--parallel", "--resume", "--quiet", "--merge"] {
             #expect(batch.stdout.contains("  \(option) ") || batch.stdout.contains(", \(option)"), "\(option)")
         }
         #expect(workspace.tree().isEmpty)
@@ -74,8 +75,8 @@ import Testing
                                      "--json", "--runner", succeedingRunner()])
         #expect(run.status == 0, "\(run.stderr)")
         let summary = try jsonObject(run.stdout)
-        #expect(Set(summary.keys) == ["status", "total_jobs", "successful_jobs", "failed_jobs", "skipped_jobs", "elapsed",
-                                      "dry_run", "results"])
+        #expect(Set(summary.keys) == ["status", "total_jobs", "successful_jobs", "failed_jobs", "skipped_jobs", "resumed_jobs",
+                                      "elapsed", "dry_run", "results"])
         #expect(summary["status"] as? String == "SUCCESS")
         #expect(summary["total_jobs"] as? Int == 2)
         #expect(summary["successful_jobs"] as? Int == 2)
@@ -86,7 +87,10 @@ import Testing
         let entries = try results(summary)
         #expect(entries.count == 2)
         let first = try #require(entries.first)
-        #expect(Set(first.keys) == ["naf_code", "niche", "job_file", "output_dir", "status", "duration", "exit_code", "rows", "error"])
+        #expect(Set(first.keys) == ["naf_code", "niche", "job_file", "output_dir", "status", "duration", "exit_code", "rows",
+                                    "resumed", "edited", "error"])
+        #expect(first["resumed"] as? Bool == false)
+        #expect(first["edited"] as? Bool == false)
         #expect(first["naf_code"] as? String == "6920Z")
         #expect(first["niche"] as? String == "naf_6920Z")
         #expect(first["job_file"] as? String == workspace.file("jobs_generated/naf_6920Z.yaml"))

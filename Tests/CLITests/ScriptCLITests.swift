@@ -86,7 +86,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(workspace.exists("jobs_generated/naf_6920Z.yaml"))
         let help = try workspace.run(["script", "my_batch.lua", "--", "--help"])
-        #expect(help.stdout.hasPrefix("Usage: my batch --naf CODE"))
+        #expect(help.stdout.hasPrefix("Usage: my batch --input FILE"))
     }
 
     @Test func scriptMisuseExitsTwo() throws {

@@ -9,7 +9,7 @@ import Testing
         let run = try workspace.run(["help", "nonexistent"])
         #expect(run.status == 2)
         #expect(run.stdout == "")
-        #expect(run.stderr.hasPrefix("builder help: unknown command 'nonexistent' (commands: "), "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("builder help: 'nonexistent' is not a command (commands: "), "\(run.stderr)")
         for name in ["batch", "run-profile", "inspect"] {
             let known = try workspace.run(["help", name])
             #expect(known.status == 0, "\(name): \(known.stderr)")

@@ -27,7 +27,16 @@ struct JobRunnerTests {
             JobRunOptions(out: out, input: "data/sirene.parquet", profile: .quick, timeout: timeout, runner: runner)
         }
 
-        func log() throws -> String { try String(contentsOfFile: out + "/logs/runner.log", encoding: .utf8) }
+        /// The runs' output in `runner.log`, without the header line that starts each run.
+        func log() throws -> String {
+            try String(contentsOfFile: out + "/logs/runner.log", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("==== run ") }.joined(separator: "\n")
+        }
+
+        /// The header lines of `runner.log`, one per run.
+        func headers() throws -> [Substring] {
+            try String(contentsOfFile: out + "/logs/runner.log", encoding: .utf8).split(separator: "\n").filter { $0.hasPrefix("==== run ") }
+        }
     }
 
     @Test func successReadsRowsFromTheManifest() throws {
@@ -61,6 +70,10 @@ struct JobRunnerTests {
         let result = try JobRunner().run(job: fixture.job, options: fixture.options(["sh", "-c", "exit 2"]))
         #expect(result.error == "exited with code 2", "a previous run's log lines are not this run's error")
         #expect(try fixture.log() == "old problem\n")
+        let headers = try fixture.headers()
+        #expect(headers.count == 2)
+        #expect(headers.allSatisfy { $0.hasSuffix(": sh -c 'exit 2' ====") || $0.hasSuffix(": sh -c 'echo old problem; exit 1' ====") },
+                "\(headers)")
     }
 
     @Test func killedBySignal() throws {

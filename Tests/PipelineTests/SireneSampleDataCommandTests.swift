@@ -84,12 +84,17 @@ struct SireneSampleDataCommandTests {
         }
     }
 
-    @Test("a missing output directory is a write error (exit 1) naming the file")
+    @Test("a missing output directory is created; one that cannot be is a usage error naming the file")
     func unwritableOutput() throws {
         let directory = try TestDirectory(prefix: "sirene")
         let path = directory.file("missing/dir/out.csv")
         let run = try Self.run(["sample-data", "--rows", "10", "--out", path])
-        #expect(run.status == 1)
-        #expect(run.stderr.contains(path))
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(directory.exists("missing/dir/out.csv"))
+        try directory.write("", to: "file")
+        let blocked = directory.file("file/dir/out.csv")
+        let refused = try Self.run(["sample-data", "--rows", "10", "--out", blocked])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains(blocked))
     }
 }

@@ -150,6 +150,35 @@ write_job = builder.write_job
 function builder.run_job(job_path, opts) end
 run_job = builder.run_job
 
+---Starts a job as `run_job` does, without waiting: collect its result with `wait_jobs`. Misuse raises
+---as with `run_job`. Jobs started together run at once (`builder batch --parallel`); Ctrl-C stops them all.
+---@param job_path string
+---@param opts builder.RunJobOptions
+---@return integer id
+function builder.start_job(job_path, opts) end
+
+---@class builder.EndedJob
+---@field id integer The id `start_job` returned.
+---@field result builder.JobResult
+
+---The jobs of `start_job` that ended since the last call, in the order they ended; waits at most
+---`seconds` for one when none has (returns at once when none is running).
+---@param seconds number
+---@return builder.EndedJob[]
+function builder.wait_jobs(seconds) end
+
+---@class builder.JobProgress
+---@field rows_read integer Rows of the input read so far.
+---@field rows_total? integer Rows of the input in all, when known (a Parquet input).
+---@field rows_kept integer Rows kept so far.
+
+---The latest progress a running job reported (`run-profile` every half second; any runner may, by
+---appending JSON lines to the file named by `BUILDER_PROGRESS_FILE`: docs/run-profile.md), nil before
+---its first report or once it has ended.
+---@param id integer
+---@return builder.JobProgress?
+function builder.job_progress(id) end
+
 ---@class builder.RunnerProblem
 ---@field kind "empty"|"unknown"|"unset" No program; `{name}`s that are not placeholders; a placeholder whose option is not set.
 ---@field placeholders string[] The unknown names (all of them), or the one whose option is not set.
@@ -187,6 +216,16 @@ function builder.open_log(path) end
 ---The least severe level shown on standard error (default "info"; "debug" for --verbose).
 ---@param level builder.LogLevel
 function builder.set_log_level(level) end
+
+---Live lines kept below the log on a terminal and redrawn in place at each call (each cut to the
+---terminal's width); log lines are printed above them. Nothing is shown off a terminal. An empty
+---list (or nil) removes them.
+---@param lines? string[]
+function builder.status(lines) end
+
+---Whether standard error is a terminal (and `TERM` is set and not `dumb`): where `builder.status` draws.
+---@return boolean
+function builder.is_terminal() end
 
 -- Command line -------------------------------------------------------------------------------
 
@@ -338,6 +377,16 @@ function builder.fs.is_file(path) end
 ---@return boolean
 function builder.fs.is_link(path) end
 
+---@class builder.FileStat
+---@field kind "file"|"directory"|"other"
+---@field size integer Bytes.
+---@field modified_ns integer Modification time, nanoseconds since 1970-01-01 UTC.
+
+---What the path leads to (links followed), nil when nothing does.
+---@param path string
+---@return builder.FileStat?
+function builder.fs.stat(path) end
+
 ---Creates a directory and its parents; an existing directory is fine.
 ---@param path string
 ---@return string absolute_path
@@ -425,6 +474,11 @@ function builder.yaml.encode(value, opts) end
 ---@return any
 function builder.yaml.decode(text) end
 
+---The SHA-256 of the bytes of `text`, in lowercase hexadecimal.
+---@param text string
+---@return string
+function builder.sha256(text) end
+
 -- Time and interrupts ------------------------------------------------------------------------
 
 ---Sleeps, for back-off between retries; Ctrl-C cuts it short.
@@ -458,3 +512,31 @@ function builder.interrupted() end
 ---@param info? builder.BatchReportInfo
 ---@return string path The report's absolute path.
 function builder.report.batch(path, summary, info) end
+
+---@class builder.NicheOutput
+---@field niche string The niche's name.
+---@field dir string Its output directory.
+
+---@class builder.Overlap
+---@field first string
+---@field second string
+---@field shared integer Establishments (SIRETs) in the `dataset.parquet` of both.
+
+---The pairs of niches sharing establishments, most shared first, counted exactly on the SIRETs of their
+---`dataset.parquet` as the batch report counts them (pairs sharing none are left out); nil when the niches
+---hold more than 10 million rows together.
+---@param niches builder.NicheOutput[]
+---@return builder.Overlap[]?
+function builder.report.overlaps(niches) end
+
+---@class builder.MergeResult
+---@field rows integer Rows written (every niche's rows, once per niche).
+---@field files string[] The files written, absolute.
+
+---Writes `dir/dataset.parquet` and `dir/dataset.csv` (`builder batch --merge`): the niches' datasets one
+---after the other, with a first column `niche`; a format is merged when every niche has its file. Raises
+---when the niches' columns differ or a file cannot be read or written (a file is never left half-written).
+---@param dir string
+---@param niches builder.NicheOutput[]
+---@return builder.MergeResult
+function builder.merge_datasets(dir, niches) end

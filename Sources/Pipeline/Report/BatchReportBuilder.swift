@@ -102,7 +102,7 @@ public enum BatchReportBuilder {
                        ReportFact(.batchNiches, "\(input.jobs.count) (" + counts.joined(separator: ", ") + ")"),
                        ReportFact(.totalRows, language.count(totalRows)),
                        ReportFact(.duration, language.decimal(input.elapsedSeconds) + " s")]
-        return BatchReport(language: language, command: input.command.map(shellWord).joined(separator: " "), options: input.options,
+        return BatchReport(language: language, command: input.command.map(\.shellWord).joined(separator: " "), options: input.options,
                            summary: summary, niches: niches, overlaps: overlaps, overlapNote: note,
                            footer: "builder version " + BuilderVersion.current)
     }
@@ -128,13 +128,13 @@ public enum BatchReportBuilder {
         }.joined(separator: "/")
     }
 
-    /// A word of a command line as a shell reads it back: quoted when it holds anything but
-    /// letters, digits and `-_./=:,+@%`.
-    static func shellWord(_ word: String) -> String {
-        let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./=:,+@%".unicodeScalars.contains(scalar)
-        }
-        return plain ? word : "'" + word.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    /// The pairs of niches sharing establishments (`builder batch --merge` reports them), most
+    /// shared first, counted as the report counts them; nil past `overlapRowLimit` rows.
+    public static func overlapCounts(_ niches: [(niche: String, outputDirectory: String)]) -> [BatchOverlap]? {
+        overlaps(niches.map {
+            BatchReportInput.Job(niche: $0.niche, nafCode: "", status: "SUCCESS", outputDirectory: $0.outputDirectory,
+                                 durationSeconds: 0, rows: nil, error: nil)
+        }, language: .en).0
     }
 
     /// The pairs of niches sharing SIRETs, most shared first, and a note on how they were counted.

@@ -20,6 +20,8 @@ extension JobRun {
         let steps = plan.active.filter { $0.step.execution != .source && $0.step.execution != .sink }
         statistics.exported = QualityTally(schema: plan.schema)
         var nextProgress = Stopwatch.now() + 2
+        var rowsTotal: Int64?
+        if case let .parquet(reader)? = context.input?.reader { rowsTotal = reader.rowCount }
         while true {
             let result: ScanResult?
             do {
@@ -37,6 +39,8 @@ extension JobRun {
             try checkLimits(context, statistics: &statistics)
             statistics.batches += 1
             statistics.rowsInInput += result.rowsInBatch
+            progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
+                                         rowsKept: Int64(statistics.exported.rows)))
             if result.skipped { statistics.batchesSkipped += 1 }
             statistics.collectSeconds += result.collectSeconds
             for (index, seconds) in result.stepSeconds.enumerated() { counts[index].seconds += seconds }
@@ -93,6 +97,8 @@ extension JobRun {
             if statistics.stoppedBySample { break }
         }
         statistics.rowsExported = statistics.exported.rows
+        progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
+                                     rowsKept: Int64(statistics.rowsExported)), force: true)
         statistics.peakResidentBytes = max(statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
     }
 

@@ -28,6 +28,8 @@ public final class JobRun {
     public private(set) var options: RunProfileOptions
     let control: RunControl
     let environment: [String: String]
+    /// Where a batch running this job reads its progress (`BUILDER_PROGRESS_FILE`), if it does.
+    lazy var progress: JobProgressWriter? = JobProgressWriter(environment: environment)
     /// Human progress lines (stderr).
     let report: (String) -> Void
     /// The warnings and "reading" lines already printed: a retry without a damaged input cache

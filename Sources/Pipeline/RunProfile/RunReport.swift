@@ -123,6 +123,8 @@ enum RunReport {
     static func job(_ context: RunContext, options: RunProfileOptions) -> StructuredValue {
         var map = StructuredMap()
         map["file"] = .string(options.jobPath)
+        // What `builder batch --resume` compares: the job file this run read.
+        map["sha256"] = (try? FileSystem.readBytes(options.jobPath)).map { .string(SHA256.hex(of: $0)) } ?? .null
         map["niche"] = context.job.map { .string($0.niche) } ?? .null
         map["profile"] = .string(context.profile.rawValue)
         map["profile_overridden"] = .bool(options.profile != nil)
@@ -138,6 +140,7 @@ enum RunReport {
         map["format"] = .string(input.format.rawValue)
         map["columns"] = .string(input.columns.layout == .stockEtablissement ? "insee" : "simplified")
         map["bytes"] = .integer(input.byteSize)
+        map["fingerprint"] = inputFingerprint(context.inputPath ?? input.path)
         map["rows"] = .integer(Int64(context.statistics.rowsInInput))
         map[input.format == .parquet ? "row_groups" : "batches"] = .integer(Int64(context.statistics.batches))
         map[input.format == .parquet ? "row_groups_skipped" : "batches_skipped"] = .integer(Int64(context.statistics.batchesSkipped))
@@ -151,6 +154,14 @@ enum RunReport {
             map["cache"] = .map(cacheMap)
         }
         return .map(map)
+    }
+
+    /// The identity of the input read (not of an input cache it was read through), which
+    /// `builder batch --resume` compares: absolute path, size and modification time.
+    static func inputFingerprint(_ path: String) -> StructuredValue {
+        guard let (size, modified) = FileSystem.sizeAndModificationTime(path) else { return .null }
+        return .map(["path": .string(FileSystem.absolutePath(path)), "size": .integer(size),
+                     "modified_ns": .integer(modified)])
     }
 
     static func filters(_ context: RunContext, options: RunProfileOptions) -> StructuredValue {

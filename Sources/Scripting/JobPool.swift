@@ -1,0 +1,63 @@
+import Foundation
+import Basics
+import Jobs
+
+/// The jobs a script started with `builder.start_job` and has not collected yet: each runs on a
+/// thread of its own (which a job's child dies with), and `wait` hands back the results as jobs
+/// end. Ctrl-C stops them all through the session's cancellation token.
+final class JobPool: @unchecked Sendable {
+    // Unchecked: the state is guarded by `condition`.
+    private let condition = NSCondition()
+    private var nextID: Int64 = 0
+    private var running: [Int64: JobProgressReader] = [:]
+    private var finished: [(id: Int64, result: JobResult)] = []
+
+    /// Starts `job` on a thread of its own. Returns its id.
+    func start(job: String, options: JobRunOptions, runner: JobRunner, cancellation: CancellationToken) -> Int64 {
+        let id = condition.withLock { () -> Int64 in
+            nextID += 1
+            running[nextID] = JobProgressReader(path: JobRunner.progressFile(outputDirectory: options.out))
+            return nextID
+        }
+        let thread = Thread { [self] in
+            let result: JobResult
+            do {
+                result = try runner.run(job: job, options: options, cancellation: cancellation)
+            } catch {
+                // The options were checked when it was started: the job file went away since.
+                result = JobResult.notRun("\(error)", options: options)
+            }
+            condition.withLock {
+                running[id] = nil
+                finished.append((id, result))
+                condition.broadcast()
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        return id
+    }
+
+    /// The jobs still running.
+    var runningCount: Int { condition.withLock { running.count } }
+
+    /// The results of the jobs that ended, in the order they ended, waiting at most `seconds` for
+    /// one when none has (less when no job is running: nothing could end).
+    func wait(seconds: Double) -> [(id: Int64, result: JobResult)] {
+        condition.withLock {
+            let deadline = Date(timeIntervalSinceNow: seconds)
+            while finished.isEmpty && !running.isEmpty {
+                if !condition.wait(until: deadline) { break }
+            }
+            let collected = finished
+            finished = []
+            return collected
+        }
+    }
+
+    /// The latest progress job `id` reported, nil when it reported none or is not running.
+    func progress(_ id: Int64) -> JobProgress? {
+        let reader = condition.withLock { running[id] }
+        return reader?.read()
+    }
+}
