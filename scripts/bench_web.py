@@ -173,6 +173,7 @@ def main():
     parser.add_argument("--builder", required=True)
     parser.add_argument("--establishments", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=None, help="http.concurrency (default: builder's)")
+    parser.add_argument("--verbose", action="store_true", help="print builder's progress lines (--verbose)")
     parser.add_argument("--layout", choices=["contact-page", "legal-page"], default="contact-page",
                         help="where the e-mail address is: on the contact page only (4 requests per site: robots.txt, "
                              "home, legal notice, contact), or on the legal notice too (3: the contact page is not needed)")
@@ -211,6 +212,8 @@ def main():
                           "--input", os.path.join(work, "stock.csv"), "--out", out, *extra])
         if result.status != 0:
             raise SystemExit(f"builder failed ({result.status}):\n{result.stderr}")
+        if args.verbose:
+            print("\n".join(line for line in result.stderr.splitlines() if "establishments done" in line))
         manifest = json.load(open(os.path.join(out, "manifest.json")))
         steps = {step["name"]: step for step in manifest["steps"]}
         website, contacts = steps["enrich.website"]["web"], steps["enrich.contacts"]["web"]
@@ -224,10 +227,11 @@ def main():
         return result
 
     print(f"load average: {os.getloadavg()}; cores: {os.cpu_count()}; layout: {args.layout}")
-    run("online")
+    verbose = ["--verbose"] if args.verbose else []
+    run("online", *verbose)
     served = fixture.requests
     print(f"         the fixture served {served} requests")
-    run("offline", "--offline")
+    run("offline", "--offline", *verbose)
     print(f"         the fixture served {fixture.requests - served} requests offline")
     server.shutdown()
 

@@ -17,7 +17,7 @@ import WebPages
         let domain: String
     }
 
-    /// A workspace with a sample stock and unit file, a niche of it, and five companies of the
+    /// A workspace with a sample stock and unit file, a niche of it, and six companies of the
     /// niche (one establishment each, distinct guessed domains).
     static func prepare() throws -> (TestDirectory, [Company], job: String) {
         let workspace = try TestDirectory(prefix: "cli")
@@ -48,9 +48,9 @@ import WebPages
             guard let domain = guessed.first, guessed.allSatisfy({ !domains.contains($0) }) else { continue }
             domains.formUnion(guessed)
             companies.append(Company(siren: siren, siret: siret, name: name, postalCode: postal, domain: domain))
-            if companies.count == 5 { break }
+            if companies.count == 6 { break }
         }
-        try #require(companies.count == 5, "the sample niche has too few companies")
+        try #require(companies.count == 6, "the sample niche has too few companies")
         return (workspace, companies, job)
     }
 
@@ -64,7 +64,8 @@ import WebPages
     /// contact page, social links); B is a homonym of company B (its name, another SIREN and
     /// town); C shows its SIRET on its home page and its robots.txt forbids its contact page; D
     /// is in the team's file of known sites (no proof needed); E proves itself by its name and
-    /// postal code, its contacts only in a gzip sitemap listed by a sitemap index (deep).
+    /// postal code, its contacts only in a gzip sitemap listed by a sitemap index (deep); F would
+    /// prove itself by its SIREN on its home page, but answers after the establishment's time.
     static func sites(_ companies: [Company]) -> [FixtureSite] {
         let (a, b, c, d, e) = (companies[0], companies[1], companies[2], companies[3], companies[4])
         let footer = "<a href=\"/mentions-legales\">Mentions légales</a> <a href=\"/contact\">Contact</a>"
@@ -104,13 +105,15 @@ import WebPages
                 """, contentType: "application/xml"))
             .page("/sitemap-pages.xml.gz", .bytes(FixtureEncoding.gzip.encode(Array(pagesSitemap.utf8)), contentType: "application/gzip"))
             .page("/nous-contacter", html: "<p>bonjour(at)\(e.domain) ou 02 40 00 11 22</p>")
-        return [siteA, siteB, siteC, siteD, siteE]
+        let siteF = FixtureSite(companies[5].domain)
+            .page("/", FixtureResponse.html("<p>SIREN \(companies[5].siren)</p>").delayed(6))
+        return [siteA, siteB, siteC, siteD, siteE, siteF]
     }
 
     /// The job, with the fixture server as the proxy and its CA, a short delay, the known sites.
     static func webJob(_ job: String, proxy: String, caFile: String) -> String {
         job.replacingOccurrences(of: "http: {cache_dir: cache}", with: """
-            http: {cache_dir: cache, proxy: "\(proxy)", ca_file: "\(caFile)", delay_s: 0.2, timeout_s: 5, contact_url: "https://example.org/crawl"}
+            http: {cache_dir: cache, proxy: "\(proxy)", ca_file: "\(caFile)", delay_s: 0.2, timeout_s: 10, site_timeout_s: 3, contact_url: "https://example.org/crawl"}
             known_sites: sites.csv
             """)
     }
@@ -163,6 +166,8 @@ import WebPages
         #expect(rowE["email"] == "bonjour@\(e.domain)")
         #expect(rowE["email_source"] == "https://\(e.domain)/nous-contacter")
         #expect(rowE["telephone"] == "+33240001122")
+        // F's site answers after its time (http.site_timeout_s): not waited for.
+        #expect(try #require(bySiren[companies[5].siren])["site_web"] == "")
         // Nothing else of the niche has a site; contactability counts what was found.
         let proven = Set([a.siren, c.siren, d.siren, e.siren])
         for row in rows where !proven.contains(row["siren"] ?? "") { #expect(row["site_web"] == "", "\(row["siren"] ?? "")") }
@@ -190,6 +195,7 @@ import WebPages
         let http = try #require(website["http"] as? [String: Any])
         #expect((http["requests"] as? Int ?? 0) > 0)
         #expect(((http["errors"] as? [String: Int])?["connect"] ?? 0) > 0)
+        #expect(((http["errors"] as? [String: Int])?["timeout"] ?? 0) > 0)
         let social = try #require(steps.first { $0["name"] as? String == "enrich.social" }?["web"] as? [String: Any])
         #expect((social["profiles"] as? [String: Int])?["linkedin"] == 1)
 
