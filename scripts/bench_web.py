@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import re
+import shutil
 import socket
 import socketserver
 import ssl
@@ -234,6 +235,7 @@ def main():
     run("offline", "--offline", *verbose)
     print(f"         the fixture served {fixture.requests - served} requests offline")
     server.shutdown()
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
