@@ -419,10 +419,10 @@ function batch.plan(opts, hooks)
       job_file = builder.fs.join(opts.jobs_dir, niche .. ".yaml"),
     }
     -- The review step: a file edited since it was generated is kept (validated), unless --regenerate.
-    local edited, problem = batch.edited_job_file(job.job_file)
+    local edited, problem, how = batch.edited_job_file(job.job_file)
     if problem then return nil, problem end
     if edited and not opts.regenerate then
-      job.text, job.edited = edited, true
+      job.text, job.edited, job.edited_how = edited, true, how
     end
     job.spec = builder.yaml.decode(job.text)
     jobs[#jobs + 1] = job
@@ -448,8 +448,9 @@ function batch.is_generated(text)
 end
 
 --- The text of the job file at `path` when the user changed it since a batch wrote it (or wrote it
---- without a batch): nil when there is none, or it is a batch's as generated. A changed file is
---- validated: nil and a message when a run would refuse it. A symbolic link or a file that is not
+--- without a batch), with nil and how it differs (for the message): nil when there is none, or it
+--- is a batch's as generated. A changed file is validated: nil and a message when a run would
+--- refuse it. A symbolic link or a file that is not
 --- regular is not read (write_job replaces the one, refuses the other).
 function batch.edited_job_file(path)
   if builder.fs.is_link(path) or not builder.fs.is_file(path) then return nil end
@@ -461,7 +462,8 @@ function batch.edited_job_file(path)
     return nil, string.format("%s was changed since it was generated and a run would refuse it: %s "
       .. "(fix it, or pass --regenerate to generate it again)", path, why)
   end
-  return text
+  if text:sub(1, #FINGERPRINT_PREFIX) == FINGERPRINT_PREFIX then return text, nil, "was edited since it was generated" end
+  return text, nil, "has no batch fingerprint (written by hand, or by an older builder)"
 end
 
 --- The jobs of --jobs: every *.yaml (and *.yml) of a directory in name order, or the file given,
@@ -519,8 +521,8 @@ function batch.write_jobs(plan)
   for _, job in ipairs(plan.jobs) do
     if job.edited then
       job.job_path = builder.fs.absolute(job.job_file)
-      log("info", string.format("%s: %s was edited since it was generated: it is used as it is (validated; "
-        .. "--regenerate overwrites it)", job.niche, display_path(job.job_path)), {niche = job.niche, job_file = job.job_path})
+      log("info", string.format("%s: %s %s: it is used as it is (validated; --regenerate overwrites it)",
+        job.niche, display_path(job.job_path), job.edited_how), {niche = job.niche, job_file = job.job_path})
     elseif not job.existing then
       local ok, path = pcall(write_job, job.job_file, job.text)
       if not ok then return nil, reason(path) end
@@ -765,7 +767,7 @@ function batch.format_eta(seconds)
   return string.format("%d h %02d min", whole // 3600, whole % 3600 // 60)
 end
 
---- "1 200 000/5 000 000 rows read (24%), 3 400 kept, 240 000 rows/s, ETA 16 s", or the time it
+--- "1 200 000/5 000 000 rows read (24%), 3 400 kept, ETA 16 s, 240 000 rows/s", or the time it
 --- has run when the job reports no progress.
 function Progress:figures(state)
   local elapsed = builder.now() - state.started
@@ -781,10 +783,11 @@ function Progress:figures(state)
   text = text .. ", " .. batch.format_count(progress.rows_kept) .. " kept"
   local rate = elapsed > 0 and progress.rows_read / elapsed or 0
   if rate >= 1 then
-    text = text .. ", " .. batch.format_count(math.floor(rate)) .. " rows/s"
+    -- The time left first: a live line cut to the terminal's width keeps it.
     if progress.rows_total and progress.rows_total >= progress.rows_read then
       text = text .. ", ETA " .. batch.format_eta((progress.rows_total - progress.rows_read) / rate)
     end
+    text = text .. ", " .. batch.format_count(math.floor(rate)) .. " rows/s"
   end
   return text
 end

@@ -41,6 +41,17 @@ import Darwin
         #expect(regenerated.status == 0, "\(regenerated.stderr)")
         #expect(try workspace.contents("jobs_generated/naf_6920Z.yaml") == generated)
         #expect(try workspace.contents("out/naf_6920Z/used.yaml") == generated)
+
+        // A file without the fingerprint line (written by hand, or by an older builder) is kept
+        // too, and the message says what it is rather than that it was edited.
+        let unmarked = String(generated.drop(while: { $0 != "\n" }).dropFirst())
+        try workspace.write(unmarked, to: "jobs_generated/naf_6920Z.yaml")
+        let kept = try workspace.run(["batch", "--naf", "6920Z", "--input", "in.csv", "--output-dir", "out",
+                                      "--runner", Self.copyingRunner])
+        #expect(kept.status == 0, "\(kept.stderr)")
+        #expect(kept.stderr.contains("naf_6920Z: jobs_generated/naf_6920Z.yaml has no batch fingerprint (written by hand, or by an older builder): it is used as it is"),
+                "\(kept.stderr)")
+        #expect(try workspace.contents("out/naf_6920Z/used.yaml") == unmarked)
     }
 
     @Test func anEditedJobFileARunWouldRefuseIsAUsageError() throws {
