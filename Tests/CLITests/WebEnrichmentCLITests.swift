@@ -120,9 +120,14 @@ import WebPages
 
     @Test func deepProfileFillsTheProvenCompaniesOnlyPolitelyAndOfflineAgain() async throws {
         let (workspace, companies, job) = try Self.prepare()
-        let server = try await FixtureServer.start(Self.sites(companies))
+        let server = try await FixtureServer.start(Self.sites(companies) + [
+            FixtureSite("www.chaine.fr").page("/", html: "<p>Standard : 01 40 00 00 01</p>"),
+        ])
         let (a, b, c, d, e) = (companies[0], companies[1], companies[2], companies[3], companies[4])
-        try workspace.write("siren,url\n\(d.siren),www.site-connu.fr\n", to: "sites.csv")
+        // A company with several establishments in the niche (a chain): one site for all of them.
+        let first = try Self.csvRows(workspace.contents("first/dataset.csv"))
+        let chain = try #require(Dictionary(grouping: first, by: { $0["siren"] ?? "" }).first { $0.value.count > 1 }?.key)
+        try workspace.write("siren,url\n\(d.siren),www.site-connu.fr\n\(chain),https://www.chaine.fr/\n", to: "sites.csv")
         try workspace.write(Self.webJob(job, proxy: server.proxyURL, caFile: server.caFile), to: "job.yaml")
 
         // A dry run fetches nothing.
@@ -166,10 +171,14 @@ import WebPages
         #expect(rowE["email"] == "bonjour@\(e.domain)")
         #expect(rowE["email_source"] == "https://\(e.domain)/nous-contacter")
         #expect(rowE["telephone"] == "+33240001122")
+        let chainRows = rows.filter { $0["siren"] == chain }
+        #expect(chainRows.count > 1)
+        #expect(chainRows.allSatisfy { $0["site_web"] == "https://www.chaine.fr/" && $0["telephone"] == "+33140000001" })
+        #expect(server.requests(to: "www.chaine.fr").filter { $0.path == "/" }.count == 1)
         // F's site answers after its time (http.site_timeout_s): not waited for.
         #expect(try #require(bySiren[companies[5].siren])["site_web"] == "")
         // Nothing else of the niche has a site; contactability counts what was found.
-        let proven = Set([a.siren, c.siren, d.siren, e.siren])
+        let proven = Set([a.siren, c.siren, d.siren, e.siren, chain])
         for row in rows where !proven.contains(row["siren"] ?? "") { #expect(row["site_web"] == "", "\(row["siren"] ?? "")") }
         #expect(Int(rowA["contactability"] ?? "") ?? 0 >= 80)
         #expect(Int(rowB["contactability"] ?? "") ?? 100 <= 20)
@@ -190,7 +199,11 @@ import WebPages
         let steps = try #require(manifest["steps"] as? [[String: Any]])
         let website = try #require(steps.first { $0["name"] as? String == "enrich.website" }?["web"] as? [String: Any])
         let verified = try #require(website["sites_verified"] as? [String: Int])
-        #expect(verified == ["siren": 1, "siret": 1, "nom_code_postal": 1, "fichier": 1, "lua": 0])
+        #expect(verified == ["siren": 1, "siret": 1, "nom_code_postal": 1, "fichier": 1 + chainRows.count, "lua": 0])
+        // One search per company (and list of candidates), not per establishment.
+        let searches = try #require(website["searches"] as? Int)
+        #expect(searches >= Set(rows.map { $0["siren"] ?? "" }).count && searches < rows.count)
+        #expect(website["establishments"] as? Int == rows.count)
         #expect((website["candidates_tried"] as? Int ?? 0) >= rows.count)
         let http = try #require(website["http"] as? [String: Any])
         #expect((http["requests"] as? Int ?? 0) > 0)

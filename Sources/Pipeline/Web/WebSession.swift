@@ -34,7 +34,13 @@ final class WebSession: @unchecked Sendable {
     private var openSteps = 0
     /// Establishments done by each step so far, and an estimate of the niche's size, for progress.
     private var done: [String: Int] = [:]
-    var expectedEstablishments: Int?
+    private var expected: Int?
+
+    /// An estimate of the niche's size, for `--verbose`'s time left.
+    var expectedEstablishments: Int? {
+        get { lock.withLock { expected } }
+        set { lock.withLock { expected = newValue } }
+    }
 
     static func shared(_ setup: StepSetup) throws(RunFailure) -> WebSession {
         try setup.shared.object(key) { () throws(RunFailure) in try WebSession(setup) }
@@ -88,14 +94,14 @@ final class WebSession: @unchecked Sendable {
     /// Runs `work` for each of `count` establishments, many at once (16 times the request
     /// concurrency, so that the per-host delays overlap), each with its deadline; returns the
     /// results in order. Blocks the calling thread until all are done; a cancelled run stops them.
-    func forEach<T: Sendable>(_ count: Int, step: String, _ work: @escaping @Sendable (Int, ContinuousClock.Instant) async -> T)
+    func forEach<T: Sendable>(_ count: Int, step: String, unit: String, _ work: @escaping @Sendable (Int, ContinuousClock.Instant) async -> T)
         -> [T?] {
         guard count > 0 else { return [] }
         let results = ResultSlots<T>(count: count)
         let width = max(1, (client?.settings.maxConcurrentRequests ?? 16) * 16)
         let budget = settings.siteTimeout
         let report: (@Sendable (Int) -> Void)? = verbose ? { @Sendable [weak self] (finished: Int) -> Void in
-            self?.progress(step: step, finished: finished)
+            self?.progress(step: step, unit: unit, finished: finished)
         } : nil
         Self.wait(registering: { task in self.lock.withLock { self.current = task } }) {
             await withTaskGroup(of: Void.self) { group in
@@ -127,8 +133,9 @@ final class WebSession: @unchecked Sendable {
     private var lastProgress: [String: Double] = [:]
     private var started: [String: Double] = [:]
 
-    /// `enrich.website: 120 establishments done, 14.2/s, about 27 s left` every 2 seconds.
-    private func progress(step: String, finished: Int) {
+    /// `enrich.website: 120 companies searched, 14.2/s, about 27 s left` every 2 seconds (only
+    /// with `--verbose`).
+    private func progress(step: String, unit: String, finished: Int) {
         let now = Stopwatch.now()
         let line: String? = lock.withLock {
             let first = started[step] ?? now
@@ -137,13 +144,13 @@ final class WebSession: @unchecked Sendable {
             lastProgress[step] = now
             let total = (done[step] ?? 0) + finished
             let rate = Double(total) / max(now - first, 0.001)
-            var text = "\(total) establishments done, \(String(format: "%.1f", rate))/s"
-            if let expected = expectedEstablishments, expected > total, rate > 0 {
+            var text = "\(total) \(unit), \(String(format: "%.1f", rate))/s"
+            if let expected, expected > total, rate > 0 {
                 text += ", about \(Int((Double(expected - total) / rate).rounded())) s left"
             }
             return text
         }
-        if let line { log.log(step: step, level: "debug", line) }
+        if let line { log.log(step: step, level: "info", line) }
     }
 
     /// Says once, at warn level, that the network is down and the rest stays empty.

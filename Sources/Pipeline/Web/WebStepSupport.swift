@@ -11,6 +11,13 @@ enum WebStepSupport {
         siret ?? "\(siren ?? "")#\(row)"
     }
 
+    /// Each site once (the establishments of a company share their findings), in order: a site's
+    /// pages are read by one task.
+    static func distinct(_ sites: [SiteFindings]) -> [SiteFindings] {
+        var seen = Set<ObjectIdentifier>()
+        return sites.filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
     /// The text of a view's row, nil for a null.
     static func string(_ view: ColumnView, _ row: Int) -> String? {
         view.text(row).map { String(decoding: $0, as: UTF8.self) }

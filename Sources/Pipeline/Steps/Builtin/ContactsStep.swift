@@ -46,9 +46,9 @@ final class ContactsStep: RegisteredStep {
             if let key, let findings = session.findings[key] { work.append((row, findings)) }
         }
         let session = session
-        let sites = work.map(\.findings)
+        let sites = WebStepSupport.distinct(work.map(\.findings))
         let outcomes = try WebStepSupport.counting(session, &counts) { () throws(RunFailure) in
-            session.forEach(sites.count, step: name) { index, deadline in
+            session.forEach(sites.count, step: name, unit: "sites read") { index, deadline in
                 await sites[index].readContactPages(session: session, deadline: deadline)
             }
         }

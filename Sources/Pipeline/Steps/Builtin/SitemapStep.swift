@@ -39,9 +39,9 @@ final class SitemapStep: RegisteredStep {
                 }
             }
         }
-        let sites = work.map(\.findings)
+        let sites = WebStepSupport.distinct(work.map(\.findings))
         let outcomes = try WebStepSupport.counting(session, &counts) { () throws(RunFailure) in
-            session.forEach(sites.count, step: name) { index, deadline in
+            session.forEach(sites.count, step: name, unit: "sitemaps of sites read") { index, deadline in
                 await sites[index].readSitemapPages(session: session, deadline: deadline)
             }
         }

@@ -88,7 +88,7 @@ final class WebsiteStep: RegisteredStep {
             if let known = session.knownSites?.site(siret: values["siret"], siren: siren) {
                 candidates.append(SiteCandidate(address: known, origin: .knownSites))
             }
-            if let script = session.candidatesScript, let site = try script.site(for: values, position: rowsSeen) {
+            if candidates.isEmpty, let script = session.candidatesScript, let site = try script.site(for: values, position: rowsSeen) {
                 candidates.append(SiteCandidate(address: site, origin: .luaFunction))
             }
             if session.settings.guessDomains {
@@ -100,26 +100,46 @@ final class WebsiteStep: RegisteredStep {
                                                    company: company, candidates: candidates))
         }
 
+        // One search per company and candidate list: the establishments of a chain share it
+        // (a site is not fetched once per establishment) and its findings.
+        var searches: [WebEstablishment] = []
+        var searchOf: [Int] = []
+        var searchIndex: [String: Int] = [:]
+        for establishment in establishments {
+            let key = establishment.company.siren.isEmpty ? establishment.key
+                : establishment.company.siren + " " + establishment.candidates.map { "\($0.origin) \($0.address)" }.joined(separator: " ")
+            if let index = searchIndex[key] {
+                searchOf.append(index)
+            } else {
+                searchIndex[key] = searches.count
+                searchOf.append(searches.count)
+                searches.append(establishment)
+            }
+        }
         let session = session
-        let searched = establishments
+        let searched = searches
         let known = session.knownSites.map { "known_sites " + $0.given }
         let lua = session.candidatesScript.map { "website_candidates " + $0.given }
         let outcomes = try WebStepSupport.counting(session, &counts) { () throws(RunFailure) in
-            session.forEach(establishments.count, step: name) { index, deadline in
+            session.forEach(searched.count, step: name, unit: "companies searched") { index, deadline in
                 await SiteSearch.search(searched[index], session: session, deadline: deadline, knownSource: known, luaSource: lua)
             }
         }
         try WebStepSupport.checkInterruption(control, name)
+        for outcome in outcomes {
+            counts.add("searches", 1)
+            guard let outcome else { continue }
+            counts.add("candidates_tried", outcome.candidatesTried)
+            if let down = outcome.networkDown { session.reportNetworkDown(down, step: name) }
+        }
 
         var site: [Int: String] = [:]
         var proof: [Int: String] = [:]
         var source: [Int: String] = [:]
-        for (position, outcome) in outcomes.enumerated() {
+        for (position, search) in searchOf.enumerated() {
             let row = rows[position].index
             counts.add("establishments", 1)
-            guard let outcome else { continue }
-            counts.add("candidates_tried", outcome.candidatesTried)
-            if let down = outcome.networkDown { session.reportNetworkDown(down, step: name) }
+            guard let outcome = outcomes[search] else { continue }
             if outcome.offlineMiss { counts.add("offline_misses", 1) }
             guard let findings = outcome.findings else {
                 counts.add("sites_not_found", 1)
@@ -149,6 +169,7 @@ final class WebsiteStep: RegisteredStep {
         for kind in OwnershipEvidenceKind.allCases { verified[kind.rawValue] = .integer(Int64(counts["verified." + kind.rawValue])) }
         return ["web": .map([
             "establishments": .integer(Int64(counts["establishments"])),
+            "searches": .integer(Int64(counts["searches"])),
             "site_from_input": .integer(Int64(counts["site_from_input"])),
             "candidates_tried": .integer(Int64(counts["candidates_tried"])),
             "sites_verified": .map(verified),
