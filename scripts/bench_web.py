@@ -214,7 +214,7 @@ def main():
         if result.status != 0:
             raise SystemExit(f"builder failed ({result.status}):\n{result.stderr}")
         if args.verbose:
-            print("\n".join(line for line in result.stderr.splitlines() if " searched, " in line or " read, " in line))
+            print("\n".join(line for line in result.stderr.splitlines() if ": enrich." in line and "/s" in line))
         manifest = json.load(open(os.path.join(out, "manifest.json")))
         steps = {step["name"]: step for step in manifest["steps"]}
         website, contacts = steps["enrich.website"]["web"], steps["enrich.contacts"]["web"]
