@@ -8,7 +8,7 @@ import Jobs
 ///   code_postal, ville, effectif, date_creation.
 /// - `contactability` = telephone 35 + email 35 + site_web 10 + a postal address 20 (a street
 ///   line, a valid postal code and a city). INSEE's stock has no telephone, email or web site:
-///   the enrichment steps of the standard and deep profiles would add them.
+///   the web steps of the standard and deep profiles add those they find.
 /// - `freshness` from the last known date of the record (`date_mise_a_jour`, else `dateDebut`,
 ///   else `date_creation`), its age in days against the run's reference date: 100 up to 365
 ///   days, 0 from 3 650 days (10 years), linear in between; 0 when no date is known.

@@ -53,7 +53,4 @@ public enum StepRegistry {
     public static func step(named name: String) -> (any RegisteredStep.Type)? {
         all.first { $0.stepName == name }
     }
-
-    static let networkReason = "needs network access (web search and HTTP collection), which run-profile does not perform; "
-        + "the columns it would fill stay empty"
 }
