@@ -217,8 +217,9 @@ def builder_standard(builder, data, units):
     def command(workdir):
         job = workdir / "job.yaml"
         job.write_text(STANDARD_JOB_TEMPLATE.format(code=SINGLE_CODE))
+        # --offline: the web steps make no request (the peers do no web enrichment either).
         return [str(builder), "run-profile", "--job", str(job), "--input", str(data), "--units", str(units),
-                "--out", str(workdir / "out")]
+                "--offline", "--out", str(workdir / "out")]
     return command
 
 
@@ -261,7 +262,7 @@ def duckdb_standard(data, units):
 
 def builder_standard_batch(builder, data, units):
     def command(workdir):
-        return builder_batch(builder, data)(workdir) + ["--profile", "standard", "--units", str(units)]
+        return builder_batch(builder, data)(workdir) + ["--profile", "standard", "--units", str(units), "--offline"]
     return command
 
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The first command of the README: installs what builder needs, builds it (release), makes a
 # synthetic SIRENE stock and its legal units with `builder sample-data --units`, runs `builder
-# batch --profile standard --units` over a few niches (a division among them: the company behind
-# each establishment, labels, coordinates) and says where the outputs are.
+# batch --profile standard --units --offline` over a few niches (a division among them: the company
+# behind each establishment, labels, coordinates; no web request) and says where the outputs are.
 #
 #   scripts/demo.sh [ROWS]        (default 500000 rows; the real stock has 43.9 million)
 set -euo pipefail
@@ -25,8 +25,9 @@ echo "demo: sample stock $stock, legal units $units" >&2
 
 naf_options=()
 for code in "${codes[@]}"; do naf_options+=(--naf "$code"); done
-"$builder" batch "${naf_options[@]}" --input "$stock" --units "$units" --profile standard --output-dir out/demo \
-    --jobs-dir out/demo/jobs
+# --offline: the web steps of `standard` make no request (the sample's companies are synthetic).
+"$builder" batch "${naf_options[@]}" --input "$stock" --units "$units" --profile standard --offline \
+    --output-dir out/demo --jobs-dir out/demo/jobs
 
 echo
 echo "Outputs:"
