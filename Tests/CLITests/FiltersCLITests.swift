@@ -16,8 +16,9 @@ import Testing
         return workspace
     }
 
+    /// `--offline`: the web steps of the standard profile make no request.
     func run(_ workspace: TestDirectory, _ more: [String] = ["--units", "units.csv"]) throws -> ProcessRun {
-        try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out"] + more)
+        try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--offline"] + more)
     }
 
     @Test func scanFiltersAreCountedAndAddUpToTheRowsRemoved() throws {
@@ -38,7 +39,7 @@ import Testing
         // Two customers: the first two SIRETs the same job keeps without the exclusion list.
         try workspace.write("niche: n\nfilters: {naf_include: [\"43\", \"56\", \"69\"], categories_juridiques: [\"5\"], "
                             + "categories_entreprise: [PME]}\nprofile: standard\n", to: "all.yaml")
-        let all = try workspace.run(["run-profile", "--job", "all.yaml", "--input", "stock.csv", "--out", "all", "--units", "units.csv"])
+        let all = try workspace.run(["run-profile", "--job", "all.yaml", "--input", "stock.csv", "--out", "all", "--units", "units.csv", "--offline"])
         #expect(all.status == 0, "\(all.stderr)")
         let rows = try workspace.contents("all/dataset.csv").split(separator: "\r\n").dropFirst()
         let sirets = rows.prefix(2).map { String($0.split(separator: ",")[1]) }
@@ -114,7 +115,7 @@ import Testing
         #expect(csv.contains("Accounting, bookkeeping and auditing activities; tax consultancy"), "NAF labels in English")
         #expect(csv.contains("20 à 49 salariés") || csv.contains("1 ou 2 salariés"), "INSEE's bands are French only")
         try workspace.write(try workspace.contents("job.yaml").replacingOccurrences(of: "lang: en", with: "lang: fr"), to: "job.yaml")
-        let french = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "fr", "--units", "units.csv"])
+        let french = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "fr", "--units", "units.csv", "--offline"])
         #expect(french.status == 0, "\(french.stderr)")
         #expect(try workspace.contents("fr/dataset.csv").contains("Activités comptables"))
     }
@@ -125,7 +126,7 @@ import Testing
                                       "--units", "units.parquet"])
         #expect(made.status == 0, "\(made.stderr)")
         let batch = try workspace.run(["batch", "--naf", "43", "--naf", "6920Z", "--naf", "56", "--input", "stock.parquet",
-                                       "--units", "units.parquet", "--profile", "standard", "--output-dir", "out"])
+                                       "--units", "units.parquet", "--profile", "standard", "--offline", "--output-dir", "out"])
         #expect(batch.status == 0, "\(batch.stderr)")
         #expect(!workspace.exists("out/.input-cache"), "the batch removes its caches")
         var statuses: [String] = []
@@ -135,7 +136,7 @@ import Testing
             statuses.append((step["units_cache"] as? [String: Any])?["status"] as? String ?? "none")
             // The same units as a run reading the unit file itself.
             let direct = try workspace.run(["run-profile", "--job", "jobs_generated/\(niche).yaml", "--input", "stock.parquet",
-                                            "--units", "units.parquet", "--profile", "standard", "--out", "direct/\(niche)"])
+                                            "--units", "units.parquet", "--profile", "standard", "--offline", "--out", "direct/\(niche)"])
             #expect(direct.status == 0, "\(direct.stderr)")
             let lines = { (dir: String) in try workspace.contents(dir + "/sha256.txt").split(separator: "\n").filter { $0.contains("dataset.") } }
             #expect(try lines("out/\(niche)") == lines("direct/\(niche)"), "\(niche)")

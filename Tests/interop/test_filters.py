@@ -94,7 +94,8 @@ def run(builder, workdir, stock, units, name, filters, profile="standard", lang=
     job.write_text(json.dumps({"niche": name, "profile": profile, "filters": filters, "output": {"lang": lang},
                                **(extra or {})}))
     out = workdir / name
-    command = [str(builder), "run-profile", "--job", str(job), "--input", str(stock), "--out", str(out)]
+    # --offline: the web steps of the standard profile make no request.
+    command = [str(builder), "run-profile", "--job", str(job), "--input", str(stock), "--out", str(out), "--offline"]
     if units is not None:
         command += ["--units", str(units)]
     result = subprocess.run(command, capture_output=True, text=True, timeout=600)
