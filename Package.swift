@@ -94,8 +94,8 @@ let package = Package(
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
-        .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
+        .target(name: "Jobs", dependencies: ["Basics", "INSEECodes", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
                                                  "Geo", "Report", "WebClient", "WebPages"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.

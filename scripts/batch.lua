@@ -573,6 +573,8 @@ end
 --- jobs (`input-<key>.parquet`) and the temporary files of both while they are written.
 local INPUT_CACHE_NAMES = {
   "^filter%.json$", "^input%-%x+%.parquet$", "^%.filter%.json%.tmp%-%d+%-%x+$", "^%.input%-%x+%.parquet%.tmp%-%d+%-%x+$",
+  -- the legal units of the batch's niches, read once from --units (see docs/run-profile.md)
+  "^units%-%x+%.parquet$", "^%.units%-%x+%.parquet%.tmp%-%d+%-%x+$",
 }
 
 -- Whether `name`, in the cache directory `dir`, is a file the batch or its jobs make: one of the

@@ -12,11 +12,13 @@ struct RunProfileCommand: ParsableCommand {
         discussion: """
             Reads the SIRENE establishment stock (Parquet or CSV, decided by content; INSEE's \
             column names or the simplified ones), keeps the job's niche (filters.naf_include / \
-            naf_exclude, naf_nomenclature, active_only, regions), standardises, checks, \
+            naf_exclude, naf_nomenclature, active_only, regions, effectif_min/max, \
+            created_after/before, siege_only, diffusible_only, and after the unit join \
+            categories_juridiques, categories_entreprise, exclude_file), standardises, checks, \
             de-duplicates and scores the rows, and writes in --out the datasets of the job's \
             output.formats (dataset.csv and dataset.parquet by default; dataset.xlsx), then \
             sha256.txt, logs/<run_id>.jsonl and manifest.json (last). The standard and deep \
-            profiles also join the legal units (--units) and add latitude and longitude (WGS84, \
+            profiles also join the legal units (--units), label the codes in output.lang, add latitude and longitude (WGS84, \
             converted from INSEE's Lambert coordinates with PROJ; docs/run-profile.md), and find \
             each company's web site, proven by its SIREN on its pages, with its e-mail, phone \
             and (deep) social pages: they fetch pages politely through an on-disk cache \

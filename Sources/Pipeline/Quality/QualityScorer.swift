@@ -16,7 +16,9 @@ import Jobs
 ///   `dup_pct` among the KPIs).
 /// - `quality_score` = Σ weight × component / Σ weight over the components named in
 ///   `scoring.weights` (`contactability`, `unicity`, `completeness`, `freshness`); a job naming
-///   anything else is refused by `JobValidation`.
+///   anything else is refused by `JobValidation`. Contactability is left out (its weight too)
+///   when no contact source ran (`ScoreStep.contactSources`), unless it is the only weighted
+///   component.
 public struct QualityScorer: Sendable, Equatable {
     public static let components = ["contactability", "unicity", "completeness", "freshness"]
 
@@ -58,9 +60,14 @@ public struct QualityScorer: Sendable, Equatable {
         return rounded(100 * Double(staleDays - age) / Double(staleDays - freshDays))
     }
 
-    public func qualityScore(completeness: Int64, contactability: Int64, freshness: Int64, unicity: Int64 = 100) -> Int64 {
-        let total = contactabilityWeight + unicityWeight + completenessWeight + freshnessWeight
-        let weighted = contactabilityWeight * Double(contactability) + unicityWeight * Double(unicity)
+    /// Whether every weight but contactability's is 0.
+    public var onlyContactability: Bool { unicityWeight + completenessWeight + freshnessWeight == 0 }
+
+    public func qualityScore(completeness: Int64, contactability: Int64, freshness: Int64, unicity: Int64 = 100,
+                             countsContactability: Bool = true) -> Int64 {
+        let contactWeight = countsContactability || onlyContactability ? contactabilityWeight : 0
+        let total = contactWeight + unicityWeight + completenessWeight + freshnessWeight
+        let weighted = contactWeight * Double(contactability) + unicityWeight * Double(unicity)
             + completenessWeight * Double(completeness) + freshnessWeight * Double(freshness)
         return Self.rounded(weighted / total)
     }
