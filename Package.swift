@@ -13,7 +13,8 @@ import PackageDescription
 //   Report (HTML pages, SVG charts, the map of France with Data/departements.tsv; plain values in, no domain)
 //   WebClient (HTTP fetching: robots.txt, politeness, cache, proxy, safety; no knowledge of SIRENE or pages)
 //   INSEECodes (INSEE's tables: legal categories, headcount bands, the table reader) -> NAF (activity
-//   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps)
+//   codes, the NAF tables) -> Jobs (templates, job files, child processes) -> Pipeline (run-profile steps;
+//   its web steps fetch through WebClient and read pages with WebPages)
 //   INSEE's tables live in Data/ and are compiled into the target that owns them by EmbedScripts.
 //   Scripting (the `builder` Lua table, embedded scripts; checks jobs with Pipeline's JobValidation, as a run does)
 //   builder (the executable: swift-argument-parser commands)
@@ -93,9 +94,9 @@ let package = Package(
         // Domain. NAF and INSEECodes embed their INSEE tables (Data/*.tsv) with EmbedScripts.
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
-        .target(name: "Jobs", dependencies: ["Basics", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
-                                                 "Geo", "Report"]),
+        .target(name: "Jobs", dependencies: ["Basics", "INSEECodes", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
+                                                 "Geo", "Report", "WebClient", "WebPages"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
         .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
@@ -143,6 +144,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Geo", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.
-        .testTarget(name: "CLITests", dependencies: ["builder", "Parquet", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["builder", "Parquet", "TestSupport", "WebFixtures", "WebPages"]),
     ]
 )

@@ -45,6 +45,9 @@ batch.spec = {
     {name = "units", metavar = "FILE",
      help = "INSEE's legal units (StockUniteLegale, Parquet or CSV) given to every job: the company's name, legal "
        .. "form, category and size (enrich.legal_unit). Required by the standard and deep profiles."},
+    {name = "offline", type = "boolean",
+     help = "The web steps of the standard and deep profiles answer from the HTTP cache only, making no request "
+       .. "(docs/enrichment.md); BUILDER_OFFLINE=1 does the same."},
     {name = "jobs-dir", metavar = "DIR", default = "jobs_generated",
      help = "Where the job files go, one <niche>.yaml per code. A file edited since it was generated "
        .. "is validated and used as it is, not overwritten (its first line holds the fingerprint of what was generated)."},
@@ -570,6 +573,8 @@ end
 --- jobs (`input-<key>.parquet`) and the temporary files of both while they are written.
 local INPUT_CACHE_NAMES = {
   "^filter%.json$", "^input%-%x+%.parquet$", "^%.filter%.json%.tmp%-%d+%-%x+$", "^%.input%-%x+%.parquet%.tmp%-%d+%-%x+$",
+  -- the legal units of the batch's niches, read once from --units (see docs/run-profile.md)
+  "^units%-%x+%.parquet$", "^%.units%-%x+%.parquet%.tmp%-%d+%-%x+$",
 }
 
 -- Whether `name`, in the cache directory `dir`, is a file the batch or its jobs make: one of the
@@ -676,6 +681,7 @@ function batch.run_options(opts, out, runner, input_cache)
     input = opts.input, out = out, profile = opts.profile, sample = opts.sample,
     workers = opts.workers, max_ram_mb = max_ram_mb, verbose = opts.verbose,
     timeout = opts.timeout, runner = runner, input_cache = input_cache, units = opts.units,
+    offline = opts.offline,
   }
 end
 

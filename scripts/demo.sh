@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The first command of the README: installs what builder needs, builds it (release), makes a
-# synthetic SIRENE stock with `builder sample-data`, runs `builder batch` over a few niches
-# (a division among them) and says where the outputs are.
+# synthetic SIRENE stock and its legal units with `builder sample-data --units`, runs `builder
+# batch --profile standard --units --offline` over a few niches (a division among them: the company
+# behind each establishment, labels, coordinates; no web request) and says where the outputs are.
 #
 #   scripts/demo.sh [ROWS]        (default 500000 rows; the real stock has 43.9 million)
 set -euo pipefail
@@ -15,14 +16,18 @@ swift build -c release
 builder="$(swift build -c release --show-bin-path)/builder"
 
 mkdir -p data out
-# Parquet like INSEE's own file (54 columns, ZSTD, 122 880-row groups); made once.
+# Parquet like INSEE's own files (StockEtablissement: 54 columns, ZSTD, 122 880-row groups; and
+# StockUniteLegale, one unit per SIREN of the stock); made once.
 stock="data/sirene-sample-${rows}.parquet"
-[ -f "$stock" ] || "$builder" sample-data --rows "$rows" --out "$stock"
-echo "demo: sample stock $stock" >&2
+units="data/units-sample-${rows}.parquet"
+[ -f "$stock" ] && [ -f "$units" ] || "$builder" sample-data --rows "$rows" --out "$stock" --units "$units"
+echo "demo: sample stock $stock, legal units $units" >&2
 
 naf_options=()
 for code in "${codes[@]}"; do naf_options+=(--naf "$code"); done
-"$builder" batch "${naf_options[@]}" --input "$stock" --output-dir out/demo --jobs-dir out/demo/jobs
+# --offline: the web steps of `standard` make no request (the sample's companies are synthetic).
+"$builder" batch "${naf_options[@]}" --input "$stock" --units "$units" --profile standard --offline \
+    --output-dir out/demo --jobs-dir out/demo/jobs
 
 echo
 echo "Outputs:"

@@ -20,6 +20,14 @@ public struct HeadcountBand: Sendable, Equatable {
         guard let minimum else { return false }
         return range.contains(minimum) && (maximum.map(range.contains) ?? false)
     }
+
+    /// Whether the band lies entirely within `least` ... `most` people, either bound absent
+    /// (`most` absent: no upper bound, so `53`, 10 000 and more, can be within). `NN` never is.
+    public func isWithin(least: Int?, most: Int?) -> Bool {
+        guard let minimum, minimum >= (least ?? 0) else { return false }
+        guard let most else { return true }
+        return maximum.map { $0 <= most } ?? false
+    }
 }
 
 public enum HeadcountBands {

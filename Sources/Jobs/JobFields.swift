@@ -11,7 +11,9 @@ public enum JobFields {
 
     public static let sections: [Section] = [
         Section(name: "niche", fields: []),
-        Section(name: "filters", fields: ["naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature"]),
+        Section(name: "filters", fields: ["naf_include", "naf_exclude", "active_only", "regions", "naf_nomenclature",
+                                           "effectif_min", "effectif_max", "created_after", "created_before", "siege_only",
+                                           "diffusible_only", "categories_juridiques", "categories_entreprise", "exclude_file"]),
         Section(name: "profile", fields: []),
         Section(name: "steps", fields: []),
         Section(name: "output", fields: ["dir", "lang", "formats", "csv"]),

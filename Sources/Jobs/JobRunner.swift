@@ -21,6 +21,8 @@ public struct JobRunOptions: Sendable, Equatable {
     /// The legal units (`run-profile --units`); the runner passes them on, a custom runner gets
     /// them only through its own arguments.
     public var units: String?
+    /// `run-profile --offline`: the web steps answer from the HTTP cache only.
+    public var offline = false
     public var verbose: Bool
     public var timeout: Duration
     /// Time between SIGTERM and SIGKILL when the job is stopped.
@@ -144,6 +146,7 @@ public struct JobRunner: Sendable {
             if let maxRAMMB = options.maxRAMMB { arguments += ["--max-ram-mb", String(maxRAMMB)] }
             if let inputCache = options.inputCache { arguments += ["--input-cache", inputCache] }
             if let units = options.units { arguments += ["--units", units] }
+            if options.offline { arguments.append("--offline") }
             if options.verbose { arguments.append("--verbose") }
             return arguments
         }

@@ -11,6 +11,11 @@ import NAF
 /// | `filters.active_only` | `true` |
 /// | `filters.regions` | `[]` (no region filter) |
 /// | `filters.naf_nomenclature` | `NAFRev2` |
+/// | `filters.effectif_min` / `effectif_max` | none (no headcount filter) |
+/// | `filters.created_after` / `created_before` | none |
+/// | `filters.siege_only` / `diffusible_only` | `false` |
+/// | `filters.categories_juridiques` / `categories_entreprise` | `[]` (no filter) |
+/// | `filters.exclude_file` | none |
 /// | `output.dir` | none (`--out` is then required) |
 /// | `output.lang` | `fr` |
 /// | `output.formats` | `[csv, parquet]` |
@@ -64,12 +69,48 @@ public struct JobSpec: Sendable, Equatable {
         public var naf: NAFFilter
         public var activeOnly: Bool
         public var regions: [Region]
+        /// People: keeps the headcount bands lying wholly within `effectifMin...effectifMax`
+        /// (either bound may be absent); at least one band fits (checked).
+        public var effectifMin: Int?
+        public var effectifMax: Int?
+        /// Establishment creation dates, `YYYY-MM-DD` as written (both bounds inclusive); checked
+        /// as calendar dates by the run's filters (`ScanFilters`).
+        public var createdAfter: String?
+        public var createdBefore: String?
+        public var siegeOnly: Bool
+        /// Keeps `statutDiffusionEtablissement` = `O`.
+        public var diffusibleOnly: Bool
+        /// INSEE legal-category codes at any level (`5`, `54`, `5710`), matched as prefixes of
+        /// the unit's 4-digit category.
+        public var categoriesJuridiques: [String]
+        /// `PME`, `ETI`, `GE`.
+        public var categoriesEntreprise: [String]
+        /// A CSV with a `siret` or `siren` column, relative to the job file.
+        public var excludeFile: String?
 
-        public init(naf: NAFFilter, activeOnly: Bool = true, regions: [Region] = []) {
+        public init(naf: NAFFilter, activeOnly: Bool = true, regions: [Region] = [], effectifMin: Int? = nil,
+                    effectifMax: Int? = nil, createdAfter: String? = nil, createdBefore: String? = nil,
+                    siegeOnly: Bool = false, diffusibleOnly: Bool = false, categoriesJuridiques: [String] = [],
+                    categoriesEntreprise: [String] = [], excludeFile: String? = nil) {
             self.naf = naf
             self.activeOnly = activeOnly
             self.regions = regions
+            self.effectifMin = effectifMin
+            self.effectifMax = effectifMax
+            self.createdAfter = createdAfter
+            self.createdBefore = createdBefore
+            self.siegeOnly = siegeOnly
+            self.diffusibleOnly = diffusibleOnly
+            self.categoriesJuridiques = categoriesJuridiques
+            self.categoriesEntreprise = categoriesEntreprise
+            self.excludeFile = excludeFile
         }
+
+        /// Whether a filter needs the legal units (`enrich.legal_unit`).
+        public var needsLegalUnits: Bool { !categoriesJuridiques.isEmpty || !categoriesEntreprise.isEmpty }
+
+        /// The company categories `categories_entreprise` accepts.
+        public static let companyCategories = ["PME", "ETI", "GE"]
     }
 
     /// A `filters.regions` entry.

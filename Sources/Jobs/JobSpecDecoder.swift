@@ -1,4 +1,5 @@
 import Basics
+import INSEECodes
 import NAF
 
 /// Upper bounds of the job file's numbers: far above any real use, low enough that the
@@ -12,6 +13,8 @@ public enum JobSpecLimits {
     public static let maxRAMMB = 1 << 24
     /// About 2 700 years.
     public static let maxRetentionDays = 1_000_000
+    /// People, for `effectif_min` / `effectif_max`.
+    public static let maxPeople = 10_000_000
 }
 
 /// Reads a `StructuredValue` into a `JobSpec`, field by field, with errors naming the path.
@@ -123,10 +126,96 @@ struct JobSpecDecoder {
         } catch {
             throw mismatch(error, include: include, exclude: exclude)
         }
+        let effectifMin = try integer(section["effectif_min"], "filters.effectif_min", in: 0...JobSpecLimits.maxPeople)
+        let effectifMax = try integer(section["effectif_max"], "filters.effectif_max", in: 0...JobSpecLimits.maxPeople)
+        try checkHeadcountRange(effectifMin, effectifMax)
         return JobSpec.Filters(
             naf: naf,
             activeOnly: try bool(section["active_only"], "filters.active_only") ?? true,
-            regions: try regions(section["regions"]))
+            regions: try regions(section["regions"]),
+            effectifMin: effectifMin, effectifMax: effectifMax,
+            createdAfter: try isoDay(section["created_after"], "filters.created_after"),
+            createdBefore: try isoDay(section["created_before"], "filters.created_before"),
+            siegeOnly: try bool(section["siege_only"], "filters.siege_only") ?? false,
+            diffusibleOnly: try bool(section["diffusible_only"], "filters.diffusible_only") ?? false,
+            categoriesJuridiques: try legalCategories(section["categories_juridiques"]),
+            categoriesEntreprise: try companyCategories(section["categories_entreprise"]),
+            excludeFile: try path(section["exclude_file"], "filters.exclude_file", what: "a CSV file with a siret or siren column"))
+    }
+
+    /// `effectif_min <= effectif_max`, and some headcount band lies wholly within them.
+    private func checkHeadcountRange(_ minimum: Int?, _ maximum: Int?) throws(JobSpecError) {
+        guard minimum != nil || maximum != nil else { return }
+        let low = minimum ?? 0, high = maximum ?? JobSpecLimits.maxPeople
+        guard low <= high else {
+            throw error("filters.effectif_min", "\(low) is above effectif_max \(high)")
+        }
+        guard HeadcountBands.all.contains(where: { $0.isWithin(least: minimum, most: maximum) }) else {
+            let bands = HeadcountBands.all.compactMap { band in
+                band.minimum.map { "\($0)" + (band.maximum.map { $0 == band.minimum ? "" : "-\($0)" } ?? "+") }
+            }
+            throw error(minimum != nil ? "filters.effectif_min" : "filters.effectif_max",
+                        "no headcount band lies wholly within \(low)..\(maximum.map(String.init) ?? "") people "
+                        + "(INSEE's bands: \(bands.joined(separator: ", ")))")
+        }
+    }
+
+    /// A `YYYY-MM-DD` string (the calendar check is the run's: `ScanFilters`).
+    private func isoDay(_ value: StructuredValue?, _ path: String) throws(JobSpecError) -> String? {
+        guard let value, value != .null else { return nil }
+        guard case let .string(text) = value else {
+            throw error(path, "expected a date \"YYYY-MM-DD\" as a string, got \(describe(value))")
+        }
+        return text
+    }
+
+    /// A non-empty path.
+    private func path(_ value: StructuredValue?, _ path: String, what: String) throws(JobSpecError) -> String? {
+        guard let text = try string(value, path) else { return nil }
+        guard !text.isEmpty, !text.unicodeScalars.contains("\0") else {
+            throw error(path, "expected the path of \(what), got \(text.debugDescription)")
+        }
+        return text
+    }
+
+    /// `categories_juridiques`: INSEE legal-category codes of any level, as strings.
+    private func legalCategories(_ value: StructuredValue?) throws(JobSpecError) -> [String] {
+        guard let elements = try list(value, "filters.categories_juridiques") else { return [] }
+        var codes: [String] = []
+        for (index, element) in elements.enumerated() {
+            let path = "filters.categories_juridiques[\(index)]"
+            guard case let .string(text) = element else {
+                throw error(path, "expected a legal-category code as a string, got \(describe(element))"
+                    + (element.isNumber ? " (quote it: \"\(element.plainDescription)\")" : ""))
+            }
+            guard let category = LegalCategories.category(text) else {
+                let known = LegalCategories.all.map(\.code)
+                let suggestion = suggestName(for: text, among: known).flatMap(LegalCategories.category)
+                    .map { "; did you mean \($0.code) (\($0.labelFR))?" } ?? ""
+                throw error(path, "\(text.debugDescription) is not one of INSEE's legal categories (1, 2 or 4 digits "
+                    + "such as \"5\", \"54\", \"5710\")\(suggestion)")
+            }
+            codes.append(category.code)
+        }
+        return codes
+    }
+
+    /// `categories_entreprise`: `PME`, `ETI`, `GE`.
+    private func companyCategories(_ value: StructuredValue?) throws(JobSpecError) -> [String] {
+        guard let elements = try list(value, "filters.categories_entreprise") else { return [] }
+        let known = JobSpec.Filters.companyCategories
+        var names: [String] = []
+        for (index, element) in elements.enumerated() {
+            let path = "filters.categories_entreprise[\(index)]"
+            guard case let .string(text) = element, known.contains(text) else {
+                let suggestion = element.stringValue.flatMap { text in
+                    known.contains(text.uppercased()) ? text.uppercased() : suggestName(for: text, among: known)
+                }.map { "; did you mean \($0)?" } ?? ""
+                throw error(path, "expected one of \(known.joined(separator: ", ")), got \(describe(element))\(suggestion)")
+            }
+            names.append(text)
+        }
+        return names
     }
 
     private func nomenclature(_ value: StructuredValue?) throws(JobSpecError) -> NAFNomenclature {

@@ -121,7 +121,7 @@ extension BuilderLibrary {
     static let runCheck: JobFile.Check = { yaml, source in _ = try JobValidation.validate(yaml: yaml, source: source) }
 
     static let runJobOptionNames = ["input", "out", "profile", "sample", "workers", "max_ram_mb", "input_cache", "units",
-                                    "verbose", "timeout", "runner"]
+                                    "offline", "verbose", "timeout", "runner"]
 
     enum JobArgument {
         case text(String)
@@ -172,6 +172,7 @@ extension BuilderLibrary {
         runOptions.maxRAMMB = try limitedInteger(options, RunOptionLimits.maxRAMMB)
         runOptions.inputCache = try options.string("input_cache")
         runOptions.units = try options.string("units")
+        runOptions.offline = try options.boolean("offline") ?? false
         runOptions.verbose = try options.boolean("verbose") ?? false
         if let timeout = try options.number(RunOptionLimits.timeout.name) {
             if let problem = RunOptionLimits.timeout.problem(timeout) { throw options.error(RunOptionLimits.timeout.name, problem) }

@@ -12,12 +12,17 @@ struct RunProfileCommand: ParsableCommand {
         discussion: """
             Reads the SIRENE establishment stock (Parquet or CSV, decided by content; INSEE's \
             column names or the simplified ones), keeps the job's niche (filters.naf_include / \
-            naf_exclude, naf_nomenclature, active_only, regions), standardises, checks, \
+            naf_exclude, naf_nomenclature, active_only, regions, effectif_min/max, \
+            created_after/before, siege_only, diffusible_only, and after the unit join \
+            categories_juridiques, categories_entreprise, exclude_file), standardises, checks, \
             de-duplicates and scores the rows, and writes in --out the datasets of the job's \
             output.formats (dataset.csv and dataset.parquet by default; dataset.xlsx), then \
             sha256.txt, logs/<run_id>.jsonl and manifest.json (last). The standard and deep \
-            profiles also join the legal units (--units) and add latitude and longitude (WGS84, \
-            converted from INSEE's Lambert coordinates with PROJ; docs/run-profile.md). Files \
+            profiles also join the legal units (--units), label the codes in output.lang, add latitude and longitude (WGS84, \
+            converted from INSEE's Lambert coordinates with PROJ; docs/run-profile.md), and find \
+            each company's web site, proven by its SIREN on its pages, with its e-mail, phone \
+            and (deep) social pages: they fetch pages politely through an on-disk cache \
+            (docs/enrichment.md; --offline: from the cache only). Files \
             are written under temporary names and renamed when complete. One run at a time \
             writes a directory: a second one fails, or waits with --wait-lock.
 
@@ -69,6 +74,10 @@ struct RunProfileCommand: ParsableCommand {
             + "(default: the job's units:, relative to the job file).", valueName: "FILE"))
     var units: String?
 
+    @Flag(help: ArgumentHelp("The web steps (standard and deep profiles) answer from the HTTP cache only, making no request.",
+                             discussion: "BUILDER_OFFLINE=1 in the environment does the same (docs/enrichment.md)."))
+    var offline = false
+
     @Flag(help: "Print progress and each step's figures on stderr.")
     var verbose = false
 
@@ -100,6 +109,7 @@ struct RunProfileCommand: ParsableCommand {
         options.maxRAMMB = maxRAMMB
         options.inputCache = inputCache
         options.unitsPath = units
+        options.offline = offline
         options.verbose = verbose
         options.dryRun = dryRun
         options.waitLock = waitLock

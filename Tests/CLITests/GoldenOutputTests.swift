@@ -28,7 +28,7 @@ import Testing
             profile: quick
             """,
              rows: 246,
-             csv: "0b61be4bb25e71c2ecc7ba337f5619df36e095707731e62921458744d8b29095"),
+             csv: "55ae3ac0c158755b20a2c44aecf8ed191e4dcf9574dfd47dabcbcbda3a7af904"),
         Case(name: "division 43, closed ones too, dedupe by siren", input: "stock.parquet", job: """
             niche: naf_43
             filters: {naf_include: ["43"], active_only: false}
@@ -36,7 +36,7 @@ import Testing
             dedupe: {keys: [siren]}
             """,
              rows: 3412,
-             csv: "1525560d9fdeff278522e80c26e7c0339d9ead89a66e0364e5f8c6f5775314ef"),
+             csv: "99694a096236054596c12f77f734bfd960775b6b0fb55923fcea77deb0188c17"),
         Case(name: "47 in three regions, fuzzy dedupe, own weights", input: "stock.parquet", job: """
             niche: naf_47
             filters: {naf_include: ["47"], naf_exclude: ["47.11"], regions: ["75", "2A", "971", "13"]}
@@ -45,21 +45,21 @@ import Testing
             scoring: {weights: {completeness: 3, freshness: 1, contactability: 2}}
             """,
              rows: 204,
-             csv: "34ad4ee4b3ab57e088146d3ba762c338dac0f2072a01bd07fa47945a297e30df"),
+             csv: "3ff843ebd50e64c0e0badd19d9302ab3a904b6e9a5500fa9c9717cbd69bc405c"),
         Case(name: "NAF 2025 division", input: "stock.parquet", job: """
             niche: naf_62_2025
             filters: {naf_include: ["62"], naf_nomenclature: NAF2025}
             profile: quick
             """,
              rows: 397,
-             csv: "d4eba525e11f0d9d628b206b8ff13bdfd55f65f6330a31025f3cf4c8925e542d"),
+             csv: "af16f7a8c2fbaf18b7fd1762ff8906ea32f7e08ceb997e25f2d532bf9db7d65c"),
         Case(name: "CSV stock, two codes, sample", input: "stock.csv", job: """
             niche: naf_mix
             filters: {naf_include: ["43.29A", "6920Z", "56"]}
             profile: quick
             """, arguments: ["--sample", "700"],
              rows: 700,
-             csv: "8cbbe701bf41d3e5624f180e425672be574b5489dbbc93ecfe1e8930ca28e170"),
+             csv: "080e8aa3f79b78a39f9240339fa510caef57312c31f214b06733ae446a6bc297"),
         Case(name: "simplified columns", input: "simplified.csv", job: """
             niche: naf_56
             filters: {naf_include: ["56"], active_only: false}

@@ -83,7 +83,7 @@ import Testing
 
     @Test func explainSaysWhichStepReadsEachSectionOutsideTheSchema() throws {
         let workspace = try workspace()
-        try workspace.write(Self.job("input: stock.csv\nhttp: {proxy: \"http://127.0.0.1:3128\"}\nsitemap: {max_pages: 3}\nscorng: 1\n"),
+        try workspace.write(Self.job("input: stock.csv\nhttp: {proxy: \"http://127.0.0.1:3128\"}\nguess_domains: false\nscorng: 1\n"),
                             to: "job.yaml")
         let quick = try workspace.run(["run-profile", "--job", "job.yaml", "--explain"])
         #expect(quick.status == 0, "\(quick.stderr)")
@@ -91,7 +91,7 @@ import Testing
             other job sections:
               input: read by dumps.collect
               http: read by enrich.website, enrich.contacts, enrich.sitemap, enrich.social, not in this profile: kept, unused
-              sitemap: read by enrich.sitemap, not in this profile: kept, unused
+              guess_domains: read by enrich.website, not in this profile: kept, unused
               scorng: read by no step: kept, unused (did you mean scoring?)
 
             """), "\(quick.stdout)")
@@ -100,7 +100,7 @@ import Testing
         #expect(deep.status == 0, "\(deep.stderr)")
         let sections = try #require(try jsonObject(deep.stdout)["other_sections"] as? [String: [String]])
         #expect(sections == ["input": ["dumps.collect"], "http": ["enrich.website", "enrich.contacts", "enrich.sitemap", "enrich.social"],
-                             "sitemap": ["enrich.sitemap"], "scorng": []])
+                             "guess_domains": ["enrich.website"], "scorng": []])
         let text = try workspace.run(["run-profile", "--job", "job.yaml", "--explain", "--input", "stock.csv"])
         #expect(text.stdout.contains("  input: read by dumps.collect (--input given: not used)\n"), "\(text.stdout)")
     }

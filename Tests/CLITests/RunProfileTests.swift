@@ -109,9 +109,9 @@ import Testing
         #expect(run.stdout.contains("activitePrincipaleEtablissement under 43 (NAFRev2, prefix by level)"))
         #expect(run.stdout.contains("etatAdministratifEtablissement = A"))
         #expect(run.stdout.contains("1. dumps.collect"))
-        #expect(run.stdout.contains("enrich.website         SKIPPED  "))
-        #expect(run.stdout.contains("5. enrich.coordinates  "))
-        #expect(run.stdout.contains("12. package.export"))
+        #expect(!run.stdout.contains("enrich.website         SKIPPED  "))
+        #expect(run.stdout.contains("6. enrich.coordinates  "))
+        #expect(run.stdout.contains("13. package.export"))
         #expect(run.stdout.contains("enrich.legal_unit      SKIPPED  "))
         #expect(!workspace.exists("out"))
         let withoutInput = try workspace.run(["run-profile", "--job", "job.yaml", "--out", "out", "--explain", "--json"])
@@ -121,7 +121,7 @@ import Testing
         #expect((plan["steps"] as? [[String: Any]])?.count == 6)
     }
 
-    @Test func standardProfileNeedsTheUnitsAndReportsTheNetworkStepsAsSkipped() throws {
+    @Test func standardProfileNeedsTheUnitsAndRunsTheWebStepsOffline() throws {
         let workspace = try workspace()
         let without = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--profile", "standard"])
         #expect(without.status == 2)
@@ -129,17 +129,17 @@ import Testing
         #expect(!workspace.exists("out"))
         let made = try workspace.run(["sample-data", "--rows", "3000", "--out", "stock.csv", "--seed", "3", "--units", "units.csv"])
         #expect(made.status == 0, "\(made.stderr)")
+        // Offline, with an empty cache of its own: the web steps run and find nothing (no network in tests).
+        try workspace.write(workspace.contents("job.yaml") + "http: {cache_dir: http-cache}\n", to: "job.yaml")
         let run = try workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--out", "out", "--profile", "standard",
-                                     "--units", "units.csv"])
+                                     "--units", "units.csv", "--offline"])
         #expect(run.status == 0, "\(run.stderr)")
         let manifest = try jsonObject(workspace.contents("out/manifest.json"))
         let steps = try #require(manifest["steps"] as? [[String: Any]])
-        let skipped = steps.filter { $0["status"] as? String == "skipped" }
-        #expect(skipped.map { $0["name"] as? String } == ["enrich.website", "enrich.contacts"])
-        #expect(skipped.allSatisfy { ($0["reason"] as? String)?.contains("network") == true })
-        let runID = try #require(manifest["run_id"] as? String)
-        let log = try workspace.contents("out/logs/\(runID).jsonl")
-        #expect(log.contains("\"step\":\"enrich.website\",\"status\":\"skipped\",\"reason\":\"needs network access"))
+        #expect(steps.allSatisfy { $0["status"] as? String != "skipped" })
+        let website = try #require(steps.first { $0["name"] as? String == "enrich.website" }?["web"] as? [String: Any])
+        #expect(website["offline"] as? Bool == true)
+        #expect((website["http"] as? [String: Any])?["requests"] as? Int == 0)
     }
 
     @Test func emptyMatchWritesHeaderOnlyDatasets() throws {

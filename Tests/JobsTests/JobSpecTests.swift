@@ -152,7 +152,7 @@ struct JobSpecTests {
         Bad(yaml: "niche: n\nfilters:\n  naf_include: [\"43\"]\n  regions: [\"7A\"]\nprofile: quick\n",
             expected: "jobs/naf_6920Z.yaml: field 'filters.regions[0]': \"7A\" is not a department code or postal-code prefix (1 to 5 digits such as \"75\", \"971\", \"75011\", or \"2A\"/\"2B\")"),
         Bad(yaml: "niche: n\nfilters:\n  naf_include: [\"43\"]\n  naf_exlude: [\"43.2\"]\nprofile: quick\n",
-            expected: "jobs/naf_6920Z.yaml: field 'filters.naf_exlude': unknown field (known: naf_include, naf_exclude, active_only, regions, naf_nomenclature); did you mean naf_exclude?"),
+            expected: "jobs/naf_6920Z.yaml: field 'filters.naf_exlude': unknown field (known: naf_include, naf_exclude, active_only, regions, naf_nomenclature, effectif_min, effectif_max, created_after, created_before, siege_only, diffusible_only, categories_juridiques, categories_entreprise, exclude_file); did you mean naf_exclude?"),
         Bad(yaml: base + "retention_days: \"30\"\n",
             expected: "jobs/naf_6920Z.yaml: field 'retention_days': expected an integer from 0 to 1000000, got string \"30\""),
         Bad(yaml: base + "retention_days: 30.5\n",

@@ -36,35 +36,37 @@ struct SHA256Tests {
 
 @Suite("profiles and steps")
 struct StepRegistryTests {
-    @Test("quick runs the six offline steps, in order")
+    @Test("quick runs the six offline steps, in order, and filter.company only for a job that needs it")
     func quick() throws {
         let steps = StepRegistry.steps(for: .quick).map { $0.stepName }
-        #expect(steps == ["dumps.collect", "normalize.standardize", "quality.checks", "quality.dedupe",
+        #expect(steps == ["dumps.collect", "normalize.standardize", "filter.company", "quality.checks", "quality.dedupe",
                           "quality.score", "package.export"])
         let plan = try TestPipeline(layout: .stockEtablissement, nomenclature: .rev2, weights: JobSpec.Scoring.defaultWeights).plan
+        #expect(plan.steps.map(\.name) == steps.filter { $0 != CompanyFilterStep.stepName })
         #expect(plan.steps.allSatisfy { $0.skipReason == nil })
         // Standardize, checks and score run on the workers; dedupe in file order.
         #expect(plan.onWorkers == [false, true, true, false, true, false])
     }
 
-    @Test("standard and deep add the coordinates, and network enrichment steps reported skipped, with a reason")
+    @Test("standard and deep add the coordinates and the web steps; only the unit join is skipped without its file")
     func enrichment() throws {
         let standard = StepRegistry.steps(for: .standard).map { $0.stepName }
         let deep = StepRegistry.steps(for: .deep).map { $0.stepName }
-        #expect(standard == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "quality.checks", "enrich.coordinates",
-                             "quality.dedupe", "enrich.website", "enrich.contacts", "quality.score", "package.export"])
-        #expect(deep == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "quality.checks", "enrich.coordinates",
-                         "quality.dedupe", "enrich.website", "enrich.contacts", "enrich.sitemap", "enrich.social", "quality.score",
-                         "package.export"])
+        #expect(standard == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "filter.company", "enrich.labels",
+                             "quality.checks", "enrich.coordinates", "quality.dedupe", "enrich.website", "enrich.contacts",
+                             "quality.score", "package.export"])
+        #expect(deep == ["dumps.collect", "normalize.standardize", "enrich.legal_unit", "filter.company", "enrich.labels",
+                         "quality.checks", "enrich.coordinates", "quality.dedupe", "enrich.website", "enrich.contacts",
+                         "enrich.sitemap", "enrich.social", "quality.score", "package.export"])
         let setup = try StepSetup.placeholder()
         for type in StepRegistry.steps(for: .deep) where type.stepName.hasPrefix("enrich.") {
             let reason = try type.init(setup).skipReason
-            if type.stepName == "enrich.coordinates" {
+            if type.stepName == "enrich.coordinates" || type.stepName == LabelsStep.stepName {
                 #expect(reason == nil)
             } else if type.stepName == LegalUnitStep.stepName {
                 #expect(reason?.contains("--units") == true)
             } else {
-                #expect(reason?.contains("network") == true)
+                #expect(reason == nil)
             }
         }
     }

@@ -91,11 +91,13 @@ def expected(connection, sirets):
 def run_standard(builder, workdir, stock, units, niche):
     name, include, active_only, regions = niche
     job = workdir / f"{name}.yaml"
+    # The web steps of the standard profile run from an empty cache of their own (--offline): no network in tests.
     job.write_text(json.dumps({"niche": name, "profile": "standard",
-                               "filters": {"naf_include": include, "active_only": active_only, "regions": regions}}))
+                               "filters": {"naf_include": include, "active_only": active_only, "regions": regions},
+                               "http": {"cache_dir": str(workdir / "http-cache")}}))
     out = workdir / name
     subprocess.run([str(builder), "run-profile", "--job", str(job), "--input", str(stock), "--units", str(units),
-                    "--out", str(out)], check=True, capture_output=True, timeout=600)
+                    "--out", str(out), "--offline"], check=True, capture_output=True, timeout=600)
     return out
 
 

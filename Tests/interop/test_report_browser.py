@@ -193,7 +193,12 @@ def test_niche_report_renders_with_its_map_and_funnel(browser, runs):
     counts = manifest["counts"]
 
     funnel = browser.evaluate("[...document.querySelectorAll('svg.funnel .funnel-stage')].map(g => +g.dataset.count)")
-    expected = [counts["rows_read"], counts["rows_matched"]]
+    # Read, the rows left by each filter of the scan that removed some but the last, matched.
+    expected, left = [counts["rows_read"]], counts["rows_read"]
+    for removed in [value for value in counts["removed_by_filter"].values() if value > 0][:-1]:
+        left -= removed
+        expected.append(left)
+    expected.append(counts["rows_matched"])
     expected += [step["rows_out"] for step in manifest["steps"]
                  if step["name"] not in ("dumps.collect", "package.export") and step["status"] == "done"
                  and step["rows_out"] != step["rows_in"]]

@@ -126,6 +126,7 @@ write_job = builder.write_job
 ---@field max_ram_mb? integer At least 1.
 ---@field units? string INSEE's legal units (StockUniteLegale) for `enrich.legal_unit` (`run-profile --units`); not passed to a `runner`.
 ---@field input_cache? string A directory where the jobs of a batch share a pre-filtered copy of the input (`run-profile --input-cache`); its `filter.json` names the codes it keeps. Ignored by `runner`.
+---@field offline? boolean Passes --offline: the web steps of the standard and deep profiles answer from the HTTP cache only. Not passed to a `runner`.
 ---@field verbose? boolean Passes --verbose to the runner.
 ---@field timeout? number Seconds, 0.001 to 999999999 (`builder.limits`), default 3600; then TERM, KILL after a grace period, status TIMEOUT.
 ---@field runner? string[] Another command, e.g. `{"python3", "cli.py", "run-profile", "--job", "{job}", "--out", "{out}"}`: `{job} {input} {out} {profile} {sample} {workers} {max_ram_mb}` are substituted, `{{` and `}}` are literal braces, any other `{name}` is an error (`${NAME}` is left as it is), nothing is appended. Default: this builder's `run-profile --job --input --out --profile --sample --workers --max-ram-mb --input-cache --verbose`.

@@ -11,6 +11,10 @@ import NAF
 ///   or `activitePrincipaleNAF25Etablissement` for NAF2025; simplified inputs: `naf_code`.
 /// - `active_only`: `etatAdministratifEtablissement` (simplified: `etat_administratif`) is `A`.
 /// - `regions`: see `RegionFilter`.
+/// - headcount, creation date, head office, diffusion: see `ScanFilters`.
+///
+/// Stages run in `ScanStage` order, each on the rows the earlier ones kept, so that what each
+/// removed is counted exactly (`StageCounts`).
 public struct NicheFilter: Sendable {
     public let naf: NAFValueMatcher
     /// The field holding the codes of the job's nomenclature.
@@ -20,6 +24,8 @@ public struct NicheFilter: Sendable {
     /// `active_only`, when the input has a state column.
     public let activeOnly: Bool
     public let regions: RegionFilter
+    /// Headcount, creation date, head office, diffusion.
+    public let scan: ScanFilters
     /// Filters the input cannot honour (reported as warnings).
     public let warnings: [String]
 
@@ -52,41 +58,99 @@ public struct NicheFilter: Sendable {
         if !regions.isEmpty && !columns.has(.codePostal) && !columns.has(.codeCommune) {
             throw RunFailure(.run, "\(inputName): filters.regions needs a postal code or commune column, and the input has neither")
         }
+        var scan = try ScanFilters(job.filters, source: job.niche)
+        for (stage, key, set) in [(ScanStage.effectif, "effectif_min/effectif_max", scan.filtersHeadcount),
+                                  (.created, "created_after/created_before", scan.filtersCreation),
+                                  (.siegeOnly, "siege_only", scan.siegeOnly)] where set {
+            guard let field = stage.field, !columns.has(field) else { continue }
+            let name = field.columnName(in: .stockEtablissement) ?? "?"
+            throw RunFailure(.run, "\(inputName): filters.\(key) reads column '\(name)'"
+                + (columns.layout == .simplified && field.simplifiedColumnName != nil ? " ('\(field.simplifiedColumnName!)')" : "")
+                + ", and the input has no such column")
+        }
+        if scan.diffusibleOnly && !columns.has(.statutDiffusion) {
+            warnings.append("diffusible_only is not applied: \(inputName) has no 'statutDiffusionEtablissement' column")
+            scan = scan.withoutDiffusion
+        }
+        self.scan = scan
         self.warnings = warnings
+    }
+
+    /// The stages this filter runs, in order.
+    public var stages: [ScanStage] {
+        ScanStage.allCases.filter(runs)
+    }
+
+    public func runs(_ stage: ScanStage) -> Bool {
+        switch stage {
+        case .naf: true
+        case .activeOnly: activeOnly
+        case .regions: !regions.isEmpty
+        case .effectif: scan.filtersHeadcount
+        case .created: scan.filtersCreation
+        case .siegeOnly: scan.siegeOnly
+        case .diffusibleOnly: scan.diffusibleOnly
+        }
     }
 
     /// The fields the filters read, in the order they are applied (most selective first).
     public var filterFields: [SourceField] {
         var fields = [nafField]
         if requiresRev2Nomenclature { fields.append(.nomenclature) }
-        if activeOnly { fields.append(.etatAdministratif) }
-        if !regions.isEmpty { fields += [.codePostal, .codeCommune] }
+        for stage in stages.dropFirst() {
+            if stage == .regions { fields += [.codePostal, .codeCommune] } else if let field = stage.field { fields.append(field) }
+        }
         return fields
     }
 
+    /// Whether the row `row` of `views` (indexed by `SourceField`) passes `stage` (not NAF).
+    @inline(__always)
+    func passes(_ stage: ScanStage, _ views: [SourceColumnView?], _ row: Int) -> Bool {
+        switch stage {
+        case .naf:
+            return true
+        case .activeOnly:
+            guard let view = views[SourceField.etatAdministratif.rawValue] else { return false }
+            return view.withText(row, Self.isActive)
+        case .regions:
+            return withOptionalText(views[SourceField.codePostal.rawValue], row) { postalBytes in
+                withOptionalText(views[SourceField.codeCommune.rawValue], row) { regions.matches(postalCode: postalBytes, communeCode: $0) }
+            }
+        case .effectif:
+            return withOptionalText(views[SourceField.trancheEffectifs.rawValue], row) { scan.acceptsHeadcount($0) }
+        case .created:
+            return scan.acceptsCreation(views[SourceField.dateCreation.rawValue]?.day(row) ?? .absent)
+        case .siegeOnly:
+            return views[SourceField.siege.rawValue]?.boolean(row) == true
+        case .diffusibleOnly:
+            return withOptionalText(views[SourceField.statutDiffusion.rawValue], row, ScanFilters.isDiffusible)
+        }
+    }
+
     /// The rows of `batch` that pass every filter, in order: the same test the scanners run on
-    /// the input, here on rows already read (those an input cache keeps).
-    func select(in batch: SourceBatch) -> [Int] {
+    /// the input, here on rows already read (those an input cache keeps); `counts` gets what
+    /// each stage removed.
+    func select(in batch: SourceBatch, counts: inout StageCounts) -> [Int] {
         batch.withViews { views in
-            guard let naf = views[nafField.rawValue] else { return [] }
+            guard let naf = views[nafField.rawValue] else {
+                counts[.naf] += batch.rowCount
+                return []
+            }
             let nomenclature = requiresRev2Nomenclature ? views[SourceField.nomenclature.rawValue] : nil
-            let state = activeOnly ? views[SourceField.etatAdministratif.rawValue] : nil
-            let postal = views[SourceField.codePostal.rawValue]
-            let commune = views[SourceField.codeCommune.rawValue]
+            let later = Array(stages.dropFirst())
             var rows: [Int] = []
-            for row in 0..<batch.rowCount {
-                guard naf.withText(row, { $0.map(self.naf.matches) ?? false }) else { continue }
-                if requiresRev2Nomenclature {
-                    guard let nomenclature, nomenclature.withText(row, Self.isRev2Nomenclature) else { continue }
+            rowLoop: for row in 0..<batch.rowCount {
+                var nafMatches = naf.withText(row, { $0.map(self.naf.matches) ?? false })
+                if nafMatches, requiresRev2Nomenclature {
+                    nafMatches = nomenclature?.withText(row, Self.isRev2Nomenclature) ?? false
                 }
-                if activeOnly {
-                    guard let state, state.withText(row, Self.isActive) else { continue }
+                guard nafMatches else {
+                    counts[.naf] += 1
+                    continue
                 }
-                if !regions.isEmpty {
-                    let matched = withOptionalText(postal, row) { postalBytes in
-                        withOptionalText(commune, row) { regions.matches(postalCode: postalBytes, communeCode: $0) }
-                    }
-                    guard matched else { continue }
+                for stage in later where !passes(stage, views, row) {
+                    counts[stage] += 1
+                    continue rowLoop
                 }
                 rows.append(row)
             }
@@ -123,6 +187,17 @@ public struct NicheFilter: Sendable {
         if !regions.isEmpty {
             lines.append("regions \(regions.regions.map(\.code).joined(separator: ", ")): postal code prefix or département")
         }
+        let filters = job.filters
+        if scan.filtersHeadcount {
+            lines.append("\(columns.name(of: .trancheEffectifs) ?? "?"): a band wholly within \(filters.effectifMin ?? 0).."
+                + "\(filters.effectifMax.map(String.init) ?? "") people")
+        }
+        if scan.filtersCreation {
+            lines.append("\(columns.name(of: .dateCreation) ?? "?") from \(filters.createdAfter ?? "any date") to "
+                + "\(filters.createdBefore ?? "any date"), inclusive")
+        }
+        if scan.siegeOnly { lines.append("\(columns.name(of: .siege) ?? "?") = true") }
+        if scan.diffusibleOnly { lines.append("\(columns.name(of: .statutDiffusion) ?? "?") = O") }
         return lines + warnings
     }
 }

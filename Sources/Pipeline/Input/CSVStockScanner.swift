@@ -37,7 +37,8 @@ public final class CSVStockScanner: @unchecked Sendable {
     /// they are): what an input cache keeps.
     func extract(_ fields: [SourceField], _ batch: CSVBatch) -> ExtractedRows {
         var columns: [SourceField: SourceColumn] = [:]
-        let selected = batch.withUnsafeFields { select($0) }
+        var removed = StageCounts()
+        let selected = batch.withUnsafeFields { select($0, counts: &removed) }
         batch.withUnsafeFields { view in
             for field in fields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
@@ -45,7 +46,7 @@ public final class CSVStockScanner: @unchecked Sendable {
             }
         }
         let path = path
-        return ExtractedRows(rowsInBatch: batch.recordCount, rows: SourceBatch(rowCount: selected.count, columns: columns),
+        return ExtractedRows(rowsInBatch: batch.recordCount, removed: removed, rows: SourceBatch(rowCount: selected.count, columns: columns),
                              place: { "\(path):\(batch.lineNumber(ofRecord: selected[$0]))" })
     }
 
@@ -54,7 +55,7 @@ public final class CSVStockScanner: @unchecked Sendable {
         var result = CollectedRows()
         result.rowsInBatch = batch.recordCount
         let started = Stopwatch.now()
-        let selected = batch.withUnsafeFields { fields in select(fields) }
+        let selected = batch.withUnsafeFields { fields in select(fields, counts: &result.removed) }
         guard !selected.isEmpty else {
             result.seconds = Stopwatch.now() - started
             return result
@@ -79,23 +80,44 @@ public final class CSVStockScanner: @unchecked Sendable {
         return result
     }
 
-    /// The records that pass every filter, in order.
-    private func select(_ fields: CSVFields) -> [Int] {
-        guard let naf = fieldIndex[filter.nafField.rawValue] else { return [] }
+    /// The records that pass every filter, in order; `counts` gets what each stage removed.
+    private func select(_ fields: CSVFields, counts: inout StageCounts) -> [Int] {
+        guard let naf = fieldIndex[filter.nafField.rawValue] else {
+            counts[.naf] += fields.recordCount
+            return []
+        }
         let nomenclature = filter.requiresRev2Nomenclature ? fieldIndex[SourceField.nomenclature.rawValue] : nil
-        let state = filter.activeOnly ? fieldIndex[SourceField.etatAdministratif.rawValue] : nil
-        let postal = filter.regions.isEmpty ? nil : fieldIndex[SourceField.codePostal.rawValue]
-        let commune = filter.regions.isEmpty ? nil : fieldIndex[SourceField.codeCommune.rawValue]
+        let later = Array(filter.stages.dropFirst())
+        let scan = filter.scan
+        func bytes(_ record: Int, _ field: SourceField) -> UnsafeRawBufferPointer? {
+            guard let column = fieldIndex[field.rawValue] else { return nil }
+            let value = fields[record, column].bytes
+            return value.isEmpty ? nil : value
+        }
         let matcher = filter.naf
         var selected: [Int] = []
-        for record in 0..<fields.recordCount {
-            guard matcher.matches(fields[record, naf].bytes) else { continue }
-            if let nomenclature, !NicheFilter.isRev2Nomenclature(fields[record, nomenclature].bytes) { continue }
-            if let state, !NicheFilter.isActive(fields[record, state].bytes) { continue }
-            if !filter.regions.isEmpty {
-                let postalBytes = postal.map { fields[record, $0].bytes }.flatMap { $0.isEmpty ? nil : $0 }
-                let communeBytes = commune.map { fields[record, $0].bytes }.flatMap { $0.isEmpty ? nil : $0 }
-                guard filter.regions.matches(postalCode: postalBytes, communeCode: communeBytes) else { continue }
+        records: for record in 0..<fields.recordCount {
+            guard matcher.matches(fields[record, naf].bytes),
+                  nomenclature.map({ NicheFilter.isRev2Nomenclature(fields[record, $0].bytes) }) ?? true else {
+                counts[.naf] += 1
+                continue
+            }
+            for stage in later {
+                let passes: Bool
+                switch stage {
+                case .naf: passes = true
+                case .activeOnly: passes = NicheFilter.isActive(bytes(record, .etatAdministratif))
+                case .regions:
+                    passes = filter.regions.matches(postalCode: bytes(record, .codePostal), communeCode: bytes(record, .codeCommune))
+                case .effectif: passes = scan.acceptsHeadcount(bytes(record, .trancheEffectifs))
+                case .created: passes = scan.acceptsCreation(ScanFilters.day(text: bytes(record, .dateCreation)))
+                case .siegeOnly: passes = ScanFilters.boolean(text: bytes(record, .siege)) == true
+                case .diffusibleOnly: passes = ScanFilters.isDiffusible(bytes(record, .statutDiffusion))
+                }
+                guard passes else {
+                    counts[stage] += 1
+                    continue records
+                }
             }
             selected.append(record)
         }

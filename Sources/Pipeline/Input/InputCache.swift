@@ -96,19 +96,24 @@ public struct InputCacheLocation: Sendable {
     }
 
     public func file(forInput input: String, layout: SireneLayout) throws(RunFailure) -> String {
+        let identity = ["builder input cache 1", BuilderVersion.createdBy, try Self.identity(of: input), filter.canonicalText,
+                        layout.rawValue]
+        let key = SHA256.hex(of: Array(identity.joined(separator: "\n").utf8))
+        return directory + "/input-" + key.prefix(24) + ".parquet"
+    }
+
+    /// A file's identity, for cache keys: absolute path, device and inode, size, modification time.
+    static func identity(of path: String) throws(RunFailure) -> String {
         var info = stat()
-        guard stat(input, &info) == 0 else {
-            throw RunFailure(.run, "cannot read input \(input): \(String(cString: strerror(errno)))")
+        guard stat(path, &info) == 0 else {
+            throw RunFailure(.run, "cannot read \(path): \(String(cString: strerror(errno)))")
         }
         #if canImport(Darwin)
         let modified = "\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec)"
         #else
         let modified = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         #endif
-        let identity = ["builder input cache 1", BuilderVersion.createdBy, FileSystem.absolutePath(input),
-                        "\(info.st_dev):\(info.st_ino)", "\(info.st_size)", modified, filter.canonicalText, layout.rawValue]
-        let key = SHA256.hex(of: Array(identity.joined(separator: "\n").utf8))
-        return directory + "/input-" + key.prefix(24) + ".parquet"
+        return [FileSystem.absolutePath(path), "\(info.st_dev):\(info.st_ino)", "\(info.st_size)", modified].joined(separator: "\n")
     }
 }
 

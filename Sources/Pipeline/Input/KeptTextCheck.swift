@@ -43,6 +43,8 @@ enum KeptTextCheck {
 /// stock, for messages.
 struct ExtractedRows: Sendable {
     var rowsInBatch = 0
+    /// Rows each filter stage of the cache's filter removed.
+    var removed = StageCounts()
     var rows = SourceBatch(rowCount: 0, columns: [:])
     /// The place of row `i` of `rows` in the stock (`stock.csv:12`).
     var place: @Sendable (Int) -> String = { _ in "" }

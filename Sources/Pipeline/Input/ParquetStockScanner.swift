@@ -3,13 +3,15 @@ import Parquet
 
 /// Reads a SIRENE stock in Parquet, one row group at a time, filter columns first:
 ///
-/// 1. Row-group statistics of the NAF column (and of the state column with `active_only`):
-///    a row group whose bounds cannot hold a matching code is skipped unread.
+/// 1. Row-group statistics of the NAF column: a row group whose bounds cannot hold a matching
+///    code is skipped unread.
 /// 2. The NAF column as dictionary + indices: the predicate runs once per dictionary entry and
 ///    is mapped through the indices (a plain-encoded chunk is tested row by row). A row group
 ///    without a matching entry stops here.
-/// 3. The other filter columns (nomenclature, state, postal and commune codes), decoded only
-///    for the candidate rows.
+/// 3. The other filters in `ScanStage` order (nomenclature, state, regions, headcount, creation
+///    date, head office, diffusion): a stage whose column statistics rule the row group out
+///    removes every candidate left; otherwise its columns are decoded for those candidates only.
+///    What each stage removed is counted (`StageCounts`).
 /// 4. The fields the run's steps read, decoded only for the matching rows (pages without one are
 ///    not even decompressed).
 ///
@@ -25,13 +27,23 @@ public final class ParquetStockScanner: Sendable {
     public let outputFields: [SourceField]
     /// When the file is an input cache: the stock it was made from, which messages name.
     public let cachedStock: String?
+    /// The rows each row group keeps, when a pass over the filter columns found them already (the
+    /// SIREN pass of a join): `collect` then reads the output fields of those rows without
+    /// filtering again. Row positions only (4 bytes per kept row), never decoded values.
+    let presetSelections: [Int: Selection]
 
-    public init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
-                cachedStock: String? = nil) {
+    public convenience init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
+                            cachedStock: String? = nil) {
+        self.init(reader: reader, columns: columns, filter: filter, fields: fields, cachedStock: cachedStock, presets: [:])
+    }
+
+    init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
+         cachedStock: String?, presets: [Int: Selection]) {
         self.reader = reader
         self.columns = columns
         self.filter = filter
         self.cachedStock = cachedStock
+        presetSelections = presets
         leafIndex = SourceField.allCases.map { field in columns.index(of: field) }
         outputFields = fields.filter { columns.has($0) }
     }
@@ -43,11 +55,18 @@ public final class ParquetStockScanner: Sendable {
             guard let name = columns.name(of: field),
                   let column = reader.schema.columns.first(where: { $0.name == name && !$0.isNested }) else { continue }
             guard column.physicalType != .byteArray else { continue }
-            let use = switch field {
-            case .nomenclature: "the NAF nomenclature check"
-            case .etatAdministratif: "filters.active_only"
-            case .codePostal, .codeCommune: "filters.regions"
-            default: "filters.naf_include"
+            let use: String
+            switch field {
+            case .nomenclature: use = "the NAF nomenclature check"
+            case .etatAdministratif: use = "filters.active_only"
+            case .codePostal, .codeCommune: use = "filters.regions"
+            case .trancheEffectifs: use = "filters.effectif_min/effectif_max"
+            case .statutDiffusion: use = "filters.diffusible_only"
+            case .dateCreation where column.physicalType == .int32: continue
+            case .dateCreation: use = "filters.created_after/created_before"
+            case .siege where column.physicalType == .boolean: continue
+            case .siege: use = "filters.siege_only"
+            default: use = "filters.naf_include"
             }
             throw RunFailure(.run, "\(reader.path): column '\(name)' holds \(column.physicalType) values, but \(use) "
                 + "compares it as text (a string column is expected)")
@@ -79,13 +98,20 @@ public final class ParquetStockScanner: Sendable {
 
     // MARK: One row group
 
+    /// The same scanner, told the rows each row group keeps (`presetSelections`).
+    func withPresets(_ presets: [Int: Selection]) -> ParquetStockScanner {
+        ParquetStockScanner(reader: reader, columns: columns, filter: filter, fields: outputFields, cachedStock: cachedStock,
+                            presets: presets)
+    }
+
     /// The matching rows of one row group, with the fields the run's steps read.
     func collect(rowGroup: Int, context: DecodingContext) throws -> CollectedRows {
         var result = CollectedRows()
         let started = Stopwatch.now()
-        let selected = try select(rowGroup: rowGroup, context: context)
+        let selected = try presetSelections[rowGroup] ?? select(rowGroup: rowGroup, context: context)
         result.rowsInBatch = selected.rowsInBatch
         result.skipped = selected.skipped
+        result.removed = selected.removed
         if !selected.rows.isEmpty {
             let batch = try read(outputFields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: true)
             try checkUTF8(batch, rows: selected.rows, rowGroup: rowGroup)
@@ -95,52 +121,78 @@ public final class ParquetStockScanner: Sendable {
         return result
     }
 
+    /// The SIRENs of the matching rows of one row group, and the selection without its decoded
+    /// columns (for `withPresets`).
+    func sirens(rowGroup: Int, context: DecodingContext) throws -> (sirens: SourceColumn?, selection: Selection) {
+        var selected = try select(rowGroup: rowGroup, context: context)
+        var column: SourceColumn?
+        if !selected.rows.isEmpty {
+            column = try read([.siren], of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false)[.siren]
+        }
+        selected.filterReads = [:]
+        return (column, selected)
+    }
+
     /// The matching rows of one row group with `fields` (all of them, `dateDebut` included),
     /// unstandardised and unchecked (bytes as they are): what an input cache keeps.
     func extract(_ fields: [SourceField], rowGroup: Int, context: DecodingContext) throws -> ExtractedRows {
         let selected = try select(rowGroup: rowGroup, context: context)
-        guard !selected.rows.isEmpty else { return ExtractedRows(rowsInBatch: selected.rowsInBatch) }
+        guard !selected.rows.isEmpty else { return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed) }
         let path = reader.path, rows = selected.rows
-        return ExtractedRows(rowsInBatch: selected.rowsInBatch,
+        return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed,
                              rows: try read(fields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false),
                              place: { "\(path): row group \(rowGroup), row \(rows[$0])" })
     }
 
     /// The rows of a row group that pass the filters, and the filter columns decoded on the way.
-    struct Selection {
+    struct Selection: Sendable {
         var rowsInBatch = 0
         var skipped = false
         var rows: [Int32] = []
         var filterReads: [SourceField: FilterRead] = [:]
+        /// What each stage removed.
+        var removed = StageCounts()
     }
 
     func select(rowGroup: Int, context: DecodingContext) throws -> Selection {
         var result = Selection()
         result.rowsInBatch = try reader.rowCount(rowGroup: rowGroup)
-        guard result.rowsInBatch > 0, try !statisticsExclude(rowGroup: rowGroup) else {
+        guard result.rowsInBatch > 0 else {
             result.skipped = true
+            return result
+        }
+        guard try !nafStatisticsExclude(rowGroup: rowGroup) else {
+            result.skipped = true
+            result.removed[.naf] = result.rowsInBatch
             return result
         }
         // Filter columns are decoded once: what they read for the candidates is reused for the
         // output rows.
         let candidates = try nafCandidates(rowGroup: rowGroup, context: context)
         var selection = candidates.rows
-        if selection.isEmpty { result.skipped = true }
         result.filterReads[filter.nafField] = candidates
         if filter.requiresRev2Nomenclature {
-            selection = try refine(selection, .nomenclature, rowGroup: rowGroup, context: context, reads: &result.filterReads) {
-                NicheFilter.isRev2Nomenclature($0)
+            selection = try refine(selection, .naf, fields: [.nomenclature], rowGroup: rowGroup, context: context,
+                                   reads: &result.filterReads) { views, row in
+                views[SourceField.nomenclature.rawValue]?.withText(row, NicheFilter.isRev2Nomenclature) ?? false
             }
         }
-        if filter.activeOnly {
-            selection = try refine(selection, .etatAdministratif, rowGroup: rowGroup, context: context,
-                                   reads: &result.filterReads) {
-                NicheFilter.isActive($0)
+        result.removed[.naf] = result.rowsInBatch - selection.count
+        for stage in filter.stages.dropFirst() {
+            guard !selection.isEmpty else { break }
+            if try statisticsExclude(stage, rowGroup: rowGroup) {
+                result.removed[stage] = selection.count
+                selection = []
+                break
             }
+            let fields: [SourceField] = stage == .regions
+                ? [.codePostal] + (filter.regions.usesDepartements ? [.codeCommune] : []) : stage.field.map { [$0] } ?? []
+            let before = selection.count
+            selection = try refine(selection, stage, fields: fields, rowGroup: rowGroup, context: context,
+                                   reads: &result.filterReads) { [filter] views, row in filter.passes(stage, views, row) }
+            result.removed[stage] = before - selection.count
         }
-        if !filter.regions.isEmpty {
-            selection = try refineByRegion(selection, rowGroup: rowGroup, context: context, reads: &result.filterReads)
-        }
+        if candidates.rows.isEmpty { result.skipped = true }
         result.rows = selection
         return result
     }
@@ -201,8 +253,8 @@ public final class ParquetStockScanner: Sendable {
         return values.scattering(to: missing, count: selection.count)
     }
 
-    /// Whether the statistics prove that no row of the row group can match.
-    private func statisticsExclude(rowGroup: Int) throws -> Bool {
+    /// Whether the statistics of the NAF column prove that no row of the row group can match.
+    private func nafStatisticsExclude(rowGroup: Int) throws -> Bool {
         guard columns.layout == .stockEtablissement else { return false }
         let rowCount = Int64(try reader.rowCount(rowGroup: rowGroup))
         if let leaf = leafIndex[filter.nafField.rawValue], let stats = try reader.statistics(rowGroup: rowGroup, column: leaf) {
@@ -212,16 +264,39 @@ public final class ParquetStockScanner: Sendable {
                 return true
             }
         }
-        if filter.activeOnly, let leaf = leafIndex[SourceField.etatAdministratif.rawValue],
-           let stats = try reader.statistics(rowGroup: rowGroup, column: leaf) {
-            if stats.nullCount == rowCount { return true }
-            if case let .bytes(minimum)? = stats.min, case let .bytes(maximum)? = stats.max,
-               maximum.lexicographicallyPrecedes(NicheFilter.active) || NicheFilter.active.lexicographicallyPrecedes(minimum) {
-                return true
-            }
-        }
         return false
     }
+
+    /// Whether the statistics of a later stage's column prove that no row of the row group
+    /// passes it (a null never passes any of them).
+    private func statisticsExclude(_ stage: ScanStage, rowGroup: Int) throws -> Bool {
+        guard columns.layout == .stockEtablissement, let field = stage.field, let leaf = leafIndex[field.rawValue],
+              let stats = try reader.statistics(rowGroup: rowGroup, column: leaf) else { return false }
+        if stats.nullCount == Int64(try reader.rowCount(rowGroup: rowGroup)) { return true }
+        func outside(_ value: [UInt8], _ minimum: [UInt8], _ maximum: [UInt8]) -> Bool {
+            maximum.lexicographicallyPrecedes(value) || value.lexicographicallyPrecedes(minimum)
+        }
+        switch (stage, stats.min, stats.max) {
+        case let (.activeOnly, .bytes(minimum)?, .bytes(maximum)?):
+            return outside(NicheFilter.active, minimum, maximum)
+        case let (.diffusibleOnly, .bytes(minimum)?, .bytes(maximum)?):
+            return outside(Self.diffusible, minimum, maximum)
+        case let (.siegeOnly, _, .boolean(maximum)?):
+            return !maximum
+        case let (.created, .int32(minimum)?, .int32(maximum)?):
+            guard case .date? = reader.schema.columns[leaf].logicalType else { return false }
+            return !filter.scan.creationMayMatch(minimum: minimum, maximum: maximum)
+        case let (.created, .bytes(minimum)?, .bytes(maximum)?):
+            guard minimum.count >= 10, maximum.count >= 10,
+                  let low = minimum.prefix(10).withUnsafeBytes({ DateCheck.parseISODate($0) }),
+                  let high = maximum.prefix(10).withUnsafeBytes({ DateCheck.parseISODate($0) }) else { return false }
+            return !filter.scan.creationMayMatch(minimum: low, maximum: high)
+        default:
+            return false
+        }
+    }
+
+    private static let diffusible: [UInt8] = [UInt8(ascii: "O")]
 
     /// Rows whose NAF value matches, evaluated once per dictionary entry when the chunk is
     /// dictionary-encoded.
@@ -279,52 +354,26 @@ public final class ParquetStockScanner: Sendable {
         return FilterRead(rows: rows, column: column.gathering(rows.map(Int.init)))
     }
 
-    /// Keeps the rows of `selection` whose `field` satisfies `predicate`.
-    private func refine(_ selection: [Int32], _ field: SourceField, rowGroup: Int, context: DecodingContext,
-                        reads: inout [SourceField: FilterRead],
-                        _ predicate: (UnsafeRawBufferPointer?) -> Bool) throws -> [Int32] {
-        guard !selection.isEmpty, let leaf = leafIndex[field.rawValue] else { return selection }
-        let values = try reader.readColumn(rowGroup: rowGroup, column: leaf, selection: RowSelection(rows: selection),
-                                           context: context)
-        let column = try sourceColumn(values, field: field)
-        reads[field] = FilterRead(rows: selection, column: column)
-        var kept: [Int32] = []
-        kept.reserveCapacity(selection.count)
-        column.withView { view in
-            for position in 0..<selection.count where view.withText(position, predicate) {
-                kept.append(selection[position])
-            }
-        }
-        return kept
-    }
-
-    private func refineByRegion(_ selection: [Int32], rowGroup: Int, context: DecodingContext,
-                                reads: inout [SourceField: FilterRead]) throws -> [Int32] {
+    /// Keeps the rows of `selection` that pass `predicate`, given the views of `fields` (indexed
+    /// by `SourceField`) decoded for them; the columns are kept in `reads` for the output.
+    private func refine(_ selection: [Int32], _ stage: ScanStage, fields: [SourceField], rowGroup: Int,
+                        context: DecodingContext, reads: inout [SourceField: FilterRead],
+                        _ predicate: ([SourceColumnView?], Int) -> Bool) throws -> [Int32] {
         guard !selection.isEmpty else { return selection }
         let rows = try RowSelection(rows: selection)
-        func read(_ field: SourceField) throws -> SourceColumn? {
-            guard let leaf = leafIndex[field.rawValue] else { return nil }
-            return try sourceColumn(reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context),
-                                    field: field)
+        var columns: [SourceField: SourceColumn] = [:]
+        for field in fields {
+            guard let leaf = leafIndex[field.rawValue] else { continue }
+            let column = try sourceColumn(reader.readColumn(rowGroup: rowGroup, column: leaf, selection: rows, context: context),
+                                          field: field)
+            reads[field] = FilterRead(rows: selection, column: column)
+            columns[field] = column
         }
-        let postal = try read(.codePostal)
-        let commune = filter.regions.usesDepartements ? try read(.codeCommune) : nil
-        if let postal { reads[.codePostal] = FilterRead(rows: selection, column: postal) }
-        if let commune { reads[.codeCommune] = FilterRead(rows: selection, column: commune) }
         var kept: [Int32] = []
-        SourceBatch(rowCount: selection.count, columns: [.codePostal: postal, .codeCommune: commune].compactMapValues { $0 })
-            .withViews { views in
-                let postalView = views[SourceField.codePostal.rawValue]
-                let communeView = views[SourceField.codeCommune.rawValue]
-                for position in 0..<selection.count {
-                    let matched = withOptionalText(postalView, position) { postalBytes in
-                        withOptionalText(communeView, position) { communeBytes in
-                            filter.regions.matches(postalCode: postalBytes, communeCode: communeBytes)
-                        }
-                    }
-                    if matched { kept.append(selection[position]) }
-                }
-            }
+        kept.reserveCapacity(selection.count)
+        SourceBatch(rowCount: selection.count, columns: columns).withViews { views in
+            for position in 0..<selection.count where predicate(views, position) { kept.append(selection[position]) }
+        }
         return kept
     }
 

@@ -14,6 +14,8 @@ public struct ScanResult: Sendable {
     /// When the run builds an input cache: the batch's rows the cache keeps (a superset of the
     /// matching rows, as read).
     public var cacheRows: SourceBatch?
+    /// Rows each filter removed from the batch.
+    public var removed = StageCounts()
 
     public init() {}
 }
@@ -24,4 +26,6 @@ struct CollectedRows {
     var skipped = false
     var rows: SourceBatch?
     var seconds = 0.0
+    /// Rows each filter removed.
+    var removed = StageCounts()
 }

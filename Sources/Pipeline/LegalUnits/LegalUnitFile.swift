@@ -1,17 +1,19 @@
 import Basics
 import Columns
+import Foundation
 import CSV
 import Parquet
 
 /// INSEE's StockUniteLegale (Parquet or CSV, by content like the stock), read for a set of
 /// SIRENs only: a semi-join. Parquet row groups whose SIREN statistics cannot hold one of them
-/// are skipped unread; in the others the `siren` column is decoded, and the other fields only
-/// for the matching rows. Memory: one row group, plus the units found.
+/// are skipped unread; in the others (several at a time, one per core) the `siren` column is
+/// decoded, and the other fields only for the matching rows. Memory: a row group per core, plus
+/// the units found.
 enum LegalUnitFile {
     /// The units of `sirens` in the file at `path`, sorted by SIREN (the first row of a SIREN
     /// when the file repeats one). `stop` is checked between row groups (interruptions).
     static func read(_ path: String, sirens: SirenSet, readerOptions: ReaderOptions = ReaderOptions(),
-                     stop: () throws(RunFailure) -> Void = {}) throws(RunFailure) -> UnitTable {
+                     stop: @Sendable () throws(RunFailure) -> Void = {}) throws(RunFailure) -> UnitTable {
         let builder = ColumnsBuilder(kinds: UnitField.allCases.map(\.kind), reservingCapacity: sirens.count)
         var found: [UInt64] = []
         found.reserveCapacity(sirens.count)
@@ -54,50 +56,107 @@ enum LegalUnitFile {
 
     // MARK: Parquet
 
+    /// The units of one row group: the SIRENs found and, per field, the values of their rows.
+    private struct GroupUnits: @unchecked Sendable {
+        var numbers: [UInt64] = []
+        var fields: [(data: ColumnData, logicalDate: Bool)?] = []
+    }
+
+    /// Row groups on up to `ProcessInfo.activeProcessorCount` threads (each its own decoding
+    /// context), merged in file order; `stop` is checked before each row group.
     private static func readParquet(_ path: String, sirens: SirenSet, readerOptions: ReaderOptions, into builder: ColumnsBuilder,
-                                    found: inout [UInt64], stop: () throws(RunFailure) -> Void) throws {
+                                    found: inout [UInt64], stop: @Sendable () throws(RunFailure) -> Void) throws {
         let reader = try ParquetFileReader(path: path, options: readerOptions)
         let leaves = reader.schema.columns
         try checkColumns(leaves.filter { !$0.isNested }.map(\.name), path: path)
         let leafOf: [Int?] = UnitField.allCases.map { field in leaves.firstIndex { $0.name == field.name && !$0.isNested } }
         guard let sirenLeaf = leafOf[UnitField.siren.rawValue] else { return }
-        let context = DecodingContext()
+        var candidates: [Int] = []
         for group in 0..<reader.rowGroupCount {
-            try stop()
             if let statistics = try reader.statistics(rowGroup: group, column: sirenLeaf),
                case let .bytes(minimum)? = statistics.min, case let .bytes(maximum)? = statistics.max,
                let low = minimum.withUnsafeBytes({ SirenSet.number($0) }), let high = maximum.withUnsafeBytes({ SirenSet.number($0) }),
                !sirens.intersects(minimum: low, maximum: high) {
                 continue
             }
-            let sirenValues = try reader.readColumn(rowGroup: group, column: sirenLeaf, context: context)
-            guard case let .byteArray(values) = sirenValues.storage else {
-                throw RunFailure(.run, "units \(path): column 'siren' holds \(sirenValues.column.physicalType) values, not text")
+            candidates.append(group)
+        }
+        let groups = candidates
+        let membership = sirens.membership()
+        let results = GroupResults(count: groups.count)
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groups.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+            let context = DecodingContext()
+            var index = worker
+            while index < groups.count, !results.failed {
+                do {
+                    try stop()
+                    results.set(index, try readGroup(groups[index], reader: reader, sirenLeaf: sirenLeaf, leafOf: leafOf,
+                                                     sirens: membership, path: path, context: context))
+                } catch {
+                    results.fail(error)
+                }
+                index += threads
             }
-            var rows: [Int32] = []
-            var numbers: [UInt64] = []
-            for row in 0..<values.count where !sirenValues.isNull(row) {
-                guard let number = values.withBytes(at: row, { SirenSet.number($0) }), sirens.contains(number) else { continue }
-                rows.append(Int32(row))
-                numbers.append(number)
-            }
-            guard !rows.isEmpty else { continue }
-            let selection = try RowSelection(rows: rows)
+        }
+        if let error = results.error { throw error }
+        for units in results.all {
+            guard let units, !units.numbers.isEmpty else { continue }
             for field in UnitField.allCases {
                 if field == .siren {
-                    for number in numbers { builder.appendText(field.rawValue, Array(digits(number))) }
-                    continue
+                    for number in units.numbers { builder.appendText(field.rawValue, Array(digits(number))) }
+                } else if let values = units.fields[field.rawValue] {
+                    try append(values.data, field: field, logicalDate: values.logicalDate, to: builder, path: path)
+                } else {
+                    for _ in units.numbers { builder.appendNull(field.rawValue) }
                 }
-                guard let leaf = leafOf[field.rawValue] else {
-                    for _ in rows { builder.appendNull(field.rawValue) }
-                    continue
-                }
-                let column = try reader.readColumn(rowGroup: group, column: leaf, selection: selection, context: context)
-                try append(column.data, field: field, logicalDate: { if case .date? = column.column.logicalType { true } else { false } }(),
-                           to: builder, path: path)
             }
-            found += numbers
+            found += units.numbers
         }
+    }
+
+    /// The units of `sirens` in one row group: its `siren` column decoded, the other fields for
+    /// the matching rows only.
+    private static func readGroup(_ group: Int, reader: ParquetFileReader, sirenLeaf: Int, leafOf: [Int?], sirens: SirenSet.Membership,
+                                  path: String, context: DecodingContext) throws -> GroupUnits {
+        let sirenValues = try reader.readColumn(rowGroup: group, column: sirenLeaf, context: context)
+        guard case let .byteArray(values) = sirenValues.storage else {
+            throw RunFailure(.run, "units \(path): column 'siren' holds \(sirenValues.column.physicalType) values, not text")
+        }
+        var rows: [Int32] = []
+        var units = GroupUnits()
+        for row in 0..<values.count where !sirenValues.isNull(row) {
+            guard let number = values.withBytes(at: row, { SirenSet.number($0) }), sirens.contains(number) else { continue }
+            rows.append(Int32(row))
+            units.numbers.append(number)
+        }
+        guard !rows.isEmpty else { return units }
+        let selection = try RowSelection(rows: rows)
+        for field in UnitField.allCases {
+            guard field != .siren, let leaf = leafOf[field.rawValue] else {
+                units.fields.append(nil)
+                continue
+            }
+            let column = try reader.readColumn(rowGroup: group, column: leaf, selection: selection, context: context)
+            let isDate = if case .date? = column.column.logicalType { true } else { false }
+            units.fields.append((column.data, isDate))
+        }
+        return units
+    }
+
+    /// The row groups' results, filled by the threads.
+    private final class GroupResults: @unchecked Sendable {
+        private let lock = NSLock()
+        private var results: [GroupUnits?]
+        private(set) var error: Error?
+
+        init(count: Int) { results = Array(repeating: nil, count: count) }
+
+        var failed: Bool { lock.withLock { error != nil } }
+        var all: [GroupUnits?] { lock.withLock { results } }
+
+        func set(_ index: Int, _ units: GroupUnits) { lock.withLock { results[index] = units } }
+        func fail(_ failure: Error) { lock.withLock { if error == nil { error = failure } } }
     }
 
     /// Appends the values of one selected column to `field`'s column.
@@ -169,12 +228,13 @@ enum LegalUnitFile {
         try checkColumns(names, path: path)
         let indexOf: [Int?] = UnitField.allCases.map { field in names.firstIndex(of: field.name) }
         guard let sirenIndex = indexOf[UnitField.siren.rawValue] else { return }
+        let membership = sirens.membership()
         while let batch = try reader.nextBatch() {
             try stop()
             batch.withUnsafeFields { fields in
                 for record in 0..<fields.recordCount {
                     guard let number = fields[record, sirenIndex].bytes.withUnsafeBytes({ SirenSet.number($0) }),
-                          sirens.contains(number) else { continue }
+                          membership.contains(number) else { continue }
                     found.append(number)
                     for field in UnitField.allCases {
                         guard let column = indexOf[field.rawValue] else {

@@ -8,7 +8,7 @@ import Jobs
 ///   code_postal, ville, effectif, date_creation.
 /// - `contactability` = telephone 35 + email 35 + site_web 10 + a postal address 20 (a street
 ///   line, a valid postal code and a city). INSEE's stock has no telephone, email or web site:
-///   the enrichment steps of the standard and deep profiles would add them.
+///   the web steps of the standard and deep profiles add those they find.
 /// - `freshness` from the last known date of the record (`date_mise_a_jour`, else `dateDebut`,
 ///   else `date_creation`), its age in days against the run's reference date: 100 up to 365
 ///   days, 0 from 3 650 days (10 years), linear in between; 0 when no date is known.
@@ -16,7 +16,9 @@ import Jobs
 ///   `dup_pct` among the KPIs).
 /// - `quality_score` = Σ weight × component / Σ weight over the components named in
 ///   `scoring.weights` (`contactability`, `unicity`, `completeness`, `freshness`); a job naming
-///   anything else is refused by `JobValidation`.
+///   anything else is refused by `JobValidation`. Contactability is left out (its weight too)
+///   when no contact source ran (`ScoreStep.contactSources`), unless it is the only weighted
+///   component.
 public struct QualityScorer: Sendable, Equatable {
     public static let components = ["contactability", "unicity", "completeness", "freshness"]
 
@@ -58,9 +60,14 @@ public struct QualityScorer: Sendable, Equatable {
         return rounded(100 * Double(staleDays - age) / Double(staleDays - freshDays))
     }
 
-    public func qualityScore(completeness: Int64, contactability: Int64, freshness: Int64, unicity: Int64 = 100) -> Int64 {
-        let total = contactabilityWeight + unicityWeight + completenessWeight + freshnessWeight
-        let weighted = contactabilityWeight * Double(contactability) + unicityWeight * Double(unicity)
+    /// Whether every weight but contactability's is 0.
+    public var onlyContactability: Bool { unicityWeight + completenessWeight + freshnessWeight == 0 }
+
+    public func qualityScore(completeness: Int64, contactability: Int64, freshness: Int64, unicity: Int64 = 100,
+                             countsContactability: Bool = true) -> Int64 {
+        let contactWeight = countsContactability || onlyContactability ? contactabilityWeight : 0
+        let total = contactWeight + unicityWeight + completenessWeight + freshnessWeight
+        let weighted = contactWeight * Double(contactability) + unicityWeight * Double(unicity)
             + completenessWeight * Double(completeness) + freshnessWeight * Double(freshness)
         return Self.rounded(weighted / total)
     }

@@ -131,12 +131,23 @@ enum NicheReportContent {
         }
     }
 
-    /// Rows read → matched → collected (with `--sample`) → each step that dropped rows → exported.
+    /// Rows read → after each filter of the scan that removed rows but the last → matched →
+    /// collected (with `--sample`) → each step that dropped rows → exported.
     static func funnel(_ manifest: StructuredValue, language: ReportLanguage) -> [ChartItem] {
         let counts = manifest["counts"]
         func count(_ key: String) -> Int { Int(counts?[key]?.integerValue ?? 0) }
-        var stages = [ChartItem(ReportText.stageRead.text(language), count("rows_read")),
-                      ChartItem(ReportText.stageMatched.text(language), count("rows_matched"))]
+        var stages = [ChartItem(ReportText.stageRead.text(language), count("rows_read"))]
+        // Each filter of the scan that removed rows, with the rows left after it; the last one
+        // leaves the matched rows.
+        var left = count("rows_read")
+        let removing = (counts?["removed_by_filter"]?.mapValue ?? [:]).compactMap { name, removed in
+            removed.integerValue.flatMap { $0 > 0 ? (name, Int($0)) : nil }
+        }
+        for (name, removed) in removing.dropLast() {
+            left -= removed
+            stages.append(ChartItem(name, left))
+        }
+        stages.append(ChartItem(ReportText.stageMatched.text(language), count("rows_matched")))
         if manifest["filters"]?["sample"]?.integerValue != nil {
             stages.append(ChartItem(ReportText.stageCollected.text(language), count("rows_collected")))
         }

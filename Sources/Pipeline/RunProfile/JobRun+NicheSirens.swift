@@ -4,10 +4,13 @@ import Parquet
 extension JobRun {
     /// The SIRENs of the rows the niche keeps, for the steps that need them before the first
     /// batch (`PipelineStep.needsNicheSirens`): one pass over the input (or its cache) reading
-    /// the filter columns and `siren` only, on the workers. A superset under `--sample`.
-    func nicheSirens(readPath: String, filter: NicheFilter, readerOptions: ReaderOptions, workers: Int) throws -> SirenSet {
+    /// the filter columns and `siren` only, on the workers. A superset under `--sample`. On
+    /// Parquet it also gives the rows each row group keeps, which the scan then reuses
+    /// (`ParquetStockScanner.withPresets`) instead of filtering a second time.
+    func nicheSirens(readPath: String, filter: NicheFilter, readerOptions: ReaderOptions,
+                     workers: Int) throws -> (sirens: SirenSet, selections: [Int: ParquetStockScanner.Selection]) {
         let input = try StockInput(path: readPath, readerOptions: readerOptions)
-        let pool: OrderedWorkPool<ScanItemBox, [UInt64]>
+        let pool: OrderedWorkPool<ScanItemBox, ([UInt64], (Int, ParquetStockScanner.Selection)?)>
         switch input.reader {
         case let .parquet(reader):
             let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, fields: [.siren])
@@ -15,8 +18,9 @@ extension JobRun {
             pool = OrderedWorkPool(workers: workers, window: workers * 2, produce: {
                 counter.next().map { ScanItemBox(.rowGroup($0)) }
             }, work: { item, worker in
-                guard case let .rowGroup(group) = item.item else { return [] }
-                return Self.sirens(try scanner.collect(rowGroup: group, context: worker.decoding).rows)
+                guard case let .rowGroup(group) = item.item else { return ([], nil) }
+                let (column, selection) = try scanner.sirens(rowGroup: group, context: worker.decoding)
+                return (Self.sirens(column.map { SourceBatch(rowCount: $0.data.count, columns: [.siren: $0]) }), (group, selection))
             })
         case let .csv(box):
             let scanner = CSVStockScanner(reader: box.reader, path: input.path, columns: input.columns, filter: filter, fields: [.siren])
@@ -27,22 +31,24 @@ extension JobRun {
                     throw RunFailure(.run, "cannot read input: \(error)")
                 }
             }, work: { item, _ in
-                guard case let .csv(batch) = item.item else { return [] }
-                return Self.sirens(try scanner.collect(batch).rows)
+                guard case let .csv(batch) = item.item else { return ([], nil) }
+                return (Self.sirens(try scanner.collect(batch).rows), nil)
             })
         }
         defer { pool.finish() }
         var set = SirenSet([])
         var pending: [UInt64] = []
+        var selections: [Int: ParquetStockScanner.Selection] = [:]
         while true {
             try checkInterruption()
-            let numbers: [UInt64]?
+            let result: ([UInt64], (Int, ParquetStockScanner.Selection)?)?
             do {
-                numbers = try pool.next()
+                result = try pool.next()
             } catch let error as ParquetError {
                 throw RunFailure(.run, "cannot read input: \(error)")
             }
-            guard let numbers else { break }
+            guard let (numbers, selection) = result else { break }
+            if let (group, rows) = selection { selections[group] = rows }
             pending += numbers
             // Duplicates go as they come, so memory follows the distinct SIRENs.
             if pending.count > 1 << 20 {
@@ -50,7 +56,7 @@ extension JobRun {
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        return SirenSet(set.values + pending)
+        return (SirenSet(set.values + pending), selections)
     }
 
     private static func sirens(_ rows: SourceBatch?) -> [UInt64] {

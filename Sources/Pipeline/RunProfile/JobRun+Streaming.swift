@@ -39,6 +39,7 @@ extension JobRun {
             try checkLimits(context, statistics: &statistics)
             statistics.batches += 1
             statistics.rowsInInput += result.rowsInBatch
+            statistics.removed += result.removed
             progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
                                          rowsKept: Int64(statistics.exported.rows)))
             if result.skipped { statistics.batchesSkipped += 1 }

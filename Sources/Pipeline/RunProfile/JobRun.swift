@@ -175,7 +175,7 @@ public final class JobRun {
         let filter = try NicheFilter(job: job, columns: input.columns, inputName: inputPath)
         context.warnings += filter.warnings
         context.filter = filter
-        let parquetScanner: ParquetStockScanner?
+        var parquetScanner: ParquetStockScanner?
         if case let .parquet(reader) = input.reader {
             parquetScanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, fields: plan.sourceFields,
                                                  cachedStock: context.cacheUse?.status == .hit ? inputPath : nil)
@@ -218,9 +218,13 @@ public final class JobRun {
         // Steps that join another file on the niche's SIRENs get them first (one more pass over the
         // filter columns and the SIRENs).
         let needingSirens = plan.active.filter { $0.step.needsNicheSirens }
+        try prepareUnitCache(plan: plan, readPath: readPath, readerOptions: readerOptions, workers: workers, context: &context)
         if !needingSirens.isEmpty {
             let started = Stopwatch.now()
-            let sirens = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions, workers: workers)
+            let (sirens, selections) = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions,
+                                                       workers: workers)
+            // The scan reuses the rows the pass found instead of filtering again.
+            if !selections.isEmpty { parquetScanner = parquetScanner?.withPresets(selections) }
             for (index, step) in needingSirens {
                 let stepStarted = Stopwatch.now()
                 try step.prepare(nicheSirens: sirens)
@@ -395,7 +399,9 @@ public final class JobRun {
             { item, worker in
                 let started = Stopwatch.now()
                 let extracted = try extract(item, worker)
-                let positions = filter.select(in: extracted.rows)
+                // Rows the cache leaves out count under the cache's filter stages (NAF, state).
+                var removed = extracted.removed
+                let positions = filter.select(in: extracted.rows, counts: &removed)
                 let own = extracted.rows.gathering(positions, fields: ownFields)
                 // The cache keeps bytes as they are: only this job's rows and fields are checked.
                 if let invalid = KeptTextCheck.firstInvalid(in: own, fields: ownFields) {
@@ -404,7 +410,7 @@ public final class JobRun {
                                                 remarks: remarks)
                 }
                 let collected = CollectedRows(rowsInBatch: extracted.rowsInBatch, rows: own,
-                                              seconds: Stopwatch.now() - started)
+                                              seconds: Stopwatch.now() - started, removed: removed)
                 var result = try stage.run(collected)
                 result.cacheRows = extracted.rows
                 return result

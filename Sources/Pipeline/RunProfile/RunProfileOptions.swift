@@ -28,6 +28,8 @@ public struct RunProfileOptions: Sendable {
     /// it, the job's top-level `units:` (relative to the job file's directory).
     public var unitsPath: String?
     public var verbose = false
+    /// `--offline`: the web steps answer from the HTTP cache only (as `BUILDER_OFFLINE=1` does).
+    public var offline = false
     /// `--wait-lock`: when another run holds the output directory, wait for it instead of failing.
     public var waitLock = false
     /// `--dry-run`: read, filter and count, write nothing.

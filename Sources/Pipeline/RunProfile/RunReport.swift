@@ -177,14 +177,31 @@ enum RunReport {
             map["active_only"] = .bool(job.filters.activeOnly)
         }
         map["regions"] = .array(job.filters.regions.map { .string($0.code) })
+        let filters = job.filters
+        if filters.effectifMin != nil || filters.effectifMax != nil {
+            map["effectif_min"] = filters.effectifMin.map { .integer(Int64($0)) } ?? .null
+            map["effectif_max"] = filters.effectifMax.map { .integer(Int64($0)) } ?? .null
+        }
+        if let after = filters.createdAfter { map["created_after"] = .string(after) }
+        if let before = filters.createdBefore { map["created_before"] = .string(before) }
+        if filters.siegeOnly { map["siege_only"] = true }
+        if filters.diffusibleOnly { map["diffusible_only"] = .bool(context.filter?.scan.diffusibleOnly ?? true) }
+        if !filters.categoriesJuridiques.isEmpty { map["categories_juridiques"] = .array(filters.categoriesJuridiques.map { .string($0) }) }
+        if !filters.categoriesEntreprise.isEmpty { map["categories_entreprise"] = .array(filters.categoriesEntreprise.map { .string($0) }) }
+        if let file = filters.excludeFile { map["exclude_file"] = .string(file) }
         map["sample"] = options.sample.map { .integer(Int64($0)) } ?? .null
         return .map(map)
     }
 
     static func counts(_ context: RunContext) -> StructuredValue {
         let statistics = context.statistics
+        // What each filter of the scan removed, in the order they run (each from the rows the
+        // earlier ones kept).
+        var removed = StructuredMap()
+        for stage in context.filter?.stages ?? [] { removed[stage.name] = .integer(Int64(statistics.removed[stage])) }
         return .map([
             "rows_read": .integer(Int64(statistics.rowsInInput)),
+            "removed_by_filter": .map(removed),
             "rows_matched": .integer(Int64(statistics.rowsMatched)),
             "rows_collected": .integer(Int64(statistics.rowsCollected)),
             "duplicates_removed": .integer(Int64(context.duplicatesRemoved)),

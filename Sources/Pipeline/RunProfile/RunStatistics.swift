@@ -5,6 +5,8 @@ struct RunStatistics {
     var batchesSkipped = 0
     /// Rows passing the filters (before `--sample`).
     var rowsMatched = 0
+    /// Rows each filter of the scan removed (`rowsInInput - rowsMatched` in all).
+    var removed = StageCounts()
     /// Rows kept by `dumps.collect` (after `--sample`).
     var rowsCollected = 0
     var rowsExported = 0

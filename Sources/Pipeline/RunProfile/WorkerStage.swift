@@ -23,6 +23,7 @@ final class WorkerStage: @unchecked Sendable {
         result.rowsInBatch = collected.rowsInBatch
         result.skipped = collected.skipped
         result.collectSeconds = collected.seconds
+        result.removed = collected.removed
         result.stepSeconds = Array(repeating: 0, count: stepCount)
         guard let rows = collected.rows, rows.rowCount > 0 else { return result }
         var batch = RecordBatch(schema: schema, rowCount: rows.rowCount, source: rows)

@@ -66,20 +66,7 @@ final class LuaStep: PipelineStep {
         if let kind = InputFileCheck.nonRegularKind(file) { throw bad("not a regular file (\(kind))") }
         let fields: [String: LuaTableField]
         do {
-            state = try LuaState()
-            try state.prependModuleDirectory(LuaState.directory(ofScript: file))
-            let stepName = logName
-            let log = setup.log
-            try state.register([
-                LuaHostFunction("log", global: true) { arguments in
-                    let level = try arguments.string(1, "level")
-                    guard StepLog.levels.contains(level) else {
-                        throw arguments.error(1, "level", "expected one of \(StepLog.levels.joined(separator: ", ")), got '\(level)'")
-                    }
-                    log.log(step: stepName.value, level: level, try arguments.string(2, "message"))
-                    return []
-                },
-            ])
+            state = try Self.scriptState(file: file, name: logName, log: setup.log)
             fields = try state.load(file: file).callForTable(keys: ["name", "summary", "columns", "reads", "row", "finish"])
         } catch {
             throw RunFailure(.usage, "\(setup.jobPath): Lua step \(path): \(error.message)")
@@ -107,6 +94,24 @@ final class LuaStep: PipelineStep {
             throw bad("'reads' must be a list of column names")
         }
         setup.control.onCancel { [handle = state.interruptHandle] in handle.requestInterrupt() }
+    }
+
+    /// A Lua state for a job's script `file`: its directory first on the module path, and a global
+    /// `log(level, message)` that logs as the step `name` says (also used by `website_candidates`).
+    static func scriptState(file: String, name: NameBox, log: StepLog) throws(LuaError) -> LuaState {
+        let state = try LuaState()
+        try state.prependModuleDirectory(LuaState.directory(ofScript: file))
+        try state.register([
+            LuaHostFunction("log", global: true) { arguments in
+                let level = try arguments.string(1, "level")
+                guard StepLog.levels.contains(level) else {
+                    throw arguments.error(1, "level", "expected one of \(StepLog.levels.joined(separator: ", ")), got '\(level)'")
+                }
+                log.log(step: name.value, level: level, try arguments.string(2, "message"))
+                return []
+            },
+        ])
+        return state
     }
 
     private static func text(_ field: LuaTableField?, _ key: String, _ bad: (String) -> RunFailure) throws(RunFailure) -> String? {

@@ -36,7 +36,7 @@ public struct PipelinePlan {
         if let listed {
             for entry in listed { steps.append(try entry.make(setup)) }
         } else {
-            for type in StepRegistry.steps(for: profile) { steps.append(try type.init(setup)) }
+            for type in StepRegistry.steps(for: profile) where type.isIncluded(for: setup.job) { steps.append(try type.init(setup)) }
         }
         try self.init(steps: steps, setup: setup, fromJob: listed != nil)
     }
@@ -78,6 +78,11 @@ public struct PipelinePlan {
             }
         }
         let schema = BatchSchema(columns)
+        // Scoring counts contactability only when something before it fills contacts.
+        for (index, step) in steps.enumerated() {
+            guard let score = step as? ScoreStep else { continue }
+            score.contactSources = score.findContactSources(earlier: Array(steps[..<index]))
+        }
         for step in steps { try step.bind(schema) }
 
         // Which steps the workers run: row-by-row steps that no earlier in-order step feeds or

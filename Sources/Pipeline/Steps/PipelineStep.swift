@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 import Jobs
 import NAF
 
@@ -111,6 +112,9 @@ public struct StepSetup: Sendable {
     /// The plan is only checked (`JobValidation`, `--explain`), not run: steps must not require
     /// what only a run has (a unit file given on the command line).
     public let checkingOnly: Bool
+    /// Objects the steps of one run share (the web steps' one HTTP client), made by the first
+    /// step that asks.
+    public let shared = StepSharedObjects()
 
     public init(job: JobSpec, jobPath: String, options: RunProfileOptions, referenceDay: Int32, layout: SireneLayout?,
                 control: RunControl = RunControl(), log: StepLog = StepLog(), checkingOnly: Bool = false) {
@@ -127,6 +131,25 @@ public struct StepSetup: Sendable {
     /// A path of the job file (`steps/x.lua`), relative to the job file's directory.
     public func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : FileSystem.parentDirectory(of: jobPath) + "/" + path
+    }
+}
+
+/// Objects the steps of one plan share, by key: one per run, since every step of a plan is built
+/// from the same `StepSetup`.
+public final class StepSharedObjects: @unchecked Sendable {
+    private let lock = NSLock()
+    private var objects: [String: AnyObject] = [:]
+
+    public init() {}
+
+    /// The object under `key`, made by `make` the first time.
+    func object<T: AnyObject>(_ key: String, make: () throws(RunFailure) -> T) throws(RunFailure) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        if let existing = objects[key] as? T { return existing }
+        let made = try make()
+        objects[key] = made
+        return made
     }
 }
 

@@ -11,7 +11,10 @@ final class CollectStep: RegisteredStep {
     let execution = StepExecution.source
     let jobSections = ["input"]
 
-    init(_ setup: StepSetup) {}
+    /// Checks the filters only a run can: calendar dates (`ScanFilters`).
+    init(_ setup: StepSetup) throws(RunFailure) {
+        _ = try ScanFilters(setup.job.filters, source: setup.jobPath)
+    }
 
     func manifestFields(_ counts: StepCounts) -> StructuredMap {
         ["rows_matched": .integer(Int64(counts["rows_matched"]))]

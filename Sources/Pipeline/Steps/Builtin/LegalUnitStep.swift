@@ -43,7 +43,10 @@ final class LegalUnitStep: RegisteredStep {
 
     /// The unit file, as given (messages) and resolved.
     let unitsPath: String?
-    private let resolvedPath: String?
+    let resolvedPath: String?
+    /// The batch's unit cache (`UnitCache`) this run reads instead of the unit file, and whether
+    /// this run built it.
+    var unitCache: (file: String, built: Bool)?
     private let control: RunControl
     private var table = UnitTable.empty
     private var sirenIndex = 0
@@ -85,8 +88,13 @@ final class LegalUnitStep: RegisteredStep {
 
     func prepare(nicheSirens: SirenSet) throws(RunFailure) {
         guard let resolvedPath else { return }
+        table = try readUnits(of: nicheSirens, from: unitCache?.file ?? resolvedPath)
+    }
+
+    /// The units of `sirens` in `path` (the unit file or the batch's unit cache).
+    func readUnits(of sirens: SirenSet, from path: String) throws(RunFailure) -> UnitTable {
         let control = control
-        table = try LegalUnitFile.read(resolvedPath, sirens: nicheSirens) { () throws(RunFailure) in
+        return try LegalUnitFile.read(path, sirens: sirens) { () throws(RunFailure) in
             if let reason = control.cancellationReason {
                 let message = "interrupted (\(reason)); temporary files removed"
                 throw control.cancellationSignal.map { RunFailure(.interrupted(signal: $0), message) } ?? RunFailure(.run, message)
@@ -185,6 +193,7 @@ final class LegalUnitStep: RegisteredStep {
 
     func manifestFields(_ counts: StepCounts) -> StructuredMap {
         ["units": unitsPath.map(StructuredValue.string) ?? .null, "units_in_file": .integer(Int64(table.sirens.count)),
-         "units_found": .integer(Int64(counts["units_found"])), "units_missing": .integer(Int64(counts["units_missing"]))]
+         "units_found": .integer(Int64(counts["units_found"])), "units_missing": .integer(Int64(counts["units_missing"])),
+         "units_cache": unitCache.map { .map(["path": .string($0.file), "status": .string($0.built ? "built" : "hit")]) } ?? .null]
     }
 }

@@ -3,6 +3,13 @@ import Columns
 
 /// `quality.score`: `completeness`, `contactability`, `freshness` and `quality_score` of each
 /// row, from `scoring.weights` (see `QualityScorer` for the formula).
+///
+/// Contactability enters `quality_score` only when a contact source ran (`contactSources`): the
+/// plan sets them before binding (`PipelinePlan`), as the steps before this one that fill
+/// `telephone`, `email` or `site_web` (they add or update one of `contactColumns` and are not
+/// skipped) and the input itself when its layout has those columns (simplified). With INSEE's
+/// stock alone no contact is ever known, and counting a component no row can fill would cap
+/// every score.
 final class ScoreStep: RegisteredStep {
     static let stepName = "quality.score"
     let name = ScoreStep.stepName
@@ -18,6 +25,23 @@ final class ScoreStep: RegisteredStep {
     let adds = ScoreStep.scores
     private let scorer: QualityScorer
     private let referenceDay: Int32
+    private let layout: SireneLayout?
+    /// The columns a contact source fills.
+    static let contactColumns: Set<String> = ["telephone", "email", "site_web"]
+    /// What fills contact columns in this run (`input` for a simplified input, then step
+    /// names); set by the plan. Empty: contactability is left out of `quality_score`.
+    var contactSources: [String] = []
+    var countsContactability: Bool { !contactSources.isEmpty }
+
+    /// The contact sources of a plan whose steps before this one are `earlier`.
+    func findContactSources(earlier: [PipelineStep]) -> [String] {
+        var sources = layout == .simplified ? ["input"] : []
+        for step in earlier where step.skipReason == nil && !(step is StandardizeStep) {
+            let filled = Set(step.updates + step.adds.map(\.name))
+            if !filled.isDisjoint(with: Self.contactColumns) { sources.append(step.name) }
+        }
+        return sources
+    }
     private var inputs: [Int] = []
     private var outputs: [Int] = []
 
@@ -35,6 +59,7 @@ final class ScoreStep: RegisteredStep {
         }
         self.scorer = scorer
         referenceDay = setup.referenceDay
+        layout = setup.layout
     }
 
     func bind(_ schema: BatchSchema) throws(RunFailure) {
@@ -44,7 +69,7 @@ final class ScoreStep: RegisteredStep {
 
     func apply(_ batch: inout RecordBatch) throws(RunFailure) {
         let builder = ColumnsBuilder(kinds: Array(repeating: .int64, count: 4), reservingCapacity: batch.rowCount)
-        let (scorer, referenceDay) = (scorer, referenceDay)
+        let (scorer, referenceDay, countsContactability) = (scorer, referenceDay, countsContactability)
         batch.withViews(of: inputs) { views in
             for row in 0..<batch.rowCount {
                 var filled = 0
@@ -61,10 +86,15 @@ final class ScoreStep: RegisteredStep {
                 builder.appendInt64(1, contactability)
                 builder.appendInt64(2, freshness)
                 builder.appendInt64(3, scorer.qualityScore(completeness: completeness, contactability: contactability,
-                                                           freshness: freshness))
+                                                           freshness: freshness, countsContactability: countsContactability))
             }
         }
         guard let columns = try? builder.finish() else { return }
         for (index, column) in zip(outputs, columns) { batch.set(index, column) }
+    }
+
+    func manifestFields(_ counts: StepCounts) -> StructuredMap {
+        ["contactability_counted": .bool(countsContactability && scorer.contactabilityWeight > 0 || scorer.onlyContactability),
+         "contact_sources": .array(contactSources.map(StructuredValue.string))]
     }
 }
