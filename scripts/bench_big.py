@@ -5,8 +5,9 @@ that grows with it (the de-duplication keys).
 On the run-profile benchmark's stock (made and cached by bench_run.ensure_data), each as its own
 process measured by bench_measure, contenders in turn, best of --repeat:
 
-- all active establishments: one `builder run-profile` job with the 88 divisions of NAF rév. 2,
-  against polars filtering the same rows and writing the same columns (CSV, Parquet SNAPPY);
+- "all active": one `builder run-profile` job with the 88 divisions of NAF rév. 2 (every row
+  the run-profile benchmark's filters keep: active, ...), against polars filtering the same rows
+  and writing the same columns (CSV, Parquet SNAPPY);
 - division 47: `builder run-profile` against polars, likewise;
 - a wide batch: `builder batch` with the 88 divisions (one `--naf` each), against polars reading
   the matching rows once and writing each division's two files.
@@ -50,12 +51,9 @@ def builder_job(builder, data, niche, codes):
 
 
 def polars_filter(codes):
-    """Active, NAFRev2, and the code under one of `codes` (divisions here, or one subclass)."""
-    if len(codes) == 1:
-        return bench_run.polars_condition(codes[0])
-    return (f"pl.col('activitePrincipaleEtablissement').str.slice(0, 2).is_in({codes!r}) "
-            f"& (pl.col('nomenclatureActivitePrincipaleEtablissement') == 'NAFRev2') "
-            f"& (pl.col('etatAdministratifEtablissement') == 'A')")
+    """The run-profile benchmark's polars condition (NAF, nomenclature, active, ...) for any of
+    `codes`."""
+    return " | ".join(f"({bench_run.polars_condition(code)})" for code in codes)
 
 
 def polars_job(data, codes):
