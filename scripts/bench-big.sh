@@ -10,13 +10,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-skip_build=0
-args=()
-for argument in "$@"; do
-    if [ "$argument" = "--skip-build" ]; then skip_build=1; else args+=("$argument"); fi
-done
-if [ "$skip_build" -eq 0 ]; then
-    scripts/install-deps.sh
-    swift build -c release >&2
-fi
-exec python3 scripts/bench_big.py --builder "$(swift build -c release --show-bin-path)/builder" ${args[@]+"${args[@]}"}
+source scripts/bench-common.sh
+run_bench scripts/bench_big.py "$@"

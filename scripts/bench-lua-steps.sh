@@ -7,12 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-skip_build=0
-args=()
-for argument in "$@"; do
-    if [ "$argument" = "--skip-build" ]; then skip_build=1; else args+=("$argument"); fi
-done
-if [ "$skip_build" -eq 0 ]; then
-    swift build -c release --product builder >&2
-fi
-exec python3 scripts/bench_lua_steps.py --builder "$(swift build -c release --show-bin-path)/builder" ${args[@]+"${args[@]}"}
+source scripts/bench-common.sh
+run_bench scripts/bench_lua_steps.py "$@"
