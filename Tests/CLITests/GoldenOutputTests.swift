@@ -83,7 +83,7 @@ import Testing
 
     struct GoldenError: Error { let message: String }
 
-    /// A deterministic simplified-columns stock (SPEC's `siren, naf_code, denomination, ...`),
+    /// A deterministic simplified-columns stock (`siren, naf_code, denomination, ...`),
     /// with duplicates, blanks, contacts and bad values.
     static func simplifiedStock(rows: Int) -> String {
         var random = SplitMix64(seed: 11)
