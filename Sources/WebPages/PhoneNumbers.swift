@@ -90,8 +90,8 @@ public enum PhoneNumbers {
         return interpret(digits, international: international, trunkZero: false)
     }
 
-    /// The most numbers read from one text (see `EmailAddresses.maximumFound`).
-    public static let maximumFound = 1_000
+    /// The most numbers read from one text: the same bound as for e-mail addresses.
+    public static let maximumFound = EmailAddresses.maximumFound
 
     /// The numbers written in `text`, in order, duplicates kept, at most `maximumFound`.
     public static func find(inText text: String) -> [PhoneNumber] {

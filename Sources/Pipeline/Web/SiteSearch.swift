@@ -39,6 +39,8 @@ final class SiteFindings: @unchecked Sendable {
     var pagesRead: Set<String> = []
     /// Whether the home page was read (a known site is taken without reading it).
     var homeRead = false
+    /// Whether `readSitemapPages` has run (a site shared by batches reads its sitemaps once).
+    var sitemapsRead = false
     /// Legal-notice and contact pages the home page links to, best first.
     var legalPages: [WebAddress] = []
     var contactPages: [WebAddress] = []
@@ -196,7 +198,8 @@ extension SiteFindings {
     /// sitemaps, and the contact and legal-notice pages they list that were not read yet.
     func readSitemapPages(session: WebSession, deadline: ContinuousClock.Instant) async -> (PageReadOutcome, sitemaps: Int) {
         var outcome = PageReadOutcome()
-        guard let client = session.client else { return (outcome, 0) }
+        guard let client = session.client, !sitemapsRead else { return (outcome, 0) }
+        sitemapsRead = true
         var sitemaps: [WebAddress] = []
         switch await client.robotsTxt(for: site.description) {
         case .success(let robots): sitemaps = robots.sitemaps.compactMap { WebAddress($0) }.filter { $0.isSameSite(as: site) }

@@ -33,6 +33,10 @@ final class WebsiteStep: RegisteredStep {
     private var siteIndex = 0
     private var outputs: [Int] = []
     private var rowsSeen = 0
+    /// The sites found so far, by search key (a company and its candidates): a chain whose
+    /// establishments come in several batches is searched and read once. One entry per company
+    /// with a site: bounded by the niche.
+    private var sitesFound: [String: SiteFindings] = [:]
 
     init(_ setup: StepSetup) throws(RunFailure) {
         session = try WebSession.shared(setup)
@@ -91,7 +95,10 @@ final class WebsiteStep: RegisteredStep {
             if candidates.isEmpty, let script = session.candidatesScript, let site = try script.site(for: values, position: rowsSeen) {
                 candidates.append(SiteCandidate(address: site, origin: .luaFunction))
             }
-            if session.settings.guessDomains {
+            // A site from the file or the function is taken as given: guesses would never be
+            // tried, and would make the establishments of one chain (whose names differ) look
+            // like different searches, each reading the same site at the same time.
+            if candidates.isEmpty, session.settings.guessDomains {
                 candidates += SiteSearch.guessed(names: [values["nom_complet"], values["denomination"], values["enseigne"]])
             }
             let names = [values["nom_complet"], values["denomination"], values["enseigne"]].compactMap { $0 }
@@ -103,30 +110,43 @@ final class WebsiteStep: RegisteredStep {
         // One search per company and candidate list: the establishments of a chain share it
         // (a site is not fetched once per establishment) and its findings.
         var searches: [WebEstablishment] = []
+        var searchKeys: [String?] = []
         var searchOf: [Int] = []
         var searchIndex: [String: Int] = [:]
         for establishment in establishments {
-            let key = establishment.company.siren.isEmpty ? establishment.key
+            // Without a SIREN the key is the row's, which another batch reuses: not remembered.
+            let companyKey: String? = establishment.company.siren.isEmpty ? nil
                 : establishment.company.siren + " " + establishment.candidates.map { "\($0.origin) \($0.address)" }.joined(separator: " ")
+            let key = companyKey ?? establishment.key
             if let index = searchIndex[key] {
                 searchOf.append(index)
             } else {
                 searchIndex[key] = searches.count
                 searchOf.append(searches.count)
                 searches.append(establishment)
+                searchKeys.append(companyKey)
             }
         }
+        // A company whose site an earlier batch found is not searched again.
+        var outcomes: [SiteSearchOutcome?] = searchKeys.map { key in
+            key.flatMap { sitesFound[$0] }.map { SiteSearchOutcome(findings: $0) }
+        }
+        let fresh = outcomes.indices.filter { outcomes[$0] == nil }
         let session = session
-        let searched = searches
+        let searched = fresh.map { searches[$0] }
         let known = session.knownSites.map { "known_sites " + $0.given }
         let lua = session.candidatesScript.map { "website_candidates " + $0.given }
-        let outcomes = try WebStepSupport.counting(session, &counts) { () throws(RunFailure) in
+        let freshOutcomes = try WebStepSupport.counting(session, &counts) { () throws(RunFailure) in
             session.forEach(searched.count, step: name, unit: "companies searched") { index, deadline in
                 await SiteSearch.search(searched[index], session: session, deadline: deadline, knownSource: known, luaSource: lua)
             }
         }
         try WebStepSupport.checkInterruption(control, name)
-        for outcome in outcomes {
+        for (search, outcome) in zip(fresh, freshOutcomes) {
+            outcomes[search] = outcome
+            if let key = searchKeys[search], let findings = outcome?.findings { sitesFound[key] = findings }
+        }
+        for outcome in freshOutcomes {
             counts.add("searches", 1)
             guard let outcome else { continue }
             counts.add("candidates_tried", outcome.candidatesTried)
