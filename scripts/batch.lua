@@ -61,6 +61,10 @@ batch.spec = {
      help = "Memory budget of the batch, in MB: each of the --parallel jobs gets an equal share."},
     {name = "parallel", type = "integer", metavar = "N",
      help = "Run up to N jobs at once (default 1). Results, summary and JSON keep the order of the codes."},
+    {name = "scan-per-job", type = "boolean",
+     help = "Run each job as a process of its own. By default the jobs of one nomenclature run as one "
+       .. "builder run-profile that reads the input once for all of them (each niche still gets its own "
+       .. "outputs, manifest and log) and end together."},
     {name = "resume", type = "boolean",
      help = "Skip the niches whose outputs are complete and were made from the same job file, input, "
        .. "profile and --sample (their manifest.json says so); run the others."},
@@ -830,12 +834,36 @@ function Progress:close()
   if self.live then builder.status({}) end
 end
 
+--- The jobs of the plan that run in one scan of the input (`builder.start_job_group`): with the
+--- default runner, no hooks.run_job and no --scan-per-job, those of the nomenclature most jobs use,
+--- when they are two or more. Returns the set of their indexes, or nil.
+function batch.shared_scan(plan, opts, hooks)
+  if opts.dry_run or opts.scan_per_job or plan.runner or hooks.run_job or #plan.jobs < 2 then return nil end
+  local groups, order = {}, {}
+  for index, job in ipairs(plan.jobs) do
+    local ok, doc = pcall(builder.yaml.decode, job.text)
+    if not ok or type(doc) ~= "table" then return nil end
+    local nomenclature = type(doc.filters) == "table" and doc.filters.naf_nomenclature or "NAFRev2"
+    if not groups[nomenclature] then groups[nomenclature], order[#order + 1] = {}, nomenclature end
+    table.insert(groups[nomenclature], index)
+  end
+  local chosen
+  for _, name in ipairs(order) do
+    if not chosen or #groups[name] > #groups[chosen] then chosen = name end
+  end
+  if #groups[chosen] < 2 then return nil end
+  local set = {}
+  for _, index in ipairs(groups[chosen]) do set[index] = true end
+  return set
+end
+
 --- Runs the planned jobs, up to --parallel at once (hooks.run_job: one at a time), and with
 --- --resume skips those whose outputs are complete. Returns the result entries, one per job in
 --- the plan's order whatever the order they ended in.
 function batch.execute(plan, opts, hooks)
   hooks = hooks or {}
-  local input_cache = batch.prepare_input_cache(plan, opts)
+  local shared = batch.shared_scan(plan, opts, hooks)
+  local input_cache = not shared and batch.prepare_input_cache(plan, opts) or nil
   local total = #plan.jobs
   local view = batch.progress(opts, total)
   local parallel = hooks.run_job and 1 or (opts.parallel or 1)
@@ -856,17 +884,23 @@ function batch.execute(plan, opts, hooks)
     end
   end
 
+  -- --resume: whether the job's outputs are complete (it is then done).
+  local function resumed(index)
+    if not opts.resume then return false end
+    local job = plan.jobs[index]
+    local manifest, why = batch.completed_output(job, opts)
+    if manifest then
+      results[index] = result_entry(job, "SUCCESS", {rows = math.tointeger(manifest.rows), resumed = true})
+      view:finish(index, job, results[index])
+      return true
+    end
+    log("info", prefix(index, total, job) .. ": run again: " .. why, {niche = job.niche, resume = why})
+    return false
+  end
+
   local function start(index)
     local job = plan.jobs[index]
-    if opts.resume then
-      local manifest, why = batch.completed_output(job, opts)
-      if manifest then
-        results[index] = result_entry(job, "SUCCESS", {rows = math.tointeger(manifest.rows), resumed = true})
-        view:finish(index, job, results[index])
-        return
-      end
-      log("info", prefix(index, total, job) .. ": run again: " .. why, {niche = job.niche, resume = why})
-    end
+    if resumed(index) then return end
     log("debug", prefix(index, total, job) .. ": running " .. job.job_file .. " into " .. job.output_dir)
     view:start(index, job)
     local run_opts = batch.run_options(opts, job.output_dir, plan.runner, input_cache)
@@ -879,13 +913,40 @@ function batch.execute(plan, opts, hooks)
     end
   end
 
+  -- The shared scan first: its jobs start together and end together.
+  if shared then
+    local members, indexes = {}, {}
+    for index = 1, total do
+      if shared[index] and not resumed(index) then
+        members[#members + 1] = {job_path = plan.jobs[index].job_path, out = plan.jobs[index].output_dir}
+        indexes[#indexes + 1] = index
+      end
+    end
+    if #members >= 2 then
+      local run_opts = batch.run_options(opts, nil, plan.runner, nil)
+      run_opts.max_ram_mb = opts.max_ram_mb -- the only process of the batch while it runs
+      run_opts.log_file = builder.fs.join(opts.output_dir, "logs", "shared-scan.log")
+      log("debug", "one scan of the input for " .. #members .. " jobs, its output in " .. run_opts.log_file)
+      local ids = builder.start_job_group(members, run_opts)
+      for position, index in ipairs(indexes) do
+        local job = plan.jobs[index]
+        log("debug", prefix(index, total, job) .. ": running " .. job.job_file .. " into " .. job.output_dir)
+        view:start(index, job)
+        running[ids[position]], running_count = {index = index, job = job}, running_count + 1
+        view.running[index].id = ids[position]
+      end
+    elseif #members == 1 then
+      shared[indexes[1]] = nil
+    end
+  end
+
   local next_index = 1
   while true do
     -- The job that builds the shared input cache runs alone: the others then read the cache.
     local slots = (input_cache and ended_count == 0) and 1 or parallel
     while not stop_reason and next_index <= total and running_count < slots do
       if builder.interrupted() then stop_reason = "not run: interrupted" break end
-      start(next_index)
+      if not (shared and shared[next_index]) then start(next_index) end
       next_index = next_index + 1
     end
     if running_count == 0 and (stop_reason or next_index > total) then break end
@@ -897,9 +958,11 @@ function batch.execute(plan, opts, hooks)
     view:update(function(state) return state.id and builder.job_progress(state.id) end)
   end
   for index = next_index, total do
-    local job = plan.jobs[index]
-    results[index] = result_entry(job, "SKIPPED", {error = stop_reason})
-    log("info", prefix(index, total, job) .. " ... SKIPPED", {niche = job.niche, status = "SKIPPED"})
+    if not results[index] then
+      local job = plan.jobs[index]
+      results[index] = result_entry(job, "SKIPPED", {error = stop_reason})
+      log("info", prefix(index, total, job) .. " ... SKIPPED", {niche = job.niche, status = "SKIPPED"})
+    end
   end
   view:close()
   batch.remove_input_cache(input_cache)

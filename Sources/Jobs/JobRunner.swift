@@ -140,15 +140,7 @@ public struct JobRunner: Sendable {
             var arguments = [executablePath, "run-profile", "--job", job]
             if let input = options.input { arguments += ["--input", input] }
             arguments += ["--out", options.out]
-            if let profile = options.profile { arguments += ["--profile", profile.rawValue] }
-            if let sample = options.sample { arguments += ["--sample", String(sample)] }
-            if let workers = options.workers { arguments += ["--workers", String(workers)] }
-            if let maxRAMMB = options.maxRAMMB { arguments += ["--max-ram-mb", String(maxRAMMB)] }
-            if let inputCache = options.inputCache { arguments += ["--input-cache", inputCache] }
-            if let units = options.units { arguments += ["--units", units] }
-            if options.offline { arguments.append("--offline") }
-            if options.verbose { arguments.append("--verbose") }
-            return arguments
+            return arguments + Self.sharedArguments(options)
         }
         let values: [String: String?] = [
             "job": job, "input": options.input, "out": options.out, "profile": options.profile?.rawValue,
@@ -160,6 +152,21 @@ public struct JobRunner: Sendable {
         } catch {
             throw UsageError(error.kind == .empty ? "runner: \(error)" : error.description)
         }
+    }
+
+    /// The options of `builder run-profile` after the job, input and output: the same for every
+    /// job of a shared scan.
+    static func sharedArguments(_ options: JobRunOptions) -> [String] {
+        var arguments: [String] = []
+        if let profile = options.profile { arguments += ["--profile", profile.rawValue] }
+        if let sample = options.sample { arguments += ["--sample", String(sample)] }
+        if let workers = options.workers { arguments += ["--workers", String(workers)] }
+        if let maxRAMMB = options.maxRAMMB { arguments += ["--max-ram-mb", String(maxRAMMB)] }
+        if let inputCache = options.inputCache { arguments += ["--input-cache", inputCache] }
+        if let units = options.units { arguments += ["--units", units] }
+        if options.offline { arguments.append("--offline") }
+        if options.verbose { arguments.append("--verbose") }
+        return arguments
     }
 
     /// Runs the job to completion (blocking). Throws `UsageError` only for invalid options or a
@@ -245,7 +252,7 @@ public struct JobRunner: Sendable {
         "\(UTCTime.compactStamp())-p\(getpid())-\(runCounter.next())"
     }
 
-    private func validate(job: String, options: JobRunOptions) throws(UsageError) {
+    func validate(job: String, options: JobRunOptions) throws(UsageError) {
         guard !job.isEmpty else { throw UsageError("the job path is empty") }
         guard FileSystem.exists(job) else { throw UsageError("job file \(job) does not exist") }
         guard !options.out.isEmpty else { throw UsageError("option 'out' is empty") }

@@ -95,6 +95,30 @@ extension BuilderLibrary {
                 return [.integer(id)]
             },
 
+            // start_job_group(jobs, opts) -> {id, ...}: jobs ({job_path, out} each) run as one
+            // builder run-profile, one scan of the input for all; an id per job, as start_job's
+            LuaHostFunction("builder.start_job_group") { args in
+                var jobs: [(job: String, out: String)] = []
+                for (index, element) in try args.array(1, "jobs").enumerated() {
+                    guard let job = element["job_path"].stringValue, let out = element["out"].stringValue else {
+                        throw args.error(1, "jobs", "element \(index + 1): {job_path = string, out = string} expected")
+                    }
+                    jobs.append((job, out))
+                }
+                let options = try args.options(2, "opts", allowed: runJobOptionNames.filter { $0 != "out" } + ["log_file"])
+                guard let logFile = try options.string("log_file") else { throw options.missing("log_file") }
+                guard let first = jobs.first else { throw args.error(1, "jobs", "no job") }
+                let runOptions = try jobRunOptions(options, out: first.out)
+                do {
+                    _ = try session.jobRunner.groupCommand(jobs: jobs, options: runOptions)
+                } catch let error as UsageError {
+                    throw args.error(1, "jobs", error.description)
+                }
+                let ids = session.jobPool.startGroup(jobs: jobs, options: runOptions, logFile: logFile, runner: session.jobRunner,
+                                                     cancellation: session.cancellation)
+                return [.array(ids.map { .integer($0) })]
+            },
+
             // wait_jobs(seconds) -> {{id = id, result = result table}, ...}: the jobs that ended
             LuaHostFunction("builder.wait_jobs") { args in
                 let seconds = try args.number(1, "seconds")
@@ -156,8 +180,16 @@ extension BuilderLibrary {
         return variables
     }
 
-    private static func jobRunOptions(_ options: LuaOptions) throws(LuaArgumentError) -> JobRunOptions {
-        guard let out = try options.string("out") else { throw options.missing("out") }
+    /// `out`: the output directory when `options` has none (a shared scan's jobs have their own).
+    private static func jobRunOptions(_ options: LuaOptions, out given: String? = nil) throws(LuaArgumentError) -> JobRunOptions {
+        let out: String
+        if let given {
+            out = given
+        } else if let named = try options.string("out") {
+            out = named
+        } else {
+            throw options.missing("out")
+        }
         var runOptions = JobRunOptions(out: out)
         runOptions.input = try options.string("input")
         if let profile = try options.string("profile") {

@@ -38,6 +38,41 @@ final class JobPool: @unchecked Sendable {
         return id
     }
 
+    /// Starts `jobs` as one shared scan (`JobRunner.runGroup`) on a thread of its own. Returns an
+    /// id per job, in order; their results come together when the scan ends.
+    func startGroup(jobs: [(job: String, out: String)], options: JobRunOptions, logFile: String, runner: JobRunner,
+                    cancellation: CancellationToken) -> [Int64] {
+        let ids = condition.withLock { () -> [Int64] in
+            jobs.map { job in
+                nextID += 1
+                running[nextID] = JobProgressReader(path: JobRunner.progressFile(outputDirectory: job.out))
+                return nextID
+            }
+        }
+        let thread = Thread { [self] in
+            let results: [JobResult]
+            do {
+                results = try runner.runGroup(jobs: jobs, options: options, logFile: logFile, cancellation: cancellation)
+            } catch {
+                results = jobs.map { job in
+                    var one = options
+                    one.out = job.out
+                    return JobResult.notRun("\(error)", options: one)
+                }
+            }
+            condition.withLock {
+                for (id, result) in zip(ids, results) {
+                    running[id] = nil
+                    finished.append((id, result))
+                }
+                condition.broadcast()
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+        return ids
+    }
+
     /// The jobs still running.
     var runningCount: Int { condition.withLock { running.count } }
 

@@ -36,14 +36,20 @@ struct RunProfileCommand: ParsableCommand {
             budget or memory limit exceeded, PROJ without its database); 2 bad usage or job \
             file (nothing read); 130 interrupted by SIGINT, 143 by SIGTERM, 129 by SIGHUP, 131 \
             by SIGQUIT (temporary files removed, previous outputs untouched).
+
+            Several jobs in one scan: repeat --job and --out (one --out per --job, in the same \
+            order). The input is read once for all of them; each job writes its own datasets, \
+            manifest and log, and succeeds or fails on its own; --json prints one summary per \
+            line, in the order of the jobs. The exit status is 0 when every job succeeded, \
+            else that of the first job that failed. builder batch runs its jobs this way.
             """
     )
 
-    @Option(help: "The job file (YAML).")
-    var job: String
+    @Option(help: "The job file (YAML); repeat it to run several jobs in one scan of the input.")
+    var job: [String]
 
-    @Option(help: "The output directory (default: the job's output.dir).")
-    var out: String?
+    @Option(help: "The output directory (default: the job's output.dir); with several --job, one per job.")
+    var out: [String] = []
 
     @Option(help: "The SIRENE stock: Parquet or CSV.")
     var input: String?
@@ -94,8 +100,41 @@ struct RunProfileCommand: ParsableCommand {
     @Flag(help: "Print the step plan (and which step reads each extra job section) and exit without reading any row.")
     var explain = false
 
+    /// Where `builder batch` reads each job's summary (JSON Lines, in the order of the jobs).
+    @Option(name: .customLong("summaries"), help: .hidden)
+    var summaries: String?
+
+    func validate() throws {
+        if job.isEmpty { throw ValidationError("Missing expected argument '--job <job>'") }
+        if job.count > 1, out.count != job.count, !(out.isEmpty && (explain || dryRun)) {
+            throw ValidationError("\(job.count) jobs and \(out.count) --out: give one --out per --job, in the same order")
+        }
+        if job.count == 1, out.count > 1 { throw ValidationError("one --job and \(out.count) --out: give one --out per --job") }
+    }
+
     func run() throws {
-        var options = RunProfileOptions(jobPath: job, outputDirectory: out)
+        let outcomes = try runJobs()
+        if let summaries {
+            let lines = outcomes.map { ((try? JSON.encode($0.summary, pretty: false)) ?? "{}") + "\n" }.joined()
+            do {
+                try AtomicFile.write(Array(lines.utf8), to: summaries)
+            } catch {
+                StandardStreams.printError("builder run-profile: cannot write \(summaries): \(error)")
+            }
+        }
+        for outcome in outcomes {
+            if json {
+                let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
+                StandardStreams.writeOutput(text + "\n")
+            } else if let explanation = outcome.explanation {
+                StandardStreams.writeOutput(explanation)
+            }
+        }
+        if let failed = outcomes.first(where: { $0.exitStatus != 0 }) { throw ExitCode(failed.exitStatus) }
+    }
+
+    private func runJobs() throws -> [RunOutcome] {
+        var options = RunProfileOptions(jobPath: job[0], outputDirectory: out.first)
         options.inputPath = input
         if let profile {
             guard let parsed = JobProfile(rawValue: profile) else {
@@ -120,18 +159,25 @@ struct RunProfileCommand: ParsableCommand {
             control.cancel(reason: ChildProcess.signalName(signal), signal: signal)
         }
         let verbose = self.verbose
-        let run = JobRun(options: options, control: control) { line in
+        let report: (String) -> Void = { line in
             if verbose || !line.hasPrefix("run-profile: ") { StandardStreams.printError(line) }
         }
-        let outcome = run.execute()
-
-        if let failure = outcome.failure { StandardStreams.printError("builder run-profile: \(failure.message)") }
-        if json {
-            let text = (try? JSON.encode(outcome.summary, pretty: false)) ?? "{}"
-            StandardStreams.writeOutput(text + "\n")
-        } else if let explanation = outcome.explanation {
-            StandardStreams.writeOutput(explanation)
+        guard job.count > 1 else {
+            let outcome = JobRun(options: options, control: control, report: report).execute()
+            if let failure = outcome.failure { StandardStreams.printError("builder run-profile: \(failure.message)") }
+            return [outcome]
         }
-        if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
+        let each = job.indices.map { index in
+            var one = options
+            one.jobPath = job[index]
+            one.out = out.isEmpty ? nil : out[index]
+            one.outputDirectory = one.out ?? ""
+            return one
+        }
+        let outcomes = GroupRun(options: each, control: control, report: report).execute()
+        for (path, outcome) in zip(job, outcomes) {
+            if let failure = outcome.failure { StandardStreams.printError("builder run-profile: \(path): \(failure.message)") }
+        }
+        return outcomes
     }
 }

@@ -18,7 +18,7 @@ import Testing
         let made = try workspace.run(["sample-data", "--rows", "20000", "--out", input, "--seed", "5",
                                       "--row-group-size", "6000"])
         #expect(made.status == 0, "\(made.stderr)")
-        var arguments = ["batch", "--input", input, "--output-dir", "out", "--verbose"]
+        var arguments = ["batch", "--scan-per-job", "--input", input, "--output-dir", "out", "--verbose"]
         for code in Self.codes { arguments += ["--naf", code] }
         let batch = try workspace.run(arguments)
         #expect(batch.status == 0, "\(batch.stderr)")

@@ -140,7 +140,8 @@ import Darwin
         #expect(afterInput.stderr.contains("run again: the input changed"), "\(afterInput.stderr)")
     }
 
-    /// The datasets of --parallel 2 are those of one job at a time; the summary keeps the codes' order.
+    /// The datasets of --parallel 2 (a process per job) are those of the shared scan (one process for
+    /// all); the summary keeps the codes' order.
     @Test func parallelGivesTheSameDatasets() throws {
         let workspace = try TestDirectory(prefix: "cli")
         #expect(try workspace.run(["sample-data", "--rows", "6000", "--out", "stock.parquet", "--seed", "8",
@@ -148,7 +149,7 @@ import Darwin
         var arguments = ["batch", "--input", "stock.parquet", "--json"]
         for code in Self.codes { arguments += ["--naf", code] }
         let one = try workspace.run(arguments + ["--output-dir", "one"])
-        let two = try workspace.run(arguments + ["--output-dir", "two", "--parallel", "2", "--max-ram-mb", "4000"])
+        let two = try workspace.run(arguments + ["--output-dir", "two", "--scan-per-job", "--parallel", "2", "--max-ram-mb", "4000"])
         #expect(one.status == 0, "\(one.stderr)")
         #expect(two.status == 0, "\(two.stderr)")
         let oneResults = try results(jsonObject(one.stdout)), twoResults = try results(jsonObject(two.stdout))

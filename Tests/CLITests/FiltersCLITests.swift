@@ -125,7 +125,7 @@ import Testing
         let made = try workspace.run(["sample-data", "--rows", "6000", "--out", "stock.parquet", "--seed", "4",
                                       "--units", "units.parquet"])
         #expect(made.status == 0, "\(made.stderr)")
-        let batch = try workspace.run(["batch", "--naf", "43", "--naf", "6920Z", "--naf", "56", "--input", "stock.parquet",
+        let batch = try workspace.run(["batch", "--scan-per-job", "--naf", "43", "--naf", "6920Z", "--naf", "56", "--input", "stock.parquet",
                                        "--units", "units.parquet", "--profile", "standard", "--offline", "--output-dir", "out"])
         #expect(batch.status == 0, "\(batch.stderr)")
         #expect(!workspace.exists("out/.input-cache"), "the batch removes its caches")

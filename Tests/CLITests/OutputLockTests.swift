@@ -119,7 +119,7 @@ import Darwin
     /// without blocking its batch (one lock file per directory).
     @Test func aSecondBatchFailsAndLeavesTheFirstOnesCache() throws {
         let workspace = try Self.workspace()
-        let arguments = ["batch", "--naf", "6920Z", "--naf", "43", "--input", "stock.csv", "--output-dir", "out"]
+        let arguments = ["batch", "--scan-per-job", "--naf", "6920Z", "--naf", "43", "--input", "stock.csv", "--output-dir", "out"]
         let held = try Self.startHeld(workspace, arguments, stderr: "held.err")
         let batchPid = try #require(Self.holder(workspace.file("out/.builder.lock"), owner: "builder batch"))
         // The first job is held before its commit, its input cache built (renamed into place).

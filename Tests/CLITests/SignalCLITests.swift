@@ -128,7 +128,7 @@ import Darwin
         #expect(workspace.exists("out/naf_4329A/dataset.csv"))
         #expect(!workspace.exists("out/.input-cache"), "the batch's input cache is removed")
         let events = try workspace.contents("out/batch.jsonl").split(separator: "\n")
-        #expect(events.contains { $0.contains("\"message\":\"input cache out/.input-cache for 43, 4329A\"") })
+        #expect(events.contains { $0.contains("\"message\":\"one scan of the input for 2 jobs, its output in out/logs/shared-scan.log\"") })
         let last = try jsonObject(String(try #require(events.last)))
         let fields = try #require(last["fields"] as? [String: Any])
         #expect(fields["status"] as? String == "SUCCESS")

@@ -58,18 +58,39 @@ struct DedupKeySetTests {
         let lows: [UInt64] = [0, 1, 0xFFFF_FFFF, 0xFFFF_FFFE] + (1...5000).map { UInt64($0) &* 858_993 & 0xFFFF_FFFF }
         let keys = Array(Set(lows)).sorted().map { CompactKeySet.unmix(123 << 32 | $0) }
         var set = CompactKeySet()
-        set.insert(CompactKeySet.unmix(7 << 32 | 1))
-        let directory = set.allocatedBytes - 4 * 4  // the first table holds 4 slots
+        // Past the small set, into the 2^16 tables (the filler in table 7).
+        for low in 0...UInt64(CompactKeySet.smallLimit) { set.insert(CompactKeySet.unmix(7 << 32 | low)) }
+        let before = set.allocatedBytes
         let firstTime = keys.map { set.insert($0) }
         let secondTime = keys.map { set.insert($0) }
         #expect(firstTime.allSatisfy { $0 } && !secondTime.contains(true))
         for key in keys { #expect(set.contains(key)) }
         #expect(!set.contains(CompactKeySet.unmix(123 << 32 | 2)))
         #expect(!set.contains(CompactKeySet.unmix(124 << 32)))
-        #expect(set.count == keys.count + 1)
-        let slots = (set.allocatedBytes - directory) / 4 - 4
+        #expect(set.count == keys.count + CompactKeySet.smallLimit + 1)
+        let slots = (set.allocatedBytes - before) / 4
         #expect(Double(keys.count - 1) / Double(slots) <= 0.8)  // the zero low half takes no slot
         #expect(Double(keys.count - 1) / Double(slots) >= 0.8 / 1.25 - 0.01)
+    }
+
+    @Test("a small set holds its values in one table, without the 1.5 MB directory, and keeps them when it outgrows it")
+    func smallSets() {
+        var set = CompactKeySet()
+        var reference = Set<UInt64>()
+        var random = SplitMix64(seed: 9)
+        for _ in 0..<2000 {
+            let value = 100_000_000_000_000 + random.next() % 3000
+            #expect(set.insert(value) == reference.insert(value).inserted)
+        }
+        #expect(set.allocatedBytes <= 64 * 1024, "\(set.allocatedBytes) bytes")
+        let smallCount = set.count
+        #expect(smallCount == reference.count)
+        var copy = set
+        for value in 0..<UInt64(CompactKeySet.smallLimit) { copy.insert(200_000_000_000_000 + value) }
+        #expect(copy.allocatedBytes > 1 << 20, "the copy moved to the tables")
+        #expect(reference.allSatisfy { copy.contains($0) && set.contains($0) })
+        #expect(set.count == smallCount && copy.count == smallCount + CompactKeySet.smallLimit)
+        #expect(!set.contains(200_000_000_000_000) && copy.contains(200_000_000_000_000 + 77))
     }
 
     @Test("a copy is independent of the original")

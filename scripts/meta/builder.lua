@@ -158,6 +158,24 @@ run_job = builder.run_job
 ---@return integer id
 function builder.start_job(job_path, opts) end
 
+---@class builder.GroupJob
+---@field job_path string The job file.
+---@field out string Its output directory.
+
+---@class builder.GroupOptions: builder.RunJobOptions
+---@field log_file string Where the shared run's output goes; each job's `<out>/logs/runner.log` names it and gets its own lines.
+
+---Starts several jobs as one `builder run-profile` that reads the input once for all of them (each
+---job still writes its own outputs, manifest and log, and succeeds or fails on its own); `opts` are
+---`run_job`'s (without `out`, which each job has; no `runner`, no `input_cache`) plus `log_file`.
+---Returns an id per job, in order: collect their results with `wait_jobs` (they end together) and
+---read their progress with `job_progress`. The timeout counts per job (n jobs: n times `timeout`).
+---A job whose log cannot be written is not run (status ERROR), as with `run_job`.
+---@param jobs builder.GroupJob[]
+---@param opts builder.GroupOptions
+---@return integer[] ids
+function builder.start_job_group(jobs, opts) end
+
 ---@class builder.EndedJob
 ---@field id integer The id `start_job` returned.
 ---@field result builder.JobResult

@@ -206,6 +206,7 @@ public final class ParquetFileWriter {
         for writer in columnWriters {
             try checkpoint?()
             try withColumn(writer) { chunks.append(try writer.writeChunk(to: output)) }
+            if let keep = options.releaseBuffersAbove { writer.releaseMemory(keepingBuffersUpTo: keep) }
         }
         appendRowGroup(chunks, rows: bufferedRows, start: groupStart)
         bufferedRows = 0

@@ -27,6 +27,9 @@ public struct WriterOptions: Sendable {
     /// ...or when its encoded (compressed) column chunks reach this many bytes, whichever
     /// comes first. Memory use is bounded by about one row group.
     public var maxRowGroupBytes = 128 << 20
+    /// When set, a column's buffers grown past this many bytes are freed after each row group
+    /// (for many files written at once, each with little memory); nil keeps them for the next.
+    public var releaseBuffersAbove: Int?
     /// Chunk statistics drop min/max values longer than this (as pyarrow does).
     public var maxStatisticsSize = 4096
 

@@ -132,30 +132,45 @@ public struct NicheFilter: Sendable {
     /// each stage removed.
     func select(in batch: SourceBatch, counts: inout StageCounts) -> [Int] {
         batch.withViews { views in
-            guard let naf = views[nafField.rawValue] else {
-                counts[.naf] += batch.rowCount
-                return []
-            }
-            let nomenclature = requiresRev2Nomenclature ? views[SourceField.nomenclature.rawValue] : nil
-            let later = Array(stages.dropFirst())
             var rows: [Int] = []
-            rowLoop: for row in 0..<batch.rowCount {
-                var nafMatches = naf.withText(row, { $0.map(self.naf.matches) ?? false })
-                if nafMatches, requiresRev2Nomenclature {
-                    nafMatches = nomenclature?.withText(row, Self.isRev2Nomenclature) ?? false
-                }
-                guard nafMatches else {
-                    counts[.naf] += 1
-                    continue
-                }
-                for stage in later where !passes(stage, views, row) {
-                    counts[stage] += 1
-                    continue rowLoop
-                }
-                rows.append(row)
-            }
-            return rows
+            rows.reserveCapacity(batch.rowCount)
+            for row in 0..<batch.rowCount where passesNAF(views, row) { rows.append(row) }
+            return selectLater(views, nafMatched: rows, rowCount: batch.rowCount, counts: &counts)
         }
+    }
+
+    /// `select(in:counts:)` for rows whose NAF test is already known: `nafMatched`, in order, are
+    /// the rows of `batch` that pass it (`NicheRouter`, which tests a shared scan's rows once for
+    /// all its jobs).
+    func select(in batch: SourceBatch, nafMatched: [Int], counts: inout StageCounts) -> [Int] {
+        batch.withViews { views in selectLater(views, nafMatched: nafMatched, rowCount: batch.rowCount, counts: &counts) }
+    }
+
+    /// Whether row `row` passes the NAF stage (the code, and the nomenclature column when the
+    /// filter requires NAFRev2 there).
+    @inline(__always)
+    func passesNAF(_ views: [SourceColumnView?], _ row: Int) -> Bool {
+        guard let naf = views[nafField.rawValue], naf.withText(row, { $0.map(self.naf.matches) ?? false }) else { return false }
+        guard requiresRev2Nomenclature else { return true }
+        return views[SourceField.nomenclature.rawValue]?.withText(row, Self.isRev2Nomenclature) ?? false
+    }
+
+    /// The stages after NAF on the rows that passed it.
+    private func selectLater(_ views: [SourceColumnView?], nafMatched: [Int], rowCount: Int,
+                             counts: inout StageCounts) -> [Int] {
+        counts[.naf] += rowCount - nafMatched.count
+        let later = Array(stages.dropFirst())
+        guard !later.isEmpty else { return nafMatched }
+        var rows: [Int] = []
+        rows.reserveCapacity(nafMatched.count)
+        rowLoop: for row in nafMatched {
+            for stage in later where !passes(stage, views, row) {
+                counts[stage] += 1
+                continue rowLoop
+            }
+            rows.append(row)
+        }
+        return rows
     }
 
     static let active: [UInt8] = [UInt8(ascii: "A")]

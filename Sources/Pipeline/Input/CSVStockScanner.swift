@@ -16,8 +16,17 @@ public final class CSVStockScanner: @unchecked Sendable {
     public let outputFields: [SourceField]
     private let reader: CSVReader
     private let fieldIndex: [Int?]
+    /// Whether `extract` also gives the NAF codes of the records each stage after NAF removed
+    /// (`ExtractedRows.removedCodes`).
+    let recordsRemovals: Bool
 
-    public init(reader: CSVReader, path: String, columns: InputColumns, filter: NicheFilter, fields: [SourceField]) {
+    public convenience init(reader: CSVReader, path: String, columns: InputColumns, filter: NicheFilter, fields: [SourceField]) {
+        self.init(reader: reader, path: path, columns: columns, filter: filter, fields: fields, recordsRemovals: false)
+    }
+
+    init(reader: CSVReader, path: String, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
+         recordsRemovals: Bool) {
+        self.recordsRemovals = recordsRemovals
         self.reader = reader
         self.path = path
         self.columns = columns
@@ -38,16 +47,24 @@ public final class CSVStockScanner: @unchecked Sendable {
     func extract(_ fields: [SourceField], _ batch: CSVBatch) -> ExtractedRows {
         var columns: [SourceField: SourceColumn] = [:]
         var removed = StageCounts()
-        let selected = batch.withUnsafeFields { select($0, counts: &removed) }
+        var removals: [[Int]]? = recordsRemovals ? Array(repeating: [], count: ScanStage.allCases.count) : nil
+        let selected = batch.withUnsafeFields { select($0, counts: &removed, removals: &removals) }
+        var removedCodes: [(stage: ScanStage, codes: SourceColumn)] = []
         batch.withUnsafeFields { view in
             for field in fields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
                 columns[field] = copy(view, column: column, records: selected)
             }
+            if let naf = fieldIndex[filter.nafField.rawValue] {
+                for stage in ScanStage.allCases {
+                    guard let records = removals?[stage.rawValue], !records.isEmpty else { continue }
+                    removedCodes.append((stage, copy(view, column: naf, records: records)))
+                }
+            }
         }
         let path = path
         return ExtractedRows(rowsInBatch: batch.recordCount, removed: removed, rows: SourceBatch(rowCount: selected.count, columns: columns),
-                             place: { "\(path):\(batch.lineNumber(ofRecord: selected[$0]))" })
+                             place: { "\(path):\(batch.lineNumber(ofRecord: selected[$0]))" }, removedCodes: removedCodes)
     }
 
     /// The matching records of one block, with the fields the run's steps read.
@@ -55,7 +72,8 @@ public final class CSVStockScanner: @unchecked Sendable {
         var result = CollectedRows()
         result.rowsInBatch = batch.recordCount
         let started = Stopwatch.now()
-        let selected = batch.withUnsafeFields { fields in select(fields, counts: &result.removed) }
+        var removals: [[Int]]?
+        let selected = batch.withUnsafeFields { fields in select(fields, counts: &result.removed, removals: &removals) }
         guard !selected.isEmpty else {
             result.seconds = Stopwatch.now() - started
             return result
@@ -80,8 +98,9 @@ public final class CSVStockScanner: @unchecked Sendable {
         return result
     }
 
-    /// The records that pass every filter, in order; `counts` gets what each stage removed.
-    private func select(_ fields: CSVFields, counts: inout StageCounts) -> [Int] {
+    /// The records that pass every filter, in order; `counts` gets what each stage removed, and
+    /// `removals` (unless nil) the records each stage removed (indexed by `ScanStage.rawValue`).
+    private func select(_ fields: CSVFields, counts: inout StageCounts, removals: inout [[Int]]?) -> [Int] {
         guard let naf = fieldIndex[filter.nafField.rawValue] else {
             counts[.naf] += fields.recordCount
             return []
@@ -116,6 +135,7 @@ public final class CSVStockScanner: @unchecked Sendable {
                 }
                 guard passes else {
                     counts[stage] += 1
+                    removals?[stage.rawValue].append(record)
                     continue records
                 }
             }

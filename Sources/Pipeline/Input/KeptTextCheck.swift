@@ -48,4 +48,7 @@ struct ExtractedRows: Sendable {
     var rows = SourceBatch(rowCount: 0, columns: [:])
     /// The place of row `i` of `rows` in the stock (`stock.csv:12`).
     var place: @Sendable (Int) -> String = { _ in "" }
+    /// When the scanner records them: the NAF codes of the rows each stage after NAF removed, in
+    /// stage order (a shared scan tells from them which of its jobs would have kept the row).
+    var removedCodes: [(stage: ScanStage, codes: SourceColumn)] = []
 }

@@ -31,6 +31,9 @@ public final class ParquetStockScanner: Sendable {
     /// SIREN pass of a join): `collect` then reads the output fields of those rows without
     /// filtering again. Row positions only (4 bytes per kept row), never decoded values.
     let presetSelections: [Int: Selection]
+    /// Whether `extract` also gives the NAF codes of the rows each stage after NAF removed
+    /// (`ExtractedRows.removedCodes`).
+    let recordsRemovals: Bool
 
     public convenience init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
                             cachedStock: String? = nil) {
@@ -38,11 +41,12 @@ public final class ParquetStockScanner: Sendable {
     }
 
     init(reader: ParquetFileReader, columns: InputColumns, filter: NicheFilter, fields: [SourceField],
-         cachedStock: String?, presets: [Int: Selection]) {
+         cachedStock: String?, presets: [Int: Selection], recordsRemovals: Bool = false) {
         self.reader = reader
         self.columns = columns
         self.filter = filter
         self.cachedStock = cachedStock
+        self.recordsRemovals = recordsRemovals
         presetSelections = presets
         leafIndex = SourceField.allCases.map { field in columns.index(of: field) }
         outputFields = fields.filter { columns.has($0) }
@@ -101,7 +105,7 @@ public final class ParquetStockScanner: Sendable {
     /// The same scanner, told the rows each row group keeps (`presetSelections`).
     func withPresets(_ presets: [Int: Selection]) -> ParquetStockScanner {
         ParquetStockScanner(reader: reader, columns: columns, filter: filter, fields: outputFields, cachedStock: cachedStock,
-                            presets: presets)
+                            presets: presets, recordsRemovals: recordsRemovals)
     }
 
     /// The matching rows of one row group, with the fields the run's steps read.
@@ -137,11 +141,19 @@ public final class ParquetStockScanner: Sendable {
     /// unstandardised and unchecked (bytes as they are): what an input cache keeps.
     func extract(_ fields: [SourceField], rowGroup: Int, context: DecodingContext) throws -> ExtractedRows {
         let selected = try select(rowGroup: rowGroup, context: context)
-        guard !selected.rows.isEmpty else { return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed) }
+        var removedCodes: [(stage: ScanStage, codes: SourceColumn)] = []
+        if let read = selected.filterReads[filter.nafField] {
+            for (stage, removed) in selected.removedRows {
+                if let positions = positions(of: removed, in: read.rows) { removedCodes.append((stage, read.column.gathering(positions))) }
+            }
+        }
+        guard !selected.rows.isEmpty else {
+            return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed, removedCodes: removedCodes)
+        }
         let path = reader.path, rows = selected.rows
         return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed,
                              rows: try read(fields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false),
-                             place: { "\(path): row group \(rowGroup), row \(rows[$0])" })
+                             place: { "\(path): row group \(rowGroup), row \(rows[$0])" }, removedCodes: removedCodes)
     }
 
     /// The rows of a row group that pass the filters, and the filter columns decoded on the way.
@@ -152,6 +164,8 @@ public final class ParquetStockScanner: Sendable {
         var filterReads: [SourceField: FilterRead] = [:]
         /// What each stage removed.
         var removed = StageCounts()
+        /// With `recordsRemovals`: the rows each stage after NAF removed, in stage order.
+        var removedRows: [(stage: ScanStage, rows: [Int32])] = []
     }
 
     func select(rowGroup: Int, context: DecodingContext) throws -> Selection {
@@ -182,18 +196,37 @@ public final class ParquetStockScanner: Sendable {
             guard !selection.isEmpty else { break }
             if try statisticsExclude(stage, rowGroup: rowGroup) {
                 result.removed[stage] = selection.count
+                if recordsRemovals { result.removedRows.append((stage, selection)) }
                 selection = []
                 break
             }
             let fields: [SourceField] = stage == .regions
                 ? [.codePostal] + (filter.regions.usesDepartements ? [.codeCommune] : []) : stage.field.map { [$0] } ?? []
-            let before = selection.count
+            let before = selection
             selection = try refine(selection, stage, fields: fields, rowGroup: rowGroup, context: context,
                                    reads: &result.filterReads) { [filter] views, row in filter.passes(stage, views, row) }
-            result.removed[stage] = before - selection.count
+            result.removed[stage] = before.count - selection.count
+            if recordsRemovals, before.count != selection.count {
+                result.removedRows.append((stage, Self.rows(of: before, notIn: selection)))
+            }
         }
         if candidates.rows.isEmpty { result.skipped = true }
         result.rows = selection
+        return result
+    }
+
+    /// The rows of `all` (increasing) missing from `kept` (an increasing subset of it).
+    static func rows(of all: [Int32], notIn kept: [Int32]) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(all.count - kept.count)
+        var index = 0
+        for row in all {
+            if index < kept.count && kept[index] == row {
+                index += 1
+            } else {
+                result.append(row)
+            }
+        }
         return result
     }
 

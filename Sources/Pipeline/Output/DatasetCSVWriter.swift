@@ -19,11 +19,14 @@ final class DatasetCSVWriter: DatasetFileWriter {
     private let columns: [Int]
     private var closed = false
 
-    init(stagedPath: String, schema: BatchSchema, dialect: JobSpec.CSVDialect = .rfc4180) throws {
+    /// `maxBufferedBytes`: what the job lets each export hold (`OutputSettings`); the write
+    /// buffer takes a quarter of it, at most 1 MiB.
+    init(stagedPath: String, schema: BatchSchema, dialect: JobSpec.CSVDialect = .rfc4180, maxBufferedBytes: Int? = nil) throws {
         self.stagedPath = stagedPath
         columns = schema.exportedIndices
         writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf,
-                               delimiter: dialect.delimiter, byteOrderMark: dialect.byteOrderMark)
+                               delimiter: dialect.delimiter, byteOrderMark: dialect.byteOrderMark,
+                               bufferSize: min(1 << 20, (maxBufferedBytes ?? .max) / 4))
     }
 
     func write(_ batch: RecordBatch) throws {

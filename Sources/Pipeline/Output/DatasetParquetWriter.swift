@@ -13,7 +13,10 @@ import Darwin
 /// DOUBLE; SNAPPY, statistics, row groups of 122 880 rows. Rows reach the Parquet writer in
 /// chunks of exactly 8 192 rows whatever the input's batches, so the same rows always give the
 /// same bytes (a job reading an input cache writes the file it would write from the stock).
-/// Memory: one chunk here, about one row group in the writer. Written under a temporary name
+/// Memory: one chunk here, about one row group in the writer. A writer allowed less than 8 MiB
+/// (`maxRowGroupBytes`: the jobs of a shared scan share their budget) takes chunks of fewer rows
+/// (down to 256), smaller pages (a quarter of the row group), and frees its buffers after each row
+/// group, so that many writers at once stay small. Written under a temporary name
 /// and renamed to the staged path by `close()`.
 final class DatasetParquetWriter: DatasetFileWriter {
     let fileName = ParquetOutput.fileName
@@ -22,7 +25,9 @@ final class DatasetParquetWriter: DatasetFileWriter {
     private let columns: [Int]
 
     static let rowGroupRows = 122_880
-    static let chunkRows = 8192
+    static let defaultChunkRows = 8192
+    /// Rows per chunk: `defaultChunkRows`, fewer for a small `maxRowGroupBytes` (a KiB per row).
+    let chunkRows: Int
     /// Rows received but not yet handed to the writer (fewer than `chunkRows` in all), per column.
     private var pending: [[ColumnData]]
     private var pendingRows = 0
@@ -34,10 +39,26 @@ final class DatasetParquetWriter: DatasetFileWriter {
         self.stagedPath = stagedPath
         columns = schema.exportedIndices
         pending = Array(repeating: [], count: columns.count)
+        chunkRows = Self.chunkRows(maxRowGroupBytes: maxRowGroupBytes)
         var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
         options.maxRowsPerRowGroup = Self.rowGroupRows
-        if let maxRowGroupBytes { options.maxRowGroupBytes = maxRowGroupBytes }
+        if let maxRowGroupBytes {
+            options.maxRowGroupBytes = maxRowGroupBytes
+            if maxRowGroupBytes < Self.defaultChunkRows * 1024 {
+                options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
+                options.releaseBuffersAbove = max(16 << 10, maxRowGroupBytes / 8)
+            }
+        }
         writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field), options: options)
+    }
+
+    /// The largest power of two from 256 to `defaultChunkRows` whose rows, at a KiB each, fit in
+    /// `maxRowGroupBytes`.
+    static func chunkRows(maxRowGroupBytes: Int?) -> Int {
+        guard let maxRowGroupBytes else { return defaultChunkRows }
+        var rows = defaultChunkRows
+        while rows > 256 && rows * 1024 > maxRowGroupBytes { rows /= 2 }
+        return rows
     }
 
     static func field(_ column: ColumnSpec) -> ParquetField {
@@ -56,11 +77,11 @@ final class DatasetParquetWriter: DatasetFileWriter {
         let count = source.first?.count ?? 0
         var start = 0
         while start < count {
-            let take = min(Self.chunkRows - pendingRows, count - start)
+            let take = min(chunkRows - pendingRows, count - start)
             for index in source.indices { pending[index].append(source[index].slice(start..<start + take)) }
             pendingRows += take
             start += take
-            if pendingRows == Self.chunkRows { try emit() }
+            if pendingRows == chunkRows { try emit() }
         }
     }
 

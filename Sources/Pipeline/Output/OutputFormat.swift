@@ -58,7 +58,8 @@ enum CSVOutput: OutputFormat {
     static let summary = "RFC 4180, UTF-8, a header row"
 
     static func open(stagedPath: String, schema: BatchSchema, settings: OutputSettings) throws -> DatasetFileWriter {
-        try DatasetCSVWriter(stagedPath: stagedPath, schema: schema, dialect: settings.output.csv)
+        try DatasetCSVWriter(stagedPath: stagedPath, schema: schema, dialect: settings.output.csv,
+                             maxBufferedBytes: settings.maxBufferedBytes)
     }
 }
 

@@ -7,7 +7,9 @@
 /// one of 65 536 small open-addressing tables, which holds the low 32 bits (the value is recovered
 /// from the table's number and these bits, so nothing is lost). Each table grows on its own, by a
 /// quarter, so that no resize ever doubles the whole set. Larger values, rare in practice, go to
-/// a standard `Set`.
+/// a standard `Set`. The directory of the 65 536 tables takes 1.5 MB: a set of fewer than
+/// `smallLimit` values keeps them in one open-addressing table of whole values instead (8 bytes a
+/// slot, at most 80% full), so that the many small sets of a shared scan's niches stay small.
 ///
 /// A value type: a copy shares the tables until one of the two copies is changed.
 struct CompactKeySet {
@@ -166,8 +168,14 @@ struct CompactKeySet {
         }
     }
 
+    /// The values a set holds in one table of whole values before it moves them to the 2^16 tables.
+    static let smallLimit = 1 << 15
+
     private final class Storage {
-        /// The 2^16 tables, allocated with the first value.
+        /// Up to `smallLimit` values: an open-addressing table of `value + 1` (0: an empty slot),
+        /// linear probing from the mix's slot; its size is a power of two.
+        var small: [UInt64] = []
+        /// The 2^16 tables, allocated when the set outgrows `small`.
         var tables: UnsafeMutablePointer<Table>?
         /// Values held in the tables.
         var count = 0
@@ -183,7 +191,7 @@ struct CompactKeySet {
         }
 
         var allocatedBytes: Int {
-            var bytes = wide.capacity * 16
+            var bytes = wide.capacity * 16 + small.capacity * 8
             guard let tables else { return bytes }
             bytes += Self.tableCount * MemoryLayout<Table>.stride
             for index in 0..<Self.tableCount { bytes += Int(tables[index].capacity) * 4 }
@@ -193,14 +201,42 @@ struct CompactKeySet {
         func insert(_ value: UInt64) -> Bool {
             guard value <= CompactKeySet.mask else { return wide.insert(value).inserted }
             if tables == nil {
+                if count < CompactKeySet.smallLimit { return insertSmall(value) }
                 let allocated = UnsafeMutablePointer<Table>.allocate(capacity: Self.tableCount)
                 allocated.initialize(repeating: Table(), count: Self.tableCount)
                 tables = allocated
+                let held = small
+                small = []
+                for stored in held where stored != 0 {
+                    let mixed = CompactKeySet.mix(stored - 1)
+                    _ = allocated[Int(mixed >> 32)].insert(UInt32(truncatingIfNeeded: mixed))
+                }
             }
             let mixed = CompactKeySet.mix(value)
             let inserted = tables![Int(mixed >> 32)].insert(UInt32(truncatingIfNeeded: mixed))
             if inserted { count += 1 }
             return inserted
+        }
+
+        /// The slot of `value` in `small` (holding it, or empty), `small` being non-empty.
+        private func smallSlot(_ value: UInt64) -> Int {
+            let mask = small.count - 1
+            var index = Int(truncatingIfNeeded: CompactKeySet.mix(value)) & mask
+            while small[index] != 0 && small[index] != value + 1 { index = (index + 1) & mask }
+            return index
+        }
+
+        private func insertSmall(_ value: UInt64) -> Bool {
+            if (count + 1) * 5 > small.count * 4 {
+                let held = small
+                small = Array(repeating: 0, count: max(64, small.count * 2))
+                for stored in held where stored != 0 { small[smallSlot(stored - 1)] = stored }
+            }
+            let index = smallSlot(value)
+            guard small[index] == 0 else { return false }
+            small[index] = value + 1
+            count += 1
+            return true
         }
 
         /// Reads the home slot of each value (and its table's header), independent loads that
@@ -221,7 +257,7 @@ struct CompactKeySet {
 
         func contains(_ value: UInt64) -> Bool {
             guard value <= CompactKeySet.mask else { return wide.contains(value) }
-            guard let tables else { return false }
+            guard let tables else { return !small.isEmpty && small[smallSlot(value)] != 0 }
             let mixed = CompactKeySet.mix(value)
             return tables[Int(mixed >> 32)].contains(UInt32(truncatingIfNeeded: mixed))
         }
@@ -230,6 +266,7 @@ struct CompactKeySet {
             let copied = Storage()
             copied.count = count
             copied.wide = wide
+            copied.small = small
             if let tables {
                 let allocated = UnsafeMutablePointer<Table>.allocate(capacity: Self.tableCount)
                 for index in 0..<Self.tableCount { (allocated + index).initialize(to: tables[index].copy()) }

@@ -11,17 +11,7 @@ extension JobRun {
     /// Consumes the workers' results in file order: `--sample`, then each step of the plan at its
     /// place (in-order steps run here; the workers' steps are counted here), then the exports.
     func stream(pool: OrderedWorkPool<ScanItemBox, ScanResult>, plan: PipelinePlan, context: inout RunContext) throws {
-        var statistics = context.statistics
-        var counts = context.stepCounts
-        defer {
-            context.statistics = statistics
-            context.stepCounts = counts
-        }
-        let steps = plan.active.filter { $0.step.execution != .source && $0.step.execution != .sink }
-        statistics.exported = QualityTally(schema: plan.schema)
-        var nextProgress = Stopwatch.now() + 2
-        var rowsTotal: Int64?
-        if case let .parquet(reader)? = context.input?.reader { rowsTotal = reader.rowCount }
+        startStream(plan: plan, context: &context)
         while true {
             let result: ScanResult?
             do {
@@ -36,71 +26,86 @@ extension JobRun {
                 throw error
             }
             guard let result else { break }
-            try checkLimits(context, statistics: &statistics)
-            statistics.batches += 1
-            statistics.rowsInInput += result.rowsInBatch
-            statistics.removed += result.removed
-            progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
-                                         rowsKept: Int64(statistics.exported.rows)))
-            if result.skipped { statistics.batchesSkipped += 1 }
-            statistics.collectSeconds += result.collectSeconds
-            for (index, seconds) in result.stepSeconds.enumerated() { counts[index].seconds += seconds }
-            if let cacheRows = result.cacheRows, cacheRows.rowCount > 0, let build = context.cacheBuild {
-                do {
-                    try build.writer.write(cacheRows)
-                    build.rowsKept += cacheRows.rowCount
-                } catch {
-                    build.writer.discard()
-                    context.cacheBuild = nil
-                    context.cacheUse = InputCacheUse(status: .unused, path: nil, reason: "it could not be written: \(error)")
-                    context.warnings.append("input cache not written: \(error)")
-                }
-            }
-            guard var batch = result.batch, batch.rowCount > 0 else { continue }
-            statistics.rowsMatched += batch.rowCount
-
-            // --sample: the first N matching rows in file order.
-            if let sample = options.sample {
-                let remaining = sample - statistics.rowsCollected
-                if batch.rowCount >= remaining {
-                    statistics.stoppedBySample = true
-                    if batch.rowCount > remaining { batch.keepFirst(remaining) }
-                }
-            }
-            var kept = batch.keptCount
-            statistics.rowsCollected += kept
-
-            for (index, step) in steps {
-                counts[index].rowsIn += kept
-                let started = Stopwatch.now()
-                if plan.onWorkers[index] {
-                    step.tally(batch, &counts[index])
-                } else {
-                    try step.process(&batch, &counts[index])
-                }
-                counts[index].seconds += Stopwatch.now() - started
-                if step.dropsRows { kept = batch.keptCount }
-                counts[index].rowsOut += kept
-            }
-            batch.source = nil
-            statistics.exported.add(batch)
-            for writer in context.writers {
-                do {
-                    try writer.write(batch)
-                } catch {
-                    throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
-                }
-            }
-            if options.verbose, Stopwatch.now() >= nextProgress {
-                nextProgress = Stopwatch.now() + 2
-                report("run-profile: \(statistics.rowsInInput) rows read, \(statistics.rowsCollected) kept")
-            }
-            if statistics.stoppedBySample { break }
+            try checkLimits(context, statistics: &context.statistics)
+            guard try consume(result, plan: plan, context: &context) else { break }
         }
-        statistics.rowsExported = statistics.exported.rows
-        progress?.report(JobProgress(rowsRead: Int64(statistics.rowsInInput), rowsTotal: rowsTotal,
-                                     rowsKept: Int64(statistics.rowsExported)), force: true)
-        statistics.peakResidentBytes = max(statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
+        endStream(context: &context)
+    }
+
+    func startStream(plan: PipelinePlan, context: inout RunContext) {
+        context.statistics.exported = QualityTally(schema: plan.schema)
+        context.nextVerboseProgress = Stopwatch.now() + 2
+    }
+
+    /// One input batch's result through the in-order steps and into the exports. False once
+    /// `--sample` has its rows (the run reads no further).
+    func consume(_ result: ScanResult, plan: PipelinePlan, context: inout RunContext) throws -> Bool {
+        context.statistics.batches += 1
+        context.statistics.rowsInInput += result.rowsInBatch
+        context.statistics.removed += result.removed
+        progress?.report(JobProgress(rowsRead: Int64(context.statistics.rowsInInput), rowsTotal: context.rowsTotal,
+                                     rowsKept: Int64(context.statistics.exported.rows)))
+        if result.skipped { context.statistics.batchesSkipped += 1 }
+        context.statistics.collectSeconds += result.collectSeconds
+        for (index, seconds) in result.stepSeconds.enumerated() { context.stepCounts[index].seconds += seconds }
+        if let cacheRows = result.cacheRows, cacheRows.rowCount > 0, let build = context.cacheBuild {
+            do {
+                try build.writer.write(cacheRows)
+                build.rowsKept += cacheRows.rowCount
+            } catch {
+                build.writer.discard()
+                context.cacheBuild = nil
+                context.cacheUse = InputCacheUse(status: .unused, path: nil, reason: "it could not be written: \(error)")
+                context.warnings.append("input cache not written: \(error)")
+            }
+        }
+        guard var batch = result.batch, batch.rowCount > 0 else { return true }
+        context.statistics.rowsMatched += batch.rowCount
+
+        // --sample: the first N matching rows in file order.
+        if let sample = options.sample {
+            let remaining = sample - context.statistics.rowsCollected
+            if batch.rowCount >= remaining {
+                context.statistics.stoppedBySample = true
+                if batch.rowCount > remaining { batch.keepFirst(remaining) }
+            }
+        }
+        var kept = batch.keptCount
+        context.statistics.rowsCollected += kept
+
+        for (index, step) in plan.inOrder {
+            context.stepCounts[index].rowsIn += kept
+            let started = Stopwatch.now()
+            if plan.onWorkers[index] {
+                step.tally(batch, &context.stepCounts[index])
+            } else {
+                try step.process(&batch, &context.stepCounts[index])
+            }
+            context.stepCounts[index].seconds += Stopwatch.now() - started
+            if step.dropsRows { kept = batch.keptCount }
+            context.stepCounts[index].rowsOut += kept
+        }
+        batch.source = nil
+        context.statistics.exported.add(batch)
+        for writer in context.writers {
+            do {
+                try writer.write(batch)
+            } catch {
+                throw RunFailure(.run, "cannot write \(writer.fileName) in \(options.outputDirectory): \(error)")
+            }
+        }
+        if options.verbose, Stopwatch.now() >= context.nextVerboseProgress {
+            context.nextVerboseProgress = Stopwatch.now() + 2
+            report("run-profile: \(context.statistics.rowsInInput) rows read, \(context.statistics.rowsCollected) kept")
+        }
+        return !context.statistics.stoppedBySample
+    }
+
+    func endStream(context: inout RunContext) {
+        context.statistics.rowsExported = context.statistics.exported.rows
+        progress?.report(JobProgress(rowsRead: Int64(context.statistics.rowsInInput), rowsTotal: context.rowsTotal,
+                                     rowsKept: Int64(context.statistics.rowsExported)), force: true)
+        context.statistics.peakResidentBytes = max(context.statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
     }
 
     /// Cancellation, time budget and memory limit, checked after every batch.

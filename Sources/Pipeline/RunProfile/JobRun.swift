@@ -38,6 +38,9 @@ public final class JobRun {
     /// The lock of the output directory, held from its preparation to the end of the run
     /// (across a retry without the input cache).
     private var outputLock: DirectoryLock?
+    /// In a shared scan (`GroupRun`): the inputs its jobs opened, so that a stock's footer is read
+    /// once for all of them.
+    var sharedInputs: SharedInputs?
 
     public init(options: RunProfileOptions, control: RunControl = RunControl(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -80,6 +83,13 @@ public final class JobRun {
         }
     }
 
+    /// Releases the output directory's lock (a run of several jobs holds each job's until that
+    /// job has ended).
+    func releaseLock() {
+        outputLock?.release()
+        outputLock = nil
+    }
+
     /// Reports `line` unless an earlier attempt of this run printed it (or a line with the same
     /// `key`) already.
     private func reportOnce(_ line: String, key: String? = nil) {
@@ -87,7 +97,7 @@ public final class JobRun {
         report(line)
     }
 
-    private func fail(_ failure: RunFailure, _ context: inout RunContext) -> RunOutcome {
+    func fail(_ failure: RunFailure, _ context: inout RunContext) -> RunOutcome {
         context.cleanUp()
         let summary = RunReport.summary(context, options: options, status: "failed", failure: failure)
         if let output = context.output {
@@ -97,6 +107,100 @@ public final class JobRun {
     }
 
     func execute(_ context: inout RunContext) throws -> RunOutcome {
+        let prepared: PreparedRun
+        switch try prepare(&context) {
+        case let .explained(outcome): return outcome
+        case let .ready(ready): prepared = ready
+        }
+        let plan = prepared.plan, input = prepared.input, filter = prepared.filter, readPath = prepared.readPath
+        let readerOptions = prepared.readerOptions
+        var parquetScanner = prepared.parquetScanner
+        let workers = try planWorkers(scanner: parquetScanner, limitMB: prepared.limitMB, context: &context)
+        context.workers = workers
+        // Steps that join another file on the niche's SIRENs get them first (one more pass over the
+        // filter columns and the SIRENs).
+        let needingSirens = plan.active.filter { $0.step.needsNicheSirens }
+        try prepareUnitCache(plan: plan, readPath: readPath, readerOptions: readerOptions, workers: workers, context: &context)
+        if !needingSirens.isEmpty {
+            let started = Stopwatch.now()
+            let (sirens, selections) = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions,
+                                                       workers: workers)
+            // The scan reuses the rows the pass found instead of filtering again.
+            if !selections.isEmpty { parquetScanner = parquetScanner?.withPresets(selections) }
+            for (index, step) in needingSirens {
+                let stepStarted = Stopwatch.now()
+                try step.prepare(nicheSirens: sirens)
+                context.stepCounts[index].seconds += Stopwatch.now() - stepStarted
+            }
+            context.statistics.prescanSeconds = Stopwatch.now() - started
+            context.statistics.nicheSirens = sirens.count
+        }
+        let stage = WorkerStage(plan)
+        let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, stage: stage,
+                                workers: workers, cacheBuild: context.cacheBuild)
+        context.pool = pool
+        let through = context.cacheUse?.status == .hit ? " through the input cache \(readPath)" : ""
+        reportReading(prepared, through: through, workers: workers)
+
+        try stream(pool: pool, plan: plan, context: &context)
+        pool.finish()
+        context.pool = nil
+        finishInputCache(&context)
+        return try finish(prepared, context: &context)
+    }
+
+    /// The "reading" line, once per run.
+    func reportReading(_ prepared: PreparedRun, through: String, workers: Int) {
+        let input = prepared.input
+        reportOnce("run-profile \(prepared.job.niche): reading \(prepared.inputPath)\(through) (\(input.format.rawValue), "
+            + "\(input.columns.layout == .stockEtablissement ? "INSEE columns" : "simplified columns"), \(workers) worker"
+            + "\(workers == 1 ? "" : "s"))", key: "reading")
+    }
+
+    /// After the last batch: the steps' own ends, the exports closed, the outputs committed.
+    func finish(_ prepared: PreparedRun, context: inout RunContext) throws -> RunOutcome {
+        let plan = prepared.plan
+        for (index, step) in plan.active { try step.finish(&context.stepCounts[index]) }
+
+        let finishing = Stopwatch.now()
+        context.durationSeconds = Stopwatch.now() - context.startedClock
+        let description = RunDescription(manifest: RunReport.manifestValue(context, options: options), schema: plan.schema,
+                                         language: prepared.job.output.lang)
+        for writer in context.writers { try closeWriter(writer, description) }
+        // The exports ran on their own threads: their time is what they spent writing.
+        context.statistics.writeSeconds = context.writers.reduce(0) {
+            $0 + (($1 as? BackgroundDatasetWriter)?.busySeconds ?? 0)
+        }
+        try checkTimeBudget(context)
+        context.statistics.finishSeconds = Stopwatch.now() - finishing
+        try pauseBeforeCommitForTests()
+        return try commit(&context)
+    }
+
+    /// What `prepare` found: the job, its plan, its input and how the input is scanned.
+    struct PreparedRun {
+        let job: JobSpec
+        let plan: PipelinePlan
+        let input: StockInput
+        /// The input as given; `readPath` is what is read (the input cache on a hit).
+        let inputPath: String
+        let readPath: String
+        let readerOptions: ReaderOptions
+        let filter: NicheFilter
+        let parquetScanner: ParquetStockScanner?
+        let limitMB: Int?
+    }
+
+    enum Preparation {
+        /// `--explain`: nothing more to do.
+        case explained(RunOutcome)
+        case ready(PreparedRun)
+    }
+
+    /// Everything before the rows: the job read and checked, its plan, its input opened (or the
+    /// input cache), its filter, and unless a dry run its output directory locked with the
+    /// exports open.
+    func prepare(_ context: inout RunContext) throws -> Preparation {
         try options.validate()
         if let kind = InputFileCheck.nonRegularKind(options.jobPath) {
             throw RunFailure(.usage, "job file \(options.jobPath) is not a regular file (\(kind))")
@@ -137,7 +241,7 @@ public final class JobRun {
             context.plan = plan
             let explained = ExplainPlan(job: job, options: options, profile: context.profile, plan: plan,
                                         input: nil, filter: nil, scanner: nil)
-            return RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil)
+            return .explained(RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil))
         }
         var readPath = inputPath
         var cacheToBuild: (file: String, filter: InputCacheFilter)?
@@ -153,7 +257,8 @@ public final class JobRun {
         }
         let input: StockInput
         do {
-            input = try StockInput(path: readPath, readerOptions: readerOptions)
+            input = try sharedInputs?.open(readPath, readerOptions: readerOptions)
+                ?? StockInput(path: readPath, readerOptions: readerOptions)
         } catch {
             context.inputReadFailed = true
             throw error
@@ -186,7 +291,7 @@ public final class JobRun {
         if options.explain {
             let explained = ExplainPlan(job: job, options: options, profile: context.profile, plan: plan,
                                         input: input, filter: filter, scanner: parquetScanner)
-            return RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil)
+            return .explained(RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil))
         }
         for warning in context.warnings { reportOnce("warning: \(warning)") }
 
@@ -203,7 +308,8 @@ public final class JobRun {
             context.output = output
             // Each export on a thread of its own: they run side by side.
             // Under a memory limit, smaller Parquet row groups: the writer holds one while encoding it.
-            let settings = OutputSettings(maxBufferedBytes: limitMB.map { max(4 << 20, ($0 << 20) / 8) }, output: job.output)
+            let settings = OutputSettings(maxBufferedBytes: options.outputBufferBytes ?? limitMB.map { max(4 << 20, ($0 << 20) / 8) },
+                                          output: job.output)
             for format in plan.outputFormats {
                 // Each export on a thread of its own: they run side by side.
                 context.writers.append(try openWriter {
@@ -213,54 +319,8 @@ public final class JobRun {
             }
         }
 
-        let workers = try planWorkers(scanner: parquetScanner, limitMB: limitMB, context: &context)
-        context.workers = workers
-        // Steps that join another file on the niche's SIRENs get them first (one more pass over the
-        // filter columns and the SIRENs).
-        let needingSirens = plan.active.filter { $0.step.needsNicheSirens }
-        try prepareUnitCache(plan: plan, readPath: readPath, readerOptions: readerOptions, workers: workers, context: &context)
-        if !needingSirens.isEmpty {
-            let started = Stopwatch.now()
-            let (sirens, selections) = try nicheSirens(readPath: readPath, filter: filter, readerOptions: readerOptions,
-                                                       workers: workers)
-            // The scan reuses the rows the pass found instead of filtering again.
-            if !selections.isEmpty { parquetScanner = parquetScanner?.withPresets(selections) }
-            for (index, step) in needingSirens {
-                let stepStarted = Stopwatch.now()
-                try step.prepare(nicheSirens: sirens)
-                context.stepCounts[index].seconds += Stopwatch.now() - stepStarted
-            }
-            context.statistics.prescanSeconds = Stopwatch.now() - started
-            context.statistics.nicheSirens = sirens.count
-        }
-        let stage = WorkerStage(plan)
-        let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, stage: stage,
-                                workers: workers, cacheBuild: context.cacheBuild)
-        context.pool = pool
-        let through = context.cacheUse?.status == .hit ? " through the input cache \(readPath)" : ""
-        reportOnce("run-profile \(job.niche): reading \(inputPath)\(through) (\(input.format.rawValue), "
-            + "\(input.columns.layout == .stockEtablissement ? "INSEE columns" : "simplified columns"), \(workers) worker"
-            + "\(workers == 1 ? "" : "s"))", key: "reading")
-
-        try stream(pool: pool, plan: plan, context: &context)
-        pool.finish()
-        context.pool = nil
-        finishInputCache(&context)
-        for (index, step) in plan.active { try step.finish(&context.stepCounts[index]) }
-
-        let finishing = Stopwatch.now()
-        context.durationSeconds = Stopwatch.now() - context.startedClock
-        let description = RunDescription(manifest: RunReport.manifestValue(context, options: options), schema: plan.schema,
-                                         language: job.output.lang)
-        for writer in context.writers { try closeWriter(writer, description) }
-        // The exports ran on their own threads: their time is what they spent writing.
-        context.statistics.writeSeconds = context.writers.reduce(0) {
-            $0 + (($1 as? BackgroundDatasetWriter)?.busySeconds ?? 0)
-        }
-        try checkTimeBudget(context)
-        context.statistics.finishSeconds = Stopwatch.now() - finishing
-        try pauseBeforeCommitForTests()
-        return try commit(&context)
+        return .ready(PreparedRun(job: job, plan: plan, input: input, inputPath: inputPath, readPath: readPath,
+                                  readerOptions: readerOptions, filter: filter, parquetScanner: parquetScanner, limitMB: limitMB))
     }
 
     // MARK: Input and plan
@@ -391,27 +451,13 @@ public final class JobRun {
                 }
             }
         }
-        let ownFields = stage.sourceFields
-        let columns = input.columns
-        let remarks = input.format == .csv ? [KeptTextCheck.csvRemedy] : []
         func viaCache(_ extract: @escaping @Sendable (ScanItemBox, WorkerContext) throws -> ExtractedRows)
             -> @Sendable (ScanItemBox, WorkerContext) throws -> ScanResult {
             { item, worker in
                 let started = Stopwatch.now()
                 let extracted = try extract(item, worker)
-                // Rows the cache leaves out count under the cache's filter stages (NAF, state).
-                var removed = extracted.removed
-                let positions = filter.select(in: extracted.rows, counts: &removed)
-                let own = extracted.rows.gathering(positions, fields: ownFields)
-                // The cache keeps bytes as they are: only this job's rows and fields are checked.
-                if let invalid = KeptTextCheck.firstInvalid(in: own, fields: ownFields) {
-                    throw KeptTextCheck.failure(place: extracted.place(positions[invalid.row]),
-                                                column: columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
-                                                remarks: remarks)
-                }
-                let collected = CollectedRows(rowsInBatch: extracted.rowsInBatch, rows: own,
-                                              seconds: Stopwatch.now() - started, removed: removed)
-                var result = try stage.run(collected)
+                var result = try Self.run(stage, filter: filter, on: extracted, nafMatched: nil, removed: extracted.removed,
+                                          input: input, started: started)
                 result.cacheRows = extracted.rows
                 return result
             }
@@ -453,6 +499,27 @@ public final class JobRun {
                 throw RunFailure(.run, "cannot read input: \(error)")
             }
         }, work: work)
+    }
+
+    /// A job's rows among rows read for a wider filter (an input cache's, or those of the jobs of
+    /// a shared scan), through its worker stage. `nafMatched`: the rows whose NAF code the job
+    /// includes, when already known (`NicheRouter`). `removed`: what the wider filter removed,
+    /// counted for this job; the job's own filter adds what it removes.
+    static func run(_ stage: WorkerStage, filter: NicheFilter, on extracted: ExtractedRows, nafMatched: [Int]?,
+                    removed: StageCounts, input: StockInput, started: Double) throws -> ScanResult {
+        var removed = removed
+        let positions = nafMatched.map { filter.select(in: extracted.rows, nafMatched: $0, counts: &removed) }
+            ?? filter.select(in: extracted.rows, counts: &removed)
+        let own = extracted.rows.gathering(positions, fields: stage.sourceFields)
+        // Rows read that way keep their bytes as they are: only this job's rows and fields are checked.
+        if let invalid = KeptTextCheck.firstInvalid(in: own, fields: stage.sourceFields) {
+            throw KeptTextCheck.failure(place: extracted.place(positions[invalid.row]),
+                                        column: input.columns.name(of: invalid.field) ?? "?", shown: invalid.shown,
+                                        remarks: input.format == .csv ? [KeptTextCheck.csvRemedy] : [])
+        }
+        let collected = CollectedRows(rowsInBatch: extracted.rowsInBatch, rows: own,
+                                      seconds: Stopwatch.now() - started, removed: removed)
+        return try stage.run(collected)
     }
 
     /// Memory set aside for the exports (the Parquet writer's row group, queued batches).

@@ -75,6 +75,8 @@ struct RunContext {
     /// The failure came from opening, reading or decoding the input file (or the input cache
     /// read in its place), not from its data: only then is a cache hit retried without it.
     var inputReadFailed = false
+    /// When `--verbose` prints its next progress line.
+    var nextVerboseProgress = 0.0
 
     init(runID: String, startedWall: Int, startedClock: Double) {
         self.runID = runID
@@ -96,6 +98,12 @@ struct RunContext {
 }
 
 extension RunContext {
+    /// The rows of the input, when its metadata says (Parquet).
+    var rowsTotal: Int64? {
+        if case let .parquet(reader)? = input?.reader { return reader.rowCount }
+        return nil
+    }
+
     /// Rows the dedupe step removed.
     var duplicatesRemoved: Int { stepCounts.reduce(0) { $0 + $1["duplicates_removed"] } }
 

@@ -39,6 +39,9 @@ public struct RunProfileOptions: Sendable {
     /// The day freshness and date checks are measured against; nil: `SOURCE_DATE_EPOCH` when
     /// set, else today (UTC).
     public var referenceDay: Int32?
+    /// The bytes a Parquet export buffers before writing a row group; nil: from the memory limit.
+    /// A shared scan (`GroupRun`) divides its budget between its jobs' exports.
+    var outputBufferBytes: Int?
 
     /// `outputDirectory` is `--out` (nil when not given).
     public init(jobPath: String, outputDirectory: String?) {

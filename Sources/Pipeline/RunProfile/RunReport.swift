@@ -261,6 +261,7 @@ enum RunReport {
                 // The pass that gathered the SIRENs a join needed before the first batch.
                 map["niche_sirens"] = .integer(Int64(statistics.nicheSirens))
                 map["sirens_pass_s"] = seconds(statistics.prescanSeconds)
+                if let jobs = statistics.sirensPassJobs { map["sirens_pass_jobs"] = .integer(Int64(jobs)) }
             }
             map["ran_on"] = .string(plan.onWorkers[index] || step.execution == .source ? "workers" : "file order")
             map["duration_s"] = seconds(counts.seconds)

@@ -17,6 +17,9 @@ struct RunStatistics {
     /// The pass that gathers the niche's SIRENs before the first batch (for joins), if any.
     var prescanSeconds = 0.0
     var nicheSirens = 0
+    /// In a shared scan (`GroupRun`): the jobs whose SIRENs the pass gathered together (then
+    /// `nicheSirens` counts theirs).
+    var sirensPassJobs: Int?
     var writeSeconds = 0.0
     var finishSeconds = 0.0
 

@@ -117,6 +117,12 @@ public struct PipelinePlan {
         steps.enumerated().filter { $0.element.skipReason == nil }.map { ($0.offset, $0.element) }
     }
 
+    /// The active steps that see each batch in file order, on the thread consuming the workers'
+    /// results: all but the source and the sinks (the workers' steps are counted there).
+    var inOrder: [(index: Int, step: PipelineStep)] {
+        active.filter { $0.step.execution != .source && $0.step.execution != .sink }
+    }
+
     /// The registered step that adds `column`, for messages.
     static func stepAdding(_ column: String) -> String? {
         guard let setup = try? StepSetup.placeholder() else { return nil }

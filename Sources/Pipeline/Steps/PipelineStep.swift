@@ -59,6 +59,10 @@ public protocol PipelineStep: AnyObject {
     func bind(_ schema: BatchSchema) throws(RunFailure)
     /// Before the first batch, when `needsNicheSirens`: the SIRENs of the rows the niche keeps.
     func prepare(nicheSirens: SirenSet) throws(RunFailure)
+    /// In a run of several jobs over one scan (`GroupRun`), instead of `prepare(nicheSirens:)`:
+    /// takes what `other`, the same step of another of those jobs, read for the SIRENs of all
+    /// their niches (a join table shared rather than read again). False when it cannot.
+    func prepare(sharingWith other: PipelineStep) -> Bool
     /// `.perRow`: sets the added columns for every row of `batch` (possibly on a worker thread,
     /// concurrently with other batches).
     func apply(_ batch: inout RecordBatch) throws(RunFailure)
@@ -85,6 +89,7 @@ extension PipelineStep {
     public func checkReads(_ available: BatchSchema) throws(RunFailure) {}
     public func bind(_ schema: BatchSchema) throws(RunFailure) {}
     public func prepare(nicheSirens: SirenSet) throws(RunFailure) {}
+    public func prepare(sharingWith other: PipelineStep) -> Bool { false }
     public func apply(_ batch: inout RecordBatch) throws(RunFailure) {}
     public func process(_ batch: inout RecordBatch, _ counts: inout StepCounts) throws(RunFailure) {
         try apply(&batch)

@@ -91,6 +91,12 @@ final class LegalUnitStep: RegisteredStep {
         table = try readUnits(of: nicheSirens, from: unitCache?.file ?? resolvedPath)
     }
 
+    func prepare(sharingWith other: PipelineStep) -> Bool {
+        guard let other = other as? LegalUnitStep, other.resolvedPath == resolvedPath else { return false }
+        table = other.table
+        return true
+    }
+
     /// The units of `sirens` in `path` (the unit file or the batch's unit cache).
     func readUnits(of sirens: SirenSet, from path: String) throws(RunFailure) -> UnitTable {
         let control = control

@@ -1,0 +1,307 @@
+import CSV
+import Foundation
+import Basics
+import Jobs
+import Parquet
+
+/// `builder run-profile --job A --out DIR_A --job B --out DIR_B ...`: several jobs over one input
+/// in one scan (docs/run-profile.md, "Several jobs in one scan"). `builder batch` runs its niches
+/// this way.
+///
+/// Each job is prepared as a run of its own (`JobRun.prepare`: its plan, filter, locked output
+/// directory and exports), then one pool of workers reads each row group once, for the union of
+/// the jobs' NAF codes and the union of the fields they read, and hands each job its rows
+/// (`NicheRouter` tests each code once for all jobs; each job's other filters and worker steps
+/// run on its rows). The results are consumed in file order, job by job, exactly as a single run
+/// consumes them, so each job writes the same datasets, manifest and log as it would alone, and
+/// is committed (or fails) on its own: a job that fails does not stop the others, except when the
+/// input itself cannot be read. Joins on the niches' SIRENs (`enrich.legal_unit`) read their file
+/// once for all the jobs.
+///
+/// Memory: one row group of the union and each job's share of it per worker, the jobs' exports
+/// (their Parquet row groups share `exportAllowance`) and their de-duplication keys.
+public final class GroupRun {
+    let members: [JobRun]
+    let control: RunControl
+    let report: (String) -> Void
+
+    /// What the jobs' exports may buffer together (each its share: a Parquet row group, a CSV
+    /// buffer), without a memory limit; under one, an eighth of it.
+    static let exportAllowance = 32 << 20
+
+    /// One options value per job (job file and output directory); the other options are the
+    /// same for all.
+    public init(options: [RunProfileOptions], control: RunControl = RunControl(),
+                environment: [String: String] = ProcessInfo.processInfo.environment,
+                report: @escaping (String) -> Void = { _ in }) {
+        let limitMB = options.first?.maxRAMMB
+        let perJob = max(256 << 10, (limitMB.map { ($0 << 20) / 8 } ?? Self.exportAllowance) / max(options.count, 1))
+        members = options.map { options in
+            var options = options
+            options.outputBufferBytes = perJob
+            // A batch reads each job's progress in its output directory (`JobRunner.runGroup`).
+            var environment = environment
+            if environment[JobProgress.environmentVariable] != nil {
+                environment[JobProgress.environmentVariable] = JobRunner.progressFile(outputDirectory: options.outputDirectory)
+            }
+            return JobRun(options: options, control: control, environment: environment, report: report)
+        }
+        self.control = control
+        self.report = report
+        let inputs = SharedInputs()
+        for member in members { member.sharedInputs = inputs }
+    }
+
+    /// Runs every job to its end; one outcome per job, in order. Never throws.
+    public func execute() -> [RunOutcome] {
+        let startedWall = RunClock.now()
+        let startedClock = Stopwatch.now()
+        var contexts = members.map { _ in
+            RunContext(runID: RunClock.runID(startedWall), startedWall: startedWall, startedClock: startedClock)
+        }
+        var outcomes = [RunOutcome?](repeating: nil, count: members.count)
+        var prepared = [JobRun.PreparedRun?](repeating: nil, count: members.count)
+        defer { for member in members { member.releaseLock() } }
+
+        func fail(_ index: Int, _ error: Error) {
+            let failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
+            outcomes[index] = members[index].fail(failure, &contexts[index])
+            prepared[index] = nil
+            members[index].releaseLock()
+        }
+
+        var outputs: [String: Int] = [:]
+        for (index, member) in members.enumerated() {
+            if let out = member.options.out, let earlier = outputs[FileSystem.absolutePath(out)] {
+                fail(index, RunFailure(.usage, "--out \(out) is given to two jobs (\(members[earlier].options.jobPath) and "
+                    + "\(member.options.jobPath)): each job needs a directory of its own"))
+                continue
+            }
+            if let out = member.options.out { outputs[FileSystem.absolutePath(out)] = index }
+            do {
+                switch try member.prepare(&contexts[index]) {
+                case let .explained(outcome): outcomes[index] = outcome
+                case let .ready(ready): prepared[index] = ready
+                }
+            } catch {
+                fail(index, error)
+            }
+        }
+        guard let lead = prepared.firstIndex(where: { $0 != nil }), let first = prepared[lead] else {
+            return outcomes.map { $0! }
+        }
+        // One scan reads one input, and routes one nomenclature's codes.
+        for index in prepared.indices {
+            guard let run = prepared[index], index != lead else { continue }
+            if run.inputPath != first.inputPath {
+                fail(index, RunFailure(.usage, "\(run.job.niche) reads \(run.inputPath) and \(first.job.niche) reads "
+                    + "\(first.inputPath): the jobs of one run-profile read one input (pass --input)"))
+            } else if run.job.filters.naf.nomenclature != first.job.filters.naf.nomenclature {
+                fail(index, RunFailure(.usage, "\(run.job.niche) filters \(run.job.filters.naf.nomenclature.rawValue) codes and "
+                    + "\(first.job.niche) \(first.job.filters.naf.nomenclature.rawValue) codes: the jobs of one run-profile "
+                    + "use one nomenclature"))
+            }
+        }
+        let live = prepared.indices.filter { prepared[$0] != nil }
+        do {
+            try scan(live.map { (index: $0, run: prepared[$0]!) }, lead: lead, contexts: &contexts, outcomes: &outcomes)
+        } catch {
+            for index in live where outcomes[index] == nil { fail(index, error) }
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// The shared scan, then each job's end; a job's own failure is its outcome, a failure of the
+    /// scan itself is thrown (every job still running fails with it).
+    private func scan(_ runs: [(index: Int, run: JobRun.PreparedRun)], lead: Int, contexts: inout [RunContext],
+                      outcomes: inout [RunOutcome?]) throws {
+        let first = runs[0].run
+        let input = first.input
+        let union = InputCacheFilter(nomenclature: first.job.filters.naf.nomenclature,
+                                     include: runs.flatMap { $0.run.job.filters.naf.include },
+                                     activeOnly: runs.allSatisfy { $0.run.job.filters.activeOnly })
+        let unionFilter = try NicheFilter(job: union.jobSpec(), columns: input.columns, inputName: first.inputPath)
+        var wanted = Set<SourceField>()
+        for (_, run) in runs { wanted.formUnion(run.plan.sourceFields + run.filter.filterFields) }
+        let fields = SourceField.allCases.filter(wanted.contains)
+        var scanner: ParquetStockScanner?
+        if case let .parquet(reader) = input.reader {
+            scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: unionFilter, fields: fields,
+                                          cachedStock: nil, presets: [:], recordsRemovals: true)
+        }
+        let leadRun = members[lead]
+        let workers = try leadRun.planWorkers(scanner: scanner, limitMB: first.limitMB, context: &contexts[lead])
+        for (index, _) in runs { contexts[index].workers = workers }
+        var failed = Set<Int>()
+        func fail(_ index: Int, _ error: Error) {
+            let failure = error as? RunFailure ?? RunFailure(.run, "\(error)")
+            outcomes[index] = members[index].fail(failure, &contexts[index])
+            members[index].releaseLock()
+            failed.insert(index)
+        }
+
+        // Joins on the niches' SIRENs: one pass for all the jobs, one read of the joined file.
+        if runs.contains(where: { run in run.run.plan.active.contains { $0.step.needsNicheSirens } }) {
+            let started = Stopwatch.now()
+            let (sirens, _) = try leadRun.nicheSirens(readPath: first.readPath, filter: unionFilter,
+                                                               readerOptions: first.readerOptions, workers: workers)
+            var preparedSteps: [String: PipelineStep] = [:]
+            for (index, run) in runs {
+                do {
+                    for (position, step) in run.plan.active where step.needsNicheSirens {
+                        let stepStarted = Stopwatch.now()
+                        let shared = preparedSteps[step.name].map { step.prepare(sharingWith: $0) } ?? false
+                        if !shared {
+                            try step.prepare(nicheSirens: sirens)
+                            preparedSteps[step.name] = step
+                        }
+                        contexts[index].stepCounts[position].seconds += Stopwatch.now() - stepStarted
+                    }
+                    contexts[index].statistics.prescanSeconds = Stopwatch.now() - started
+                    contexts[index].statistics.nicheSirens = sirens.count
+                    contexts[index].statistics.sirensPassJobs = runs.count
+                } catch {
+                    fail(index, error)
+                }
+            }
+        }
+
+        let stages = runs.map { WorkerStage($0.run.plan) }
+        let filters = runs.map(\.run.filter)
+        let router = NicheRouter(filters)
+        let work: @Sendable (ScanItemBox, WorkerContext) throws -> [Result<ScanResult, Error>]
+        @Sendable func share(_ extracted: ExtractedRows, started: Double) -> [Result<ScanResult, Error>] {
+            let routes = router.route(extracted.rows)
+            // What the union's stages after NAF removed counts, for each job, under that stage
+            // when the job includes the row's code, and under NAF otherwise (as its own filter,
+            // NAF first, would count it).
+            var removed = Array(repeating: extracted.removed, count: stages.count)
+            for (stage, codes) in extracted.removedCodes {
+                let matched = router.route(SourceBatch(rowCount: codes.data.count, columns: [filters[0].nafField: codes]),
+                                           nomenclatureChecked: true)
+                for position in stages.indices {
+                    let outside = codes.data.count - matched[position].count
+                    removed[position][stage] -= outside
+                    removed[position][.naf] += outside
+                }
+            }
+            return stages.indices.map { position in
+                Result { try JobRun.run(stages[position], filter: filters[position], on: extracted,
+                                        nafMatched: routes[position], removed: removed[position], input: input, started: started) }
+            }
+        }
+        let produce: @Sendable () throws -> ScanItemBox?
+        switch input.reader {
+        case let .parquet(reader):
+            let counter = RowGroupCounter(count: reader.rowGroupCount)
+            guard let rowScanner = scanner else { throw RunFailure(.run, "no scanner for \(first.inputPath)") }
+            produce = { counter.next().map { ScanItemBox(.rowGroup($0)) } }
+            work = { item, worker in
+                guard case let .rowGroup(group) = item.item else { return [] }
+                let started = Stopwatch.now()
+                return share(try rowScanner.extract(fields, rowGroup: group, context: worker.decoding), started: started)
+            }
+        case let .csv(box):
+            let rowScanner = CSVStockScanner(reader: box.reader, path: input.path, columns: input.columns, filter: unionFilter,
+                                             fields: fields, recordsRemovals: true)
+            produce = {
+                do {
+                    return try rowScanner.next().map { ScanItemBox(.csv($0)) }
+                } catch let error as CSVError {
+                    throw RunFailure(.run, "cannot read input: \(error)")
+                }
+            }
+            work = { item, _ in
+                guard case let .csv(batch) = item.item else { return [] }
+                return share(rowScanner.extract(fields, batch), started: Stopwatch.now())
+            }
+        }
+        let pool = OrderedWorkPool(workers: workers, window: workers * 2, produce: produce, work: work)
+        defer { pool.finish() }
+        leadRun.reportReading(first, through: " for \(runs.count) jobs", workers: workers)
+
+        var reading = Set(runs.map(\.index)).subtracting(failed)
+        for (index, run) in runs where reading.contains(index) { members[index].startStream(plan: run.plan, context: &contexts[index]) }
+        while !reading.isEmpty {
+            let results: [Result<ScanResult, Error>]?
+            do {
+                results = try pool.next()
+            } catch let error as ParquetError {
+                throw RunFailure(.run, "cannot read input: \(error)")
+            }
+            guard let results else { break }
+            for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
+                do {
+                    try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics)
+                    if try !members[index].consume(try results[position].get(), plan: run.plan, context: &contexts[index]) {
+                        reading.remove(index)
+                    }
+                } catch {
+                    fail(index, error)
+                    reading.remove(index)
+                }
+            }
+        }
+        pool.finish()
+        // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
+        // disk (each file is synced) more than they compute.
+        let ending = runs.filter { !failed.contains($0.index) }.map { run in
+            FinishingJob(member: members[run.index], run: run.run, context: contexts[run.index])
+        }
+        let counter = RowGroupCounter(count: ending.count)
+        let finishing = OrderedWorkPool<Int, FinishingJob>(workers: min(Self.finishingThreads, ending.count), window: ending.count,
+                                                          produce: { counter.next() }, work: { position, _ in
+            let job = ending[position]
+            job.member.endStream(context: &job.context)
+            do {
+                job.outcome = .success(try job.member.finish(job.run, context: &job.context))
+            } catch {
+                job.outcome = .failure(error)
+            }
+            return job
+        })
+        defer { finishing.finish() }
+        for (index, _) in runs where !failed.contains(index) {
+            guard let job = try finishing.next() else { break }
+            contexts[index] = job.context
+            switch job.outcome {
+            case let .success(outcome)?: outcomes[index] = outcome
+            case let .failure(error)?: fail(index, error)
+            case nil: fail(index, RunFailure(.run, "the job did not end"))
+            }
+            members[index].releaseLock()
+        }
+    }
+
+    /// Threads ending the jobs at once.
+    static let finishingThreads = 8
+}
+
+/// One job of a shared scan while it ends, on a thread of `GroupRun`'s.
+private final class FinishingJob: @unchecked Sendable {
+    // Unchecked: used by one thread at a time (the pool hands it over).
+    let member: JobRun
+    let run: JobRun.PreparedRun
+    var context: RunContext
+    var outcome: Result<RunOutcome, Error>?
+
+    init(member: JobRun, run: JobRun.PreparedRun, context: RunContext) {
+        self.member = member
+        self.run = run
+        self.context = context
+    }
+}
+
+/// The inputs the jobs of a shared scan open, each opened once (its footer read once, one reader:
+/// the scan is the only one to read its rows).
+final class SharedInputs: @unchecked Sendable {
+    // Unchecked: used by the thread preparing the jobs, one after another.
+    private var opened: [String: StockInput] = [:]
+
+    func open(_ path: String, readerOptions: ReaderOptions) throws(RunFailure) -> StockInput {
+        if let input = opened[path] { return input }
+        let input = try StockInput(path: path, readerOptions: readerOptions)
+        opened[path] = input
+        return input
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Several jobs in one scan of the input (`run-profile --job A --out A --job B --out B`, which
+/// `builder batch` uses): each job writes the datasets and counts it writes alone, and succeeds or
+/// fails on its own.
+@Suite struct SharedScanTests {
+    /// Overlapping niches (43 holds 4329A), one whose filters differ (all states, one region), and
+    /// one that keeps nothing.
+    static let codes = ["6920Z", "43", "4329A", "4711F"]
+
+    static func workspace(_ input: String, units: Bool = false) throws -> TestDirectory {
+        let workspace = try TestDirectory(prefix: "cli")
+        var arguments = ["sample-data", "--rows", "12000", "--out", input, "--seed", "11", "--row-group-size", "4000"]
+        if units { arguments += ["--units", "units.parquet"] }
+        let made = try workspace.run(arguments)
+        #expect(made.status == 0, "\(made.stderr)")
+        return workspace
+    }
+
+    /// The manifest's counts and steps without what differs between two runs of the same job
+    /// (times, run ids, paths, the SIRENs and units read for all the jobs of a scan).
+    static func counts(_ workspace: TestDirectory, _ directory: String) throws -> String {
+        let manifest = try jsonObject(workspace.contents(directory + "/manifest.json"))
+        var steps: [[String: Any]] = []
+        for step in manifest["steps"] as? [[String: Any]] ?? [] {
+            steps.append(step.filter {
+                !["seconds", "duration_s", "sirens_pass_s", "units_in_file", "units_cache", "niche_sirens", "sirens_pass_jobs"].contains($0.key)
+            })
+        }
+        let kept: [String: Any] = ["rows": manifest["rows"] ?? NSNull(), "counts": manifest["counts"] ?? NSNull(),
+                                   "steps": steps, "kpis": manifest["kpis"] ?? NSNull()]
+        let data = try JSONSerialization.data(withJSONObject: kept, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test(arguments: [("stock.parquet", "quick"), ("stock.csv", "quick"), ("stock.parquet", "standard")])
+    func aBatchReadsTheInputOnceAndEachNicheIsWhatItIsAlone(_ input: String, _ profile: String) throws {
+        let workspace = try Self.workspace(input, units: profile == "standard")
+        var arguments = ["batch", "--input", input, "--output-dir", "out", "--profile", profile, "--verbose"]
+        if profile == "standard" { arguments += ["--units", "units.parquet", "--offline"] }
+        for code in Self.codes { arguments += ["--naf", code] }
+        // One niche with filters of its own: every state, and three départements.
+        let edited = try workspace.run(arguments + ["--dry-run"])
+        #expect(edited.status == 0, "\(edited.stderr)")
+        var job = try workspace.contents("jobs_generated/naf_43.yaml")
+        job = job.replacingOccurrences(of: "active_only: true", with: "active_only: false")
+            .replacingOccurrences(of: "regions: []", with: "regions: [\"69\", \"13\", \"75\"]")
+        try workspace.write(job, to: "jobs_generated/naf_43.yaml")
+
+        let batch = try workspace.run(arguments)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(batch.stderr.contains("one scan of the input for 4 jobs, its output in out/logs/shared-scan.log"), "\(batch.stderr)")
+        let shared = try workspace.contents("out/logs/shared-scan.log")
+        #expect(shared.components(separatedBy: "reading \(input) for 4 jobs").count == 2, "read once: \(shared)")
+        for code in Self.codes {
+            let niche = "naf_" + code
+            let log = try workspace.contents("out/\(niche)/logs/runner.log")
+            #expect(log.contains("shared scan of 4 jobs, its output: "), "\(log)")
+            #expect(log.contains("run-profile \(niche): "), "the niche's own lines are in its log: \(log)")
+            var alone = ["run-profile", "--job", "jobs_generated/\(niche).yaml", "--input", input, "--out", "alone/\(niche)",
+                         "--profile", profile]
+            if profile == "standard" { alone += ["--units", "units.parquet", "--offline"] }
+            let run = try workspace.run(alone)
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try workspace.data("out/\(niche)/dataset.csv") == workspace.data("alone/\(niche)/dataset.csv"), "\(niche)")
+            #expect(try Self.counts(workspace, "out/\(niche)") == Self.counts(workspace, "alone/\(niche)"), "\(niche)")
+        }
+        if profile == "standard" {
+            // One SIREN pass and one read of the unit file for the four niches.
+            let manifest = try jsonObject(workspace.contents("out/naf_6920Z/manifest.json"))
+            let collect = (manifest["steps"] as? [[String: Any]])?.first { $0["name"] as? String == "dumps.collect" }
+            #expect(collect?["sirens_pass_jobs"] as? Int == 4, "\(String(describing: collect))")
+        }
+        let regional = try jsonObject(workspace.contents("out/naf_43/manifest.json"))
+        let removed = try #require((regional["counts"] as? [String: Any])?["removed_by_filter"] as? [String: Any])
+        #expect((removed["regions"] as? Int ?? 0) > 0, "the region filter removed rows: \(removed)")
+    }
+
+    @Test func eachJobSucceedsOrFailsOnItsOwn() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)
+        try workspace.write("a file where the output directory goes\n", to: "taken")
+        let run = try workspace.run(["run-profile", "--input", "stock.parquet", "--json",
+                                     "--job", "jobs/naf_6920Z.yaml", "--out", "taken",
+                                     "--job", "jobs/naf_43.yaml", "--out", "out43"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("builder run-profile: jobs/naf_6920Z.yaml: "), "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 2, "one summary per job: \(run.stdout)")
+        #expect(try lines.map { try jsonObject($0)["status"] as? String } == ["failed", "success"])
+        #expect(workspace.exists("out43/manifest.json") && workspace.exists("out43/dataset.csv"))
+        #expect(try workspace.contents("taken") == "a file where the output directory goes\n")
+    }
+
+    @Test func jobsAndOutputsGoInPairs() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)
+        let unpaired = try workspace.run(["run-profile", "--input", "stock.parquet", "--job", "jobs/naf_6920Z.yaml",
+                                          "--job", "jobs/naf_43.yaml", "--out", "a"])
+        #expect(unpaired.status == 2)
+        #expect(unpaired.stderr.contains("2 jobs and 1 --out: give one --out per --job, in the same order"), "\(unpaired.stderr)")
+        let twice = try workspace.run(["run-profile", "--input", "stock.parquet", "--job", "jobs/naf_6920Z.yaml", "--out", "same",
+                                       "--job", "jobs/naf_43.yaml", "--out", "same"])
+        #expect(twice.status == 2, "\(twice.stderr)")
+        #expect(twice.stderr.contains("--out same is given to two jobs"), "\(twice.stderr)")
+        #expect(workspace.exists("same/dataset.csv") && !workspace.exists("same/naf_43"))
+    }
+}
