@@ -48,6 +48,72 @@ struct EncodingTests {
         #expect(throws: ParquetError.self) { try rle([0x02, 0x01], bitWidth: 33, count: 1) }
     }
 
+    /// `gather` of the values at `positions` (ascending, -1 skipped), nil where skipped.
+    private func gathered(_ bytes: [UInt8], bitWidth: Int, count: Int, positions: [Int32]) throws -> [UInt32?] {
+        var out = [UInt32](repeating: 0xDEAD, count: positions.count)
+        try bytes.withUnsafeBytes { raw in
+            var decoder = try RLEBitPackedDecoder(raw, bitWidth: bitWidth)
+            try positions.withUnsafeBufferPointer { wanted in
+                try out.withUnsafeMutableBufferPointer {
+                    try decoder.gather(count: count, positions: wanted.baseAddress!, positionCount: wanted.count, into: $0.baseAddress!)
+                }
+            }
+        }
+        return zip(positions, out).map { $0 < 0 ? nil : $1 }
+    }
+
+    @Test("a few values gathered from runs equal the same values of a full decode",
+          arguments: [0, 1, 2, 3, 7, 8, 13, 17, 24, 31, 32])
+    func gatherMatchesDecode(_ width: Int) throws {
+        let mask: UInt64 = (1 << UInt64(width)) - 1
+        var generator = SplitMix64(seed: UInt64(width))
+        var bytes: [UInt8] = []
+        var count = 0
+        for run in 0..<40 {
+            let length = Int(generator.next() % 300) + 1
+            if run % 3 == 0 {
+                bytes += TestEncoding.rleRun(value: generator.next() & mask, count: length, bitWidth: width)
+                count += length
+            } else {
+                let values = (0..<(length * 8)).map { _ in generator.next() & mask }
+                bytes += TestEncoding.packedRun(values, bitWidth: width)
+                count += values.count
+            }
+        }
+        // The last run's padding is not part of the stream's values.
+        count -= 5
+        let all = try rle(bytes, bitWidth: width, count: count)
+        var positions: [Int32] = [-1]
+        for position in 0..<count where generator.next() % 97 == 0 || position == 0 || position == count - 1 {
+            positions.append(Int32(position))
+            if generator.next() % 4 == 0 { positions.append(-1) }
+        }
+        let expected: [UInt32?] = positions.map { $0 < 0 ? nil : all[Int($0)] }
+        #expect(try gathered(bytes, bitWidth: width, count: count, positions: positions) == expected)
+        #expect(try gathered(bytes, bitWidth: width, count: count, positions: []) == [])
+    }
+
+    @Test func gatherChecksTheStream() throws {
+        let bytes = TestEncoding.rleRun(value: 1, count: 4, bitWidth: 1) + TestEncoding.packedRun([1, 0, 1], bitWidth: 1)
+        #expect(try gathered(bytes, bitWidth: 1, count: 12, positions: [2, 9]) == [1, 0])
+        // The stream ends before the count, even past the last value wanted.
+        #expect(throws: ParquetError.self) { try gathered(bytes, bitWidth: 1, count: 13, positions: [2]) }
+        #expect(throws: ParquetError.self) { try gathered([0x02, 0x09], bitWidth: 3, count: 1, positions: [0]) }
+    }
+
+    @Test("levels of 0 and 1 are counted eight at a time; a larger level is found")
+    func sumOfLevelBytes() {
+        var generator = SplitMix64(seed: 7)
+        for count in [0, 1, 7, 8, 9, 2039, 2040, 2041, 5000] {
+            var levels = (0..<count).map { _ in UInt8(generator.next() % 2) }
+            let (sum, above) = levels.withUnsafeBytes { Levels.sumOfBytes($0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!, count: count) }
+            #expect(sum == levels.reduce(0) { $0 + Int($1) } && !above, "\(count)")
+            guard count > 0 else { continue }
+            levels[count / 2] = 2
+            #expect(levels.withUnsafeBytes { Levels.sumOfBytes($0.baseAddress!, count: count).anyAbove }, "\(count)")
+        }
+    }
+
     @Test func zeroLengthRunsCannotLoopForever() throws {
         // Headers of empty runs consume a byte each; the decoder ends at the data's end.
         let bytes = [UInt8](repeating: 0x00, count: 1000)

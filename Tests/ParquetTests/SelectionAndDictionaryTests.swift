@@ -37,3 +37,36 @@ struct SelectionAndDictionaryTests {
         #expect(encoded.count == 7300)
     }
 }
+
+/// A few rows of large dictionary-encoded pages with nulls: only their indices are unpacked.
+struct SparseSelectionTests {
+    @Test("a few selected rows of large pages equal the same rows of a full read")
+    func sparseRowsOfLargePages() throws {
+        let path = WrittenFile.temporaryPath("sparse")
+        defer { WrittenFile.remove(path) }
+        let count = 30_000
+        var names: [ParquetValue] = [], numbers: [ParquetValue] = [], plain: [ParquetValue] = []
+        for row in 0..<count {
+            names.append(row % 7 == 3 ? .null : .string("name \(row % 500)"))
+            numbers.append(row % 11 == 5 ? .null : .int(Int64(row % 40)))
+            plain.append(row % 5 == 1 ? .null : .string("siren \(row)"))
+        }
+        try WrittenFile.write([.string("name"), ParquetField(name: "number", physicalType: .int32, isOptional: true),
+                               .string("plain")], [names, numbers, plain], to: path)
+        let reader = try ParquetFileReader(path: path)
+        #expect(try reader.isFullyDictionaryEncoded(rowGroup: 0, column: 0) == true)
+        let selections: [[Int32]] = [[0], [3], [Int32(count - 1)], [10, 17, 3_333, 3_334, 19_999, 20_000, 29_990],
+                                     Array(stride(from: 5, to: Int32(count), by: 997))]
+        for column in 0..<3 {
+            let full = ReadConsistency.cells(try reader.readColumn(rowGroup: 0, column: column))
+            for rows in selections {
+                let selected = try reader.readColumn(rowGroup: 0, column: column, selection: RowSelection(rows: rows))
+                #expect(sameCells(ReadConsistency.cells(selected), rows.map { full[Int($0)] }), "column \(column) rows \(rows)")
+                guard column < 2 else { continue }
+                let encoded = try #require(try reader.readDictionaryEncoded(rowGroup: 0, column: column, selection: RowSelection(rows: rows)))
+                let rebuilt = (0..<encoded.count).map { encoded.isNull($0) ? .null : encoded.dictionary.value(at: Int(encoded.indices[$0])) }
+                #expect(sameCells(rebuilt, rows.map { full[Int($0)] }), "column \(column) rows \(rows) (dictionary)")
+            }
+        }
+    }
+}

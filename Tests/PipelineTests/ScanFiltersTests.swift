@@ -71,4 +71,54 @@ struct SirenMembershipTests {
         for value in probes { #expect(membership.contains(value) == set.contains(value), "\(value)") }
         #expect(membership.contains(552_100_554 + (1 << 24)) && !membership.contains(552_100_554 + (2 << 24)))
     }
+
+    @Test("a large set (a bitmap of 2^24 bits) and a small one (2^16) answer as the set does")
+    func bitmapSizes() {
+        let large = SirenSet((0..<300_000).map { UInt64($0) &* 3_331 % 1_000_000_000 })
+        let small = SirenSet([7, 7 + (1 << 16), 123_456_789])
+        for set in [large, small] {
+            let membership = set.membership()
+            for value in set.values.prefix(1000) { #expect(membership.contains(value)) }
+            for value in stride(from: UInt64(5), to: 5_000_000, by: 4_999) {
+                #expect(membership.contains(value) == set.contains(value), "\(value)")
+            }
+        }
+    }
+
+    @Test("a SIREN's text is 9 ASCII digits, read as the number they write")
+    func sirenNumbers() {
+        func naive(_ text: [UInt8]) -> UInt64? {
+            guard text.count == 9, text.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return text.reduce(0) { $0 * 10 + UInt64($1 - 0x30) }
+        }
+        var texts: [[UInt8]] = ["000000000", "999999999", "552100554", "012345678", "", "12345678", "1234567890",
+                                "12345678A", "A23456789", "1234 6789", "123456:89", "12345/789", "-12345678"].map { Array($0.utf8) }
+        texts.append([0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0xB9])
+        texts.append([0xB1, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39])
+        for value in stride(from: UInt64(0), to: 999_999_999, by: 7_654_321) {
+            let digits = String(value)
+            texts.append(Array((String(repeating: "0", count: 9 - digits.count) + digits).utf8))
+        }
+        for text in texts {
+            #expect(text.withUnsafeBytes { SirenSet.number($0) } == naive(text), "\(text)")
+        }
+        #expect(Array("552100554".utf8).withUnsafeBytes { SirenSet.number($0) } == 552_100_554)
+    }
+
+    @Test("the SIRENs of a column that are in the set, with their rows; nulls and other text never match")
+    func matchesInAColumn() {
+        let set = SirenSet([552_100_554, 1, 999_999_999])
+        let texts = ["552100554", "", "000000001", "55210055", "552100555", "999999999", "abcdefghi", "552100554"]
+        var offsets: [Int32] = [0]
+        var bytes: [UInt8] = []
+        for text in texts {
+            bytes += Array(text.utf8)
+            offsets.append(Int32(bytes.count))
+        }
+        var rows: [Int32] = []
+        var numbers: [UInt64] = []
+        set.membership().matches(offsets: offsets, bytes: bytes, rows: &rows, numbers: &numbers)
+        #expect(rows == [0, 2, 5, 7])
+        #expect(numbers == [552_100_554, 1, 999_999_999, 552_100_554])
+    }
 }

@@ -65,6 +65,76 @@ struct RLEBitPackedDecoder {
     }
 }
 
+extension RLEBitPackedDecoder {
+    /// Of a stream of `count` values, only those at `positions` (ascending, negative entries
+    /// skipped): `out[k]` is the value at `positions[k]`, left unset where the position is
+    /// negative. Runs holding no wanted position are skipped without unpacking them, so a few
+    /// values out of a page cost about one step per run; the stream is still checked to hold
+    /// `count` values.
+    mutating func gather(count: Int, positions: UnsafePointer<Int32>, positionCount: Int,
+                         into out: UnsafeMutablePointer<UInt32>) throws {
+        var runStart = 0
+        var next = 0
+        let valueBytes = (bitWidth + 7) / 8
+        let mask: UInt64 = bitWidth >= 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) &- 1
+        while next < positionCount, positions[next] < 0 { next += 1 }
+        while runStart < count {
+            guard !cursor.isAtEnd else {
+                throw ParquetError.corrupt("RLE data ends after \(runStart) of \(count) values")
+            }
+            let header = try cursor.readULEB128()
+            let wanted = count - runStart
+            if header & 1 == 1 {
+                let groups = header >> 1
+                guard groups <= UInt64(Int32.max) else {
+                    throw ParquetError.corrupt("bit-packed run of \(groups) groups is too long")
+                }
+                let runValues = Int(groups) * 8
+                let take = Swift.min(runValues, wanted)
+                guard let runBytes = BitUnpacking.byteCount(values: runValues, bitWidth: bitWidth),
+                      let neededBytes = BitUnpacking.byteCount(values: take, bitWidth: bitWidth) else {
+                    throw ParquetError.corrupt("bit-packed run too long")
+                }
+                try cursor.require(neededBytes)
+                let source = cursor.rest
+                let end = runStart + take
+                while next < positionCount, Int(positions[next]) < end {
+                    let position = Int(positions[next])
+                    if position >= 0 {
+                        let bit = (position - runStart) * bitWidth
+                        var word: UInt64 = 0
+                        let first = bit >> 3
+                        let last = Swift.min((bit + bitWidth + 7) >> 3, neededBytes)
+                        for byte in first..<last { word |= UInt64(source[byte]) << UInt64(8 * (byte - first)) }
+                        out[next] = UInt32(truncatingIfNeeded: (word >> UInt64(bit & 7)) & mask)
+                    }
+                    next += 1
+                }
+                try cursor.skip(Swift.min(runBytes, cursor.remaining))
+                runStart = end
+            } else {
+                let runLength = header >> 1
+                var value: UInt64 = 0
+                for byteIndex in 0..<valueBytes {
+                    value |= UInt64(try cursor.readByte()) << UInt64(8 * byteIndex)
+                }
+                if bitWidth < 32, value >> UInt64(bitWidth) != 0 {
+                    throw ParquetError.corrupt("RLE value \(value) does not fit in \(bitWidth) bits")
+                }
+                let end = runStart + Int(Swift.min(runLength, UInt64(wanted)))
+                while next < positionCount, Int(positions[next]) < end {
+                    if positions[next] >= 0 { out[next] = UInt32(truncatingIfNeeded: value) }
+                    next += 1
+                }
+                runStart = end
+            }
+        }
+        guard next == positionCount else {
+            throw ParquetError.corrupt("value \(positions[next]) wanted from a run of \(count) values")
+        }
+    }
+}
+
 /// Decoding of definition levels and of the values they describe.
 enum Levels {
     /// Bits needed to store levels up to `maxLevel`.
@@ -102,6 +172,11 @@ enum Levels {
     }
 
     private static func countMax(_ levels: UnsafeMutablePointer<UInt8>, count: Int, maxLevel: Int) throws -> Int {
+        if maxLevel == 1 {
+            // Levels of 0 and 1 (a flat optional column), eight at a time: their sum is the count.
+            let (present, anyAbove) = sumOfBytes(UnsafeRawPointer(levels), count: count)
+            if !anyAbove { return present }
+        }
         let top = UInt8(truncatingIfNeeded: maxLevel)
         // Branch-free so the loop vectorises: count the maxima, track the largest level.
         var present = 0
@@ -113,5 +188,34 @@ enum Levels {
         }
         if largest > top { throw ParquetError.corrupt("definition level \(largest) above the maximum \(maxLevel)") }
         return present
+    }
+
+    /// The sum of `count` bytes that should each be 0 or 1, and whether one was above 1 (then
+    /// the sum is meaningless). Eight bytes at a time, in 64-bit words.
+    static func sumOfBytes(_ bytes: UnsafeRawPointer, count: Int) -> (sum: Int, anyAbove: Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var sum = 0
+        var above: UInt64 = 0
+        var index = 0
+        while count - index >= 8 {
+            // At most 255 words per lane before the lanes are added up.
+            let words = Swift.min((count - index) / 8, 255)
+            var lanes: UInt64 = 0
+            for word in 0..<words {
+                let value = bytes.loadUnaligned(fromByteOffset: index + word * 8, as: UInt64.self)
+                above |= value & ~ones
+                lanes &+= value
+            }
+            let pairs = (lanes & 0x00FF_00FF_00FF_00FF) &+ ((lanes >> 8) & 0x00FF_00FF_00FF_00FF)
+            sum += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+            index += words * 8
+        }
+        while index < count {
+            let value = bytes.load(fromByteOffset: index, as: UInt8.self)
+            above |= UInt64(value & ~1)
+            sum += Int(value)
+            index += 1
+        }
+        return (sum, above != 0)
     }
 }

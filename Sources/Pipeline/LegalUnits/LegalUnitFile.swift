@@ -85,10 +85,9 @@ enum LegalUnitFile {
         let membership = sirens.membership()
         let results = GroupResults(count: groups.count)
         let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, groups.count))
-        DispatchQueue.concurrentPerform(iterations: threads) { worker in
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let context = DecodingContext()
-            var index = worker
-            while index < groups.count, !results.failed {
+            while let index = results.next() {
                 do {
                     try stop()
                     results.set(index, try readGroup(groups[index], reader: reader, sirenLeaf: sirenLeaf, leafOf: leafOf,
@@ -96,7 +95,6 @@ enum LegalUnitFile {
                 } catch {
                     results.fail(error)
                 }
-                index += threads
             }
         }
         if let error = results.error { throw error }
@@ -125,11 +123,7 @@ enum LegalUnitFile {
         }
         var rows: [Int32] = []
         var units = GroupUnits()
-        for row in 0..<values.count where !sirenValues.isNull(row) {
-            guard let number = values.withBytes(at: row, { SirenSet.number($0) }), sirens.contains(number) else { continue }
-            rows.append(Int32(row))
-            units.numbers.append(number)
-        }
+        sirens.matches(offsets: values.offsets, bytes: values.bytes, rows: &rows, numbers: &units.numbers)
         guard !rows.isEmpty else { return units }
         let selection = try RowSelection(rows: rows)
         for field in UnitField.allCases {
@@ -144,16 +138,26 @@ enum LegalUnitFile {
         return units
     }
 
-    /// The row groups' results, filled by the threads.
+    /// The row groups' results, filled by the threads, each taking the next row group when done
+    /// with one (a thread slowed down by the machine takes fewer).
     private final class GroupResults: @unchecked Sendable {
         private let lock = NSLock()
         private var results: [GroupUnits?]
+        private var taken = 0
         private(set) var error: Error?
 
         init(count: Int) { results = Array(repeating: nil, count: count) }
 
-        var failed: Bool { lock.withLock { error != nil } }
         var all: [GroupUnits?] { lock.withLock { results } }
+
+        /// The next row group to read, nil when all are taken or one failed.
+        func next() -> Int? {
+            lock.withLock {
+                guard error == nil, taken < results.count else { return nil }
+                taken += 1
+                return taken - 1
+            }
+        }
 
         func set(_ index: Int, _ units: GroupUnits) { lock.withLock { results[index] = units } }
         func fail(_ failure: Error) { lock.withLock { if error == nil { error = failure } } }

@@ -34,6 +34,8 @@ enum ReadConsistency {
                 [],
                 Array(stride(from: 0, to: rows, by: 7)).map(Int32.init),
                 (0..<rows).filter { _ in generator.next() % 3 == 0 }.map(Int32.init),
+                // Sparse: dictionary indices of these rows only are unpacked.
+                (0..<rows).filter { _ in generator.next() % 41 == 0 }.map(Int32.init),
                 rows > 0 ? [Int32(rows - 1)] : [],
             ]
             for column in reader.columns.indices {

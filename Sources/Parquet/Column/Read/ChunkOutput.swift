@@ -91,9 +91,16 @@ final class ChunkOutput {
             rows += outCount
             return
         }
-        let source = hasNulls || selected != nil
+        var source = hasNulls || selected != nil
             ? makeSourceIndex(levels: hasNulls ? levels : nil, pageRows: pageRows, selected: selected, outCount: outCount)
             : nil
+        var values = values
+        if case let .encodedIndices(bytes, bitWidth, count, dictionaryCount) = values {
+            guard let positions = source else { throw ParquetError.corrupt("encoded dictionary indices without a selection") }
+            values = .indices(try gatherIndices(bytes, bitWidth: bitWidth, count: count, dictionaryCount: dictionaryCount,
+                                                positions: positions, outCount: outCount))
+            source = UnsafePointer(context.sourceIndex.typed(Int32.self))
+        }
         switch mode {
         case .values:
             if let width {
@@ -128,6 +135,25 @@ final class ChunkOutput {
         if present < outCount { anyNull = true }
     }
 
+    /// The dictionary indices of the output rows whose value is at `positions` among the page's
+    /// present values (-1: null), unpacked from the encoded stream; `positions` (the context's
+    /// source index) is rewritten to point at them (row k's index is entry k).
+    private func gatherIndices(_ bytes: UnsafeRawBufferPointer, bitWidth: Int, count: Int, dictionaryCount: Int,
+                               positions: UnsafePointer<Int32>, outCount: Int) throws -> UnsafePointer<Int32> {
+        context.pageIndices.reserve(outCount * 4)
+        let indices = context.pageIndices.typed(Int32.self)
+        var decoder = try RLEBitPackedDecoder(bytes, bitWidth: bitWidth)
+        try indices.withMemoryRebound(to: UInt32.self, capacity: outCount) { raw in
+            try decoder.gather(count: count, positions: positions, positionCount: outCount, into: raw)
+            for row in 0..<outCount where positions[row] >= 0 && UInt64(raw[row]) >= UInt64(dictionaryCount) {
+                throw ParquetError.corrupt("dictionary index \(raw[row]) out of range (the dictionary has \(dictionaryCount) entries)")
+            }
+        }
+        let rewritten = context.sourceIndex.typed(Int32.self)
+        for row in 0..<outCount where rewritten[row] >= 0 { rewritten[row] = Int32(truncatingIfNeeded: row) }
+        return UnsafePointer(indices)
+    }
+
     /// For each output row of the page: the index of its value among the page's present values,
     /// or -1 when null.
     private func makeSourceIndex(levels: UnsafePointer<UInt8>?, pageRows: Int, selected: UnsafeBufferPointer<Int32>?,
@@ -147,8 +173,17 @@ final class ChunkOutput {
         case let (levels?, selected?):
             var present: Int32 = 0
             var row = 0
+            let binary = column.maxDefinitionLevel == 1
             for (index, wanted) in selected.enumerated() {
                 let target = Int(wanted)
+                if binary, target - row >= 64 {
+                    // Levels of 0 and 1: the present values before the row are their sum.
+                    let (sum, anyAbove) = Levels.sumOfBytes(UnsafeRawPointer(levels + row), count: target - row)
+                    if !anyAbove {
+                        present &+= Int32(truncatingIfNeeded: sum)
+                        row = target
+                    }
+                }
                 while row < target {
                     present &+= levels[row] != 0 ? 1 : 0
                     row += 1
@@ -178,6 +213,8 @@ final class ChunkOutput {
                                             count: outCount, into: destination)
         case .plainByteArrays, .spans:
             throw ParquetError.corrupt("byte-array values in a fixed-width column")
+        case .encodedIndices:
+            throw ParquetError.corrupt("dictionary indices left encoded")
         }
     }
 
@@ -192,10 +229,19 @@ final class ChunkOutput {
                 try copyPlainDirectly(bytes, count: outCount, offsets: offsets)
                 return
             }
-            context.spanStarts.reserve(presentCount * 4)
-            context.spanEnds.reserve(presentCount * 4)
+            // Only the values up to the last one needed are scanned (the source is ascending).
+            var needed = 0
+            if let source {
+                for row in stride(from: outCount - 1, through: 0, by: -1) where source[row] >= 0 {
+                    needed = Int(source[row]) + 1
+                    break
+                }
+            }
+            needed = Swift.min(needed, presentCount)
+            context.spanStarts.reserve(needed * 4)
+            context.spanEnds.reserve(needed * 4)
             let starts = context.spanStarts.typed(Int32.self), ends = context.spanEnds.typed(Int32.self)
-            try scanPlainByteArrays(bytes, count: presentCount, starts: starts, ends: ends)
+            try scanPlainByteArrays(bytes, count: needed, starts: starts, ends: ends)
             let base = bytes.baseAddress ?? UnsafeRawPointer(context.pageValues.pointer)
             try copySpans(base: base, starts: starts, ends: ends, source: source, count: outCount, offsets: offsets)
         case let .spans(base, starts, ends):
@@ -207,6 +253,8 @@ final class ChunkOutput {
                           offsets: offsets)
         case .fixed:
             throw ParquetError.corrupt("fixed-width values in a byte-array column")
+        case .encodedIndices:
+            throw ParquetError.corrupt("dictionary indices left encoded")
         }
     }
 

@@ -209,15 +209,17 @@ struct ColumnChunkDecoder {
             throw ParquetError.corrupt("data page without its header")
         }
 
-        let pageValues = try describing("\(encoding) values") {
-            try values.decode(valueBytes, encoding: encoding, count: presentCount, dictionaryCount: dictionaryCount)
-        }
         var relative: UnsafeBufferPointer<Int32>?
         if let selected {
             context.pageSelection.reserve(selected.count * 4)
             let buffer = context.pageSelection.typed(Int32.self)
             for (index, row) in selected.enumerated() { buffer[index] = row &- Int32(truncatingIfNeeded: firstRow) }
             relative = UnsafeBufferPointer(start: buffer, count: selected.count)
+        }
+        // A few rows of a large page: their dictionary indices only are unpacked.
+        let sparse = selected.map { $0.count * 16 < presentCount } ?? false
+        let pageValues = try describing("\(encoding) values") {
+            try values.decode(valueBytes, encoding: encoding, count: presentCount, dictionaryCount: dictionaryCount, sparse: sparse)
         }
         try output.emit(pageValues, levels: levels, pageRows: pageRows, presentCount: presentCount, selected: relative)
     }

@@ -5,6 +5,9 @@ enum PageValues {
     case fixed(UnsafeRawPointer)
     /// Indices into the chunk's dictionary (already checked to be in range).
     case indices(UnsafePointer<Int32>)
+    /// Indices into the chunk's dictionary still RLE/bit-packed (after the bit-width byte), for a
+    /// page of which only a few rows are selected: `ChunkOutput` unpacks those rows' indices only.
+    case encodedIndices(UnsafeRawBufferPointer, bitWidth: Int, count: Int, dictionaryCount: Int)
     /// PLAIN byte arrays (4-byte length + bytes each), not scanned yet.
     case plainByteArrays(UnsafeRawBufferPointer)
     /// Byte arrays as spans of `base`: value `i` is `base[starts[i]..<ends[i]]`.
@@ -20,11 +23,23 @@ struct PageValueDecoder {
     let maxDecodedBytes: Int
 
     /// Decodes `count` non-null values encoded with `encoding` from `bytes`.
-    /// `dictionaryCount` is nil when the chunk has no dictionary page.
+    /// `dictionaryCount` is nil when the chunk has no dictionary page. With `sparse` (few rows of
+    /// the page selected), dictionary indices are left encoded (`encodedIndices`).
     func decode(_ bytes: UnsafeRawBufferPointer, encoding: Encoding, count: Int,
-                dictionaryCount: Int?) throws -> PageValues {
+                dictionaryCount: Int?, sparse: Bool = false) throws -> PageValues {
         let type = column.physicalType
         if encoding.isDictionary {
+            if sparse, count > 0 {
+                guard let dictionaryCount else {
+                    throw ParquetError.corrupt("dictionary-encoded page but the chunk has no dictionary page")
+                }
+                var cursor = ByteCursor(bytes)
+                let bitWidth = Int(try cursor.readByte())
+                guard bitWidth <= 32 else {
+                    throw ParquetError.corrupt("invalid dictionary index bit width \(bitWidth) (at most 32)")
+                }
+                return .encodedIndices(cursor.rest, bitWidth: bitWidth, count: count, dictionaryCount: dictionaryCount)
+            }
             return try decodeIndices(bytes, count: count, dictionaryCount: dictionaryCount)
         }
         switch (type, encoding) {
