@@ -798,16 +798,50 @@ function Progress:figures(state)
   return text
 end
 
+--- The jobs of the shared scan (`indexes`) are shown as one: one progress line for all of them.
+function Progress:share(indexes)
+  self.shared = {count = #indexes, members = {}, started = builder.now(), next_line = builder.now() + self.interval}
+  for _, index in ipairs(indexes) do self.shared.members[index] = true end
+end
+
+-- The shared scan's state for `figures`: the rows it read (its jobs read the same rows) and the
+-- rows its running jobs kept; nil when none of its jobs runs.
+function Progress:shared_state()
+  if not self.shared then return nil end
+  local read, total, kept, any = 0, nil, 0, false
+  for index, state in pairs(self.running) do
+    if self.shared.members[index] then
+      any = true
+      local progress = state.progress
+      if progress then
+        read = math.max(read, progress.rows_read)
+        total = total or progress.rows_total
+        kept = kept + progress.rows_kept
+      end
+    end
+  end
+  if not any then return nil end
+  local progress = read > 0 and {rows_read = read, rows_total = total, rows_kept = kept} or nil
+  return {started = self.shared.started, progress = progress}
+end
+
 --- Takes the latest progress of the running jobs (`progress_of(state)` gives it) and shows it.
 function Progress:update(progress_of)
   local now = builder.now()
   for index, state in pairs(self.running) do
     state.progress = progress_of(state) or state.progress
-    if not self.live and not self.quiet and now >= state.next_line then
+    local shared = self.shared and self.shared.members[index]
+    if not shared and not self.live and not self.quiet and now >= state.next_line then
       state.next_line = now + self.interval
       log("info", prefix(index, self.total, state.job) .. ": " .. self:figures(state),
         {niche = state.job.niche, status = "RUNNING", progress = state.progress})
     end
+  end
+  local scan = self:shared_state()
+  if scan and not self.live and not self.quiet and now >= self.shared.next_line then
+    self.shared.next_line = now + self.interval
+    log("info", "scan of " .. self.shared.count .. " jobs: " .. self:figures(scan),
+      {status = "RUNNING", jobs = self.shared.count, progress = scan.progress})
   end
   self:draw()
 end
@@ -820,9 +854,15 @@ function Progress:draw()
   local bold, plain = "", ""
   if self.color then bold, plain = "\27[1m", "\27[0m" end
   local lines = {}
+  local scan = self:shared_state()
+  if scan then
+    lines[#lines + 1] = string.format("  %sscan of %d jobs%s %s", bold, self.shared.count, plain, self:figures(scan))
+  end
   for _, index in ipairs(indexes) do
     local state = self.running[index]
-    lines[#lines + 1] = string.format("  %s%s%s %s", bold, prefix(index, self.total, state.job), plain, self:figures(state))
+    if not (self.shared and self.shared.members[index]) then
+      lines[#lines + 1] = string.format("  %s%s%s %s", bold, prefix(index, self.total, state.job), plain, self:figures(state))
+    end
   end
   lines[#lines + 1] = string.format("  batch: %d of %d done%s, %d running, %s", self.done, self.total,
     self.failed > 0 and (" (" .. self.failed .. " failed)") or "", #indexes,
@@ -928,6 +968,7 @@ function batch.execute(plan, opts, hooks)
       run_opts.log_file = builder.fs.join(opts.output_dir, "logs", "shared-scan.log")
       log("debug", "one scan of the input for " .. #members .. " jobs, its output in " .. run_opts.log_file)
       local ids = builder.start_job_group(members, run_opts)
+      view:share(indexes)
       for position, index in ipairs(indexes) do
         local job = plan.jobs[index]
         log("debug", prefix(index, total, job) .. ": running " .. job.job_file .. " into " .. job.output_dir)

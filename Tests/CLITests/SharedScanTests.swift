@@ -107,4 +107,22 @@ import Testing
         #expect(twice.stderr.contains("--out same is given to two jobs"), "\(twice.stderr)")
         #expect(workspace.exists("same/dataset.csv") && !workspace.exists("same/naf_43"))
     }
+
+    /// Off a terminal, the shared scan gets one plain progress line now and then, not one per job.
+    @Test func theSharedScanHasOneProgressLine() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        try workspace.write("""
+            local batch = require("batch")
+            batch.progress_interval = 0.3
+            os.exit(batch.main({"--naf", "6920Z", "--naf", "43", "--input", "stock.parquet", "--output-dir", "out"}))
+            """, to: "often.lua")
+        // Each job waits 1.5 s before its commit, its progress complete.
+        let binary = try #require(builderBinaryPath)
+        let run = try runProcess("/bin/sh", ["-c", "BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS=1500 exec \"$@\"", "sh", binary,
+                                             "script", "often.lua"], in: workspace.path, timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("scan of 2 jobs: 12 000/12 000 rows read (100%), ") }, "\(run.stderr)")
+        #expect(!lines.contains { $0.hasPrefix("[1/2] naf_6920Z: ") || $0.hasPrefix("[2/2] naf_43: ") }, "\(run.stderr)")
+    }
 }
