@@ -964,7 +964,7 @@ function batch.execute(plan, opts, hooks)
     end
     if #members >= 2 then
       local run_opts = batch.run_options(opts, nil, plan.runner, nil)
-      run_opts.max_ram_mb = opts.max_ram_mb -- the only process of the batch while it runs
+      run_opts.max_ram_mb = opts.max_ram_mb -- the only process of the batch while it runs (see below)
       run_opts.log_file = builder.fs.join(opts.output_dir, "logs", "shared-scan.log")
       log("debug", "one scan of the input for " .. #members .. " jobs, its output in " .. run_opts.log_file)
       local ids = builder.start_job_group(members, run_opts)
@@ -983,8 +983,14 @@ function batch.execute(plan, opts, hooks)
 
   local next_index = 1
   while true do
-    -- The job that builds the shared input cache runs alone: the others then read the cache.
+    -- The job that builds the shared input cache runs alone: the others then read the cache. The
+    -- shared scan runs alone too (it has the batch's whole memory budget): the other jobs after it.
     local slots = (input_cache and ended_count == 0) and 1 or parallel
+    if shared then
+      for index in pairs(shared) do
+        if not results[index] and next_index <= total then slots = 0 end
+      end
+    end
     while not stop_reason and next_index <= total and running_count < slots do
       if builder.interrupted() then stop_reason = "not run: interrupted" break end
       if not (shared and shared[next_index]) then start(next_index) end

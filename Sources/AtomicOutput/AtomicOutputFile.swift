@@ -29,10 +29,16 @@ public final class AtomicOutputFile {
     private var buffer: [UInt8] = []
     private var descriptor: Int32
     private var temporaryExists = true
+    /// Sees every byte written, in file order, as it is handed to `write` (a checksum made while
+    /// the file is written rather than by reading it again).
+    private let onWrite: ((UnsafeRawBufferPointer) -> Void)?
 
-    /// Creates the temporary file. The destination's directory must exist.
-    public init(path: String, bufferSize: Int = AtomicOutputFile.defaultBufferSize) throws(AtomicOutputError) {
+    /// Creates the temporary file. The destination's directory must exist. `onWrite` sees every
+    /// byte written, in order.
+    public init(path: String, bufferSize: Int = AtomicOutputFile.defaultBufferSize,
+                onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(AtomicOutputError) {
         self.path = path
+        self.onWrite = onWrite
         let slash = path.lastIndex(of: "/")
         let directoryPrefix = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -68,6 +74,7 @@ public final class AtomicOutputFile {
     public func write(_ bytes: UnsafeRawBufferPointer) throws(AtomicOutputError) {
         guard descriptor >= 0 else { throw AtomicOutputError(.finished, path: path) }
         guard bytes.count > 0 else { return }
+        onWrite?(bytes)
         if bytes.count > bufferSize - buffer.count {
             try flush()
             if bytes.count >= bufferSize {

@@ -44,9 +44,11 @@ public final class CSVWriter {
     }
 
     /// Creates the temporary output and writes the byte-order mark if asked, then `header`.
-    /// `delimiter` must be usable (`isUsableDelimiter`).
+    /// `delimiter` must be usable (`isUsableDelimiter`). `onWrite` sees every byte of the file, in
+    /// order (see `AtomicOutputFile`).
     public init(path: String, header: [String], lineEnding: CSVLineEnding = .crlf, delimiter: UInt8 = 0x2C,
-                byteOrderMark: Bool = false, bufferSize: Int = 1 << 20) throws {
+                byteOrderMark: Bool = false, bufferSize: Int = 1 << 20,
+                onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         precondition(Self.isUsableDelimiter(delimiter), "CSV delimiter \(delimiter) is a quote, CR, LF, NUL or not ASCII")
         guard !header.isEmpty else { throw CSVError(.noColumns, file: path) }
         self.path = path
@@ -55,7 +57,7 @@ public final class CSVWriter {
         self.delimiter = delimiter
         do {
             // Unbuffered: this writer has its own buffer.
-            output = try AtomicOutputFile(path: path, bufferSize: 0)
+            output = try AtomicOutputFile(path: path, bufferSize: 0, onWrite: onWrite)
         } catch {
             throw CSVError(.output(error), file: path)
         }

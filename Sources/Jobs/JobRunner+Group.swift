@@ -103,6 +103,9 @@ extension JobRunner {
                 } else {
                     result.error = summary["error"]?.stringValue ?? "failed"
                 }
+            case .exited(0):
+                // Every job succeeded (the exit status says so) though their summaries are missing.
+                result.status = .success
             case let .exited(code):
                 result.error = JobRunner.lastNonEmptyLine(of: logFile, from: logStart) ?? "exited with code \(code)"
             case let .signaled(signal):

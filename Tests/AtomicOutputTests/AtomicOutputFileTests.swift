@@ -32,6 +32,21 @@ struct AtomicOutputFileTests {
         #expect(throws: AtomicOutputError.self) { try output.commit() }
     }
 
+    /// `onWrite` sees exactly the file's bytes, in order, buffered or written straight through.
+    @Test func onWriteSeesEveryByteInOrder() throws {
+        let directory = try TestDirectory(prefix: "atomic-output")
+        var seen: [UInt8] = []
+        let output = try AtomicOutputFile(path: directory.file("data.bin"), bufferSize: 64) { seen.append(contentsOf: $0) }
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<200 {
+            let count = Int(random.next() % 150)  // below, at and above the buffer's size
+            try output.write((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        try output.commit()
+        #expect(!seen.isEmpty)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: directory.file("data.bin"))) == Data(seen))
+    }
+
     @Test func replacesAnExistingFileWhole() throws {
         let directory = try TestDirectory(prefix: "atomic-output")
         try directory.write("old contents that are longer", to: "f.txt")

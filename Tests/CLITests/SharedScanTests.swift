@@ -125,4 +125,54 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("scan of 2 jobs: 12 000/12 000 rows read (100%), ") }, "\(run.stderr)")
         #expect(!lines.contains { $0.hasPrefix("[1/2] naf_6920Z: ") || $0.hasPrefix("[2/2] naf_43: ") }, "\(run.stderr)")
     }
+
+    /// Jobs that all keep active establishments (the filters' union then removes closed ones as it
+    /// reads): each gets the bytes, counts and skipped row groups it gets alone, with or without
+    /// `--sample`.
+    @Test(arguments: [[String](), ["--sample", "40"]])
+    func runProfileJobsAreThoseRunAlone(_ extra: [String]) throws {
+        let workspace = try Self.workspace("stock.parquet")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--naf", "4329A", "--naf", "01",
+                                   "--batch"]).status == 0)
+        let niches = ["naf_6920Z", "naf_43", "naf_4329A", "naf_01"]
+        var group = ["run-profile", "--input", "stock.parquet"] + extra
+        for niche in niches { group += ["--job", "jobs/\(niche).yaml", "--out", "group/\(niche)"] }
+        let run = try workspace.run(group)
+        #expect(run.status == 0, "\(run.stderr)")
+        for niche in niches {
+            let alone = try workspace.run(["run-profile", "--input", "stock.parquet", "--job", "jobs/\(niche).yaml",
+                                           "--out", "alone/\(niche)"] + extra)
+            #expect(alone.status == 0, "\(alone.stderr)")
+            for file in ["dataset.csv", "dataset.parquet"] {
+                #expect(try workspace.data("group/\(niche)/\(file)") == workspace.data("alone/\(niche)/\(file)"), "\(niche)/\(file)")
+            }
+            let grouped = try jsonObject(workspace.contents("group/\(niche)/manifest.json"))
+            let single = try jsonObject(workspace.contents("alone/\(niche)/manifest.json"))
+            for key in ["counts", "rows", "kpis"] {
+                let one = try JSONSerialization.data(withJSONObject: grouped[key] ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])
+                let two = try JSONSerialization.data(withJSONObject: single[key] ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed])
+                #expect(one == two, "\(niche) \(key): \(String(decoding: one, as: UTF8.self)) | \(String(decoding: two, as: UTF8.self))")
+            }
+            let skipped = { (manifest: [String: Any]) in (manifest["input"] as? [String: Any])?["row_groups_skipped"] as? Int }
+            #expect(skipped(grouped) == skipped(single), "\(niche)")
+        }
+    }
+
+    @Test func anInputCacheOrOneDirectoryUnderTwoNamesIsRefused() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)
+        let cached = try workspace.run(["run-profile", "--input", "stock.parquet", "--input-cache", "cache",
+                                        "--job", "jobs/naf_6920Z.yaml", "--out", "a", "--job", "jobs/naf_43.yaml", "--out", "b"])
+        #expect(cached.status == 2, "\(cached.stderr)")
+        #expect(cached.stderr.contains("--input-cache serves one job"), "\(cached.stderr)")
+        #expect(!workspace.exists("a/dataset.csv") && !workspace.exists("b/dataset.csv"))
+        try FileManager.default.createDirectory(atPath: workspace.file("real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: workspace.file("link"), withDestinationPath: "real")
+        let linked = try workspace.run(["run-profile", "--input", "stock.parquet", "--wait-lock",
+                                        "--job", "jobs/naf_6920Z.yaml", "--out", "real", "--job", "jobs/naf_43.yaml", "--out", "link"],
+                                       timeout: 30)
+        #expect(linked.status == 2, "\(linked.stderr)")
+        #expect(linked.stderr.contains("--out link is given to two jobs"), "\(linked.stderr)")
+        #expect(workspace.exists("real/dataset.csv"), "the first job ran")
+    }
 }

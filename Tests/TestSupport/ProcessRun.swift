@@ -27,7 +27,7 @@ public func runProcess(_ executable: String, _ arguments: [String], in directory
     process.terminationHandler = { _ in finished.signal() }
     let outputData = PipeReader(output.fileHandleForReading)
     let errorData = PipeReader(error.fileHandleForReading)
-    try process.run()
+    try launch(process)
     whileRunning?(process)
     var timedOut = false
     if finished.wait(timeout: .now() + timeout) == .timedOut {
@@ -57,3 +57,12 @@ final class PipeReader: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 }
+
+/// Starts `process`, one launch at a time in the test process: Foundation's `Process.run()` was
+/// seen crashing (a bad read while copying the child's arguments or environment) when tests
+/// running in parallel launched children at the same moment.
+public func launch(_ process: Process) throws {
+    try launchLock.withLock { try process.run() }
+}
+
+private let launchLock = NSLock()

@@ -50,8 +50,9 @@ public final class ParquetFileWriter {
 
     /// Opens `path` for writing (nothing appears there before `close()`). Throws for a schema
     /// that is not flat, invalid options, or a directory where the temporary file cannot be
-    /// created.
-    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions()) throws {
+    /// created. `onWrite` sees every byte of the file, in order (see `AtomicOutputFile`).
+    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions(),
+                onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         self.path = path
         self.schema = schema
         self.options = options
@@ -67,21 +68,22 @@ public final class ParquetFileWriter {
             throw error.adding(file: path)
         }
         // Unbuffered: pages are assembled in memory and written whole.
-        output = try writingOutput { () throws(AtomicOutputError) in try AtomicOutputFile(path: path, bufferSize: 0) }
+        output = try writingOutput { () throws(AtomicOutputError) in try AtomicOutputFile(path: path, bufferSize: 0, onWrite: onWrite) }
         let scratch = PageScratch(compressor: Compressor(zstdLevel: options.zstdLevel, gzipLevel: options.gzipLevel))
         columnWriters = schema.columns.map { ColumnChunkWriter(column: $0, options: options, scratch: scratch) }
         try writingOutput { () throws(AtomicOutputError) in try output.write(ParquetFileReader.magic) }
     }
 
     /// Opens `path` for a flat file with these columns (see `Schema(fields:)`).
-    public convenience init(path: String, fields: [ParquetField], options: WriterOptions = WriterOptions()) throws {
+    public convenience init(path: String, fields: [ParquetField], options: WriterOptions = WriterOptions(),
+                            onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         let schema: Schema
         do {
             schema = try Schema(fields: fields)
         } catch let error as ParquetError {
             throw error.adding(file: path)
         }
-        try self.init(path: path, schema: schema, options: options)
+        try self.init(path: path, schema: schema, options: options, onWrite: onWrite)
     }
 
     deinit {

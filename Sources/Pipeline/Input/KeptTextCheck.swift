@@ -43,6 +43,8 @@ enum KeptTextCheck {
 /// stock, for messages.
 struct ExtractedRows: Sendable {
     var rowsInBatch = 0
+    /// Whether the batch was skipped on its statistics or dictionary alone.
+    var skipped = false
     /// Rows each filter stage of the cache's filter removed.
     var removed = StageCounts()
     var rows = SourceBatch(rowCount: 0, columns: [:])

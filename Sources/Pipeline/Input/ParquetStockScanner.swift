@@ -148,10 +148,11 @@ public final class ParquetStockScanner: Sendable {
             }
         }
         guard !selected.rows.isEmpty else {
-            return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed, removedCodes: removedCodes)
+            return ExtractedRows(rowsInBatch: selected.rowsInBatch, skipped: selected.skipped, removed: selected.removed,
+                                 removedCodes: removedCodes)
         }
         let path = reader.path, rows = selected.rows
-        return ExtractedRows(rowsInBatch: selected.rowsInBatch, removed: selected.removed,
+        return ExtractedRows(rowsInBatch: selected.rowsInBatch, skipped: selected.skipped, removed: selected.removed,
                              rows: try read(fields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false),
                              place: { "\(path): row group \(rowGroup), row \(rows[$0])" }, removedCodes: removedCodes)
     }

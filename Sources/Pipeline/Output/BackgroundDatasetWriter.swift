@@ -4,6 +4,8 @@ import Foundation
 /// side by side and alongside the workers instead of one after the other on the thread that
 /// consumes the results. Batches are queued in order (at most `capacity`; `write` waits beyond
 /// that, which bounds memory); the first error is reported by the next `write` or by `close`.
+/// The thread also completes the file (`beginClose`), so that several exports are completed
+/// (flushed, synced) side by side.
 final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     private let writer: DatasetFileWriter
     private let capacity: Int
@@ -12,6 +14,8 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     private var queue: [RecordBatch] = []
     private var finishing = false
     private var finished = false
+    /// What the file is completed with once the queue is written; nil: not completed (discarded).
+    private var closing: RunDescription?
     private var failure: Error?
     private var busy = 0.0
 
@@ -24,6 +28,7 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
 
     var fileName: String { writer.fileName }
     var stagedPath: String { writer.stagedPath }
+    var sha256: String? { writer.sha256 }
 
     init(_ writer: DatasetFileWriter, capacity: Int = 2) {
         self.writer = writer
@@ -42,23 +47,36 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
         condition.broadcast()
     }
 
-    /// Waits for the queued batches, then completes the file.
+    /// Lets the thread write what is queued, then complete the file with `run`, without waiting
+    /// (`close` waits).
+    func beginClose(_ run: RunDescription) {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !finishing else { return }
+        closing = run
+        finishing = true
+        condition.broadcast()
+    }
+
+    /// Waits for the queued batches and the file completed.
     func close(_ run: RunDescription) throws {
-        try stop()
-        try writer.close(run)
+        beginClose(run)
+        try wait()
     }
 
     func discard() {
-        _ = try? stop()
+        condition.lock()
+        finishing = true
+        condition.broadcast()
+        condition.unlock()
+        _ = try? wait()
         writer.discard()
     }
 
-    /// Lets the thread write what is queued and waits for it to end.
-    private func stop() throws {
+    /// Waits for the thread to end.
+    private func wait() throws {
         condition.lock()
         defer { condition.unlock() }
-        finishing = true
-        condition.broadcast()
         while !finished { condition.wait() }
         if let failure { throw failure }
     }
@@ -68,6 +86,18 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
             condition.lock()
             while queue.isEmpty && !finishing { condition.wait() }
             if queue.isEmpty || failure != nil {
+                let run = failure == nil ? closing : nil
+                condition.unlock()
+                var closeFailure: Error?
+                if let run {
+                    let started = Stopwatch.now()
+                    do { try writer.close(run) } catch { closeFailure = error }
+                    condition.lock()
+                    busy += Stopwatch.now() - started
+                    condition.unlock()
+                }
+                condition.lock()
+                if let closeFailure { failure = closeFailure }
                 finished = true
                 condition.broadcast()
                 condition.unlock()

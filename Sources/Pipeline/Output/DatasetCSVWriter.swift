@@ -18,6 +18,8 @@ final class DatasetCSVWriter: DatasetFileWriter {
     private let writer: CSVWriter
     private let columns: [Int]
     private var closed = false
+    private let digest = WrittenDigest()
+    var sha256: String? { closed ? digest.hex : nil }
 
     /// `maxBufferedBytes`: what the job lets each export hold (`OutputSettings`); the write
     /// buffer takes a quarter of it, at most 1 MiB.
@@ -26,7 +28,7 @@ final class DatasetCSVWriter: DatasetFileWriter {
         columns = schema.exportedIndices
         writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf,
                                delimiter: dialect.delimiter, byteOrderMark: dialect.byteOrderMark,
-                               bufferSize: min(1 << 20, (maxBufferedBytes ?? .max) / 4))
+                               bufferSize: min(1 << 20, (maxBufferedBytes ?? .max) / 4), onWrite: digest.update)
     }
 
     func write(_ batch: RecordBatch) throws {
@@ -108,6 +110,7 @@ final class DatasetCSVWriter: DatasetFileWriter {
 
     func close(_ run: RunDescription) throws {
         try writer.close()
+        digest.finish()
         closed = true
     }
 

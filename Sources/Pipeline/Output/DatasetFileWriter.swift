@@ -15,6 +15,29 @@ protocol DatasetFileWriter: AnyObject {
     func close(_ run: RunDescription) throws
     /// Removes whatever was written.
     func discard()
+    /// Once closed: the SHA-256 of the file, when the writer made it while writing (nil: the
+    /// run reads the file to make it).
+    var sha256: String? { get }
+}
+
+extension DatasetFileWriter {
+    var sha256: String? { nil }
+}
+
+/// The SHA-256 of a file made as it is written (`AtomicOutputFile`'s `onWrite`), so that a big
+/// dataset is not read again to checksum it once complete.
+final class WrittenDigest {
+    private let hasher = SHA256()
+    private(set) var hex: String?
+
+    /// For `onWrite`.
+    func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bytes) }
+
+    /// After the last byte.
+    func finish() {
+        let digest = hasher.finalizeHex()
+        hex = digest.isEmpty ? nil : digest
+    }
 }
 
 /// What a run tells its output files when they close: its manifest so far (job, input, filters,

@@ -32,6 +32,8 @@ final class DatasetParquetWriter: DatasetFileWriter {
     private var pending: [[ColumnData]]
     private var pendingRows = 0
     private var closed = false
+    private let digest = WrittenDigest()
+    var sha256: String? { closed ? digest.hex : nil }
 
     /// `maxRowGroupBytes` caps the encoded size of a row group (the writer holds one in memory);
     /// the run lowers it under a memory limit.
@@ -49,7 +51,8 @@ final class DatasetParquetWriter: DatasetFileWriter {
                 options.releaseBuffersAbove = max(16 << 10, maxRowGroupBytes / 8)
             }
         }
-        writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field), options: options)
+        writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field), options: options,
+                                       onWrite: digest.update)
     }
 
     /// The largest power of two from 256 to `defaultChunkRows` whose rows, at a KiB each, fit in
@@ -110,6 +113,7 @@ final class DatasetParquetWriter: DatasetFileWriter {
     func close(_ run: RunDescription) throws {
         try emit()
         try writer.close()
+        digest.finish()
         closed = true
     }
 

@@ -22,6 +22,9 @@ struct OutputSettings {
     var maxBufferedBytes: Int?
     /// The job's `output` section.
     var output: JobSpec.Output
+
+    /// What a run's exports may hold together under a memory limit: an eighth of it.
+    static func exportBytes(limitMB: Int) -> Int { (limitMB << 20) / 8 }
 }
 
 /// The output formats builder writes, and the default list.

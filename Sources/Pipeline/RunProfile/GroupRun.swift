@@ -28,6 +28,9 @@ public final class GroupRun {
     /// What the jobs' exports may buffer together (each its share: a Parquet row group, a CSV
     /// buffer), without a memory limit; under one, an eighth of it.
     static let exportAllowance = 32 << 20
+    /// A job whose share is at least this much writes its exports as it would alone (its Parquet
+    /// row groups and pages the same, so the same bytes).
+    static let ownExportBytes = 8 << 20
 
     /// One options value per job (job file and output directory); the other options are the
     /// same for all.
@@ -35,10 +38,11 @@ public final class GroupRun {
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 report: @escaping (String) -> Void = { _ in }) {
         let limitMB = options.first?.maxRAMMB
-        let perJob = max(256 << 10, (limitMB.map { ($0 << 20) / 8 } ?? Self.exportAllowance) / max(options.count, 1))
+        let share = (limitMB.map(OutputSettings.exportBytes) ?? Self.exportAllowance) / max(options.count, 1)
         members = options.map { options in
             var options = options
-            options.outputBufferBytes = perJob
+            // Few jobs write as they would alone; many share the allowance.
+            if share < Self.ownExportBytes { options.outputBufferBytes = max(256 << 10, share) }
             // A batch reads each job's progress in its output directory (`JobRunner.runGroup`).
             var environment = environment
             if environment[JobProgress.environmentVariable] != nil {
@@ -72,12 +76,19 @@ public final class GroupRun {
 
         var outputs: [String: Int] = [:]
         for (index, member) in members.enumerated() {
-            if let out = member.options.out, let earlier = outputs[FileSystem.absolutePath(out)] {
-                fail(index, RunFailure(.usage, "--out \(out) is given to two jobs (\(members[earlier].options.jobPath) and "
-                    + "\(member.options.jobPath)): each job needs a directory of its own"))
+            if members.count > 1, member.options.inputCache != nil {
+                fail(index, RunFailure(.usage, "--input-cache serves one job: several jobs in one run read the input once already"))
                 continue
             }
-            if let out = member.options.out { outputs[FileSystem.absolutePath(out)] = index }
+            if let out = member.options.out {
+                let identity = Self.directoryIdentity(out)
+                if let earlier = outputs[identity] {
+                    fail(index, RunFailure(.usage, "--out \(out) is given to two jobs (\(members[earlier].options.jobPath) and "
+                        + "\(member.options.jobPath)): each job needs a directory of its own"))
+                    continue
+                }
+                outputs[identity] = index
+            }
             do {
                 switch try member.prepare(&contexts[index]) {
                 case let .explained(outcome): outcomes[index] = outcome
@@ -130,7 +141,9 @@ public final class GroupRun {
                                           cachedStock: nil, presets: [:], recordsRemovals: true)
         }
         let leadRun = members[lead]
-        let workers = try leadRun.planWorkers(scanner: scanner, limitMB: first.limitMB, context: &contexts[lead])
+        // The process is the jobs': the smallest of their memory limits bounds it.
+        let limitMB = runs.compactMap(\.run.limitMB).min()
+        let workers = try leadRun.planWorkers(scanner: scanner, limitMB: limitMB, context: &contexts[lead])
         for (index, _) in runs { contexts[index].workers = workers }
         var failed = Set<Int>()
         func fail(_ index: Int, _ error: Error) {
@@ -148,17 +161,8 @@ public final class GroupRun {
             var preparedSteps: [String: PipelineStep] = [:]
             for (index, run) in runs {
                 do {
-                    for (position, step) in run.plan.active where step.needsNicheSirens {
-                        let stepStarted = Stopwatch.now()
-                        let shared = preparedSteps[step.name].map { step.prepare(sharingWith: $0) } ?? false
-                        if !shared {
-                            try step.prepare(nicheSirens: sirens)
-                            preparedSteps[step.name] = step
-                        }
-                        contexts[index].stepCounts[position].seconds += Stopwatch.now() - stepStarted
-                    }
-                    contexts[index].statistics.prescanSeconds = Stopwatch.now() - started
-                    contexts[index].statistics.nicheSirens = sirens.count
+                    try members[index].prepareJoins(plan: run.plan, sirens: sirens, started: started, sharing: &preparedSteps,
+                                                    context: &contexts[index])
                     contexts[index].statistics.sirensPassJobs = runs.count
                 } catch {
                     fail(index, error)
@@ -169,6 +173,12 @@ public final class GroupRun {
         let stages = runs.map { WorkerStage($0.run.plan) }
         let filters = runs.map(\.run.filter)
         let router = NicheRouter(filters)
+        // The jobs still reading (by position in `runs`): the others' rows are not worked on.
+        let stillReading = JobFlags(count: runs.count)
+        for (position, run) in runs.enumerated() where failed.contains(run.index) { stillReading.clear(position) }
+        // A row group a job's own scan would skip unread: one without a row of its NAF codes
+        // (Parquet: its statistics or dictionary say so).
+        let skips = input.format == .parquet
         let work: @Sendable (ScanItemBox, WorkerContext) throws -> [Result<ScanResult, Error>]
         @Sendable func share(_ extracted: ExtractedRows, started: Double) -> [Result<ScanResult, Error>] {
             let routes = router.route(extracted.rows)
@@ -186,8 +196,13 @@ public final class GroupRun {
                 }
             }
             return stages.indices.map { position in
-                Result { try JobRun.run(stages[position], filter: filters[position], on: extracted,
-                                        nafMatched: routes[position], removed: removed[position], input: input, started: started) }
+                guard stillReading.contains(position) else { return .success(ScanResult()) }
+                return Result {
+                    var result = try JobRun.run(stages[position], filter: filters[position], on: extracted, nafMatched: routes[position],
+                                                removed: removed[position], input: input, started: started)
+                    result.skipped = skips && (extracted.skipped || routes[position].isEmpty)
+                    return result
+                }
             }
         }
         let produce: @Sendable () throws -> ScanItemBox?
@@ -218,7 +233,7 @@ public final class GroupRun {
         }
         let pool = OrderedWorkPool(workers: workers, window: workers * 2, produce: produce, work: work)
         defer { pool.finish() }
-        leadRun.reportReading(first, through: " for \(runs.count) jobs", workers: workers)
+        leadRun.reportReading(first, through: " for \(runs.count) job\(runs.count == 1 ? "" : "s")", workers: workers)
 
         var reading = Set(runs.map(\.index)).subtracting(failed)
         for (index, run) in runs where reading.contains(index) { members[index].startStream(plan: run.plan, context: &contexts[index]) }
@@ -226,8 +241,12 @@ public final class GroupRun {
             let results: [Result<ScanResult, Error>]?
             do {
                 results = try pool.next()
-            } catch let error as ParquetError {
-                throw RunFailure(.run, "cannot read input: \(error)")
+            } catch {
+                // The input cannot be read: the jobs still reading fail; those done reading
+                // (`--sample`) end as they would have alone.
+                let failure = (error as? ParquetError).map { RunFailure(.run, "cannot read input: \($0)") } ?? error
+                for index in reading { fail(index, failure) }
+                break
             }
             guard let results else { break }
             for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
@@ -235,10 +254,12 @@ public final class GroupRun {
                     try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics)
                     if try !members[index].consume(try results[position].get(), plan: run.plan, context: &contexts[index]) {
                         reading.remove(index)
+                        stillReading.clear(position)
                     }
                 } catch {
                     fail(index, error)
                     reading.remove(index)
+                    stillReading.clear(position)
                 }
             }
         }
@@ -304,4 +325,44 @@ final class SharedInputs: @unchecked Sendable {
         opened[path] = input
         return input
     }
+}
+
+extension GroupRun {
+    /// The directory `path` names, whatever the spelling: the real path of its deepest existing
+    /// ancestor (links resolved) and the rest of it, `.` and `..` resolved.
+    static func directoryIdentity(_ path: String) -> String {
+        var existing = FileSystem.absolutePath(path)
+        var rest: [String] = []
+        while !FileSystem.exists(existing), existing != "/" {
+            rest.insert(FileSystem.fileName(of: existing), at: 0)
+            existing = FileSystem.parentDirectory(of: existing)
+        }
+        var components = (realpath(existing, nil).map { pointer in
+            defer { free(pointer) }
+            return String(cString: pointer)
+        } ?? existing).split(separator: "/").map(String.init)
+        for component in rest {
+            switch component {
+            case ".", "": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return "/" + components.joined(separator: "/")
+    }
+}
+
+/// Flags shared by the threads of a shared scan, one per job.
+final class JobFlags: @unchecked Sendable {
+    // Unchecked: guarded by `lock`.
+    private let lock = NSLock()
+    private var flags: [Bool]
+
+    init(count: Int) {
+        flags = Array(repeating: true, count: count)
+    }
+
+    func contains(_ position: Int) -> Bool { lock.withLock { flags[position] } }
+
+    func clear(_ position: Int) { lock.withLock { flags[position] = false } }
 }

@@ -17,7 +17,7 @@ extension JobRun {
     func commit(_ context: inout RunContext) throws -> RunOutcome {
         var files: [OutputFileRecord] = []
         for writer in context.writers {
-            let hash = try SHA256.hex(ofFile: writer.stagedPath)
+            let hash = try writer.sha256 ?? SHA256.hex(ofFile: writer.stagedPath)
             var info = stat()
             let bytes = stat(writer.stagedPath, &info) == 0 ? Int64(info.st_size) : 0
             files.append(OutputFileRecord(name: writer.fileName, stagedPath: writer.stagedPath, sha256: hash, bytes: bytes))

@@ -127,13 +127,8 @@ public final class JobRun {
                                                        workers: workers)
             // The scan reuses the rows the pass found instead of filtering again.
             if !selections.isEmpty { parquetScanner = parquetScanner?.withPresets(selections) }
-            for (index, step) in needingSirens {
-                let stepStarted = Stopwatch.now()
-                try step.prepare(nicheSirens: sirens)
-                context.stepCounts[index].seconds += Stopwatch.now() - stepStarted
-            }
-            context.statistics.prescanSeconds = Stopwatch.now() - started
-            context.statistics.nicheSirens = sirens.count
+            var prepared: [String: PipelineStep] = [:]
+            try prepareJoins(plan: plan, sirens: sirens, started: started, sharing: &prepared, context: &context)
         }
         let stage = WorkerStage(plan)
         let pool = try makePool(input: input, parquetScanner: parquetScanner, filter: filter, stage: stage,
@@ -147,6 +142,25 @@ public final class JobRun {
         context.pool = nil
         finishInputCache(&context)
         return try finish(prepared, context: &context)
+    }
+
+    /// Prepares the steps that join on the niche's SIRENs (`needsNicheSirens`) with `sirens`; a
+    /// step of the same name in `sharing` (prepared for another job of a shared scan, for the same
+    /// SIRENs) lends what it read instead (`prepare(sharingWith:)`), and the steps prepared here are
+    /// added to it.
+    func prepareJoins(plan: PipelinePlan, sirens: SirenSet, started: Double, sharing: inout [String: PipelineStep],
+                      context: inout RunContext) throws {
+        for (index, step) in plan.active where step.needsNicheSirens {
+            let stepStarted = Stopwatch.now()
+            let shared = sharing[step.name].map { step.prepare(sharingWith: $0) } ?? false
+            if !shared {
+                try step.prepare(nicheSirens: sirens)
+                sharing[step.name] = step
+            }
+            context.stepCounts[index].seconds += Stopwatch.now() - stepStarted
+        }
+        context.statistics.prescanSeconds = Stopwatch.now() - started
+        context.statistics.nicheSirens = sirens.count
     }
 
     /// The "reading" line, once per run.
@@ -166,6 +180,8 @@ public final class JobRun {
         context.durationSeconds = Stopwatch.now() - context.startedClock
         let description = RunDescription(manifest: RunReport.manifestValue(context, options: options), schema: plan.schema,
                                          language: prepared.job.output.lang)
+        // Each export completes its file on its own thread, side by side.
+        for writer in context.writers { (writer as? BackgroundDatasetWriter)?.beginClose(description) }
         for writer in context.writers { try closeWriter(writer, description) }
         // The exports ran on their own threads: their time is what they spent writing.
         context.statistics.writeSeconds = context.writers.reduce(0) {
@@ -293,7 +309,9 @@ public final class JobRun {
                                         input: input, filter: filter, scanner: parquetScanner)
             return .explained(RunOutcome(exitStatus: 0, summary: explained.json, explanation: explained.text, failure: nil))
         }
-        for warning in context.warnings { reportOnce("warning: \(warning)") }
+        // In a shared scan, a warning says which job it is about.
+        let about = sharedInputs == nil ? "" : "run-profile \(job.niche): "
+        for warning in context.warnings { reportOnce(about + "warning: \(warning)") }
 
         // Outputs first: an unwritable directory fails before the input is read.
         if !options.dryRun {
@@ -308,7 +326,8 @@ public final class JobRun {
             context.output = output
             // Each export on a thread of its own: they run side by side.
             // Under a memory limit, smaller Parquet row groups: the writer holds one while encoding it.
-            let settings = OutputSettings(maxBufferedBytes: options.outputBufferBytes ?? limitMB.map { max(4 << 20, ($0 << 20) / 8) },
+            let settings = OutputSettings(maxBufferedBytes: options.outputBufferBytes
+                                              ?? limitMB.map { max(4 << 20, OutputSettings.exportBytes(limitMB: $0)) },
                                           output: job.output)
             for format in plan.outputFormats {
                 // Each export on a thread of its own: they run side by side.

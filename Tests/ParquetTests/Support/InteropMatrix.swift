@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The files `Fixtures/write_matrix.py` writes with pyarrow, DuckDB and polars, generated once
 /// per test run into a temporary directory.
@@ -88,7 +89,7 @@ enum InteropMatrix {
         process.standardOutput = handle
         process.standardError = handle
         do {
-            try process.run()
+            try launch(process)
         } catch {
             return (-1, "cannot run \(arguments.joined(separator: " ")): \(error)")
         }
