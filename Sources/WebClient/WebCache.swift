@@ -23,6 +23,23 @@ struct CachedResponse: Sendable {
 /// another format, another URL) is ignored, and the fetch that follows replaces it.
 struct WebCache: Sendable {
     let directory: String
+    /// When indexed: the entries the directory held when the cache was opened (their file
+    /// names); a URL without one is a miss without reading anything.
+    private let entries: Set<String>?
+
+    /// `indexed`: list the entries now (offline runs, during which the cache does not change).
+    init(directory: String, indexed: Bool = false) {
+        self.directory = directory
+        guard indexed else {
+            entries = nil
+            return
+        }
+        var names = Set<String>()
+        for prefix in (try? FileSystem.list(directory)) ?? [] where prefix.utf8.count == 2 {
+            for name in (try? FileSystem.list(directory + "/" + prefix)) ?? [] where name.hasPrefix(prefix) { names.insert(name) }
+        }
+        entries = names
+    }
 
     private static let magic = "builder-web-cache 1\n"
 
@@ -38,13 +55,18 @@ struct WebCache: Sendable {
 
     /// The file of `url`'s entry.
     func path(for url: WebURL) -> String {
-        let hash = SHA256.hex(of: Array(url.description.utf8))
-        return "\(directory)/\(hash.prefix(2))/\(hash)"
+        path(hash: SHA256.hex(of: Array(url.description.utf8)))
+    }
+
+    private func path(hash: String) -> String {
+        "\(directory)/\(hash.prefix(2))/\(hash)"
     }
 
     /// `url`'s entry when there is a readable one no older than `maxAge` seconds.
     func load(_ url: WebURL, maxAge: Double, now: Double = Date().timeIntervalSince1970) -> CachedResponse? {
-        guard let bytes = try? FileSystem.readBytes(path(for: url), limit: Int.max) else { return nil }
+        let hash = SHA256.hex(of: Array(url.description.utf8))
+        if let entries, !entries.contains(hash) { return nil }
+        guard let bytes = try? FileSystem.readBytes(path(hash: hash), limit: Int.max) else { return nil }
         let magic = Array(Self.magic.utf8)
         guard bytes.starts(with: magic), let newline = bytes[magic.count...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
         guard let metadata = try? JSONDecoder().decode(Metadata.self, from: Data(bytes[magic.count..<newline])) else { return nil }

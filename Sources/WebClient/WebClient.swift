@@ -53,7 +53,9 @@ public final class WebClient: Sendable {
             } catch {
                 throw WebClientSettingsError("http.cache_dir \(directory): \(error.reason)")
             }
-            cache = WebCache(directory: directory)
+            // Offline, the cache cannot change under the run: its entries are listed once, and a
+            // page that is not there costs no file lookup.
+            cache = WebCache(directory: directory, indexed: settings.isOffline)
         } else {
             cache = nil
         }

@@ -139,10 +139,18 @@ public enum BatchReportBuilder {
 
     /// The pairs of niches sharing SIRETs, most shared first, and a note on how they were counted.
     static func overlaps(_ jobs: [BatchReportInput.Job], language: ReportLanguage) -> ([BatchOverlap]?, String) {
+        // Only niches whose codes can share an establishment are read (none, for the 88 divisions).
+        let codes = jobs.map(nicheCodes)
+        var candidates = Set<Int>()
+        for first in jobs.indices {
+            for second in jobs.indices where second > first && mayOverlap(codes[first], codes[second]) {
+                candidates.formUnion([first, second])
+            }
+        }
         var sets: [(niche: String, sirets: [UInt64])] = []
         var unreadable: [String] = []
         var total = 0
-        for job in jobs {
+        for (position, job) in jobs.enumerated() where candidates.contains(position) {
             let file = job.outputDirectory + "/" + ParquetOutput.fileName
             let read: [UInt64]?
             do {
@@ -159,8 +167,10 @@ public enum BatchReportBuilder {
             sets.append((job.niche, sirets))
         }
         var result: [BatchOverlap] = []
+        let setCodes = Dictionary(uniqueKeysWithValues: jobs.indices.map { (jobs[$0].niche, codes[$0]) })
         for first in sets.indices {
-            for second in sets.indices where second > first {
+            for second in sets.indices where second > first
+                && mayOverlap(setCodes[sets[first].niche] ?? nil, setCodes[sets[second].niche] ?? nil) {
                 let shared = intersectionCount(sets[first].sirets, sets[second].sirets)
                 if shared > 0 {
                     result.append(BatchOverlap(first: sets[first].niche, second: sets[second].niche, shared: shared,
@@ -172,6 +182,24 @@ public enum BatchReportBuilder {
         var note = ReportText.overlapNote.text(language)
         if !unreadable.isEmpty { note += " (" + ParquetOutput.fileName + " ✗ " + unreadable.joined(separator: ", ") + ")" }
         return (result, note)
+    }
+
+    /// A niche's included NAF codes and nomenclature, from its manifest (compact, upper case);
+    /// nil when unknown.
+    static func nicheCodes(_ job: BatchReportInput.Job) -> (nomenclature: String, codes: [String])? {
+        guard let text = try? FileSystem.readText(job.outputDirectory + "/manifest.json"), let manifest = try? JSON.decode(text),
+              let filters = manifest["filters"], let include = filters["naf_include"]?.arrayValue else { return nil }
+        let codes = include.compactMap { $0.stringValue?.uppercased().filter { $0 != "." && $0 != " " } }
+        guard codes.count == include.count else { return nil }
+        return (filters["naf_nomenclature"]?.stringValue ?? "", codes)
+    }
+
+    /// Whether two niches can keep the same establishment: an establishment has one code per
+    /// nomenclature, so only when a code of one is a prefix of a code of the other, or when they
+    /// filter different nomenclatures (or either is unknown).
+    static func mayOverlap(_ first: (nomenclature: String, codes: [String])?, _ second: (nomenclature: String, codes: [String])?) -> Bool {
+        guard let first, let second, first.nomenclature == second.nomenclature else { return true }
+        return first.codes.contains { one in second.codes.contains { one.hasPrefix($0) || $0.hasPrefix(one) } }
     }
 
     /// The distinct SIRETs of a dataset, sorted; nil past `limit` rows.
