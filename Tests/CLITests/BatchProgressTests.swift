@@ -17,7 +17,7 @@ import Testing
     /// Runs `builder ARGS` under a pseudo-terminal (`script -q -f -c`), the terminal's output
     /// flushed as it comes into `typescript`; `whileRunning` as in `TestDirectory.run`.
     func runUnderTerminal(_ workspace: TestDirectory, _ arguments: [String], environment: String = "",
-                          whileRunning: ((Process) -> Void)? = nil) throws -> ProcessRun {
+                          whileRunning: ((SpawnedProcess) -> Void)? = nil) throws -> ProcessRun {
         let binary = try #require(builderBinaryPath)
         let command = "exec env -u NO_COLOR TERM=xterm \(environment) \(binary) " + arguments.map { "'\($0)'" }.joined(separator: " ")
         return try runProcess("/usr/bin/script", ["-q", "-f", "-e", "-c", command, workspace.file("typescript")],

@@ -15,7 +15,7 @@ extension TestDirectory {
     /// Runs `builder` in this directory. No test hangs: after `timeout` seconds the process is
     /// killed and the test fails.
     func run(_ arguments: [String], timeout: Double = 60,
-             whileRunning: ((Process) -> Void)? = nil) throws -> ProcessRun {
+             whileRunning: ((SpawnedProcess) -> Void)? = nil) throws -> ProcessRun {
         let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
         let run = try runProcess(binary, arguments, in: path, timeout: timeout, whileRunning: whileRunning)
         if run.timedOut {

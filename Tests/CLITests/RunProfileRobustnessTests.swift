@@ -103,7 +103,7 @@ import Darwin
     /// tests use; two minutes, more than the timeout), so the signal always comes while the run is
     /// still uncommitted.
     func runHeldBeforeCommit(_ workspace: TestDirectory, _ arguments: [String],
-                             whileRunning: @escaping (Process) -> Void) throws -> ProcessRun {
+                             whileRunning: @escaping (SpawnedProcess) -> Void) throws -> ProcessRun {
         let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
         let script = "BUILDER_TEST_PAUSE_BEFORE_COMMIT_MS=120000 exec \"$@\""
         let run = try runProcess("/bin/sh", ["-c", script, "sh", binary] + arguments, in: workspace.path, timeout: 60,

@@ -19,7 +19,7 @@ import Darwin
         """
 
     /// Sends `signal` every 100 ms from the moment the script has started until the process ends.
-    func signalUntilItEnds(_ workspace: TestDirectory, _ signal: Int32) -> (Process) -> Void {
+    func signalUntilItEnds(_ workspace: TestDirectory, _ signal: Int32) -> (SpawnedProcess) -> Void {
         { process in
             guard waitForFile(workspace.file("started")) else { return }
             _ = waitUntil(timeout: 20) {
