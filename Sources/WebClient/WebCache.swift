@@ -27,6 +27,9 @@ struct WebCache: Sendable {
     /// names); a URL without one is a miss without reading anything.
     private let entries: Set<String>?
 
+    /// Whether the cache was indexed and held no entry: nothing can be answered from it.
+    var isKnownEmpty: Bool { entries?.isEmpty == true }
+
     /// `indexed`: list the entries now (offline runs, during which the cache does not change).
     init(directory: String, indexed: Bool = false) {
         self.directory = directory

@@ -70,6 +70,9 @@ public final class WebClient: Sendable {
     /// Whether fetches answer from the cache only (`offline`, or `BUILDER_OFFLINE=1`).
     public var isOffline: Bool { settings.isOffline }
 
+    /// Offline with an empty cache (or none): every fetch is an `offline_miss`.
+    public var answersNothing: Bool { isOffline && (cache?.isKnownEmpty ?? true) }
+
     /// The robots.txt of `url`'s site (fetched once, or from the cache): its rules and the
     /// sitemaps it lists. A robots.txt that is missing (4xx) allows everything; one that is
     /// unreachable (5xx) disallows everything; a network failure is returned as the error.
@@ -96,6 +99,13 @@ public final class WebClient: Sendable {
     }
 
     private func fetchUncounted(_ text: String, purpose: FetchPurpose, deadline: ContinuousClock.Instant?) async -> FetchResult {
+        // Offline with an empty cache, every fetch misses: no URL is even parsed (the web steps
+        // of a whole niche then cost next to nothing).
+        if answersNothing {
+            var result = FetchResult(url: text)
+            result.error = FetchError(.offlineMiss, "\(text) is not in the cache (offline, and the cache is empty)")
+            return result
+        }
         let url: WebURL
         switch WebURL.parse(text) {
         case .failure(let error):

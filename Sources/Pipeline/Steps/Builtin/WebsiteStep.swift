@@ -84,6 +84,10 @@ final class WebsiteStep: RegisteredStep {
         counts.add("site_from_input", alreadyGiven)
 
         var establishments: [WebEstablishment] = []
+        // Offline with an empty cache no guessed domain can be read: none is made, and the
+        // establishments that would have had guesses count as offline misses.
+        let readsNothing = session.client?.answersNothing ?? false
+        var unreadable = Set<Int>()
         for row in rows {
             rowsSeen += 1
             let values = row.values
@@ -99,7 +103,11 @@ final class WebsiteStep: RegisteredStep {
             // tried, and would make the establishments of one chain (whose names differ) look
             // like different searches, each reading the same site at the same time.
             if candidates.isEmpty, session.settings.guessDomains {
-                candidates += SiteSearch.guessed(names: [values["nom_complet"], values["denomination"], values["enseigne"]])
+                if readsNothing {
+                    unreadable.insert(establishments.count)
+                } else {
+                    candidates += SiteSearch.guessed(names: [values["nom_complet"], values["denomination"], values["enseigne"]])
+                }
             }
             let names = [values["nom_complet"], values["denomination"], values["enseigne"]].compactMap { $0 }
             let company = CompanyIdentity(siren: siren, siret: values["siret"], names: names, postalCode: values["code_postal"])
@@ -131,6 +139,11 @@ final class WebsiteStep: RegisteredStep {
         var outcomes: [SiteSearchOutcome?] = searchKeys.map { key in
             key.flatMap { sitesFound[$0] }.map { SiteSearchOutcome(findings: $0) }
         }
+        // A search without a candidate finds nothing: no task for it.
+        for index in outcomes.indices where outcomes[index] == nil && searches[index].candidates.isEmpty {
+            outcomes[index] = SiteSearchOutcome()
+            counts.add("searches", 1)
+        }
         let fresh = outcomes.indices.filter { outcomes[$0] == nil }
         let session = session
         let searched = fresh.map { searches[$0] }
@@ -160,7 +173,7 @@ final class WebsiteStep: RegisteredStep {
             let row = rows[position].index
             counts.add("establishments", 1)
             guard let outcome = outcomes[search] else { continue }
-            if outcome.offlineMiss { counts.add("offline_misses", 1) }
+            if outcome.offlineMiss || unreadable.contains(position) { counts.add("offline_misses", 1) }
             guard let findings = outcome.findings else {
                 counts.add("sites_not_found", 1)
                 continue
