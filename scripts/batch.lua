@@ -1,9 +1,10 @@
 -- batch.lua: the default batch of builder (README, Batch runs), run by `builder batch OPTIONS`.
 --
 -- One job file per NAF code, rendered from a template and validated (or existing job files with
--- --jobs), then the jobs run, one after another or --parallel N at once: fail fast (the rest
--- SKIPPED) or --continue-on-error, a timeout per job, --resume, progress on standard error (live
--- on a terminal), a summary, and with --json one JSON object on standard output.
+-- --jobs), then the jobs run: in one scan of the input for all of them (by default), or one
+-- process per job (--scan-per-job), one after another or --parallel N at once: fail fast (the
+-- rest SKIPPED) or --continue-on-error, a timeout per job, --resume, progress on standard error
+-- (live on a terminal), a summary, and with --json one JSON object on standard output.
 --
 -- Make it yours: copy it, change it, run it; nothing needs rebuilding.
 --   builder script --print batch.lua > my_batch.lua
@@ -23,8 +24,9 @@ local RUNNER_PLACEHOLDER_LIST = "{" .. table.concat(builder.runner_placeholders,
 batch.spec = {
   program = "builder batch",
   description = "Generate one job file per NAF code from a template (or take existing ones: --jobs), validate them\n"
-    .. "all, then run the jobs, one after another or --parallel N at once. Nothing is written or run when an\n"
-    .. "option, a code, the template or a job file is wrong.",
+    .. "all, then run the jobs: in one scan of the input for all of them, or with --scan-per-job one process\n"
+    .. "per job, one after another or --parallel N at once. Nothing is written or run when an option, a code,\n"
+    .. "the template or a job file is wrong.",
   options = {
     {name = "naf", metavar = "CODE", repeatable = true,
      help = "NAF code: division 43, group 43.2, class 43.29 or subclass 43.29A (case, dots and spaces "
@@ -56,11 +58,14 @@ batch.spec = {
     {name = "dry-run", type = "boolean",
      help = "Generate the job files, validate them as a run would (docs/job-file.md) and list them; run nothing."},
     {name = "sample", type = "integer", metavar = "N", help = "Each job keeps only the first N matching rows."},
-    {name = "workers", type = "integer", metavar = "N", help = "Worker threads per job."},
+    {name = "workers", type = "integer", metavar = "N",
+     help = "Worker threads of the shared scan (with --scan-per-job: of each job)."},
     {name = "max-ram-mb", type = "integer", metavar = "N",
-     help = "Memory budget of the batch, in MB: each of the --parallel jobs gets an equal share."},
+     help = "Memory budget of the batch, in MB: the shared scan's; with --scan-per-job each of the --parallel "
+       .. "jobs gets an equal share."},
     {name = "parallel", type = "integer", metavar = "N",
-     help = "Run up to N jobs at once (default 1). Results, summary and JSON keep the order of the codes."},
+     help = "With --scan-per-job, run up to N jobs at once (default 1; the jobs of the shared scan run at once "
+       .. "already). Results, summary and JSON keep the order of the codes."},
     {name = "scan-per-job", type = "boolean",
      help = "Run each job as a process of its own. By default the jobs of one nomenclature run as one "
        .. "builder run-profile that reads the input once for all of them (each niche still gets its own "
