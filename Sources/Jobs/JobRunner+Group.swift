@@ -68,7 +68,11 @@ extension JobRunner {
                                       header + "shared scan of \(members.count) jobs, its output: \(FileSystem.absolutePath(logFile))\n")
         }
         // Each job reports its progress in its own directory (`GroupRun`); the variable says to.
-        let environment = progressFiles.contains { $0 != nil } ? [JobProgress.environmentVariable: "shared"] : [:]
+        var environment = progressFiles.contains { $0 != nil } ? [JobProgress.environmentVariable: "shared"] : [:]
+        // The scan's many threads (workers, two or three exports per job) each get an allocator
+        // arena of glibc's otherwise, holding memory they freed: two arenas keep the six-code
+        // standard batch at 240 MB instead of 325 MB, at the same speed. A value set by the user wins.
+        if ProcessInfo.processInfo.environment[Self.arenaVariable] == nil { environment[Self.arenaVariable] = "2" }
         let timeout = options.timeout * members.count
         let process = try ChildProcess.run(arguments, logFile: logFile, header: header, environment: environment,
                                            timeout: timeout, killGrace: options.killGrace, cancellation: cancellation)
@@ -127,6 +131,9 @@ extension JobRunner {
         }
         return results.map { $0! }
     }
+
+    /// glibc's limit on its allocator arenas.
+    static let arenaVariable = "MALLOC_ARENA_MAX"
 
     /// Appends `text` to the log at `path` (created with its directory), never through a link.
     /// Nil when done, else why it could not be.
