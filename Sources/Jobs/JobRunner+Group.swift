@@ -89,44 +89,20 @@ extension JobRunner {
                 let own = lines.filter { $0.contains("run-profile \(niche):") || $0.contains("run-profile: \(job):") }
                 if !own.isEmpty { _ = JobRunner.appendToLog(result.logFile, own.joined(separator: "\n") + "\n") }
             }
-            switch process.termination {
-            case _ where process.cancelled:
-                result.error = "cancelled"
-            case let .failedToStart(reason):
-                result.status = .error
-                result.error = reason
-            case _ where process.timedOut:
-                result.status = .timeout
-                result.error = "timed out after \(JobRunner.formatSeconds(timeout.seconds)) (\(members.count) jobs in one scan)"
-            case _ where summary != nil:
-                let summary = summary!
+            // The job's own summary says how it ended, unless the run was stopped (a run that did
+            // not start wrote none).
+            if let summary, !process.cancelled, !process.timedOut {
                 result.exitCode = summary["exit_code"]?.integerValue.map { Int32(clamping: $0) }
                 result.duration = summary["duration_s"]?.numberValue ?? result.duration
-                if summary["status"]?.stringValue == "success" {
-                    result.status = .success
-                } else {
-                    result.error = summary["error"]?.stringValue ?? "failed"
-                }
-            case .exited(0):
-                // Every job succeeded (the exit status says so) though their summaries are missing.
-                result.status = .success
-            case let .exited(code):
-                result.error = JobRunner.lastNonEmptyLine(of: logFile, from: logStart) ?? "exited with code \(code)"
-            case let .signaled(signal):
-                result.error = "killed by \(ChildProcess.signalName(signal))"
-                    + (JobRunner.lastNonEmptyLine(of: logFile, from: logStart).map { " (last output: \($0))" } ?? "")
+                let succeeded = summary["status"]?.stringValue == "success"
+                (result.status, result.error) = succeeded ? (.success, nil) : (.failed, summary["error"]?.stringValue ?? "failed")
+            } else {
+                // Exit 0 without summaries: every job succeeded (the exit status says so).
+                (result.status, result.error) = JobRunner.ending(process, timeout: timeout,
+                                                                 timeoutDetail: " (\(members.count) jobs in one scan)",
+                                                                 log: logFile, from: logStart)
             }
-            let manifest = output + "/manifest.json"
-            if let after = FileFingerprint(path: manifest), after != manifestsBefore[member] {
-                switch JobRunner.manifestRows(manifest) {
-                case let .reported(rows): result.rows = rows
-                case let .invalid(problem):
-                    if result.status == .success {
-                        result.status = .failed
-                        result.error = problem
-                    }
-                }
-            }
+            JobRunner.countRows(&result, manifest: output + "/manifest.json", before: manifestsBefore[member])
             results[position] = result
         }
         return results.map { $0! }

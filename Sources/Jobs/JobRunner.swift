@@ -189,36 +189,45 @@ public struct JobRunner: Sendable {
         var result = JobResult(status: .failed, exitCode: process.exitCode, signal: process.signal,
                                duration: process.duration.seconds, rows: nil, outputDirectory: outputDirectory,
                                logFile: logFile, error: nil, command: arguments)
-        let lastLine = { JobRunner.lastNonEmptyLine(of: logFile, from: logStart) }
+        (result.status, result.error) = JobRunner.ending(process, timeout: options.timeout, log: logFile, from: logStart)
+        JobRunner.countRows(&result, manifest: manifest, before: manifestBefore)
+        return result
+    }
+
+    /// A run's status and error from how its process ended; `log`, from `start`, holds the
+    /// process's output (its last line explains a failure).
+    static func ending(_ process: ProcessResult, timeout: Duration, timeoutDetail: String = "", log: String,
+                       from start: Int64) -> (JobResult.Status, String?) {
+        let lastLine = { JobRunner.lastNonEmptyLine(of: log, from: start) }
         switch process.termination {
         case _ where process.cancelled:
-            result.error = "cancelled"
+            return (.failed, "cancelled")
         case let .failedToStart(reason):
-            result.status = .error
-            result.error = reason
+            return (.error, reason)
         case _ where process.timedOut:
-            result.status = .timeout
-            result.error = "timed out after \(JobRunner.formatSeconds(options.timeout.seconds))"
+            return (.timeout, "timed out after \(JobRunner.formatSeconds(timeout.seconds))" + timeoutDetail)
         case .exited(0):
-            result.status = .success
+            return (.success, nil)
         case let .exited(code):
-            result.error = lastLine() ?? "exited with code \(code)"
+            return (.failed, lastLine() ?? "exited with code \(code)")
         case let .signaled(signal):
-            result.error = "killed by \(ChildProcess.signalName(signal))" + (lastLine().map { " (last output: \($0))" } ?? "")
+            return (.failed, "killed by \(ChildProcess.signalName(signal))" + (lastLine().map { " (last output: \($0))" } ?? ""))
         }
-        if let after = FileFingerprint(path: manifest), after != manifestBefore {
-            switch JobRunner.manifestRows(manifest) {
-            case let .reported(rows):
-                result.rows = rows
-            case let .invalid(problem):
-                // A job that says it succeeded but reports a row count that cannot be one.
-                if result.status == .success {
-                    result.status = .failed
-                    result.error = problem
-                }
+    }
+
+    /// The rows of the manifest the run wrote at `manifest` (none when it is the one from `before`);
+    /// a run that says it succeeded with a row count that cannot be one failed.
+    static func countRows(_ result: inout JobResult, manifest: String, before: FileFingerprint?) {
+        guard let after = FileFingerprint(path: manifest), after != before else { return }
+        switch JobRunner.manifestRows(manifest) {
+        case let .reported(rows):
+            result.rows = rows
+        case let .invalid(problem):
+            if result.status == .success {
+                result.status = .failed
+                result.error = problem
             }
         }
-        return result
     }
 
     /// `<out>/logs/progress.jsonl`, where a running job reports its progress (`JobProgress`).

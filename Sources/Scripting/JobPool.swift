@@ -14,52 +14,45 @@ final class JobPool: @unchecked Sendable {
 
     /// Starts `job` on a thread of its own. Returns its id.
     func start(job: String, options: JobRunOptions, runner: JobRunner, cancellation: CancellationToken) -> Int64 {
-        let id = condition.withLock { () -> Int64 in
-            nextID += 1
-            running[nextID] = JobProgressReader(path: JobRunner.progressFile(outputDirectory: options.out))
-            return nextID
-        }
-        let thread = Thread { [self] in
-            let result: JobResult
+        launch(outputs: [options.out]) {
             do {
-                result = try runner.run(job: job, options: options, cancellation: cancellation)
+                return [try runner.run(job: job, options: options, cancellation: cancellation)]
             } catch {
                 // The options were checked when it was started: the job file went away since.
-                result = JobResult.notRun("\(error)", options: options)
+                return [JobResult.notRun("\(error)", options: options)]
             }
-            condition.withLock {
-                running[id] = nil
-                finished.append((id, result))
-                condition.broadcast()
-            }
-        }
-        thread.stackSize = 1 << 20
-        thread.start()
-        return id
+        }[0]
     }
 
     /// Starts `jobs` as one shared scan (`JobRunner.runGroup`) on a thread of its own. Returns an
     /// id per job, in order; their results come together when the scan ends.
     func startGroup(jobs: [(job: String, out: String)], options: JobRunOptions, logFile: String, runner: JobRunner,
                     cancellation: CancellationToken) -> [Int64] {
-        let ids = condition.withLock { () -> [Int64] in
-            jobs.map { job in
-                nextID += 1
-                running[nextID] = JobProgressReader(path: JobRunner.progressFile(outputDirectory: job.out))
-                return nextID
-            }
-        }
-        let thread = Thread { [self] in
-            let results: [JobResult]
+        launch(outputs: jobs.map(\.out)) {
             do {
-                results = try runner.runGroup(jobs: jobs, options: options, logFile: logFile, cancellation: cancellation)
+                return try runner.runGroup(jobs: jobs, options: options, logFile: logFile, cancellation: cancellation)
             } catch {
-                results = jobs.map { job in
+                return jobs.map { job in
                     var one = options
                     one.out = job.out
                     return JobResult.notRun("\(error)", options: one)
                 }
             }
+        }
+    }
+
+    /// Registers one job per output directory (its progress read there), runs `work` on a
+    /// thread of its own, and hands its results (one per job, in order) to `wait`.
+    private func launch(outputs: [String], _ work: @escaping @Sendable () -> [JobResult]) -> [Int64] {
+        let ids = condition.withLock { () -> [Int64] in
+            outputs.map { out in
+                nextID += 1
+                running[nextID] = JobProgressReader(path: JobRunner.progressFile(outputDirectory: out))
+                return nextID
+            }
+        }
+        let thread = Thread { [self] in
+            let results = work()
             condition.withLock {
                 for (id, result) in zip(ids, results) {
                     running[id] = nil

@@ -300,6 +300,11 @@ import WebPages
         #expect(website["offline"] as? Bool == true)
         #expect((website["http"] as? [String: Any])?["requests"] as? Int == 0)
         #expect(FileManager.default.fileExists(atPath: cache + "/builder/http"))
+        // An empty cache answers nothing: no domain is guessed, every establishment is a miss.
+        let establishments = try #require(website["establishments"] as? Int)
+        #expect(establishments > 0)
+        #expect(website["candidates_tried"] as? Int == 0)
+        #expect(website["offline_misses"] as? Int == establishments)
 
         let run = try runProcess("/usr/bin/env", ["BUILDER_OFFLINE=1", binary, "run-profile", "--job", "job.yaml", "--input", "stock.csv",
                                                   "--units", "units.csv", "--out", "env"], in: workspace.path, timeout: 120)

@@ -20,44 +20,60 @@ struct RLEBitPackedDecoder {
     /// Bytes consumed so far.
     var position: Int { cursor.position }
 
+    /// One run of the stream, cut to the values wanted.
+    enum Run {
+        /// `count` bit-packed values at the start of `bytes` (which hold `needed` bytes at
+        /// least, the run's own bytes at most).
+        case packed(bytes: UnsafeRawBufferPointer, count: Int, needed: Int)
+        /// `value` `count` times.
+        case repeated(value: UInt64, count: Int)
+    }
+
+    /// The next run, at most `wanted` values of it, the cursor moved past it; `produced` and
+    /// `total` are for the message when the data ends first.
+    mutating func nextRun(wanted: Int, produced: Int, total: Int) throws -> Run {
+        guard !cursor.isAtEnd else {
+            throw ParquetError.corrupt("RLE data ends after \(produced) of \(total) values")
+        }
+        let header = try cursor.readULEB128()
+        if header & 1 == 1 {
+            let groups = header >> 1
+            guard groups <= UInt64(Int32.max) else {
+                throw ParquetError.corrupt("bit-packed run of \(groups) groups is too long")
+            }
+            let runValues = Int(groups) * 8
+            let take = Swift.min(runValues, wanted)
+            guard let runBytes = BitUnpacking.byteCount(values: runValues, bitWidth: bitWidth),
+                  let neededBytes = BitUnpacking.byteCount(values: take, bitWidth: bitWidth) else {
+                throw ParquetError.corrupt("bit-packed run too long")
+            }
+            // The last run may be cut short after the values actually needed.
+            try cursor.require(neededBytes)
+            let source = cursor.rest
+            let bytes = UnsafeRawBufferPointer(rebasing: source[0..<Swift.min(runBytes, source.count)])
+            try cursor.skip(Swift.min(runBytes, cursor.remaining))
+            return .packed(bytes: bytes, count: take, needed: neededBytes)
+        }
+        let runLength = header >> 1
+        var value: UInt64 = 0
+        for byteIndex in 0..<(bitWidth + 7) / 8 {
+            value |= UInt64(try cursor.readByte()) << UInt64(8 * byteIndex)
+        }
+        if bitWidth < 32, value >> UInt64(bitWidth) != 0 {
+            throw ParquetError.corrupt("RLE value \(value) does not fit in \(bitWidth) bits")
+        }
+        return .repeated(value: value, count: Int(Swift.min(runLength, UInt64(wanted))))
+    }
+
     /// Decodes exactly `count` values into `out`, or throws if the data ends first.
     mutating func decode<T: FixedWidthInteger>(count: Int, into out: UnsafeMutablePointer<T>) throws {
         var produced = 0
-        let valueBytes = (bitWidth + 7) / 8
         while produced < count {
-            guard !cursor.isAtEnd else {
-                throw ParquetError.corrupt("RLE data ends after \(produced) of \(count) values")
-            }
-            let header = try cursor.readULEB128()
-            let wanted = count - produced
-            if header & 1 == 1 {
-                let groups = header >> 1
-                guard groups <= UInt64(Int32.max) else {
-                    throw ParquetError.corrupt("bit-packed run of \(groups) groups is too long")
-                }
-                let runValues = Int(groups) * 8
-                let take = Swift.min(runValues, wanted)
-                guard let runBytes = BitUnpacking.byteCount(values: runValues, bitWidth: bitWidth),
-                      let neededBytes = BitUnpacking.byteCount(values: take, bitWidth: bitWidth) else {
-                    throw ParquetError.corrupt("bit-packed run too long")
-                }
-                // The last run may be cut short after the values actually needed.
-                try cursor.require(neededBytes)
-                let source = cursor.rest
-                BitUnpacking.unpack(UnsafeRawBufferPointer(rebasing: source[0..<Swift.min(runBytes, source.count)]),
-                                    bitWidth: bitWidth, count: take, into: out + produced)
-                try cursor.skip(Swift.min(runBytes, cursor.remaining))
+            switch try nextRun(wanted: count - produced, produced: produced, total: count) {
+            case let .packed(bytes, take, _):
+                BitUnpacking.unpack(bytes, bitWidth: bitWidth, count: take, into: out + produced)
                 produced += take
-            } else {
-                let runLength = header >> 1
-                var value: UInt64 = 0
-                for byteIndex in 0..<valueBytes {
-                    value |= UInt64(try cursor.readByte()) << UInt64(8 * byteIndex)
-                }
-                if bitWidth < 32, value >> UInt64(bitWidth) != 0 {
-                    throw ParquetError.corrupt("RLE value \(value) does not fit in \(bitWidth) bits")
-                }
-                let take = Int(Swift.min(runLength, UInt64(wanted)))
+            case let .repeated(value, take):
                 (out + produced).update(repeating: T(truncatingIfNeeded: value), count: take)
                 produced += take
             }
@@ -75,28 +91,11 @@ extension RLEBitPackedDecoder {
                          into out: UnsafeMutablePointer<UInt32>) throws {
         var runStart = 0
         var next = 0
-        let valueBytes = (bitWidth + 7) / 8
         let mask: UInt64 = bitWidth >= 32 ? 0xFFFF_FFFF : (1 << UInt64(bitWidth)) &- 1
         while next < positionCount, positions[next] < 0 { next += 1 }
         while runStart < count {
-            guard !cursor.isAtEnd else {
-                throw ParquetError.corrupt("RLE data ends after \(runStart) of \(count) values")
-            }
-            let header = try cursor.readULEB128()
-            let wanted = count - runStart
-            if header & 1 == 1 {
-                let groups = header >> 1
-                guard groups <= UInt64(Int32.max) else {
-                    throw ParquetError.corrupt("bit-packed run of \(groups) groups is too long")
-                }
-                let runValues = Int(groups) * 8
-                let take = Swift.min(runValues, wanted)
-                guard let runBytes = BitUnpacking.byteCount(values: runValues, bitWidth: bitWidth),
-                      let neededBytes = BitUnpacking.byteCount(values: take, bitWidth: bitWidth) else {
-                    throw ParquetError.corrupt("bit-packed run too long")
-                }
-                try cursor.require(neededBytes)
-                let source = cursor.rest
+            switch try nextRun(wanted: count - runStart, produced: runStart, total: count) {
+            case let .packed(source, take, neededBytes):
                 let end = runStart + take
                 while next < positionCount, Int(positions[next]) < end {
                     let position = Int(positions[next])
@@ -110,18 +109,9 @@ extension RLEBitPackedDecoder {
                     }
                     next += 1
                 }
-                try cursor.skip(Swift.min(runBytes, cursor.remaining))
                 runStart = end
-            } else {
-                let runLength = header >> 1
-                var value: UInt64 = 0
-                for byteIndex in 0..<valueBytes {
-                    value |= UInt64(try cursor.readByte()) << UInt64(8 * byteIndex)
-                }
-                if bitWidth < 32, value >> UInt64(bitWidth) != 0 {
-                    throw ParquetError.corrupt("RLE value \(value) does not fit in \(bitWidth) bits")
-                }
-                let end = runStart + Int(Swift.min(runLength, UInt64(wanted)))
+            case let .repeated(value, take):
+                let end = runStart + take
                 while next < positionCount, Int(positions[next]) < end {
                     if positions[next] >= 0 { out[next] = UInt32(truncatingIfNeeded: value) }
                     next += 1
