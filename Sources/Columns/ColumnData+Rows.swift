@@ -27,13 +27,30 @@ extension ColumnData {
         return gathering(positions)
     }
 
+    /// `values[positions[i]]` for each `i`, read through unchecked buffers.
+    private static func gather<Value>(_ values: [Value], _ positions: [Int]) -> [Value] {
+        values.withUnsafeBufferPointer { source in
+            [Value](unsafeUninitializedCapacity: positions.count) { buffer, initialized in
+                for (index, position) in positions.enumerated() {
+                    (buffer.baseAddress! + index).initialize(to: source[position])
+                }
+                initialized = positions.count
+            }
+        }
+    }
+
     /// The values at `positions` (indices into this column), in that order.
     public func gathering(_ positions: [Int]) -> ColumnData {
         let validity: Validity?
         if let old = self.validity {
             var words = [UInt64](repeating: 0, count: (positions.count + 63) / 64)
-            for (index, position) in positions.enumerated() where old.isValid(position) {
-                words[index >> 6] |= 1 << UInt64(index & 63)
+            old.words.withUnsafeBufferPointer { source in
+                words.withUnsafeMutableBufferPointer { gathered in
+                    for (index, position) in positions.enumerated() {
+                        let bit = source[position >> 6] >> UInt64(position & 63) & 1
+                        gathered[index >> 6] |= bit << UInt64(index & 63)
+                    }
+                }
             }
             let gathered = Validity(words: words, count: positions.count)
             validity = gathered.nullCount == 0 ? nil : gathered
@@ -43,12 +60,12 @@ extension ColumnData {
         let storage: ColumnStorage
         switch self.storage {
         case let .byteArray(values): storage = .byteArray(values.gathering(positions))
-        case let .boolean(values): storage = .boolean(positions.map { values[$0] })
-        case let .int32(values): storage = .int32(positions.map { values[$0] })
-        case let .int64(values): storage = .int64(positions.map { values[$0] })
-        case let .int96(values): storage = .int96(positions.map { values[$0] })
-        case let .float(values): storage = .float(positions.map { values[$0] })
-        case let .double(values): storage = .double(positions.map { values[$0] })
+        case let .boolean(values): storage = .boolean(Self.gather(values, positions))
+        case let .int32(values): storage = .int32(Self.gather(values, positions))
+        case let .int64(values): storage = .int64(Self.gather(values, positions))
+        case let .int96(values): storage = .int96(Self.gather(values, positions))
+        case let .float(values): storage = .float(Self.gather(values, positions))
+        case let .double(values): storage = .double(Self.gather(values, positions))
         case let .fixedLenByteArray(values):
             var bytes: [UInt8] = []
             bytes.reserveCapacity(positions.count * values.width)
@@ -153,17 +170,34 @@ extension ByteArrayValues {
         return ByteArrayValues(offsets: sliced, bytes: Array(bytes[start..<end]))
     }
 
-    /// The values at `positions`, in that order.
+    /// The values at `positions`, in that order: the offsets first, then each value's bytes
+    /// copied once into a buffer of the right size.
     public func gathering(_ positions: [Int]) -> ByteArrayValues {
-        var gathered: [UInt8] = []
-        var newOffsets: [Int32] = [0]
-        newOffsets.reserveCapacity(positions.count + 1)
-        bytes.withUnsafeBufferPointer { source in
-            for position in positions {
-                let range = self.range(at: position)
-                gathered.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
-                newOffsets.append(Int32(truncatingIfNeeded: gathered.count))
+        var newOffsets = [Int32](repeating: 0, count: positions.count + 1)
+        var total = 0
+        offsets.withUnsafeBufferPointer { offsets in
+            newOffsets.withUnsafeMutableBufferPointer { gathered in
+                for (index, position) in positions.enumerated() {
+                    total += Int(offsets[position + 1] &- offsets[position])
+                    gathered[index + 1] = Int32(truncatingIfNeeded: total)
+                }
             }
+        }
+        let gathered = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            bytes.withUnsafeBufferPointer { source in
+                offsets.withUnsafeBufferPointer { offsets in
+                    var written = 0
+                    for position in positions {
+                        let start = Int(offsets[position])
+                        let length = Int(offsets[position + 1]) - start
+                        if length > 0 {
+                            (buffer.baseAddress! + written).update(from: source.baseAddress! + start, count: length)
+                            written += length
+                        }
+                    }
+                }
+            }
+            initialized = total
         }
         return ByteArrayValues(offsets: newOffsets, bytes: gathered)
     }

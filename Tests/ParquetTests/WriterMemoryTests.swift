@@ -37,4 +37,41 @@ struct WriterMemoryTests {
         #expect(read.count == rows)
         #expect(read.value(at: rows - 1) == .string("distinct value \(rows - 1)"))
     }
+
+    /// `releaseBuffersAbove` (many writers at once, each with little memory): once a row group is
+    /// written, its column buffers and the page scratch shrink back; without it they are kept.
+    @Test(arguments: [nil, 8 << 10])
+    func buffersAreFreedAfterEachRowGroupWhenAsked(keep: Int?) throws {
+        let path = WrittenFile.temporaryPath("release")
+        defer { WrittenFile.remove(path) }
+        var options = WriterOptions(createdBy: "builder tests")
+        options.maxRowGroupBytes = 256 << 10
+        options.dataPageSize = 64 << 10
+        options.dictionaryPageSizeLimit = 64 << 10
+        options.releaseBuffersAbove = keep
+        let writer = try ParquetFileWriter(path: path, fields: [.string("s"), .int64("n")], options: options)
+        let rows = 60_000
+        let columns = [
+            try ColumnValues(column: writer.schema.columns[0], cells: (0..<rows).map { .string("distinct value \($0)") }),
+            try ColumnValues(column: writer.schema.columns[1], cells: (0..<rows).map { .int(Int64($0) * 7919) }),
+        ]
+        try writer.write(columns)
+        try writer.flushRowGroup()
+        if let keep {
+            #expect(writer.reservedBytes <= 16 * keep, "\(writer.reservedBytes) bytes kept")
+        } else {
+            #expect(writer.reservedBytes > 256 << 10, "\(writer.reservedBytes) bytes kept")
+        }
+        try writer.close()
+        let reader = try ParquetFileReader(path: path)
+        #expect(reader.rowGroupCount > 1)
+        var read: [String] = []
+        for group in 0..<reader.rowGroupCount {
+            let column = try reader.readColumn(rowGroup: group, column: 0)
+            for row in 0..<column.count {
+                if case let .string(text) = column.value(at: row) { read.append(text) }
+            }
+        }
+        #expect(read == (0..<rows).map { "distinct value \($0)" })
+    }
 }

@@ -36,6 +36,7 @@ public final class ParquetFileWriter {
 
     private let output: AtomicOutputFile
     private let columnWriters: [ColumnChunkWriter]
+    private let scratch: PageScratch
     private var rowGroups: [RowGroup] = []
     /// Rows appended with `write(_:)` but not yet in a row group.
     private var bufferedRows = 0
@@ -70,6 +71,7 @@ public final class ParquetFileWriter {
         // Unbuffered: pages are assembled in memory and written whole.
         output = try writingOutput { () throws(AtomicOutputError) in try AtomicOutputFile(path: path, bufferSize: 0, onWrite: onWrite) }
         let scratch = PageScratch(compressor: Compressor(zstdLevel: options.zstdLevel, gzipLevel: options.gzipLevel))
+        self.scratch = scratch
         columnWriters = schema.columns.map { ColumnChunkWriter(column: $0, options: options, scratch: scratch) }
         try writingOutput { () throws(AtomicOutputError) in try output.write(ParquetFileReader.magic) }
     }
@@ -193,7 +195,7 @@ public final class ParquetFileWriter {
 
     /// Bytes allocated by the column writers (capacities), for tests of memory per column.
     var reservedBytes: Int {
-        columnWriters.reduce(0) { $0 + $1.reservedBytes }
+        columnWriters.reduce(scratch.body.capacity + scratch.compressed.capacity) { $0 + $1.reservedBytes }
     }
 
     private var bufferedBytes: Int {
@@ -210,6 +212,7 @@ public final class ParquetFileWriter {
             try withColumn(writer) { chunks.append(try writer.writeChunk(to: output)) }
             if let keep = options.releaseBuffersAbove { writer.releaseMemory(keepingBuffersUpTo: keep) }
         }
+        if let keep = options.releaseBuffersAbove { scratch.releaseMemory(keepingBuffersUpTo: keep) }
         appendRowGroup(chunks, rows: bufferedRows, start: groupStart)
         bufferedRows = 0
     }

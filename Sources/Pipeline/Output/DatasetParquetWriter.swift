@@ -15,8 +15,8 @@ import Darwin
 /// same bytes (a job reading an input cache writes the file it would write from the stock).
 /// Memory: one chunk here, about one row group in the writer. A writer allowed less than 8 MiB
 /// (`maxRowGroupBytes`: the jobs of a shared scan share their budget) takes chunks of fewer rows
-/// (down to 256), smaller pages (a quarter of the row group), and frees its buffers after each row
-/// group, so that many writers at once stay small. Written under a temporary name
+/// (down to 256), smaller pages and dictionaries (a quarter of the row group), and frees its
+/// buffers after each row group, so that many writers at once stay small. Written under a temporary name
 /// and renamed to the staged path by `close()`.
 final class DatasetParquetWriter: DatasetFileWriter {
     let fileName = ParquetOutput.fileName
@@ -48,7 +48,8 @@ final class DatasetParquetWriter: DatasetFileWriter {
             options.maxRowGroupBytes = maxRowGroupBytes
             if maxRowGroupBytes < Self.defaultChunkRows * 1024 {
                 options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
-                options.releaseBuffersAbove = max(16 << 10, maxRowGroupBytes / 8)
+                options.dictionaryPageSizeLimit = max(32 << 10, maxRowGroupBytes / 4)
+                options.releaseBuffersAbove = max(8 << 10, maxRowGroupBytes / 32)
             }
         }
         writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field), options: options,

@@ -4,13 +4,22 @@ import AtomicOutput
 /// Scratch shared by the column writers of one file: pages are closed one at a time, so one
 /// page body, one compressed buffer and one header encoder serve every column.
 final class PageScratch {
-    let body = WriteBuffer(capacity: 1 << 16)
-    let compressed = WriteBuffer(capacity: 1 << 16)
+    let body = WriteBuffer(capacity: 1 << 12)
+    let compressed = WriteBuffer(capacity: 1 << 12)
     var header = ThriftCompactWriter(capacity: 128)
     let compressor: Compressor
 
     init(compressor: Compressor) {
         self.compressor = compressor
+    }
+
+    /// Empties the buffers (between pages they hold nothing of use) and frees those grown past
+    /// `bytes` (`WriterOptions.releaseBuffersAbove`).
+    func releaseMemory(keepingBuffersUpTo bytes: Int) {
+        body.removeAll()
+        compressed.removeAll()
+        body.shrink(ifAbove: bytes)
+        compressed.shrink(ifAbove: bytes)
     }
 }
 
