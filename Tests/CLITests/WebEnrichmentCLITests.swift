@@ -314,6 +314,41 @@ import WebPages
         #expect(envWebsite["offline"] as? Bool == true)
     }
 
+    /// Offline with an empty cache, `enrich.website` takes a shortcut (no establishment can get a
+    /// site: nothing is searched, no domain guessed): one search per company, every establishment
+    /// an offline miss and not found; the datasets and the other counts are those of the general
+    /// path, which an offline run takes when its cache holds an entry (of no establishment's site).
+    @Test func offlineWithAnEmptyCacheSearchesNothingAndCountsEveryEstablishment() throws {
+        let (workspace, _, _) = try Self.prepare()
+        try FileManager.default.createDirectory(atPath: workspace.file("other/ab"), withIntermediateDirectories: true)
+        try workspace.write("not an entry of any page", to: "other/ab/ab" + String(repeating: "0", count: 62))
+        func website(_ cache: String) throws -> [String: Any] {
+            let job = try workspace.contents("job.yaml").replacingOccurrences(of: "cache_dir: cache", with: "cache_dir: \(cache)")
+            try workspace.write(job, to: "\(cache).yaml")
+            let run = try workspace.run(["run-profile", "--job", "\(cache).yaml", "--input", "stock.csv", "--units", "units.csv",
+                                         "--out", "out-\(cache)", "--offline"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let steps = try #require(try jsonObject(workspace.contents("out-\(cache)/manifest.json"))["steps"] as? [[String: Any]])
+            return try #require(steps.first { $0["name"] as? String == "enrich.website" }?["web"] as? [String: Any])
+        }
+        let shortcut = try website("empty")
+        let rows = try Self.csvRows(workspace.contents("out-empty/dataset.csv"))
+        #expect(!rows.isEmpty)
+        #expect(shortcut["establishments"] as? Int == rows.count)
+        #expect(shortcut["searches"] as? Int == Set(rows.map { $0["siren"] ?? "" }).count)
+        #expect(shortcut["sites_not_found"] as? Int == rows.count)
+        #expect(shortcut["offline_misses"] as? Int == rows.count)
+        #expect(shortcut["candidates_tried"] as? Int == 0)
+
+        let general = try website("other")
+        // The general path guessed domains and missed each in the cache.
+        #expect((general["candidates_tried"] as? Int ?? 0) > 0)
+        for key in ["establishments", "site_from_input", "sites_not_found"] {
+            #expect(shortcut[key] as? Int == general[key] as? Int, "\(key)")
+        }
+        #expect(try workspace.contents("out-empty/dataset.csv") == workspace.contents("out-other/dataset.csv"))
+    }
+
     @Test func badWebKeysAreUsageErrorsNamingTheKey() throws {
         let workspace = try TestDirectory(prefix: "cli")
         try workspace.write("siren,siret,activitePrincipaleEtablissement\n", to: "stock.csv")

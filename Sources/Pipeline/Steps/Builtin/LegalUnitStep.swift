@@ -113,19 +113,24 @@ final class LegalUnitStep: RegisteredStep {
         let count = batch.rowCount
         let builder = ColumnsBuilder(kinds: adds.map(\.type.kind), reservingCapacity: count)
         withUnitViews(table) { units in
+            // Looked up once per batch, not per row: each added column's view of the units.
+            let copied = Self.columns.enumerated().dropFirst().map { position, column in
+                (position: position, view: column.field.flatMap { units[$0] }, isDate: column.field == .dateCreation)
+            }
+            let names = NameViews(units)
             batch.withViews(of: [sirenIndex]) { views in
                 for row in 0..<count {
                     let unitRow = views[0].text(row).flatMap(SirenSet.number).flatMap(table.row(of:))
-                    appendNames(unitRow, units, builder)
-                    for (position, column) in Self.columns.enumerated().dropFirst() {
-                        guard let field = column.field, let unitRow, let view = units[field] else {
-                            builder.appendNull(position)
+                    appendNames(unitRow, names, builder)
+                    for column in copied {
+                        guard let unitRow, let view = column.view else {
+                            builder.appendNull(column.position)
                             continue
                         }
-                        if field == .dateCreation {
-                            builder.appendInt32(position, view.date(unitRow))
+                        if column.isDate {
+                            builder.appendInt32(column.position, view.date(unitRow))
                         } else {
-                            builder.appendText(position, view.text(unitRow))
+                            builder.appendText(column.position, view.text(unitRow))
                         }
                     }
                     builder.appendBoolean(Self.columns.count, unitRow != nil)
@@ -155,20 +160,31 @@ final class LegalUnitStep: RegisteredStep {
         return (try? builder.finish().first) ?? denomination
     }
 
-    /// `nom_complet` of a unit row (or null).
-    private func appendNames(_ unitRow: Int?, _ units: [UnitField: ColumnView], _ builder: ColumnsBuilder) {
-        guard let unitRow else { return builder.appendNull(0) }
-        if let denomination = units[.denomination]?.text(unitRow) { return builder.appendText(0, denomination) }
-        let first = units[.prenomUsuel]?.text(unitRow) ?? units[.prenom1]?.text(unitRow)
-        let last = units[.nomUsage]?.text(unitRow) ?? units[.nom]?.text(unitRow)
-        var parts = 0
-        for part in [first, last] {
-            guard let part else { continue }
-            if parts > 0 { builder.appendPart(0, " ") }
-            builder.appendPart(0, part)
-            parts += 1
+    /// The views of the unit fields `nom_complet` is made of.
+    private struct NameViews {
+        let denomination, prenomUsuel, prenom1, nomUsage, nom: ColumnView?
+
+        init(_ units: [UnitField: ColumnView]) {
+            denomination = units[.denomination]
+            prenomUsuel = units[.prenomUsuel]
+            prenom1 = units[.prenom1]
+            nomUsage = units[.nomUsage]
+            nom = units[.nom]
         }
-        if parts == 0 { builder.endTextAsNull(0) } else { builder.endText(0) }
+    }
+
+    /// `nom_complet` of a unit row (or null).
+    private func appendNames(_ unitRow: Int?, _ units: NameViews, _ builder: ColumnsBuilder) {
+        guard let unitRow else { return builder.appendNull(0) }
+        if let denomination = units.denomination?.text(unitRow) { return builder.appendText(0, denomination) }
+        let first = units.prenomUsuel?.text(unitRow) ?? units.prenom1?.text(unitRow)
+        let last = units.nomUsage?.text(unitRow) ?? units.nom?.text(unitRow)
+        if let first { builder.appendPart(0, first) }
+        if let last {
+            if first != nil { builder.appendPart(0, " ") }
+            builder.appendPart(0, last)
+        }
+        if first == nil && last == nil { builder.endTextAsNull(0) } else { builder.endText(0) }
     }
 
     /// Runs `body` with views of the table's columns, by field.

@@ -66,6 +66,7 @@ final class WebsiteStep: RegisteredStep {
 
     func process(_ batch: inout RecordBatch, _ counts: inout StepCounts) throws(RunFailure) {
         session.findings = [:]
+        if findsNothing { return try countNothingFound(&batch, &counts) }
         let fieldNames = ["siren", "siret", "denomination", "enseigne", "code_postal", "ville", "naf_code"]
         var rows: [Row] = []
         var alreadyGiven = 0
@@ -184,9 +185,50 @@ final class WebsiteStep: RegisteredStep {
             proof[row] = findings.evidence.rawValue
             source[row] = findings.source
         }
+        try fill(&batch, site: site, proof: proof, source: source)
+    }
+
+    private func fill(_ batch: inout RecordBatch, site: [Int: String], proof: [Int: String], source: [Int: String]) throws(RunFailure) {
         try WebStepSupport.fill(&batch, siteIndex, site)
         let columns = try WebStepSupport.columns(count: batch.rowCount, [proof, source])
         for (index, column) in zip(outputs, columns) { batch.set(index, column) }
+    }
+
+    /// Offline with an empty cache (`WebClient.answersNothing`) and no site from the team's file
+    /// or function, no establishment can get a site: nothing is searched.
+    private var findsNothing: Bool {
+        (session.client?.answersNothing ?? false) && session.knownSites == nil && session.candidatesScript == nil
+            && readIndices.count == reads.count
+    }
+
+    /// What `process` counts when nothing can be found, without building the searches: each
+    /// establishment without a site is one not found (and an offline miss when domains would have
+    /// been guessed), each company (SIREN, else the establishment) one search.
+    private func countNothingFound(_ batch: inout RecordBatch, _ counts: inout StepCounts) throws(RunFailure) {
+        var alreadyGiven = 0
+        var establishments = 0
+        var searches = Set<String>()
+        batch.withViews(of: [readIndices[0], readIndices[1], siteIndex]) { views in
+            for row in 0..<batch.rowCount where batch.isKept(row) {
+                guard views[2].isNull(row) else {
+                    alreadyGiven += 1
+                    continue
+                }
+                establishments += 1
+                let siren = WebStepSupport.string(views[0], row) ?? ""
+                // The search keys of `process`: a company's SIREN and its (no) candidates, else the
+                // establishment's key.
+                searches.insert(siren.isEmpty ? WebStepSupport.key(siren: siren, siret: WebStepSupport.string(views[1], row), row: row)
+                    : siren + " ")
+            }
+        }
+        rowsSeen += establishments
+        counts.add("site_from_input", alreadyGiven)
+        counts.add("searches", searches.count)
+        counts.add("establishments", establishments)
+        counts.add("sites_not_found", establishments)
+        if session.settings.guessDomains { counts.add("offline_misses", establishments) }
+        try fill(&batch, site: [:], proof: [:], source: [:])
     }
 
     func finish(_ counts: inout StepCounts) throws(RunFailure) {
