@@ -133,6 +133,7 @@ public final class ParquetStockScanner: Sendable {
         if !selected.rows.isEmpty {
             column = try read([.siren], of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false)[.siren]
         }
+        if recordsRemovals { selected.removedCodes = removedCodes(of: selected) }
         selected.filterReads = [:]
         return (column, selected)
     }
@@ -140,13 +141,8 @@ public final class ParquetStockScanner: Sendable {
     /// The matching rows of one row group with `fields` (all of them, `dateDebut` included),
     /// unstandardised and unchecked (bytes as they are): what an input cache keeps.
     func extract(_ fields: [SourceField], rowGroup: Int, context: DecodingContext) throws -> ExtractedRows {
-        let selected = try select(rowGroup: rowGroup, context: context)
-        var removedCodes: [(stage: ScanStage, codes: SourceColumn)] = []
-        if let read = selected.filterReads[filter.nafField] {
-            for (stage, removed) in selected.removedRows {
-                if let positions = positions(of: removed, in: read.rows) { removedCodes.append((stage, read.column.gathering(positions))) }
-            }
-        }
+        let selected = try presetSelections[rowGroup] ?? select(rowGroup: rowGroup, context: context)
+        let removedCodes = selected.removedCodes ?? removedCodes(of: selected)
         guard !selected.rows.isEmpty else {
             return ExtractedRows(rowsInBatch: selected.rowsInBatch, skipped: selected.skipped, removed: selected.removed,
                                  removedCodes: removedCodes)
@@ -155,6 +151,15 @@ public final class ParquetStockScanner: Sendable {
         return ExtractedRows(rowsInBatch: selected.rowsInBatch, skipped: selected.skipped, removed: selected.removed,
                              rows: try read(fields, of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false),
                              place: { "\(path): row group \(rowGroup), row \(rows[$0])" }, removedCodes: removedCodes)
+    }
+
+    /// With `recordsRemovals`: the NAF codes of the rows each stage after NAF removed, in stage
+    /// order, from the codes `selected` decoded.
+    private func removedCodes(of selected: Selection) -> [(stage: ScanStage, codes: SourceColumn)] {
+        guard let read = selected.filterReads[filter.nafField] else { return [] }
+        return selected.removedRows.compactMap { stage, removed in
+            positions(of: removed, in: read.rows).map { (stage, read.column.gathering($0)) }
+        }
     }
 
     /// The rows of a row group that pass the filters, and the filter columns decoded on the way.
@@ -167,6 +172,8 @@ public final class ParquetStockScanner: Sendable {
         var removed = StageCounts()
         /// With `recordsRemovals`: the rows each stage after NAF removed, in stage order.
         var removedRows: [(stage: ScanStage, rows: [Int32])] = []
+        /// Their NAF codes, kept when the decoded columns are dropped (`sirens`).
+        var removedCodes: [(stage: ScanStage, codes: SourceColumn)]?
     }
 
     func select(rowGroup: Int, context: DecodingContext) throws -> Selection {

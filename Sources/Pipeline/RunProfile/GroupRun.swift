@@ -156,8 +156,11 @@ public final class GroupRun {
         // Joins on the niches' SIRENs: one pass for all the jobs, one read of the joined file.
         if runs.contains(where: { run in run.run.plan.active.contains { $0.step.needsNicheSirens } }) {
             let started = Stopwatch.now()
-            let (sirens, _) = try leadRun.nicheSirens(readPath: first.readPath, filter: unionFilter,
-                                                               readerOptions: first.readerOptions, workers: workers)
+            let (sirens, selections) = try leadRun.nicheSirens(readPath: first.readPath, filter: unionFilter,
+                                                               readerOptions: first.readerOptions, workers: workers,
+                                                               recordsRemovals: true)
+            // The scan reuses the rows the pass selected (and what it removed) instead of filtering again.
+            if !selections.isEmpty { scanner = scanner?.withPresets(selections) }
             var preparedSteps: [String: PipelineStep] = [:]
             for (index, run) in runs {
                 do {

@@ -7,13 +7,16 @@ extension JobRun {
     /// the filter columns and `siren` only, on the workers. A superset under `--sample`. On
     /// Parquet it also gives the rows each row group keeps, which the scan then reuses
     /// (`ParquetStockScanner.withPresets`) instead of filtering a second time.
-    func nicheSirens(readPath: String, filter: NicheFilter, readerOptions: ReaderOptions,
-                     workers: Int) throws -> (sirens: SirenSet, selections: [Int: ParquetStockScanner.Selection]) {
+    /// `recordsRemovals`: the selections keep what each filter stage removed (a shared scan's,
+    /// `GroupRun`).
+    func nicheSirens(readPath: String, filter: NicheFilter, readerOptions: ReaderOptions, workers: Int,
+                     recordsRemovals: Bool = false) throws -> (sirens: SirenSet, selections: [Int: ParquetStockScanner.Selection]) {
         let input = try StockInput(path: readPath, readerOptions: readerOptions)
         let pool: OrderedWorkPool<ScanItemBox, ([UInt64], (Int, ParquetStockScanner.Selection)?)>
         switch input.reader {
         case let .parquet(reader):
-            let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, fields: [.siren])
+            let scanner = ParquetStockScanner(reader: reader, columns: input.columns, filter: filter, fields: [.siren],
+                                              cachedStock: nil, presets: [:], recordsRemovals: recordsRemovals)
             let counter = RowGroupCounter(count: reader.rowGroupCount)
             pool = OrderedWorkPool(workers: workers, window: workers * 2, produce: {
                 counter.next().map { ScanItemBox(.rowGroup($0)) }
