@@ -34,11 +34,15 @@ enum LegalUnitFile {
         } catch {
             throw RunFailure(.run, "units \(path): more than 2 GiB of text for one niche")
         }
-        // Sorted by SIREN, first occurrence kept.
-        let order = found.indices.sorted { found[$0] < found[$1] || (found[$0] == found[$1] && $0 < $1) }
+        // Sorted by SIREN, first occurrence kept: a SIREN (under 2^30) and its position packed in
+        // one key sort without a comparison closure.
+        let order = found.indices.map { UInt64(found[$0]) << 32 | UInt64($0) }.sorted()
         var positions: [Int] = []
         positions.reserveCapacity(order.count)
-        for position in order where positions.last.map({ found[$0] != found[position] }) ?? true { positions.append(position) }
+        for key in order {
+            let position = Int(key & 0xffff_ffff)
+            if positions.last.map({ found[$0] != found[position] }) ?? true { positions.append(position) }
+        }
         return UnitTable(sirens: SirenSet(positions.map { found[$0] }), columns: columns.map { $0.gathering(positions) })
     }
 
@@ -102,7 +106,7 @@ enum LegalUnitFile {
             guard let units, !units.numbers.isEmpty else { continue }
             for field in UnitField.allCases {
                 if field == .siren {
-                    for number in units.numbers { builder.appendText(field.rawValue, Array(digits(number))) }
+                    for number in units.numbers { appendDecimal(number, width: 9, column: field.rawValue, to: builder) }
                 } else if let values = units.fields[field.rawValue] {
                     try append(values.data, field: field, logicalDate: values.logicalDate, to: builder, path: path)
                 } else {
@@ -177,13 +181,13 @@ enum LegalUnitFile {
         case let (.int64(numbers), .categorieJuridique):
             for row in 0..<data.count {
                 if data.isNull(row) || numbers[row] < 0 || numbers[row] > 9999 { builder.appendNull(index) } else {
-                    builder.appendText(index, Array(String(format: "%04lld", numbers[row]).utf8))
+                    appendDecimal(UInt64(numbers[row]), width: 4, column: index, to: builder)
                 }
             }
         case let (.int32(numbers), .categorieJuridique):
             for row in 0..<data.count {
                 if data.isNull(row) || numbers[row] < 0 || numbers[row] > 9999 { builder.appendNull(index) } else {
-                    builder.appendText(index, Array(String(format: "%04d", numbers[row]).utf8))
+                    appendDecimal(UInt64(numbers[row]), width: 4, column: index, to: builder)
                 }
             }
         case let (.byteArray(values), _):
@@ -212,14 +216,14 @@ enum LegalUnitFile {
 
     private static let notDiffused = Array(SireneSchema.notDiffused.utf8)
 
-    private static func digits(_ siren: UInt64) -> [UInt8] {
-        var result = [UInt8](repeating: 0x30, count: 9)
-        var remaining = siren
-        for index in stride(from: 8, through: 0, by: -1) {
-            result[index] = UInt8(0x30 + remaining % 10)
-            remaining /= 10
+    /// `value` in decimal, zero-padded to `width` digits (a SIREN: 9, a legal category: 4), as
+    /// the next value of `column`.
+    private static func appendDecimal(_ value: UInt64, width: Int, column: Int, to builder: ColumnsBuilder) {
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            let length = DecimalText.write(value, minimumWidth: width, into: raw)
+            builder.appendText(column, UnsafeRawBufferPointer(rebasing: raw[0..<length]))
         }
-        return result
     }
 
     // MARK: CSV
