@@ -135,6 +135,38 @@ struct StandardizerTests {
         #expect(batch.text("contactability") == "0")
     }
 
+    @Test("a column whose values all read as themselves is taken whole; one empty or [ND] value makes it a copy with that value null")
+    func plainColumnsAreTakenWhole() throws {
+        var lyon = parisRow
+        lyon[.codePostal] = "69002"
+        lyon[.siret] = "73282932000082"
+        let source = stockBatch([parisRow, lyon])
+        let plain = try standardizer().standardize(source)
+        #expect([plain.text(.codePostal, 0), plain.text(.codePostal, 1)] == ["75008", "69002"])
+        #expect([plain.text(.siret, 0), plain.text(.siret, 1)] == ["73282932000074", "73282932000082"])
+        let index = try #require(plain.schema.index(of: StandardColumn.codePostal.name))
+        // The input's own values (bytes and offsets), not a copy rebuilt row by row.
+        guard case let .byteArray(taken)? = plain[index]?.storage, case let .byteArray(given)? = source[.codePostal]?.data.storage else {
+            Issue.record("code_postal is not text")
+            return
+        }
+        #expect(taken == given)
+        taken.bytes.withUnsafeBufferPointer { taken in
+            given.bytes.withUnsafeBufferPointer { given in #expect(taken.baseAddress == given.baseAddress) }
+        }
+
+        var masked = lyon
+        masked[.codePostal] = "[ND]"
+        masked[.etatAdministratif] = ""
+        let mixed = try standardizer().standardize(stockBatch([parisRow, masked, lyon]))
+        #expect((0..<3).map { mixed.text(.codePostal, $0) } == ["75008", nil, "69002"])
+        #expect((0..<3).map { mixed.text(.etatAdministratif, $0) } == ["A", nil, "A"])
+        // `siren` is not maskable: its `[ND]` stays a value.
+        var odd = parisRow
+        odd[.siren] = "[ND]"
+        #expect(try standardizer().standardize(stockBatch([odd, parisRow])).text(.siren, 0) == "[ND]")
+    }
+
     @Test("Corsica and overseas départements; foreign establishments")
     func geography() throws {
         var corsica = parisRow

@@ -51,7 +51,12 @@ public struct Standardizer: Sendable {
             }
         }
         do {
-            return try output.builder.finish()
+            var columns = try output.builder.finish()
+            // Columns whose every value reads as itself are the input's own, not copies.
+            for (column, field) in output.passedThrough {
+                if let source = batch[field] { columns[column.rawValue] = source.data }
+            }
+            return columns
         } catch {
             throw RunFailure(.run, "column '\(StandardColumn.allCases[error.column].name)' holds more than 2 GiB of text in one batch")
         }
@@ -248,10 +253,22 @@ public struct Standardizer: Sendable {
 /// The standard columns being built: `ColumnsBuilder` addressed by `StandardColumn`.
 final class StandardOutput {
     let builder: ColumnsBuilder
+    /// Per standard column, for the copies of one field (`RowReader.copyOrNull`): whether the
+    /// input column is taken whole (decided at the batch's first row). A buffer: read at every
+    /// copy, it costs no exclusivity check.
+    let passing: UnsafeMutableBufferPointer<Passing>
+    /// The columns taken whole, and their field.
+    var passedThrough: [(StandardColumn, SourceField)] = []
+
+    enum Passing { case undecided, copied, passed }
 
     init(_ builder: ColumnsBuilder) {
         self.builder = builder
+        passing = .allocate(capacity: StandardColumn.allCases.count)
+        passing.initialize(repeating: .undecided)
     }
+
+    deinit { passing.deallocate() }
 
     @inline(__always) func appendText(_ column: StandardColumn, _ bytes: UnsafeRawBufferPointer?) {
         builder.appendText(column.rawValue, bytes)
@@ -316,12 +333,22 @@ final class RowReader {
         }
     }
 
-    /// Appends the field or a null; returns whether it had a value.
-    @discardableResult
-    func copyOrNull(_ field: SourceField, to column: StandardColumn, into output: StandardOutput) -> Bool {
-        let copied = copy(field, to: column, into: output)
-        if !copied { output.appendNull(column) }
-        return copied
+    /// Appends the field or a null (the callers ignore whether it had a value). A text column
+    /// whose every value reads as itself (none empty, none `[ND]` where masked) is taken whole
+    /// instead, once the batch is done (`Standardizer.standardize`).
+    func copyOrNull(_ field: SourceField, to column: StandardColumn, into output: StandardOutput) {
+        switch output.passing[column.rawValue] {
+        case .passed: return
+        case .copied: break
+        case .undecided:
+            if let view = views[field.rawValue], view.holdsPlainText(maskable: field.isMaskable) {
+                output.passing[column.rawValue] = .passed
+                output.passedThrough.append((column, field))
+                return
+            }
+            output.passing[column.rawValue] = .copied
+        }
+        if !copy(field, to: column, into: output) { output.appendNull(column) }
     }
 
     func day(_ field: SourceField) -> DayValue {
