@@ -20,21 +20,17 @@ struct NicheRouter {
             guard let naf = views[first.nafField.rawValue] else { return }
             let checksNomenclature = first.requiresRev2Nomenclature && !nomenclatureChecked
             let nomenclature = checksNomenclature ? views[SourceField.nomenclature.rawValue] : nil
-            // Code (at most 7 bytes, packed with its length) -> index in `targets`.
-            var known: [UInt64: Int] = [:]
-            var targets: [[Int]] = []
+            var codes = CodeTable()
             for row in 0..<batch.rowCount {
                 if checksNomenclature, nomenclature?.withText(row, NicheFilter.isRev2Nomenclature) != true { continue }
-                let jobs: [Int]? = naf.withText(row) { bytes in
-                    guard let bytes else { return nil }
-                    guard let key = Self.key(bytes) else { return matching(bytes) }
-                    if let index = known[key] { return targets[index] }
-                    let found = matching(bytes)
-                    known[key] = targets.count
-                    targets.append(found)
-                    return found
+                naf.withText(row) { bytes in
+                    guard let bytes else { return }
+                    guard let key = Self.key(bytes) else {
+                        for job in matching(bytes) { routes[job].append(row) }
+                        return
+                    }
+                    for position in codes.run(of: key, { matching(bytes) }) { routes[codes.job(position)].append(row) }
                 }
-                for job in jobs ?? [] { routes[job].append(row) }
             }
         }
         return routes
@@ -42,6 +38,43 @@ struct NicheRouter {
 
     private func matching(_ bytes: UnsafeRawBufferPointer) -> [Int] {
         filters.indices.filter { filters[$0].naf.matches(bytes) }
+    }
+
+    /// The jobs of each code met in a batch: an open-addressing table of packed codes (`key`) to
+    /// runs of job numbers, so that a row costs a multiply and a probe, not a hash of the
+    /// standard library's and an array's reference counting.
+    struct CodeTable {
+        private static let slotBits = 11
+        /// Packed code with bit 63 set (0: empty slot).
+        private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
+        /// Per slot, its run in `jobs`: start and end.
+        private var runs = [(start: Int32, end: Int32)](repeating: (0, 0), count: 1 << slotBits)
+        private var jobs: [Int32] = []
+        private var used = 0
+
+        /// Where the jobs of the code `key` are (`job(_:)`), found by `match` the first time.
+        mutating func run(of key: UInt64, _ match: () -> [Int]) -> Range<Int> {
+            let marked = key | 1 << 63
+            let mask = keys.count - 1
+            var slot = Int(truncatingIfNeeded: (marked &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - Self.slotBits))
+            while keys[slot] != 0 {
+                if keys[slot] == marked { return Int(runs[slot].start)..<Int(runs[slot].end) }
+                slot = (slot + 1) & mask
+            }
+            let start = jobs.count
+            jobs += match().map(Int32.init)
+            // Past half the table (a batch of more distinct values than NAF has codes), a new
+            // code is matched again at each row.
+            if used < keys.count / 2 {
+                keys[slot] = marked
+                runs[slot] = (Int32(start), Int32(jobs.count))
+                used += 1
+            }
+            return start..<jobs.count
+        }
+
+        @inline(__always)
+        func job(_ position: Int) -> Int { Int(jobs[position]) }
     }
 
     /// Up to 7 bytes and their length in one number; nil for longer values.

@@ -26,7 +26,12 @@ final class DatasetParquetWriter: DatasetFileWriter {
 
     static let rowGroupRows = 122_880
     static let defaultChunkRows = 8192
-    /// Rows per chunk: `defaultChunkRows`, fewer for a small `maxRowGroupBytes` (a KiB per row).
+    /// What a pending row is taken to hold (a standard row of INSEE's stock takes 150 to 300 bytes).
+    static let rowBytes = 256
+    /// Below this `maxRowGroupBytes`, a writer is one of many (a shared scan's): small pages and
+    /// dictionaries, buffers freed after each row group.
+    static let smallAllowance = 8 << 20
+    /// Rows per chunk: `defaultChunkRows`, fewer for a small `maxRowGroupBytes` (`rowBytes` per row).
     let chunkRows: Int
     /// Rows received but not yet handed to the writer (fewer than `chunkRows` in all), per column.
     private var pending: [[ColumnData]]
@@ -46,7 +51,7 @@ final class DatasetParquetWriter: DatasetFileWriter {
         options.maxRowsPerRowGroup = Self.rowGroupRows
         if let maxRowGroupBytes {
             options.maxRowGroupBytes = maxRowGroupBytes
-            if maxRowGroupBytes < Self.defaultChunkRows * 1024 {
+            if maxRowGroupBytes < Self.smallAllowance {
                 options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
                 options.dictionaryPageSizeLimit = max(32 << 10, maxRowGroupBytes / 4)
                 options.releaseBuffersAbove = max(8 << 10, maxRowGroupBytes / 32)
@@ -56,12 +61,12 @@ final class DatasetParquetWriter: DatasetFileWriter {
                                        onWrite: digest.update)
     }
 
-    /// The largest power of two from 256 to `defaultChunkRows` whose rows, at a KiB each, fit in
-    /// `maxRowGroupBytes`.
+    /// The largest power of two from 256 to `defaultChunkRows` whose rows, at `rowBytes` each,
+    /// fit in `maxRowGroupBytes`.
     static func chunkRows(maxRowGroupBytes: Int?) -> Int {
         guard let maxRowGroupBytes else { return defaultChunkRows }
         var rows = defaultChunkRows
-        while rows > 256 && rows * 1024 > maxRowGroupBytes { rows /= 2 }
+        while rows > 256 && rows * rowBytes > maxRowGroupBytes { rows /= 2 }
         return rows
     }
 

@@ -252,9 +252,10 @@ public final class GroupRun {
                 break
             }
             guard let results else { break }
+            let resident = MemoryMonitor.residentBytes()
             for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
                 do {
-                    try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics)
+                    try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics, resident: resident)
                     if try !members[index].consume(try results[position].get(), plan: run.plan, context: &contexts[index]) {
                         reading.remove(index)
                         stillReading.clear(position)

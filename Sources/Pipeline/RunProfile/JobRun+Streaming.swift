@@ -108,11 +108,13 @@ extension JobRun {
         context.statistics.peakResidentBytes = max(context.statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
     }
 
-    /// Cancellation, time budget and memory limit, checked after every batch.
-    func checkLimits(_ context: RunContext, statistics: inout RunStatistics) throws(RunFailure) {
+    /// Cancellation, time budget and memory limit, checked after every batch; `resident` is the
+    /// process's resident memory (read once for all the jobs of a shared scan).
+    func checkLimits(_ context: RunContext, statistics: inout RunStatistics,
+                     resident: Int? = MemoryMonitor.residentBytes()) throws(RunFailure) {
         try checkInterruption()
         try checkTimeBudget(context)
-        if let resident = MemoryMonitor.residentBytes() {
+        if let resident {
             statistics.peakResidentBytes = max(statistics.peakResidentBytes, resident)
             if let limitMB = context.memoryLimitMB, resident > limitMB << 20 {
                 throw RunFailure(.run, "memory limit exceeded: the process uses \(MemoryMonitor.megabytes(resident)), "
