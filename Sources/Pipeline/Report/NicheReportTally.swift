@@ -36,16 +36,21 @@ struct NicheReportTally {
             if bytes.count <= 7 {
                 var key = UInt64(bytes.count)
                 for (index, byte) in bytes.enumerated() { key |= UInt64(byte) << (8 * UInt64(index + 1)) }
-                if short[key] != nil || short.count + long.count < Self.limit {
-                    short[key, default: 0] += 1
+                // One hash per value: the count is updated where the key is found.
+                if let index = short.index(forKey: key) {
+                    short.values[index] += 1
+                } else if short.count + long.count < Self.limit {
+                    short[key] = 1
                 } else {
                     overflow += 1
                 }
                 return
             }
             let value = String(decoding: bytes, as: UTF8.self)
-            if long[value] != nil || short.count + long.count < Self.limit {
-                long[value, default: 0] += 1
+            if let index = long.index(forKey: value) {
+                long.values[index] += 1
+            } else if short.count + long.count < Self.limit {
+                long[value] = 1
             } else {
                 overflow += 1
             }
