@@ -191,7 +191,7 @@ extension ByteArrayValues {
                         let start = Int(offsets[position])
                         let length = Int(offsets[position + 1]) - start
                         if length > 0 {
-                            (buffer.baseAddress! + written).update(from: source.baseAddress! + start, count: length)
+                            (buffer.baseAddress! + written).initialize(from: source.baseAddress! + start, count: length)
                             written += length
                         }
                     }

@@ -6,7 +6,7 @@ import Testing
 
 /// `NicheRouter` (a shared scan's NAF stage): each job gets exactly the rows its own NAF filter
 /// keeps, whatever the number of distinct values in a batch (its table of codes holds at most
-/// 1 024; past that a value is matched at each row), long values and nulls included.
+/// 2 048; past that a value is matched at each row), long values and nulls included.
 struct NicheRouterTests {
     static func filter(_ codes: [String]) throws -> NicheFilter {
         let naf = try NAFFilter(include: codes.map { try NAFCode(parsing: $0) }, exclude: [], nomenclature: .rev2)
@@ -21,7 +21,7 @@ struct NicheRouterTests {
         let filters = try jobs.map(Self.filter)
         // Real codes among values that are no code (more distinct ones than the table holds), nulls and long text.
         var values: [String?] = []
-        for row in 0..<12_000 {
+        for row in 0..<30_000 {
             switch row % 6 {
             case 0: values.append(["43.29A", "69.20Z", "43.11Z", "69.10Z", "01.11Z", "47.11F"][row / 6 % 6])
             case 1: values.append("X\(row % distinctJunk)")

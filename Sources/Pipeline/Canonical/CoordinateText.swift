@@ -21,7 +21,7 @@ enum CoordinateText {
         while let first = bytes.first, first == 0x20 || first == 0x09 { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropFirst()) }
         while let last = bytes.last, last == 0x20 || last == 0x09 { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
         if bytes.isEmpty { return .absent }
-        if bytes.count == 4 && bytes.elementsEqual(RowReader.notDiffused) { return .masked }
+        if bytes.count == 4 && bytes.elementsEqual(SourceColumnView.notDiffused) { return .masked }
         return parse(bytes).map(Value.number) ?? .malformed
     }
 

@@ -316,8 +316,7 @@ final class RowReader {
     func text<R>(_ field: SourceField, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
         guard let view = views[field.rawValue] else { return body(nil) }
         return view.withText(index) { bytes in
-            guard let bytes, !bytes.isEmpty else { return body(nil) }
-            if field.isMaskable && bytes.count == 4 && bytes.elementsEqual(RowReader.notDiffused) { return body(nil) }
+            guard let bytes, !SourceColumnView.readsAsNull(bytes, maskable: field.isMaskable) else { return body(nil) }
             return body(bytes)
         }
     }
@@ -358,6 +357,4 @@ final class RowReader {
     func boolean(_ field: SourceField) -> Bool? {
         views[field.rawValue]?.boolean(index)
     }
-
-    static let notDiffused: [UInt8] = Array(SireneSchema.notDiffused.utf8)
 }

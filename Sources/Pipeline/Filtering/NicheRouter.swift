@@ -44,12 +44,14 @@ struct NicheRouter {
     /// runs of job numbers, so that a row costs a multiply and a probe, not a hash of the
     /// standard library's and an array's reference counting.
     struct CodeTable {
-        private static let slotBits = 11
+        private static let slotBits = 12
         /// Packed code with bit 63 set (0: empty slot).
         private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
         /// Per slot, its run in `jobs`: start and end.
         private var runs = [(start: Int32, end: Int32)](repeating: (0, 0), count: 1 << slotBits)
         private var jobs: [Int32] = []
+        /// The end of the stored codes' runs in `jobs`.
+        private var stored = 0
         private var used = 0
 
         /// Where the jobs of the code `key` are (`job(_:)`), found by `match` the first time.
@@ -61,15 +63,20 @@ struct NicheRouter {
                 if keys[slot] == marked { return Int(runs[slot].start)..<Int(runs[slot].end) }
                 slot = (slot + 1) & mask
             }
+            // Past half the table (a batch of 2 048 distinct values: NAF's codes, with and
+            // without their dot, are fewer), a new value is matched again at each row, its jobs
+            // in the scratch run at the end of `jobs`.
+            guard used < keys.count / 2 else {
+                jobs.removeSubrange(stored...)
+                jobs += match().map(Int32.init)
+                return stored..<jobs.count
+            }
             let start = jobs.count
             jobs += match().map(Int32.init)
-            // Past half the table (a batch of more distinct values than NAF has codes), a new
-            // code is matched again at each row.
-            if used < keys.count / 2 {
-                keys[slot] = marked
-                runs[slot] = (Int32(start), Int32(jobs.count))
-                used += 1
-            }
+            keys[slot] = marked
+            runs[slot] = (Int32(start), Int32(jobs.count))
+            used += 1
+            stored = jobs.count
             return start..<jobs.count
         }
 

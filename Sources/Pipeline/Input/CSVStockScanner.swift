@@ -49,7 +49,7 @@ public final class CSVStockScanner: @unchecked Sendable {
         var removed = StageCounts()
         var removals: [[Int]]? = recordsRemovals ? Array(repeating: [], count: ScanStage.allCases.count) : nil
         let selected = batch.withUnsafeFields { select($0, counts: &removed, removals: &removals) }
-        var removedCodes: [(stage: ScanStage, codes: SourceColumn)] = []
+        var removedCodes: [RemovedCodes] = []
         batch.withUnsafeFields { view in
             for field in fields {
                 guard let column = fieldIndex[field.rawValue] else { continue }
@@ -58,7 +58,7 @@ public final class CSVStockScanner: @unchecked Sendable {
             if let naf = fieldIndex[filter.nafField.rawValue] {
                 for stage in ScanStage.allCases {
                     guard let records = removals?[stage.rawValue], !records.isEmpty else { continue }
-                    removedCodes.append((stage, copy(view, column: naf, records: records)))
+                    removedCodes.append(RemovedCodes(stage: stage, column: copy(view, column: naf, records: records)))
                 }
             }
         }

@@ -1,3 +1,4 @@
+import Columns
 import Parquet
 
 /// The UTF-8 check of the rows a job keeps. It runs on the job's own rows and output fields
@@ -52,5 +53,52 @@ struct ExtractedRows: Sendable {
     var place: @Sendable (Int) -> String = { _ in "" }
     /// When the scanner records them: the NAF codes of the rows each stage after NAF removed, in
     /// stage order (a shared scan tells from them which of its jobs would have kept the row).
-    var removedCodes: [(stage: ScanStage, codes: SourceColumn)] = []
+    var removedCodes: [RemovedCodes] = []
+}
+
+/// The NAF codes of the rows one filter stage removed from a batch, each distinct code once with
+/// its number of rows: a few hundred values at most, whatever the rows removed.
+struct RemovedCodes: Sendable {
+    let stage: ScanStage
+    /// The distinct codes (a null for rows without one).
+    let codes: SourceColumn
+    /// The rows of each code.
+    let counts: [Int]
+    var rows: Int { counts.reduce(0, +) }
+
+    /// Tallies `column`, the codes of the removed rows.
+    init(stage: ScanStage, column: SourceColumn) {
+        self.stage = stage
+        var index: [[UInt8]: Int] = [:]
+        var nullIndex: Int?
+        var values: [[UInt8]?] = []
+        var counts: [Int] = []
+        column.withView { view in
+            for row in 0..<column.data.count {
+                view.withText(row) { bytes in
+                    guard let bytes else {
+                        if let position = nullIndex { return counts[position] += 1 }
+                        nullIndex = values.count
+                        values.append(nil)
+                        counts.append(1)
+                        return
+                    }
+                    let key = Array(bytes)
+                    if let position = index[key] { return counts[position] += 1 }
+                    index[key] = values.count
+                    values.append(key)
+                    counts.append(1)
+                }
+            }
+        }
+        var bytes: [UInt8] = []
+        var offsets: [Int32] = [0]
+        for value in values {
+            bytes += value ?? []
+            offsets.append(Int32(bytes.count))
+        }
+        codes = SourceColumn(storage: .text(ByteArrayValues(offsets: offsets, bytes: bytes)),
+                             validity: nullIndex == nil ? nil : Validity(values.map { $0 != nil }))
+        self.counts = counts
+    }
 }

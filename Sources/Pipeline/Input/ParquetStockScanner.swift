@@ -29,7 +29,9 @@ public final class ParquetStockScanner: Sendable {
     public let cachedStock: String?
     /// The rows each row group keeps, when a pass over the filter columns found them already (the
     /// SIREN pass of a join): `collect` then reads the output fields of those rows without
-    /// filtering again. Row positions only (4 bytes per kept row), never decoded values.
+    /// filtering again (`collect`, and `extract` for a shared scan). Row positions (4 bytes per
+    /// kept row) and, with `recordsRemovals`, the removed rows' distinct NAF codes and their counts;
+    /// never decoded columns.
     let presetSelections: [Int: Selection]
     /// Whether `extract` also gives the NAF codes of the rows each stage after NAF removed
     /// (`ExtractedRows.removedCodes`).
@@ -134,7 +136,10 @@ public final class ParquetStockScanner: Sendable {
             column = try read([.siren], of: selected, rowGroup: rowGroup, context: context, dateDebutWhereNeeded: false)[.siren]
         }
         if recordsRemovals { selected.removedCodes = removedCodes(of: selected) }
+        // Kept for the scan (`withPresets`): the rows and the removed codes' tallies, not the
+        // decoded columns or the removed rows.
         selected.filterReads = [:]
+        selected.removedRows = []
         return (column, selected)
     }
 
@@ -155,10 +160,10 @@ public final class ParquetStockScanner: Sendable {
 
     /// With `recordsRemovals`: the NAF codes of the rows each stage after NAF removed, in stage
     /// order, from the codes `selected` decoded.
-    private func removedCodes(of selected: Selection) -> [(stage: ScanStage, codes: SourceColumn)] {
+    private func removedCodes(of selected: Selection) -> [RemovedCodes] {
         guard let read = selected.filterReads[filter.nafField] else { return [] }
         return selected.removedRows.compactMap { stage, removed in
-            positions(of: removed, in: read.rows).map { (stage, read.column.gathering($0)) }
+            positions(of: removed, in: read.rows).map { RemovedCodes(stage: stage, column: read.column.gathering($0)) }
         }
     }
 
@@ -173,7 +178,7 @@ public final class ParquetStockScanner: Sendable {
         /// With `recordsRemovals`: the rows each stage after NAF removed, in stage order.
         var removedRows: [(stage: ScanStage, rows: [Int32])] = []
         /// Their NAF codes, kept when the decoded columns are dropped (`sirens`).
-        var removedCodes: [(stage: ScanStage, codes: SourceColumn)]?
+        var removedCodes: [RemovedCodes]?
     }
 
     func select(rowGroup: Int, context: DecodingContext) throws -> Selection {

@@ -125,22 +125,24 @@ struct SourceColumnView {
         return validity[row >> 6] & (1 << UInt64(row & 63)) == 0
     }
 
-    /// Whether the column is text whose every value reads as itself: none empty, and none
-    /// `[ND]` for a `maskable` field (both read as nulls).
+    /// Whether a value is read as a null: empty, or `[ND]` for a `maskable` field.
+    @inline(__always)
+    static func readsAsNull(_ bytes: UnsafeRawBufferPointer, maskable: Bool) -> Bool {
+        bytes.isEmpty || (maskable && bytes.count == 4 && bytes.elementsEqual(notDiffused))
+    }
+
+    static let notDiffused: [UInt8] = Array(SireneSchema.notDiffused.utf8)
+
+    /// Whether the column is text whose every value reads as itself (`readsAsNull` holds for none).
     func holdsPlainText(maskable: Bool) -> Bool {
         guard case let .text(bytes, offsets) = values, let base = bytes.baseAddress else { return false }
         for row in 0..<max(offsets.count - 1, 0) where !isNull(row) {
             let start = Int(offsets[row])
-            let length = Int(offsets[row + 1]) - start
-            if length == 0 { return false }
-            if maskable && length == 4 && UnsafeRawBufferPointer(start: base + start, count: 4).elementsEqual(Self.notDiffused) {
-                return false
-            }
+            let value = UnsafeRawBufferPointer(start: base + start, count: Int(offsets[row + 1]) - start)
+            if Self.readsAsNull(value, maskable: maskable) { return false }
         }
         return true
     }
-
-    private static let notDiffused = Array(SireneSchema.notDiffused.utf8)
 
     @inline(__always)
     func withText<R>(_ row: Int, _ body: (UnsafeRawBufferPointer?) -> R) -> R {

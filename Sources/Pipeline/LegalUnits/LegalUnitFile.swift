@@ -206,7 +206,7 @@ enum LegalUnitFile {
         var trimmed = bytes
         while let first = trimmed.first, first == 0x20 { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropFirst()) }
         while let last = trimmed.last, last == 0x20 { trimmed = UnsafeRawBufferPointer(rebasing: trimmed.dropLast()) }
-        if trimmed.isEmpty || trimmed.elementsEqual(notDiffused) { return builder.appendNull(index) }
+        if SourceColumnView.readsAsNull(trimmed, maskable: true) { return builder.appendNull(index) }
         if field == .categorieJuridique {
             guard trimmed.count <= 4, trimmed.allSatisfy({ $0 &- 0x30 < 10 }) else { return builder.appendNull(index) }
             for _ in trimmed.count..<4 { builder.appendPart(index, "0") }
@@ -214,7 +214,6 @@ enum LegalUnitFile {
         builder.appendText(index, trimmed)
     }
 
-    private static let notDiffused = Array(SireneSchema.notDiffused.utf8)
 
     /// `value` in decimal, zero-padded to `width` digits (a SIREN: 9, a legal category: 4), as
     /// the next value of `column`.

@@ -26,12 +26,15 @@ final class DatasetParquetWriter: DatasetFileWriter {
 
     static let rowGroupRows = 122_880
     static let defaultChunkRows = 8192
-    /// What a pending row is taken to hold (a standard row of INSEE's stock takes 150 to 300 bytes).
-    static let rowBytes = 256
+    /// What a pending row is taken to hold per exported column (a quick row of INSEE's stock takes
+    /// about 200 bytes in 25 columns, a standard one about 400 in 48).
+    static let columnBytes = 12
     /// Below this `maxRowGroupBytes`, a writer is one of many (a shared scan's): small pages and
-    /// dictionaries, buffers freed after each row group.
+    /// dictionaries, buffers freed after each row group. A job of a shared scan allowed at least
+    /// this much writes as it would alone.
     static let smallAllowance = 8 << 20
-    /// Rows per chunk: `defaultChunkRows`, fewer for a small `maxRowGroupBytes` (`rowBytes` per row).
+    /// Rows per chunk: `defaultChunkRows`, fewer for a small `maxRowGroupBytes` (`columnBytes` per
+    /// column of a row).
     let chunkRows: Int
     /// Rows received but not yet handed to the writer (fewer than `chunkRows` in all), per column.
     private var pending: [[ColumnData]]
@@ -46,14 +49,14 @@ final class DatasetParquetWriter: DatasetFileWriter {
         self.stagedPath = stagedPath
         columns = schema.exportedIndices
         pending = Array(repeating: [], count: columns.count)
-        chunkRows = Self.chunkRows(maxRowGroupBytes: maxRowGroupBytes)
+        chunkRows = Self.chunkRows(maxRowGroupBytes: maxRowGroupBytes, columns: columns.count)
         var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
         options.maxRowsPerRowGroup = Self.rowGroupRows
         if let maxRowGroupBytes {
             options.maxRowGroupBytes = maxRowGroupBytes
             if maxRowGroupBytes < Self.smallAllowance {
                 options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
-                options.dictionaryPageSizeLimit = max(32 << 10, maxRowGroupBytes / 4)
+                options.dictionaryPageSizeLimit = max(32 << 10, min(options.dictionaryPageSizeLimit, maxRowGroupBytes / 4))
                 options.releaseBuffersAbove = max(8 << 10, maxRowGroupBytes / 32)
             }
         }
@@ -61,12 +64,12 @@ final class DatasetParquetWriter: DatasetFileWriter {
                                        onWrite: digest.update)
     }
 
-    /// The largest power of two from 256 to `defaultChunkRows` whose rows, at `rowBytes` each,
-    /// fit in `maxRowGroupBytes`.
-    static func chunkRows(maxRowGroupBytes: Int?) -> Int {
+    /// The largest power of two from 256 to `defaultChunkRows` whose rows of `columns` columns,
+    /// at `columnBytes` each, fit in `maxRowGroupBytes`.
+    static func chunkRows(maxRowGroupBytes: Int?, columns: Int) -> Int {
         guard let maxRowGroupBytes else { return defaultChunkRows }
         var rows = defaultChunkRows
-        while rows > 256 && rows * rowBytes > maxRowGroupBytes { rows /= 2 }
+        while rows > 256 && rows * columnBytes * columns > maxRowGroupBytes { rows /= 2 }
         return rows
     }
 

@@ -36,7 +36,7 @@ struct NicheReportTally {
             if bytes.count <= 7 {
                 var key = UInt64(bytes.count)
                 for (index, byte) in bytes.enumerated() { key |= UInt64(byte) << (8 * UInt64(index + 1)) }
-                // One hash per value: the count is updated where the key is found.
+                // A value met before costs one hash: its count is updated where the key is found.
                 if let index = short.index(forKey: key) {
                     short.values[index] += 1
                 } else if short.count + long.count < Self.limit {

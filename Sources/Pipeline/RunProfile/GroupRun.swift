@@ -30,7 +30,7 @@ public final class GroupRun {
     static let exportAllowance = 32 << 20
     /// A job whose share is at least this much writes its exports as it would alone (its Parquet
     /// row groups and pages the same, so the same bytes).
-    static let ownExportBytes = 8 << 20
+    static let ownExportBytes = DatasetParquetWriter.smallAllowance
 
     /// One options value per job (job file and output directory); the other options are the
     /// same for all.
@@ -189,12 +189,14 @@ public final class GroupRun {
             // when the job includes the row's code, and under NAF otherwise (as its own filter,
             // NAF first, would count it).
             var removed = Array(repeating: extracted.removed, count: stages.count)
-            for (stage, codes) in extracted.removedCodes {
+            for removal in extracted.removedCodes {
+                let codes = removal.codes
                 let matched = router.route(SourceBatch(rowCount: codes.data.count, columns: [filters[0].nafField: codes]),
                                            nomenclatureChecked: true)
+                let rows = removal.rows
                 for position in stages.indices {
-                    let outside = codes.data.count - matched[position].count
-                    removed[position][stage] -= outside
+                    let outside = rows - matched[position].reduce(0) { $0 + removal.counts[$1] }
+                    removed[position][removal.stage] -= outside
                     removed[position][.naf] += outside
                 }
             }
@@ -252,6 +254,7 @@ public final class GroupRun {
                 break
             }
             guard let results else { break }
+            // Read once for all the jobs: a limit passed while they consume this batch trips at the next.
             let resident = MemoryMonitor.residentBytes()
             for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
                 do {

@@ -124,8 +124,7 @@ final class WebsiteStep: RegisteredStep {
         var searchIndex: [String: Int] = [:]
         for establishment in establishments {
             // Without a SIREN the key is the row's, which another batch reuses: not remembered.
-            let companyKey: String? = establishment.company.siren.isEmpty ? nil
-                : establishment.company.siren + " " + establishment.candidates.map { "\($0.origin) \($0.address)" }.joined(separator: " ")
+            let companyKey = Self.companyKey(siren: establishment.company.siren, candidates: establishment.candidates)
             let key = companyKey ?? establishment.key
             if let index = searchIndex[key] {
                 searchOf.append(index)
@@ -194,6 +193,12 @@ final class WebsiteStep: RegisteredStep {
         for (index, column) in zip(outputs, columns) { batch.set(index, column) }
     }
 
+    /// The search of a company and its candidates: establishments with the same share it. Nil
+    /// without a SIREN (the establishment's own key is used, `WebStepSupport.key`).
+    static func companyKey(siren: String, candidates: [SiteCandidate]) -> String? {
+        siren.isEmpty ? nil : siren + " " + candidates.map { "\($0.origin) \($0.address)" }.joined(separator: " ")
+    }
+
     /// Offline with an empty cache (`WebClient.answersNothing`) and no site from the team's file
     /// or function, no establishment can get a site: nothing is searched.
     private var findsNothing: Bool {
@@ -218,10 +223,11 @@ final class WebsiteStep: RegisteredStep {
                 let siren = WebStepSupport.string(views[0], row) ?? ""
                 // The search keys of `process`: a company's SIREN and its (no) candidates, else the
                 // establishment's key.
-                searches.insert(siren.isEmpty ? WebStepSupport.key(siren: siren, siret: WebStepSupport.string(views[1], row), row: row)
-                    : siren + " ")
+                searches.insert(Self.companyKey(siren: siren, candidates: [])
+                    ?? WebStepSupport.key(siren: siren, siret: WebStepSupport.string(views[1], row), row: row))
             }
         }
+        try WebStepSupport.checkInterruption(control, name)
         rowsSeen += establishments
         counts.add("site_from_input", alreadyGiven)
         counts.add("searches", searches.count)
