@@ -25,7 +25,7 @@ struct NicheRouter {
                 if checksNomenclature, nomenclature?.withText(row, NicheFilter.isRev2Nomenclature) != true { continue }
                 naf.withText(row) { bytes in
                     guard let bytes else { return }
-                    guard let key = Self.key(bytes) else {
+                    guard let key = ShortText.key(bytes) else {
                         for job in matching(bytes) { routes[job].append(row) }
                         return
                     }
@@ -40,7 +40,7 @@ struct NicheRouter {
         filters.indices.filter { filters[$0].naf.matches(bytes) }
     }
 
-    /// The jobs of each code met in a batch: an open-addressing table of packed codes (`key`) to
+    /// The jobs of each code met in a batch: an open-addressing table of packed codes (`ShortText`) to
     /// runs of job numbers, so that a row costs a multiply and a probe, not a hash of the
     /// standard library's and an array's reference counting.
     struct CodeTable {
@@ -82,14 +82,5 @@ struct NicheRouter {
 
         @inline(__always)
         func job(_ position: Int) -> Int { Int(jobs[position]) }
-    }
-
-    /// Up to 7 bytes and their length in one number; nil for longer values.
-    @inline(__always)
-    static func key(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
-        guard bytes.count <= 7 else { return nil }
-        var key = UInt64(bytes.count) << 56
-        for (index, byte) in bytes.enumerated() { key |= UInt64(byte) << (UInt64(index) * 8) }
-        return key
     }
 }

@@ -69,7 +69,8 @@ struct RemovedCodes: Sendable {
     /// Tallies `column`, the codes of the removed rows.
     init(stage: ScanStage, column: SourceColumn) {
         self.stage = stage
-        var index: [[UInt8]: Int] = [:]
+        var index: [UInt64: Int] = [:]
+        var longIndex: [[UInt8]: Int] = [:]
         var nullIndex: Int?
         var values: [[UInt8]?] = []
         var counts: [Int] = []
@@ -83,10 +84,16 @@ struct RemovedCodes: Sendable {
                         counts.append(1)
                         return
                     }
-                    let key = Array(bytes)
-                    if let position = index[key] { return counts[position] += 1 }
-                    index[key] = values.count
-                    values.append(key)
+                    // A code costs no allocation: `ShortText` (longer values are not NAF codes).
+                    if let key = ShortText.key(bytes) {
+                        if let position = index[key] { return counts[position] += 1 }
+                        index[key] = values.count
+                    } else {
+                        let key = Array(bytes)
+                        if let position = longIndex[key] { return counts[position] += 1 }
+                        longIndex[key] = values.count
+                    }
+                    values.append(Array(bytes))
                     counts.append(1)
                 }
             }

@@ -214,7 +214,6 @@ enum LegalUnitFile {
         builder.appendText(index, trimmed)
     }
 
-
     /// `value` in decimal, zero-padded to `width` digits (a SIREN: 9, a legal category: 4), as
     /// the next value of `column`.
     private static func appendDecimal(_ value: UInt64, width: Int, column: Int, to builder: ColumnsBuilder) {

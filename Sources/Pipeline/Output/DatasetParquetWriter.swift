@@ -16,8 +16,8 @@ import Darwin
 /// Memory: one chunk here, about one row group in the writer. A writer allowed less than 8 MiB
 /// (`maxRowGroupBytes`: the jobs of a shared scan share their budget) takes chunks of fewer rows
 /// (down to 256), smaller pages and dictionaries (a quarter of the row group), and frees its
-/// buffers after each row group, so that many writers at once stay small. Written under a temporary name
-/// and renamed to the staged path by `close()`.
+/// buffers after each row group, so that many writers at once stay small (`options`). Written
+/// under a temporary name and renamed to the staged path by `close()`.
 final class DatasetParquetWriter: DatasetFileWriter {
     let fileName = ParquetOutput.fileName
     let stagedPath: String
@@ -50,18 +50,22 @@ final class DatasetParquetWriter: DatasetFileWriter {
         columns = schema.exportedIndices
         pending = Array(repeating: [], count: columns.count)
         chunkRows = Self.chunkRows(maxRowGroupBytes: maxRowGroupBytes, columns: columns.count)
+        writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field),
+                                       options: Self.options(maxRowGroupBytes: maxRowGroupBytes), onWrite: digest.update)
+    }
+
+    /// The Parquet writer's options for a writer allowed `maxRowGroupBytes` (nil: no limit).
+    static func options(maxRowGroupBytes: Int?) -> WriterOptions {
         var options = WriterOptions(compression: .snappy, createdBy: BuilderVersion.createdBy)
-        options.maxRowsPerRowGroup = Self.rowGroupRows
-        if let maxRowGroupBytes {
-            options.maxRowGroupBytes = maxRowGroupBytes
-            if maxRowGroupBytes < Self.smallAllowance {
-                options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
-                options.dictionaryPageSizeLimit = max(32 << 10, min(options.dictionaryPageSizeLimit, maxRowGroupBytes / 4))
-                options.releaseBuffersAbove = max(8 << 10, maxRowGroupBytes / 32)
-            }
+        options.maxRowsPerRowGroup = rowGroupRows
+        guard let maxRowGroupBytes else { return options }
+        options.maxRowGroupBytes = maxRowGroupBytes
+        if maxRowGroupBytes < smallAllowance {
+            options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
+            options.dictionaryPageSizeLimit = max(32 << 10, min(options.dictionaryPageSizeLimit, maxRowGroupBytes / 4))
+            options.releaseBuffersAbove = max(8 << 10, maxRowGroupBytes / 32)
         }
-        writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field), options: options,
-                                       onWrite: digest.update)
+        return options
     }
 
     /// The largest power of two from 256 to `defaultChunkRows` whose rows of `columns` columns,

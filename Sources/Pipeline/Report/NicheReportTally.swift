@@ -24,7 +24,7 @@ struct NicheReportTally {
         /// The counts per value.
         var counts: [String: Int] {
             var result = long
-            for (key, count) in short { result[Self.text(key), default: 0] += count }
+            for (key, count) in short { result[ShortText.text(key), default: 0] += count }
             return result
         }
 
@@ -33,9 +33,7 @@ struct NicheReportTally {
                 missing += 1
                 return
             }
-            if bytes.count <= 7 {
-                var key = UInt64(bytes.count)
-                for (index, byte) in bytes.enumerated() { key |= UInt64(byte) << (8 * UInt64(index + 1)) }
+            if let key = ShortText.key(bytes) {
                 // A value met before costs one hash: its count is updated where the key is found.
                 if let index = short.index(forKey: key) {
                     short.values[index] += 1
@@ -54,12 +52,6 @@ struct NicheReportTally {
             } else {
                 overflow += 1
             }
-        }
-
-        /// The text of a short key: its length in the low byte, then the bytes.
-        static func text(_ key: UInt64) -> String {
-            let count = Int(key & 0xFF)
-            return String(decoding: (0..<count).map { UInt8(truncatingIfNeeded: key >> (8 * UInt64($0 + 1))) }, as: UTF8.self)
         }
     }
 

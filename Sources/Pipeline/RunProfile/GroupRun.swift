@@ -28,9 +28,6 @@ public final class GroupRun {
     /// What the jobs' exports may buffer together (each its share: a Parquet row group, a CSV
     /// buffer), without a memory limit; under one, an eighth of it.
     static let exportAllowance = 32 << 20
-    /// A job whose share is at least this much writes its exports as it would alone (its Parquet
-    /// row groups and pages the same, so the same bytes).
-    static let ownExportBytes = DatasetParquetWriter.smallAllowance
 
     /// One options value per job (job file and output directory); the other options are the
     /// same for all.
@@ -41,8 +38,9 @@ public final class GroupRun {
         let share = (limitMB.map(OutputSettings.exportBytes) ?? Self.exportAllowance) / max(options.count, 1)
         members = options.map { options in
             var options = options
-            // Few jobs write as they would alone; many share the allowance.
-            if share < Self.ownExportBytes { options.outputBufferBytes = max(256 << 10, share) }
+            // Few jobs write as they would alone (a share of at least a writer's small allowance:
+            // the same row groups and pages, so the same bytes); many share the allowance.
+            if share < DatasetParquetWriter.smallAllowance { options.outputBufferBytes = max(256 << 10, share) }
             // A batch reads each job's progress in its output directory (`JobRunner.runGroup`).
             var environment = environment
             if environment[JobProgress.environmentVariable] != nil {
