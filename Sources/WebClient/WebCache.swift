@@ -58,16 +58,21 @@ struct WebCache: Sendable {
 
     /// The file of `url`'s entry.
     func path(for url: WebURL) -> String {
-        path(hash: SHA256.hex(of: Array(url.description.utf8)))
+        path(hash: Self.hash(of: url))
     }
 
     private func path(hash: String) -> String {
         "\(directory)/\(hash.prefix(2))/\(hash)"
     }
 
+    /// The name of `url`'s entry: the SHA-256 of the URL (nothing of it in the path).
+    private static func hash(of url: WebURL) -> String {
+        SHA256.hex(of: Array(url.description.utf8))
+    }
+
     /// `url`'s entry when there is a readable one no older than `maxAge` seconds.
     func load(_ url: WebURL, maxAge: Double, now: Double = Date().timeIntervalSince1970) -> CachedResponse? {
-        let hash = SHA256.hex(of: Array(url.description.utf8))
+        let hash = Self.hash(of: url)
         if let entries, !entries.contains(hash) { return nil }
         guard let bytes = try? FileSystem.readBytes(path(hash: hash), limit: Int.max) else { return nil }
         let magic = Array(Self.magic.utf8)
