@@ -1,5 +1,13 @@
 import AtomicOutput
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Line endings the writer can use.
 public enum CSVLineEnding: Sendable {
     /// `\r\n`, as RFC 4180 specifies (the default).
@@ -21,8 +29,9 @@ public enum CSVLineEnding: Sendable {
 /// temporary file is removed and the destination is untouched.
 ///
 /// Fields are appended one by one (`writeField`) and `endRecord()` checks the record has one
-/// field per column. I/O errors while appending are kept and thrown by the next `endRecord()`
-/// or `close()`, so that appending a field needs no `try`.
+/// field per column; `writeRecords` writes many records from columns of bytes at once. I/O
+/// errors while appending are kept and thrown by the next `endRecord()` or `close()`, so that
+/// appending a field needs no `try`.
 public final class CSVWriter {
     public let path: String
     public let columnCount: Int
@@ -77,25 +86,7 @@ public final class CSVWriter {
     /// Appends one field (UTF-8 bytes), quoting it if needed.
     public func writeField(_ bytes: UnsafeRawBufferPointer) {
         beginField()
-        var needsQuotes = bytes.isEmpty && columnCount == 1
-        for byte in bytes where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-            needsQuotes = true
-            break
-        }
-        if !needsQuotes {
-            append(bytes)
-            return
-        }
-        appendByte(0x22)
-        var runStart = 0
-        for (index, byte) in bytes.enumerated() where byte == 0x22 {
-            // Write up to and including the quote, then the quote again.
-            append(UnsafeRawBufferPointer(rebasing: bytes[runStart...index]))
-            appendByte(0x22)
-            runStart = index + 1
-        }
-        append(UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
-        appendByte(0x22)
+        if bytes.isEmpty && columnCount == 1 || needsQuotes(bytes) { appendQuoted(bytes) } else { append(bytes) }
     }
 
     /// Appends one field, quoting it if needed.
@@ -131,15 +122,128 @@ public final class CSVWriter {
             fail(error)
             throw error
         }
-        switch lineEnding {
-        case .crlf:
-            appendByte(0x0D)
-            appendByte(0x0A)
-        case .lf:
-            appendByte(0x0A)
-        }
+        appendLineEnd()
         fieldsInRecord = 0
         if let pendingError { throw pendingError }
+    }
+
+    /// Writes one record per row of `rows` (skipping those `keep` marks false) from `columns`, one
+    /// per column of the file: the same bytes as `writeField` for each value then `endRecord()`,
+    /// without a call per field. Rows go by blocks: each column's values in a block are scanned for
+    /// the bytes that need quotes at once, and copied as they are when there are none.
+    public func writeRecords(_ columns: [CSVColumnBytes], rows: Range<Int>, keep: UnsafePointer<Bool>? = nil) throws {
+        if let pendingError { throw pendingError }
+        guard columns.count == columnCount, fieldsInRecord == 0 else {
+            let error = CSVError(.writerFieldCount(expected: columnCount, found: fieldsInRecord + columns.count), file: path)
+            fail(error)
+            throw error
+        }
+        var mayQuote = [Bool](repeating: false, count: columns.count)
+        columns.withUnsafeBufferPointer { columns in
+            mayQuote.withUnsafeMutableBufferPointer { mayQuote in
+                // Blocks of rows whose values stay in the cache from the scan for quoting bytes (which
+                // loads them, column by column) to the copy (row by row).
+                for blockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.blockRows) {
+                    let block = blockStart..<Swift.min(blockStart + Self.blockRows, rows.upperBound)
+                    for index in 0..<columns.count {
+                        // A one-column file quotes its empty fields (`writeField`).
+                        mayQuote[index] = columnCount == 1 || columns[index].mayHoldQuotingByte(rows: block, delimiter: delimiter)
+                    }
+                    writeRecords(columns, rows: block, keep: keep, mayQuote: UnsafeBufferPointer(mayQuote))
+                }
+            }
+        }
+        if let pendingError { throw pendingError }
+    }
+
+    /// Rows of a cached block.
+    private static let blockRows = 512
+
+    @inline(__always)
+    private func writeRecords(_ columns: UnsafeBufferPointer<CSVColumnBytes>, rows: Range<Int>, keep: UnsafePointer<Bool>?,
+                              mayQuote: UnsafeBufferPointer<Bool>) {
+        for row in rows where keep?[row] ?? true {
+            for index in 0..<columns.count {
+                let field = columns[index].field(row)
+                if mayQuote[index] && (field.isEmpty && columnCount == 1 || needsQuotes(field)) {
+                    if index > 0 { appendByte(delimiter) }
+                    appendQuoted(field)
+                } else if field.count < bufferCapacity - buffered {
+                    // The common case: the separator and the field fit in the buffer.
+                    var out = buffer + buffered
+                    if index > 0 {
+                        out.storeBytes(of: delimiter, as: UInt8.self)
+                        out += 1
+                    }
+                    Self.copyField(field, to: out)
+                    buffered = out - buffer + field.count
+                } else {
+                    if index > 0 { appendByte(delimiter) }
+                    append(field)
+                }
+            }
+            appendLineEnd()
+        }
+    }
+
+    /// Copies `field` to `target`: fields of up to 16 bytes (most of a registry's) with two
+    /// overlapping loads and stores instead of a call to `memcpy`.
+    @inline(__always)
+    private static func copyField(_ field: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
+        guard let source = field.baseAddress else { return }
+        let count = field.count
+        if count >= 8 && count <= 16 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 && count < 8 {
+            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4, as: UInt32.self)
+        } else {
+            target.copyMemory(from: source, byteCount: count)
+        }
+    }
+
+    /// Whether `bytes` holds the delimiter, a quote, CR or LF (RFC 4180's reasons to quote),
+    /// checked a 64-bit word at a time.
+    @inline(__always)
+    func needsQuotes(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return false }
+        var offset = 0
+        while offset + 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if Self.hasByte(word, delimiter) || Self.hasByte(word, 0x22) || Self.hasByte(word, 0x0A) || Self.hasByte(word, 0x0D) {
+                return true
+            }
+            offset += 8
+        }
+        while offset < count {
+            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
+            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            offset += 1
+        }
+        return false
+    }
+
+    /// Whether some byte of `word` equals `byte` (the classic "has zero byte" test on word ^ byte).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// `bytes` between quotes, its quotes doubled.
+    private func appendQuoted(_ bytes: UnsafeRawBufferPointer) {
+        appendByte(0x22)
+        var runStart = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x22 {
+            // Write up to and including the quote, then the quote again.
+            append(UnsafeRawBufferPointer(rebasing: bytes[runStart...index]))
+            appendByte(0x22)
+            runStart = index + 1
+        }
+        append(UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
+        appendByte(0x22)
     }
 
     /// Writes a whole record.
@@ -186,6 +290,12 @@ public final class CSVWriter {
     }
 
     @inline(__always)
+    private func appendLineEnd() {
+        if lineEnding == .crlf { appendByte(0x0D) }
+        appendByte(0x0A)
+    }
+
+    @inline(__always)
     private func appendByte(_ byte: UInt8) {
         if buffered == bufferCapacity { flush() }
         buffer.storeBytes(of: byte, toByteOffset: buffered, as: UInt8.self)
@@ -227,5 +337,40 @@ public final class CSVWriter {
     private func fail(_ error: CSVError) {
         if pendingError == nil { pendingError = error }
         output.discard()
+    }
+}
+
+/// One column of the records `CSVWriter.writeRecords` writes, borrowed from its owner for the
+/// call: value `row` is `bytes[offsets[row]..<offsets[row + 1]]`, an empty field where
+/// `validity` (one bit per row, least significant first) has its bit clear.
+public struct CSVColumnBytes {
+    public let bytes: UnsafePointer<UInt8>?
+    public let offsets: UnsafePointer<Int32>
+    public let validity: UnsafePointer<UInt64>?
+
+    public init(bytes: UnsafePointer<UInt8>?, offsets: UnsafePointer<Int32>, validity: UnsafePointer<UInt64>?) {
+        self.bytes = bytes
+        self.offsets = offsets
+        self.validity = validity
+    }
+
+    @inline(__always)
+    func field(_ row: Int) -> UnsafeRawBufferPointer {
+        if let validity, validity[row >> 6] & (1 << UInt64(row & 63)) == 0 { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let start = Int(offsets[row])
+        return UnsafeRawBufferPointer(start: bytes.map { $0 + start }, count: Int(offsets[row + 1]) - start)
+    }
+
+    /// Whether the bytes of rows `rows` (nulls' included) hold the delimiter, a quote, CR or LF:
+    /// one `memchr` per byte over the whole range. Reads the rows' offsets on the way.
+    func mayHoldQuotingByte(rows: Range<Int>, delimiter: UInt8) -> Bool {
+        guard !rows.isEmpty else { return false }
+        var touched: Int32 = 0
+        for row in stride(from: rows.lowerBound, through: rows.upperBound, by: 16) { touched |= offsets[row] }
+        guard let bytes, touched >= 0 else { return false }
+        let start = Int(offsets[rows.lowerBound])
+        let count = Int(offsets[rows.upperBound]) - start
+        guard count > 0 else { return false }
+        return [delimiter, 0x22, 0x0A, 0x0D].contains { memchr(bytes + start, Int32($0), count) != nil }
     }
 }

@@ -17,6 +17,8 @@ final class DatasetCSVWriter: DatasetFileWriter {
     let stagedPath: String
     private let writer: CSVWriter
     private let columns: [Int]
+    /// Per exported column, the text of its values when they are not text (kept across batches).
+    private var rendered: [RenderedColumn] = []
     private var closed = false
     private let digest = WrittenDigest()
     var sha256: String? { closed ? digest.hex : nil }
@@ -32,80 +34,29 @@ final class DatasetCSVWriter: DatasetFileWriter {
     }
 
     func write(_ batch: RecordBatch) throws {
-        var scratch: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        guard batch.rowCount > 0 else { return }
+        if rendered.isEmpty { rendered = columns.map { _ in RenderedColumn() } }
         // The error (a full disk) is kept and thrown once `withViews` has returned: an error
         // thrown through its nested buffer borrows corrupts the stack (Swift 6.3, debug and
         // release builds alike), which crashed run-profile on a full disk.
         var failure: Error?
-        withUnsafeMutableBytes(of: &scratch) { scratch in
-            batch.withViews(of: columns) { views in
-                for row in 0..<batch.rowCount where batch.isKept(row) {
-                    for view in views {
-                        write(view, row: row, scratch: scratch)
+        batch.withViews(of: columns) { views in
+            let fields = zip(views, rendered).map { view, rendered in
+                rendered.fields(of: view, count: batch.rowCount)
+            }
+            do {
+                if let selection = batch.selection {
+                    try selection.withUnsafeBufferPointer { keep in
+                        try writer.writeRecords(fields, rows: 0..<batch.rowCount, keep: keep.baseAddress)
                     }
-                    do {
-                        try writer.endRecord()
-                    } catch {
-                        failure = error
-                        return
-                    }
+                } else {
+                    try writer.writeRecords(fields, rows: 0..<batch.rowCount)
                 }
+            } catch {
+                failure = error
             }
         }
         if let failure { throw failure }
-    }
-
-    @inline(__always)
-    private func write(_ view: ColumnView, row: Int, scratch: UnsafeMutableRawBufferPointer) {
-        if view.isNull(row) { return writer.writeEmptyField() }
-        switch view {
-        case .text:
-            let bytes = view.textBytes(row)
-            // Most values need no quotes: test 8 bytes at a time and skip the writer's own scan.
-            if Self.needsQuoting(bytes, delimiter: writer.delimiter) { writer.writeField(bytes) } else { writer.writeUnquotedField(bytes) }
-        case let .date(values, _):
-            let length = DateText.writeDate(days: Int64(values[row]), into: scratch)
-            writer.writeUnquotedField(UnsafeRawBufferPointer(rebasing: scratch[0..<length]))
-        case let .number(values, _):
-            var text = CellText.number(values[row])
-            text.withUTF8 { writer.writeUnquotedField(UnsafeRawBufferPointer($0)) }
-        case .absent:
-            writer.writeEmptyField()
-        case let .boolean(values, _):
-            let text: StaticString = values[row] ? "true" : "false"
-            writer.writeUnquotedField(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-        case let .integer(values, _):
-            withDecimalText(values[row]) { text in
-                if let text { writer.writeUnquotedField(text) }
-            }
-        }
-    }
-
-    /// Whether `bytes` holds the delimiter, a quote, CR or LF (RFC 4180's reasons to quote),
-    /// checked a 64-bit word at a time.
-    @inline(__always)
-    static func needsQuoting(_ bytes: UnsafeRawBufferPointer, delimiter: UInt8) -> Bool {
-        let count = bytes.count
-        guard let base = bytes.baseAddress else { return false }
-        var offset = 0
-        while offset + 8 <= count {
-            let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            if hasByte(word, delimiter) || hasByte(word, 0x22) || hasByte(word, 0x0A) || hasByte(word, 0x0D) { return true }
-            offset += 8
-        }
-        while offset < count {
-            let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
-            offset += 1
-        }
-        return false
-    }
-
-    /// Whether some byte of `word` equals `byte` (the classic "has zero byte" test on word ^ byte).
-    @inline(__always)
-    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
-        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080 != 0
     }
 
     func close(_ run: RunDescription) throws {
@@ -120,5 +71,101 @@ final class DatasetCSVWriter: DatasetFileWriter {
         } else {
             writer.discard()
         }
+    }
+}
+
+/// A column's values as the bytes of its CSV fields, for `CSVWriter.writeRecords`: a text column's
+/// own buffers, or the text of another column's values (dates `YYYY-MM-DD`, booleans, integers,
+/// numbers as `CellText.number` writes them) rendered for each batch into storage kept across
+/// batches. The fields are valid until the next call.
+private final class RenderedColumn {
+    private var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
+    private var byteCapacity = 0
+    private var offsets = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    private var offsetCapacity = 0
+
+    deinit {
+        bytes.deallocate()
+        offsets.deallocate()
+    }
+
+    func fields(of view: ColumnView, count: Int) -> CSVColumnBytes {
+        if case let .text(text, textOffsets, validity) = view {
+            return CSVColumnBytes(bytes: text.baseAddress, offsets: textOffsets.baseAddress!, validity: validity?.baseAddress)
+        }
+        render(view, count: count)
+        return CSVColumnBytes(bytes: UnsafePointer(bytes), offsets: UnsafePointer(offsets), validity: view.validity?.baseAddress)
+    }
+
+    private func render(_ view: ColumnView, count: Int) {
+        reserveOffsets(count + 1)
+        offsets[0] = 0
+        var length = 0
+        func append(_ text: UnsafeRawBufferPointer) {
+            reserveBytes(length + text.count)
+            if let base = text.baseAddress { (bytes + length).update(from: base.assumingMemoryBound(to: UInt8.self), count: text.count) }
+            length += text.count
+        }
+        switch view {
+        case let .date(values, _):
+            reserveBytes(count * 10)
+            for row in 0..<count {
+                if !view.isNull(row) {
+                    length += DateText.writeDate(days: Int64(values[row]), into: UnsafeMutableRawBufferPointer(start: bytes + length, count: 10))
+                }
+                offsets[row + 1] = Int32(length)
+            }
+        case let .boolean(values, _):
+            for row in 0..<count {
+                if !view.isNull(row) {
+                    let text: StaticString = values[row] ? "true" : "false"
+                    append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+                }
+                offsets[row + 1] = Int32(length)
+            }
+        case let .integer(values, _):
+            for row in 0..<count {
+                if !view.isNull(row) { withDecimalText(values[row]) { if let text = $0 { append(text) } } }
+                offsets[row + 1] = Int32(length)
+            }
+        case let .number(values, _):
+            // Scores repeat: a value equal to the previous one reuses its text.
+            var previous: (bits: UInt64, start: Int, count: Int)?
+            for row in 0..<count {
+                if !view.isNull(row) {
+                    let value = values[row]
+                    if let previous, previous.bits == value.bitPattern {
+                        reserveBytes(length + previous.count)
+                        (bytes + length).update(from: bytes + previous.start, count: previous.count)
+                        length += previous.count
+                    } else {
+                        let start = length
+                        var text = CellText.number(value)
+                        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+                        previous = (value.bitPattern, start, length - start)
+                    }
+                }
+                offsets[row + 1] = Int32(length)
+            }
+        case .text, .absent:
+            for row in 0..<count { offsets[row + 1] = 0 }
+        }
+    }
+
+    private func reserveBytes(_ capacity: Int) {
+        guard capacity > byteCapacity else { return }
+        let grown = max(capacity, byteCapacity * 2)
+        let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        storage.update(from: bytes, count: byteCapacity)
+        bytes.deallocate()
+        bytes = storage
+        byteCapacity = grown
+    }
+
+    private func reserveOffsets(_ capacity: Int) {
+        guard capacity > offsetCapacity else { return }
+        offsets.deallocate()
+        offsets = .allocate(capacity: capacity)
+        offsetCapacity = capacity
     }
 }
