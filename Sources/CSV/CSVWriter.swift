@@ -1,4 +1,5 @@
 import AtomicOutput
+import Columns
 
 #if canImport(Glibc)
 import Glibc
@@ -175,7 +176,7 @@ public final class CSVWriter {
                         out.storeBytes(of: delimiter, as: UInt8.self)
                         out += 1
                     }
-                    Self.copyField(field, to: out)
+                    if let source = field.baseAddress { copyBytes(from: source, count: field.count, to: out) }
                     buffered = out - buffer + field.count
                 } else {
                     if index > 0 { appendByte(delimiter) }
@@ -183,23 +184,6 @@ public final class CSVWriter {
                 }
             }
             appendLineEnd()
-        }
-    }
-
-    /// Copies `field` to `target`: fields of up to 16 bytes (most of a registry's) with two
-    /// overlapping loads and stores instead of a call to `memcpy`.
-    @inline(__always)
-    private static func copyField(_ field: UnsafeRawBufferPointer, to target: UnsafeMutableRawPointer) {
-        guard let source = field.baseAddress else { return }
-        let count = field.count
-        if count >= 8 && count <= 16 {
-            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
-        } else if count >= 4 && count < 8 {
-            target.storeBytes(of: source.loadUnaligned(as: UInt32.self), as: UInt32.self)
-            target.storeBytes(of: source.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4, as: UInt32.self)
-        } else {
-            target.copyMemory(from: source, byteCount: count)
         }
     }
 

@@ -191,7 +191,7 @@ extension ByteArrayValues {
                         let start = Int(offsets[position])
                         let length = Int(offsets[position + 1]) - start
                         if length > 0 {
-                            (buffer.baseAddress! + written).initialize(from: source.baseAddress! + start, count: length)
+                            copyBytes(from: source.baseAddress! + start, count: length, to: buffer.baseAddress! + written)
                             written += length
                         }
                     }

@@ -58,8 +58,11 @@ struct DedupKeySetTests {
         let lows: [UInt64] = [0, 1, 0xFFFF_FFFF, 0xFFFF_FFFE] + (1...5000).map { UInt64($0) &* 858_993 & 0xFFFF_FFFF }
         let keys = Array(Set(lows)).sorted().map { CompactKeySet.unmix(123 << 32 | $0) }
         var set = CompactKeySet()
-        // Past the small set, into the 2^16 tables (the filler in table 7).
-        for low in 0...UInt64(CompactKeySet.smallLimit) { set.insert(CompactKeySet.unmix(7 << 32 | low)) }
+        // Past the small set, into the 2^16 tables: the filler spread over tables 200 and above, with
+        // low halves spread too (an odd multiple modulo 2^32 is a bijection).
+        for value in 0...UInt64(CompactKeySet.smallLimit) {
+            set.insert(CompactKeySet.unmix((200 + value % 60_000) << 32 | UInt64(UInt32(truncatingIfNeeded: value &* 2_654_435_761))))
+        }
         let before = set.allocatedBytes
         let firstTime = keys.map { set.insert($0) }
         let secondTime = keys.map { set.insert($0) }

@@ -31,10 +31,23 @@ func positions(of subset: [Int32], in superset: [Int32]) -> [Int]? {
 extension SourceBatch {
     /// The rows at `positions` (increasing) of the columns of `fields` that the batch has.
     func gathering(_ positions: [Int], fields: [SourceField]) -> SourceBatch {
-        var columns: [SourceField: SourceColumn] = [:]
-        for field in fields {
-            if let column = self[field] { columns[field] = column.gathering(positions) }
+        gathering([(positions, fields)])[0]
+    }
+
+    /// For each selection, its rows (`positions`, increasing) of the columns of its `fields` that
+    /// the batch has: column by column, so that a column stays in the cache while every selection
+    /// takes its rows (a shared scan's jobs each take some rows of every column).
+    func gathering(_ selections: [(positions: [Int], fields: [SourceField])]) -> [SourceBatch] {
+        var columns = selections.map { _ in [SourceField: SourceColumn]() }
+        var done = Set<SourceField>()
+        for selection in selections {
+            for field in selection.fields where done.insert(field).inserted {
+                guard let column = self[field] else { continue }
+                for (index, other) in selections.enumerated() where other.fields.contains(field) {
+                    columns[index][field] = column.gathering(other.positions)
+                }
+            }
         }
-        return SourceBatch(rowCount: positions.count, columns: columns)
+        return zip(selections, columns).map { SourceBatch(rowCount: $0.positions.count, columns: $1) }
     }
 }

@@ -8,8 +8,9 @@
 /// from the table's number and these bits, so nothing is lost). Each table grows on its own, by a
 /// quarter, so that no resize ever doubles the whole set. Larger values, rare in practice, go to
 /// a standard `Set`. The directory of the 65 536 tables takes 1.5 MB: a set of fewer than
-/// `smallLimit` values keeps them in one open-addressing table of whole values instead (8 bytes a
-/// slot, at most 80% full), so that the many small sets of a shared scan's niches stay small.
+/// `smallLimit` values (131 072, where the two layouts take about as much) keeps them in one
+/// open-addressing table of whole values instead (8 bytes a slot, at most 80% full), so that the
+/// many small sets of a shared scan's niches stay small.
 ///
 /// A value type: a copy shares the tables until one of the two copies is changed.
 struct CompactKeySet {
@@ -169,7 +170,7 @@ struct CompactKeySet {
     }
 
     /// The values a set holds in one table of whole values before it moves them to the 2^16 tables.
-    static let smallLimit = 1 << 15
+    static let smallLimit = 1 << 17
 
     private final class Storage {
         /// Up to `smallLimit` values: an open-addressing table of `value + 1` (0: an empty slot),

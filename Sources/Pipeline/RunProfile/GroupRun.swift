@@ -198,15 +198,41 @@ public final class GroupRun {
                     removed[position][.naf] += outside
                 }
             }
-            return stages.indices.map { position in
-                guard stillReading.contains(position) else { return .success(ScanResult()) }
-                return Result {
-                    var result = try JobRun.run(stages[position], filter: filters[position], on: extracted, nafMatched: routes[position],
-                                                removed: removed[position], input: input, started: started)
-                    result.skipped = skips && (extracted.skipped || routes[position].isEmpty)
-                    return result
-                }
+            let reading = stages.indices.map { stillReading.contains($0) }
+            let positions = stages.indices.map { position in
+                reading[position] ? JobRun.select(filters[position], in: extracted, nafMatched: routes[position],
+                                                  removed: &removed[position]) : []
             }
+            var results: [Result<ScanResult, Error>] = []
+            results.reserveCapacity(stages.count)
+            // Jobs by groups of about `gatheredRows` rows, each group's rows gathered column by column:
+            // a column stays in the cache while the group's jobs take their rows, and the copies of
+            // one group at a time are held.
+            var groupStart = 0
+            while groupStart < stages.count {
+                var groupEnd = groupStart + 1
+                var rows = positions[groupStart].count
+                while groupEnd < stages.count && rows + positions[groupEnd].count <= Self.gatheredRows {
+                    rows += positions[groupEnd].count
+                    groupEnd += 1
+                }
+                let group = groupStart..<groupEnd
+                let own = extracted.rows.gathering(group.map { (positions[$0], reading[$0] ? stages[$0].sourceFields : []) })
+                for (position, rows) in zip(group, own) {
+                    guard reading[position] else {
+                        results.append(.success(ScanResult()))
+                        continue
+                    }
+                    results.append(Result {
+                        var result = try JobRun.run(stages[position], own: rows, at: positions[position], of: extracted,
+                                                    removed: removed[position], input: input, started: started)
+                        result.skipped = skips && (extracted.skipped || routes[position].isEmpty)
+                        return result
+                    })
+                }
+                groupStart = groupEnd
+            }
+            return results
         }
         let produce: @Sendable () throws -> ScanItemBox?
         switch input.reader {
@@ -298,6 +324,9 @@ public final class GroupRun {
             members[index].releaseLock()
         }
     }
+
+    /// Rows of a group of jobs gathered together from a batch read for all (see `scan`).
+    static let gatheredRows = 16_384
 
     /// Threads ending the jobs at once.
     static let finishingThreads = 8

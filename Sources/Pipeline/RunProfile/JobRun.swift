@@ -527,9 +527,21 @@ public final class JobRun {
     static func run(_ stage: WorkerStage, filter: NicheFilter, on extracted: ExtractedRows, nafMatched: [Int]?,
                     removed: StageCounts, input: StockInput, started: Double) throws -> ScanResult {
         var removed = removed
-        let positions = nafMatched.map { filter.select(in: extracted.rows, nafMatched: $0, counts: &removed) }
-            ?? filter.select(in: extracted.rows, counts: &removed)
+        let positions = select(filter, in: extracted, nafMatched: nafMatched, removed: &removed)
         let own = extracted.rows.gathering(positions, fields: stage.sourceFields)
+        return try run(stage, own: own, at: positions, of: extracted, removed: removed, input: input, started: started)
+    }
+
+    /// The positions of the job's rows among `extracted`'s; what its filter removes is added to
+    /// `removed`.
+    static func select(_ filter: NicheFilter, in extracted: ExtractedRows, nafMatched: [Int]?, removed: inout StageCounts) -> [Int] {
+        nafMatched.map { filter.select(in: extracted.rows, nafMatched: $0, counts: &removed) }
+            ?? filter.select(in: extracted.rows, counts: &removed)
+    }
+
+    /// The job's rows (`own`, gathered from `extracted` at `positions`) through its worker stage.
+    static func run(_ stage: WorkerStage, own: SourceBatch, at positions: [Int], of extracted: ExtractedRows,
+                    removed: StageCounts, input: StockInput, started: Double) throws -> ScanResult {
         // Rows read that way keep their bytes as they are: only this job's rows and fields are checked.
         if let invalid = KeptTextCheck.firstInvalid(in: own, fields: stage.sourceFields) {
             throw KeptTextCheck.failure(place: extracted.place(positions[invalid.row]),
