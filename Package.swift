@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CWriteback, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions, SHA-256; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
@@ -47,9 +47,11 @@ let package = Package(
         .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         // Our own fork + exec, for child processes that die with their parent (see its header).
         .target(name: "CSpawn"),
+        // Linux's sync_file_range (declared under _GNU_SOURCE only), to start a file's disk writes early.
+        .target(name: "CWriteback"),
 
-        // Output files that appear complete or not at all (POSIX only, no dependencies).
-        .target(name: "AtomicOutput"),
+        // Output files that appear complete or not at all (POSIX only).
+        .target(name: "AtomicOutput", dependencies: ["CWriteback"]),
 
         // The column layout (typed values, offsets, validity) that the formats and the pipeline share.
         .target(name: "Columns"),

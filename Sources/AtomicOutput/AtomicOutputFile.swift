@@ -1,3 +1,5 @@
+import CWriteback
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -13,7 +15,9 @@ import Darwin
 /// `discard()`, any failure, or releasing the object before `commit()` removes the temporary
 /// file and leaves the destination as it was.
 ///
-/// Writes are buffered (`bufferSize` bytes); a caller that buffers itself passes 0.
+/// Writes are buffered (`bufferSize` bytes); a caller that buffers itself passes 0. On Linux, the
+/// disk writes of a large file are started every `writebackBytes` as it is written, so that
+/// `commit()`'s sync finds little left to write.
 public final class AtomicOutputFile {
     public static let defaultBufferSize = 256 * 1024
 
@@ -29,6 +33,9 @@ public final class AtomicOutputFile {
     private var buffer: [UInt8] = []
     private var descriptor: Int32
     private var temporaryExists = true
+    /// Bytes handed to the system, and how many of them it was told to start writing to disk.
+    private var handedOver: Int64 = 0
+    private var writebackStarted: Int64 = 0
     /// Sees every byte written, in file order, as it is handed to `write` (a checksum made while
     /// the file is written rather than by reading it again).
     private let onWrite: ((UnsafeRawBufferPointer) -> Void)?
@@ -80,6 +87,7 @@ public final class AtomicOutputFile {
             if bytes.count >= bufferSize {
                 if let code = Self.writeAll(descriptor, bytes) { throw failure(.write, code: code) }
                 position += Int64(bytes.count)
+                handedOver(bytes.count)
                 return
             }
         }
@@ -130,8 +138,22 @@ public final class AtomicOutputFile {
         guard !buffer.isEmpty else { return }
         let descriptor = descriptor
         let code = buffer.withUnsafeBytes { Self.writeAll(descriptor, $0) }
+        let count = buffer.count
         buffer.removeAll(keepingCapacity: true)
         if let code { throw failure(.write, code: code) }
+        handedOver(count)
+    }
+
+    /// Bytes between two starts of the disk writes of what was written (`sync_file_range`).
+    static let writebackBytes: Int64 = 16 << 20
+
+    /// Counts `count` bytes written and, past `writebackBytes` since the last start, starts the
+    /// disk writes of those not started yet, without waiting for them (best effort).
+    private func handedOver(_ count: Int) {
+        handedOver += Int64(count)
+        guard handedOver - writebackStarted >= Self.writebackBytes else { return }
+        _ = cwriteback_start(descriptor, writebackStarted, handedOver - writebackStarted)
+        writebackStarted = handedOver
     }
 
     /// Discards the output and returns the error to throw (`code` read before discarding,

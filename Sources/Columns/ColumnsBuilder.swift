@@ -130,7 +130,7 @@ public final class ColumnsBuilder {
     public func appendPart(_ column: Int, _ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         reserveData(column, bytes.count)
-        (states[column].data + states[column].dataCount).copyMemory(from: base, byteCount: bytes.count)
+        copyBytes(from: base, count: bytes.count, to: states[column].data + states[column].dataCount)
         states[column].dataCount += bytes.count
     }
 
