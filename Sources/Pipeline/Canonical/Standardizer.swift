@@ -303,7 +303,7 @@ final class StandardOutput {
 /// as nulls. Valid only while the batch's views are.
 final class RowReader {
     let views: UnsafeBufferPointer<SourceColumnView?>
-    var index = 0
+    @exclusivity(unchecked) var index = 0
 
     init(views: UnsafeBufferPointer<SourceColumnView?>) {
         self.views = views

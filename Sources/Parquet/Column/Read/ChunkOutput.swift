@@ -158,7 +158,9 @@ final class ChunkOutput {
     /// or -1 when null.
     private func makeSourceIndex(levels: UnsafePointer<UInt8>?, pageRows: Int, selected: UnsafeBufferPointer<Int32>?,
                                  outCount: Int) -> UnsafePointer<Int32> {
-        context.sourceIndex.reserve(outCount * 4)
+        // Room for the pass over the page's rows up to the last selected one (see below).
+        let scanned = selected.flatMap { $0.last.map { Int($0) + 1 } } ?? 0
+        context.sourceIndex.reserve(Swift.max(outCount, scanned) * 4)
         let source = context.sourceIndex.typed(Int32.self)
         switch (levels, selected) {
         case let (levels?, nil):
@@ -170,20 +172,22 @@ final class ChunkOutput {
             }
         case let (nil, selected?):
             for (index, row) in selected.enumerated() { source[index] = row }
+        case let (levels?, selected?) where column.maxDefinitionLevel == 1 && scanned > 0:
+            // Levels of 0 and 1: the index of every row up to the last selected one (a running count,
+            // without a branch), then the selected rows' moved to the front in place (row
+            // `selected[index]` is at least `index`, so no slot is overwritten before it is read).
+            var present: Int32 = 0
+            for row in 0..<scanned {
+                let isPresent: Int32 = levels[row] != 0 ? 1 : 0
+                source[row] = isPresent != 0 ? present : -1
+                present &+= isPresent
+            }
+            for (index, row) in selected.enumerated() { source[index] = source[Int(row)] }
         case let (levels?, selected?):
             var present: Int32 = 0
             var row = 0
-            let binary = column.maxDefinitionLevel == 1
             for (index, wanted) in selected.enumerated() {
                 let target = Int(wanted)
-                if binary, target - row >= 64 {
-                    // Levels of 0 and 1: the present values before the row are their sum.
-                    let (sum, anyAbove) = Levels.sumOfBytes(UnsafeRawPointer(levels + row), count: target - row)
-                    if !anyAbove {
-                        present &+= Int32(truncatingIfNeeded: sum)
-                        row = target
-                    }
-                }
                 while row < target {
                     present &+= levels[row] != 0 ? 1 : 0
                     row += 1
