@@ -220,8 +220,10 @@ public final class CSVWriter {
     private func appendQuoted(_ bytes: UnsafeRawBufferPointer) {
         appendByte(0x22)
         var runStart = 0
-        for (index, byte) in bytes.enumerated() where byte == 0x22 {
-            // Write up to and including the quote, then the quote again.
+        // Each quote found by `memchr`: write up to and including it, then the quote again.
+        while runStart < bytes.count,
+              let found = memchr(bytes.baseAddress! + runStart, 0x22, bytes.count - runStart) {
+            let index = UnsafeRawPointer(found) - bytes.baseAddress!
             append(UnsafeRawBufferPointer(rebasing: bytes[runStart...index]))
             appendByte(0x22)
             runStart = index + 1

@@ -180,73 +180,81 @@ public struct Standardizer: Sendable {
     /// Returns whether there is a street line (street name, `adresse`, or a BP-style
     /// distribution).
     private func appendAddress(_ row: RowReader, into output: StandardOutput) -> Bool {
-        let column = StandardColumn.adresseComplete
-        var parts = 0
-        func separate(_ output: StandardOutput) {
-            if parts > 0 { output.appendPart(column, ", ") }
-            parts += 1
-        }
+        // The state is a value the closures change (no function capturing variables, which would
+        // put them in a box checked at every access).
+        var address = AddressParts(output: output)
         var street = false
         if layout == .stockEtablissement {
-            row.text(.complementAdresse) { value in
-                guard let value else { return }
-                separate(output)
-                output.appendPart(column, value)
-            }
+            row.text(.complementAdresse) { address.part($0) }
             // "12 B AVENUE DES LILAS": number, repetition index, street type in words, name.
-            var words = 0
-            func word(_ bytes: UnsafeRawBufferPointer, _ output: StandardOutput) {
-                if words == 0 { separate(output) } else { output.appendPart(column, " ") }
-                words += 1
-                output.appendPart(column, bytes)
-            }
             let hasStreetName = row.has(.libelleVoie) && row.text(.libelleVoie) { $0 != nil }
             if hasStreetName {
-                row.text(.numeroVoie) { if let value = $0 { word(value, output) } }
-                row.text(.indiceRepetition) { if let value = $0 { word(value, output) } }
+                row.text(.numeroVoie) { address.word($0) }
+                row.text(.indiceRepetition) { address.word($0) }
                 row.text(.typeVoie) { value in
                     guard let value else { return }
                     if let expanded = StreetType.word(for: value) {
-                        expanded.withUnsafeBytes { word($0, output) }
+                        expanded.withUnsafeBytes { address.word($0) }
                     } else {
-                        word(value, output)
+                        address.word(value)
                     }
                 }
-                row.text(.libelleVoie) { if let value = $0 { word(value, output) } }
+                row.text(.libelleVoie) { address.word($0) }
+                address.endWords()
                 street = true
             }
-            row.text(.distributionSpeciale) { value in
-                guard let value else { return }
-                separate(output)
-                output.appendPart(column, value)
-                street = true
-            }
+            if row.text(.distributionSpeciale, { address.part($0) }) { street = true }
         } else {
-            row.text(.adresse) { value in
-                guard let value else { return }
-                separate(output)
-                output.appendPart(column, value)
-                street = true
-            }
+            if row.text(.adresse, { address.part($0) }) { street = true }
         }
         // "75002 PARIS" (or the foreign city and country).
-        let cityField: SourceField = layout == .stockEtablissement ? .libelleCommune : .ville
-        var localityWords = 0
-        for field in [SourceField.codePostal, cityField, .libelleCommuneEtranger] {
-            row.text(field) { value in
-                guard let value else { return }
-                if localityWords == 0 { separate(output) } else { output.appendPart(column, " ") }
-                localityWords += 1
-                output.appendPart(column, value)
-            }
-        }
-        row.text(.libellePaysEtranger) { value in
-            guard let value else { return }
-            separate(output)
-            output.appendPart(column, value)
-        }
-        if parts == 0 { output.endTextAsNull(column) } else { output.endText(column) }
+        row.text(.codePostal) { address.word($0) }
+        row.text(layout == .stockEtablissement ? .libelleCommune : .ville) { address.word($0) }
+        row.text(.libelleCommuneEtranger) { address.word($0) }
+        address.endWords()
+        row.text(.libellePaysEtranger) { address.part($0) }
+        if address.parts == 0 { output.endTextAsNull(AddressParts.column) } else { output.endText(AddressParts.column) }
         return street
+    }
+}
+
+/// adresse_complete as its parts are appended: ", " between parts, " " between the words of one
+/// part (a street line, a locality).
+private struct AddressParts {
+    static let column = StandardColumn.adresseComplete
+    let output: StandardOutput
+    /// Parts appended so far.
+    private(set) var parts = 0
+    /// Words of the current part.
+    private var words = 0
+
+    init(output: StandardOutput) {
+        self.output = output
+    }
+
+    /// Appends `value` (when there is one) as a part of its own; whether it did.
+    @discardableResult
+    mutating func part(_ value: UnsafeRawBufferPointer?) -> Bool {
+        guard let value else { return false }
+        separate()
+        output.appendPart(Self.column, value)
+        return true
+    }
+
+    /// Appends `value` (when there is one) as a word of the current part.
+    mutating func word(_ value: UnsafeRawBufferPointer?) {
+        guard let value else { return }
+        if words == 0 { separate() } else { output.appendPart(Self.column, " ") }
+        words += 1
+        output.appendPart(Self.column, value)
+    }
+
+    /// Ends the current part: the next word starts a new one.
+    mutating func endWords() { words = 0 }
+
+    private mutating func separate() {
+        if parts > 0 { output.appendPart(Self.column, ", ") }
+        parts += 1
     }
 }
 

@@ -1,4 +1,5 @@
 import CSV
+import Columns
 import Jobs
 
 #if canImport(Glibc)
@@ -79,10 +80,11 @@ final class DatasetCSVWriter: DatasetFileWriter {
 /// numbers as `CellText.number` writes them) rendered for each batch into storage kept across
 /// batches. The fields are valid until the next call.
 private final class RenderedColumn {
-    private var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
-    private var byteCapacity = 0
-    private var offsets = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
-    private var offsetCapacity = 0
+    // Unchecked: read for every value, by this object's own methods only.
+    @exclusivity(unchecked) private var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 0)
+    @exclusivity(unchecked) private var byteCapacity = 0
+    @exclusivity(unchecked) private var offsets = UnsafeMutablePointer<Int32>.allocate(capacity: 0)
+    @exclusivity(unchecked) private var offsetCapacity = 0
 
     deinit {
         bytes.deallocate()
@@ -101,11 +103,6 @@ private final class RenderedColumn {
         reserveOffsets(count + 1)
         offsets[0] = 0
         var length = 0
-        func append(_ text: UnsafeRawBufferPointer) {
-            reserveBytes(length + text.count)
-            if let base = text.baseAddress { (bytes + length).update(from: base.assumingMemoryBound(to: UInt8.self), count: text.count) }
-            length += text.count
-        }
         switch view {
         case let .date(values, _):
             reserveBytes(count * 10)
@@ -119,13 +116,13 @@ private final class RenderedColumn {
             for row in 0..<count {
                 if !view.isNull(row) {
                     let text: StaticString = values[row] ? "true" : "false"
-                    append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+                    append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), at: &length)
                 }
                 offsets[row + 1] = Int32(length)
             }
         case let .integer(values, _):
             for row in 0..<count {
-                if !view.isNull(row) { withDecimalText(values[row]) { if let text = $0 { append(text) } } }
+                if !view.isNull(row) { withDecimalText(values[row]) { if let text = $0 { append(text, at: &length) } } }
                 offsets[row + 1] = Int32(length)
             }
         case let .number(values, _):
@@ -136,12 +133,12 @@ private final class RenderedColumn {
                     let value = values[row]
                     if let previous, previous.bits == value.bitPattern {
                         reserveBytes(length + previous.count)
-                        (bytes + length).update(from: bytes + previous.start, count: previous.count)
+                        copyBytes(from: bytes + previous.start, count: previous.count, to: bytes + length)
                         length += previous.count
                     } else {
                         let start = length
                         var text = CellText.number(value)
-                        text.withUTF8 { append(UnsafeRawBufferPointer($0)) }
+                        text.withUTF8 { append(UnsafeRawBufferPointer($0), at: &length) }
                         previous = (value.bitPattern, start, length - start)
                     }
                 }
@@ -150,6 +147,14 @@ private final class RenderedColumn {
         case .text, .absent:
             for row in 0..<count { offsets[row + 1] = 0 }
         }
+    }
+
+    /// Writes `text` at `length`, which it advances.
+    @inline(__always)
+    private func append(_ text: UnsafeRawBufferPointer, at length: inout Int) {
+        reserveBytes(length + text.count)
+        if let base = text.baseAddress { copyBytes(from: base, count: text.count, to: bytes + length) }
+        length += text.count
     }
 
     private func reserveBytes(_ capacity: Int) {
