@@ -99,13 +99,22 @@ public final class ParquetFileWriter {
 
     /// Appends rows: one `ColumnValues` per schema column, in order, all of the same count.
     /// Row groups are closed as the limits are reached; the rest waits for more rows or `close()`.
-    public func write(_ columns: [ColumnValues]) throws {
+    ///
+    /// `rows` (all by default) and `sliceRows` (8 192 by default) let a caller write part of its
+    /// columns without copying it, and choose how often the byte limit is checked: rows go to the
+    /// row group by slices of `sliceRows` (fewer at a row group's end), and the same slices give
+    /// the same bytes whatever the calls that gave them.
+    public func write(_ columns: [ColumnValues], rows: Range<Int>? = nil, sliceRows: Int = 8192) throws {
         try guarded {
             let count = try check(columns)
-            var row = 0
-            while row < count {
+            let rows = rows ?? 0..<count
+            guard rows.lowerBound >= 0 && rows.upperBound <= count, sliceRows > 0 else {
+                throw ParquetError(.invalidArgument, "rows \(rows) of \(count) values, by slices of \(sliceRows)")
+            }
+            var row = rows.lowerBound
+            while row < rows.upperBound {
                 // Slices small enough to check the byte limit now and then.
-                let take = Swift.min(count - row, options.maxRowsPerRowGroup - bufferedRows, 8192)
+                let take = Swift.min(rows.upperBound - row, options.maxRowsPerRowGroup - bufferedRows, sliceRows)
                 try checkpoint?()
                 for (writer, values) in zip(columnWriters, columns) {
                     try withColumn(writer) { try writer.append(values, rows: row..<(row + take)) }

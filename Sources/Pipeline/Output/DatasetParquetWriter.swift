@@ -11,8 +11,9 @@ import Darwin
 /// `dataset.parquet`: the exported columns (same order as the CSV), every one optional: text as
 /// BYTE_ARRAY STRING, dates as INT32 DATE, booleans as BOOLEAN, integers as INT64, numbers as
 /// DOUBLE; SNAPPY, statistics, row groups of 122 880 rows. Rows reach the Parquet writer in
-/// chunks of exactly 8 192 rows whatever the input's batches, so the same rows always give the
-/// same bytes (a job reading an input cache writes the file it would write from the stock).
+/// chunks of exactly 8 192 rows whatever the input's batches (a batch's whole chunks without a
+/// copy, the rest with the next batch's first rows), so the same rows always give the same bytes
+/// (a job reading an input cache writes the file it would write from the stock).
 /// Memory: one chunk here, about one row group in the writer. A writer allowed less than 8 MiB
 /// (`maxRowGroupBytes`: the jobs of a shared scan share their budget) takes chunks of fewer rows
 /// (down to 256), smaller pages and dictionaries (a quarter of the row group), and frees its
@@ -92,13 +93,27 @@ final class DatasetParquetWriter: DatasetFileWriter {
         if let selection = batch.selection { source = source.map { $0.selecting(selection) } }
         let count = source.first?.count ?? 0
         var start = 0
-        while start < count {
-            let take = min(chunkRows - pendingRows, count - start)
-            for index in source.indices { pending[index].append(source[index].slice(start..<start + take)) }
-            pendingRows += take
-            start += take
+        // The pending chunk completed first, then whole chunks straight from the batch (without a
+        // copy), the rest kept for the next batch.
+        if pendingRows > 0 {
+            start = pend(source, rows: 0..<min(chunkRows - pendingRows, count))
             if pendingRows == chunkRows { try emit() }
         }
+        let whole = (count - start) / chunkRows * chunkRows
+        if whole > 0 {
+            let values = zip(writer.schema.columns, source).map { Parquet.ColumnValues(column: $0, data: $1) }
+            try writer.write(values, rows: start..<start + whole, sliceRows: chunkRows)
+            start += whole
+        }
+        _ = pend(source, rows: start..<count)
+    }
+
+    /// Keeps rows `rows` of `source` for the next chunk; returns where they end.
+    private func pend(_ source: [ColumnData], rows: Range<Int>) -> Int {
+        guard !rows.isEmpty else { return rows.upperBound }
+        for index in source.indices { pending[index].append(source[index].slice(rows)) }
+        pendingRows += rows.count
+        return rows.upperBound
     }
 
     /// Hands the pending rows to the Parquet writer as one chunk.
