@@ -52,13 +52,14 @@ final class ChunkStatistics {
     let order: StatisticsOrder
     /// Bytes per value for fixed-width updates.
     let width: Int
-    private(set) var nullCount: Int64 = 0
-    private(set) var nanCount: Int64 = 0
-    private var hasBounds = false
-    private var minSigned = Int64.max, maxSigned = Int64.min
-    private var minUnsigned = UInt64.max, maxUnsigned = UInt64.min
-    private var minFloat = Double.infinity, maxFloat = -Double.infinity
-    private var minBytes: [UInt8] = [], maxBytes: [UInt8] = []
+    // Unchecked: updated for every value, by the one column writer that owns these statistics.
+    @exclusivity(unchecked) private(set) var nullCount: Int64 = 0
+    @exclusivity(unchecked) private(set) var nanCount: Int64 = 0
+    @exclusivity(unchecked) private var hasBounds = false
+    @exclusivity(unchecked) private var minSigned = Int64.max, maxSigned = Int64.min
+    @exclusivity(unchecked) private var minUnsigned = UInt64.max, maxUnsigned = UInt64.min
+    @exclusivity(unchecked) private var minFloat = Double.infinity, maxFloat = -Double.infinity
+    @exclusivity(unchecked) private var minBytes: [UInt8] = [], maxBytes: [UInt8] = []
 
     init(order: StatisticsOrder, width: Int) {
         self.order = order
