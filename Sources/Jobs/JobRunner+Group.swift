@@ -86,7 +86,9 @@ extension JobRunner {
             let summary = member < reported.count ? reported[member] : nil
             if let niche = summary?["niche"]?.stringValue {
                 let job = jobs[position].job
-                let own = lines.filter { $0.contains("run-profile \(niche):") || $0.contains("run-profile: \(job):") }
+                // The run's lines start with the job's niche or file: a prefix test, not a search
+                // in every line for every job.
+                let own = lines.filter { $0.hasPrefix("run-profile \(niche):") || $0.hasPrefix("run-profile: \(job):") }
                 if !own.isEmpty { _ = JobRunner.appendToLog(result.logFile, own.joined(separator: "\n") + "\n") }
             }
             // The job's own summary says how it ended, unless the run was stopped (a run that did
