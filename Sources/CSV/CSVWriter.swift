@@ -50,7 +50,7 @@ public final class CSVWriter {
 
     /// The delimiters a CSV file can have: ASCII, neither a quote, CR, LF nor NUL.
     public static func isUsableDelimiter(_ byte: UInt8) -> Bool {
-        byte < 0x80 && byte != 0x22 && byte != 0x0D && byte != 0x0A && byte != 0
+        byte < 0x80 && byte != quote && byte != carriageReturn && byte != lineFeed && byte != 0
     }
 
     /// Creates the temporary output and writes the byte-order mark if asked, then `header`.
@@ -187,6 +187,9 @@ public final class CSVWriter {
         }
     }
 
+    /// The bytes that make a field quoted besides the delimiter (RFC 4180): a quote, LF, CR.
+    static let quote: UInt8 = 0x22, lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+
     /// Whether `bytes` holds the delimiter, a quote, CR or LF (RFC 4180's reasons to quote),
     /// checked a 64-bit word at a time.
     @inline(__always)
@@ -196,14 +199,15 @@ public final class CSVWriter {
         var offset = 0
         while offset + 8 <= count {
             let word = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            if Self.hasByte(word, delimiter) || Self.hasByte(word, 0x22) || Self.hasByte(word, 0x0A) || Self.hasByte(word, 0x0D) {
+            if Self.hasByte(word, delimiter) || Self.hasByte(word, Self.quote) || Self.hasByte(word, Self.lineFeed)
+                || Self.hasByte(word, Self.carriageReturn) {
                 return true
             }
             offset += 8
         }
         while offset < count {
             let byte = base.load(fromByteOffset: offset, as: UInt8.self)
-            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            if byte == delimiter || byte == Self.quote || byte == Self.lineFeed || byte == Self.carriageReturn { return true }
             offset += 1
         }
         return false
@@ -218,18 +222,18 @@ public final class CSVWriter {
 
     /// `bytes` between quotes, its quotes doubled.
     private func appendQuoted(_ bytes: UnsafeRawBufferPointer) {
-        appendByte(0x22)
+        appendByte(Self.quote)
         var runStart = 0
         // Each quote found by `memchr`: write up to and including it, then the quote again.
         while runStart < bytes.count,
-              let found = memchr(bytes.baseAddress! + runStart, 0x22, bytes.count - runStart) {
+              let found = memchr(bytes.baseAddress! + runStart, Int32(Self.quote), bytes.count - runStart) {
             let index = UnsafeRawPointer(found) - bytes.baseAddress!
             append(UnsafeRawBufferPointer(rebasing: bytes[runStart...index]))
-            appendByte(0x22)
+            appendByte(Self.quote)
             runStart = index + 1
         }
         append(UnsafeRawBufferPointer(rebasing: bytes[runStart...]))
-        appendByte(0x22)
+        appendByte(Self.quote)
     }
 
     /// Writes a whole record.
@@ -277,8 +281,8 @@ public final class CSVWriter {
 
     @inline(__always)
     private func appendLineEnd() {
-        if lineEnding == .crlf { appendByte(0x0D) }
-        appendByte(0x0A)
+        if lineEnding == .crlf { appendByte(Self.carriageReturn) }
+        appendByte(Self.lineFeed)
     }
 
     @inline(__always)
@@ -357,6 +361,7 @@ public struct CSVColumnBytes {
         let start = Int(offsets[rows.lowerBound])
         let count = Int(offsets[rows.upperBound]) - start
         guard count > 0 else { return false }
-        return [delimiter, 0x22, 0x0A, 0x0D].contains { memchr(bytes + start, Int32($0), count) != nil }
+        func holds(_ byte: UInt8) -> Bool { memchr(bytes + start, Int32(byte), count) != nil }
+        return holds(delimiter) || holds(CSVWriter.quote) || holds(CSVWriter.lineFeed) || holds(CSVWriter.carriageReturn)
     }
 }

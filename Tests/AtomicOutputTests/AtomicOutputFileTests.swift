@@ -135,3 +135,37 @@ struct AtomicOutputFileTests {
         #expect(try directory.names().isEmpty)
     }
 }
+
+/// A file of several times the bytes between two starts of its disk writes (16 MiB), written
+/// through the buffer and around it, is committed whole and in order.
+@Suite("Atomic output files, large")
+struct AtomicOutputLargeFileTests {
+    @Test func aLargeFileIsCommittedWhole() throws {
+        let directory = try TestDirectory(prefix: "atomic-output-large")
+        defer { directory.remove() }
+        let output = try AtomicOutputFile(path: directory.file("big.bin"))
+        var expected = 0
+        for block in 0..<45 {
+            // Pieces of the buffer's size and smaller (buffered), and of 1 MiB (written directly).
+            let piece = [UInt8](repeating: UInt8(truncatingIfNeeded: block), count: block % 3 == 0 ? 1 << 20 : 100_003)
+            for _ in 0..<(block % 3 == 0 ? 1 : 7) {
+                try output.write(piece)
+                expected += piece.count
+            }
+        }
+        #expect(expected > 2 * 16 << 20 + 1)
+        try output.commit()
+        let bytes = try directory.bytes("big.bin")
+        #expect(bytes.count == expected)
+        // Each block's bytes where they were written.
+        var offset = 0
+        var misplaced = 0
+        for block in 0..<45 {
+            let count = block % 3 == 0 ? 1 << 20 : 7 * 100_003
+            if bytes[offset..<offset + count].contains(where: { $0 != UInt8(truncatingIfNeeded: block) }) { misplaced += 1 }
+            offset += count
+        }
+        #expect(misplaced == 0)
+        #expect(try directory.names("") == ["big.bin"])
+    }
+}

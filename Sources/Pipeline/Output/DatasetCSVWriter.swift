@@ -105,7 +105,7 @@ private final class RenderedColumn {
         var length = 0
         switch view {
         case let .date(values, _):
-            reserveBytes(count * 10)
+            reserveBytes(count * 10, keeping: 0)
             for row in 0..<count {
                 if !view.isNull(row) {
                     length += DateText.writeDate(days: Int64(values[row]), into: UnsafeMutableRawBufferPointer(start: bytes + length, count: 10))
@@ -132,7 +132,7 @@ private final class RenderedColumn {
                 if !view.isNull(row) {
                     let value = values[row]
                     if let previous, previous.bits == value.bitPattern {
-                        reserveBytes(length + previous.count)
+                        reserveBytes(length + previous.count, keeping: length)
                         copyBytes(from: bytes + previous.start, count: previous.count, to: bytes + length)
                         length += previous.count
                     } else {
@@ -152,16 +152,17 @@ private final class RenderedColumn {
     /// Writes `text` at `length`, which it advances.
     @inline(__always)
     private func append(_ text: UnsafeRawBufferPointer, at length: inout Int) {
-        reserveBytes(length + text.count)
+        reserveBytes(length + text.count, keeping: length)
         if let base = text.baseAddress { copyBytes(from: base, count: text.count, to: bytes + length) }
         length += text.count
     }
 
-    private func reserveBytes(_ capacity: Int) {
+    /// Room for `capacity` bytes, the first `used` kept.
+    private func reserveBytes(_ capacity: Int, keeping used: Int) {
         guard capacity > byteCapacity else { return }
         let grown = max(capacity, byteCapacity * 2)
         let storage = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
-        storage.update(from: bytes, count: byteCapacity)
+        storage.initialize(from: bytes, count: used)
         bytes.deallocate()
         bytes = storage
         byteCapacity = grown

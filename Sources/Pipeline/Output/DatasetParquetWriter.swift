@@ -96,7 +96,8 @@ final class DatasetParquetWriter: DatasetFileWriter {
         // The pending chunk completed first, then whole chunks straight from the batch (without a
         // copy), the rest kept for the next batch.
         if pendingRows > 0 {
-            start = pend(source, rows: 0..<min(chunkRows - pendingRows, count))
+            start = min(chunkRows - pendingRows, count)
+            pend(source, rows: 0..<start)
             if pendingRows == chunkRows { try emit() }
         }
         let whole = (count - start) / chunkRows * chunkRows
@@ -105,15 +106,14 @@ final class DatasetParquetWriter: DatasetFileWriter {
             try writer.write(values, rows: start..<start + whole, sliceRows: chunkRows)
             start += whole
         }
-        _ = pend(source, rows: start..<count)
+        pend(source, rows: start..<count)
     }
 
-    /// Keeps rows `rows` of `source` for the next chunk; returns where they end.
-    private func pend(_ source: [ColumnData], rows: Range<Int>) -> Int {
-        guard !rows.isEmpty else { return rows.upperBound }
+    /// Keeps rows `rows` of `source` for the next chunk.
+    private func pend(_ source: [ColumnData], rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
         for index in source.indices { pending[index].append(source[index].slice(rows)) }
         pendingRows += rows.count
-        return rows.upperBound
     }
 
     /// Hands the pending rows to the Parquet writer as one chunk.

@@ -205,18 +205,9 @@ public final class GroupRun {
             }
             var results: [Result<ScanResult, Error>] = []
             results.reserveCapacity(stages.count)
-            // Jobs by groups of about `gatheredRows` rows, each group's rows gathered column by column:
-            // a column stays in the cache while the group's jobs take their rows, and the copies of
-            // one group at a time are held.
-            var groupStart = 0
-            while groupStart < stages.count {
-                var groupEnd = groupStart + 1
-                var rows = positions[groupStart].count
-                while groupEnd < stages.count && rows + positions[groupEnd].count <= Self.gatheredRows {
-                    rows += positions[groupEnd].count
-                    groupEnd += 1
-                }
-                let group = groupStart..<groupEnd
+            // Each group's rows gathered column by column: a column stays in the cache while the
+            // group's jobs take their rows, and the copies of one group at a time are held.
+            for group in Self.gatheringGroups(rows: positions.map(\.count)) {
                 let own = extracted.rows.gathering(group.map { (positions[$0], reading[$0] ? stages[$0].sourceFields : []) })
                 for (position, rows) in zip(group, own) {
                     guard reading[position] else {
@@ -230,7 +221,6 @@ public final class GroupRun {
                         return result
                     })
                 }
-                groupStart = groupEnd
             }
             return results
         }
@@ -327,6 +317,24 @@ public final class GroupRun {
 
     /// Rows of a group of jobs gathered together from a batch read for all (see `scan`).
     static let gatheredRows = 16_384
+
+    /// The jobs (by position) in consecutive groups of at most `limit` rows in all, given each
+    /// job's `rows`; a job of more rows is a group of its own.
+    static func gatheringGroups(rows: [Int], limit: Int = gatheredRows) -> [Range<Int>] {
+        var groups: [Range<Int>] = []
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            var total = rows[start]
+            while end < rows.count && total + rows[end] <= limit {
+                total += rows[end]
+                end += 1
+            }
+            groups.append(start..<end)
+            start = end
+        }
+        return groups
+    }
 
     /// Threads ending the jobs at once.
     static let finishingThreads = 8
