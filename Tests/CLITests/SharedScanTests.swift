@@ -65,6 +65,8 @@ import Testing
             let run = try workspace.run(alone)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try workspace.data("out/\(niche)/dataset.csv") == workspace.data("alone/\(niche)/dataset.csv"), "\(niche)")
+            // The shared scan joins a niche's small batches before its exports: the same file.
+            #expect(try workspace.data("out/\(niche)/dataset.parquet") == workspace.data("alone/\(niche)/dataset.parquet"), "\(niche)")
             #expect(try Self.counts(workspace, "out/\(niche)") == Self.counts(workspace, "alone/\(niche)"), "\(niche)")
         }
         if profile == "standard" {

@@ -9,7 +9,7 @@ import Testing
 struct DatasetParquetWriterOptionsTests {
     @Test func aWriterAloneKeepsTheDefaultLayout() {
         let defaults = WriterOptions()
-        for allowance in [nil, DatasetParquetWriter.smallAllowance, 64 << 20] {
+        for allowance in [nil, OutputSettings.smallAllowance, 64 << 20] {
             let options = DatasetParquetWriter.options(maxRowGroupBytes: allowance)
             #expect(options.dataPageSize == defaults.dataPageSize)
             #expect(options.dictionaryPageSizeLimit == defaults.dictionaryPageSizeLimit)

@@ -66,3 +66,30 @@ public struct RecordBatch: Sendable {
     /// Bytes held by the columns (for memory accounting).
     public var byteSize: Int { columns.reduce(0) { $0 + ($1?.byteSize ?? 0) } }
 }
+
+extension RecordBatch {
+    /// The rows of `parts` (batches of one schema, with the same columns set) one after the
+    /// other, their dropped rows still dropped; `parts` must not be empty.
+    public static func joining(_ parts: [RecordBatch]) -> RecordBatch {
+        precondition(!parts.isEmpty, "no batch to join")
+        if parts.count == 1 { return parts[0] }
+        let rows = parts.reduce(0) { $0 + $1.rowCount }
+        var joined = RecordBatch(schema: parts[0].schema, rowCount: rows)
+        for index in parts[0].columns.indices {
+            let columns = parts.compactMap { $0.columns[index] }
+            guard !columns.isEmpty else { continue }
+            precondition(columns.count == parts.count, "column \(parts[0].schema.columns[index].name) set in some batches only")
+            guard let data = ColumnData.concatenating(columns) else {
+                preconditionFailure("column \(parts[0].schema.columns[index].name) stored differently across batches")
+            }
+            joined.set(index, data)
+        }
+        if parts.contains(where: { $0.selection != nil }) {
+            var flags: [Bool] = []
+            flags.reserveCapacity(rows)
+            for part in parts { flags.append(contentsOf: part.selection ?? Array(repeating: true, count: part.rowCount)) }
+            joined.selection = flags
+        }
+        return joined
+    }
+}

@@ -1,17 +1,19 @@
 import Foundation
 
-/// Runs a `DatasetFileWriter` on a thread of its own, so that the CSV and Parquet exports run
-/// side by side and alongside the workers instead of one after the other on the thread that
-/// consumes the results. Batches are queued in order (at most `capacity`; `write` waits beyond
-/// that, which bounds memory); the first error is reported by the next `write` or by `close`.
-/// The thread also completes the file (`beginClose`), so that several exports are completed
-/// (flushed, synced) side by side.
+/// Runs a `DatasetFileWriter` on the process's writer threads (`WriterThreads`), so that the CSV
+/// and Parquet exports run side by side and alongside the workers instead of one after the other
+/// on the thread that consumes the results. Batches are queued in order (at most `capacity`;
+/// `write` waits beyond that, which bounds memory) and written in order, by one thread at a time;
+/// the first error is reported by the next `write` or by `close`. The threads also complete the
+/// file (`beginClose`), so that several exports are completed (flushed, synced) side by side.
 final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     private let writer: DatasetFileWriter
     private let capacity: Int
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var queue: [RecordBatch] = []
+    /// Whether the writer is handed to the threads (waiting for one, or on one).
+    private var scheduled = false
     private var finishing = false
     private var finished = false
     /// What the file is completed with once the queue is written; nil: not completed (discarded).
@@ -19,7 +21,7 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     private var failure: Error?
     private var busy = 0.0
 
-    /// Seconds the thread spent writing so far.
+    /// Seconds spent writing so far.
     var busySeconds: Double {
         condition.lock()
         defer { condition.unlock() }
@@ -33,9 +35,6 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     init(_ writer: DatasetFileWriter, capacity: Int = 2) {
         self.writer = writer
         self.capacity = max(capacity, 1)
-        let thread = Thread { [self] in drain() }
-        thread.name = "run-profile " + writer.fileName
-        thread.start()
     }
 
     func write(_ batch: RecordBatch) throws {
@@ -44,10 +43,10 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
         while queue.count >= capacity && failure == nil { condition.wait() }
         if let failure { throw failure }
         queue.append(batch)
-        condition.broadcast()
+        schedule()
     }
 
-    /// Lets the thread write what is queued, then complete the file with `run`, without waiting
+    /// Lets the threads write what is queued, then complete the file with `run`, without waiting
     /// (`close` waits).
     func beginClose(_ run: RunDescription) {
         condition.lock()
@@ -55,7 +54,7 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
         guard !finishing else { return }
         closing = run
         finishing = true
-        condition.broadcast()
+        schedule()
     }
 
     /// Waits for the queued batches and the file completed.
@@ -67,13 +66,20 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     func discard() {
         condition.lock()
         finishing = true
-        condition.broadcast()
+        schedule()
         condition.unlock()
         _ = try? wait()
         writer.discard()
     }
 
-    /// Waits for the thread to end.
+    /// Hands the writer to the threads unless it is already theirs or done; `condition` held.
+    private func schedule() {
+        guard !scheduled, !finished else { return }
+        scheduled = true
+        WriterThreads.shared.run { [self] in drain() }
+    }
+
+    /// Waits for the last batch written and the file completed (or the first failure).
     private func wait() throws {
         condition.lock()
         defer { condition.unlock() }
@@ -81,25 +87,30 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
         if let failure { throw failure }
     }
 
+    /// On a writer thread: writes the queued batches, then completes the file once closing; gives
+    /// the thread back when the queue is empty.
     private func drain() {
         while true {
             condition.lock()
-            while queue.isEmpty && !finishing { condition.wait() }
-            if queue.isEmpty || failure != nil {
+            if failure != nil || (queue.isEmpty && finishing) {
                 let run = failure == nil ? closing : nil
                 condition.unlock()
                 var closeFailure: Error?
+                let started = Stopwatch.now()
                 if let run {
-                    let started = Stopwatch.now()
                     do { try writer.close(run) } catch { closeFailure = error }
-                    condition.lock()
-                    busy += Stopwatch.now() - started
-                    condition.unlock()
                 }
                 condition.lock()
+                if run != nil { busy += Stopwatch.now() - started }
                 if let closeFailure { failure = closeFailure }
                 finished = true
+                scheduled = false
                 condition.broadcast()
+                condition.unlock()
+                return
+            }
+            guard !queue.isEmpty else {
+                scheduled = false
                 condition.unlock()
                 return
             }
@@ -119,6 +130,63 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             }
+        }
+    }
+}
+
+/// The threads that run the exports of every job of the process (`BackgroundDatasetWriter`): a
+/// few threads for any number of exports, instead of one thread each (a shared scan of 88 niches
+/// has 264 exports). Started as needed, up to `limit`, and kept for the life of the process.
+final class WriterThreads: @unchecked Sendable {
+    static let shared = WriterThreads(limit: WriterThreads.limit)
+
+    /// Threads at most: enough for a job's exports to be written, and several files synced, side
+    /// by side.
+    static let limit = 8
+
+    // Unchecked: guarded by `condition`.
+    private let condition = NSCondition()
+    private var tasks: [() -> Void] = []
+    private var next = 0
+    private var threads = 0
+    private var idle = 0
+    private let maxThreads: Int
+
+    init(limit: Int) {
+        maxThreads = max(limit, 1)
+    }
+
+    /// Runs `task` on one of the threads, in the order given.
+    func run(_ task: @escaping () -> Void) {
+        condition.lock()
+        defer { condition.unlock() }
+        tasks.append(task)
+        if idle == 0 && threads < maxThreads {
+            threads += 1
+            let thread = Thread { [self] in loop() }
+            thread.name = "builder writer"
+            thread.start()
+        } else {
+            condition.signal()
+        }
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while next == tasks.count {
+                idle += 1
+                condition.wait()
+                idle -= 1
+            }
+            let task = tasks[next]
+            next += 1
+            if next == tasks.count {
+                tasks.removeAll(keepingCapacity: true)
+                next = 0
+            }
+            condition.unlock()
+            task()
         }
     }
 }

@@ -18,8 +18,10 @@ final class DatasetCSVWriter: DatasetFileWriter {
     let stagedPath: String
     private let writer: CSVWriter
     private let columns: [Int]
-    /// Per exported column, the text of its values when they are not text (kept across batches).
+    /// Per exported column, the text of its values when they are not text (kept across batches,
+    /// unless the writer is one of many).
     private var rendered: [RenderedColumn] = []
+    private let keepsRendered: Bool
     private var closed = false
     private let digest = WrittenDigest()
     var sha256: String? { closed ? digest.hex : nil }
@@ -29,6 +31,7 @@ final class DatasetCSVWriter: DatasetFileWriter {
     init(stagedPath: String, schema: BatchSchema, dialect: JobSpec.CSVDialect = .rfc4180, maxBufferedBytes: Int? = nil) throws {
         self.stagedPath = stagedPath
         columns = schema.exportedIndices
+        keepsRendered = !OutputSettings.isOneOfMany(maxBufferedBytes)
         writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf,
                                delimiter: dialect.delimiter, byteOrderMark: dialect.byteOrderMark,
                                bufferSize: min(1 << 20, (maxBufferedBytes ?? .max) / 4), onWrite: digest.update)
@@ -57,6 +60,7 @@ final class DatasetCSVWriter: DatasetFileWriter {
                 failure = error
             }
         }
+        if !keepsRendered { rendered = [] }
         if let failure { throw failure }
     }
 

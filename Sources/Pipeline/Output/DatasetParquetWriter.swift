@@ -17,7 +17,8 @@ import Darwin
 /// Memory: one chunk here, about one row group in the writer. A writer allowed less than 8 MiB
 /// (`maxRowGroupBytes`: the jobs of a shared scan share their budget) takes chunks of fewer rows
 /// (down to 256), smaller pages and dictionaries (a quarter of the row group), and frees its
-/// buffers after each row group, so that many writers at once stay small (`options`). Written
+/// buffers after each row group, so that many writers at once stay small (`options`,
+/// `OutputSettings.smallAllowance`). Written
 /// under a temporary name and renamed to the staged path by `close()`.
 final class DatasetParquetWriter: DatasetFileWriter {
     let fileName = ParquetOutput.fileName
@@ -30,10 +31,6 @@ final class DatasetParquetWriter: DatasetFileWriter {
     /// What a pending row is taken to hold per exported column (a quick row of INSEE's stock takes
     /// about 200 bytes in 25 columns, a standard one about 400 in 48).
     static let columnBytes = 12
-    /// Below this `maxRowGroupBytes`, a writer is one of many (a shared scan's): small pages and
-    /// dictionaries, buffers freed after each row group. A job of a shared scan allowed at least
-    /// this much writes as it would alone.
-    static let smallAllowance = 8 << 20
     /// Rows per chunk: `defaultChunkRows`, fewer for a small `maxRowGroupBytes` (`columnBytes` per
     /// column of a row).
     let chunkRows: Int
@@ -61,7 +58,9 @@ final class DatasetParquetWriter: DatasetFileWriter {
         options.maxRowsPerRowGroup = rowGroupRows
         guard let maxRowGroupBytes else { return options }
         options.maxRowGroupBytes = maxRowGroupBytes
-        if maxRowGroupBytes < smallAllowance {
+        // One of many writers (`OutputSettings.smallAllowance`): small pages and dictionaries,
+        // buffers freed after each row group.
+        if OutputSettings.isOneOfMany(maxRowGroupBytes) {
             options.dataPageSize = max(64 << 10, min(options.dataPageSize, maxRowGroupBytes / 4))
             options.dictionaryPageSizeLimit = max(32 << 10, min(options.dictionaryPageSizeLimit, maxRowGroupBytes / 4))
             options.releaseBuffersAbove = max(8 << 10, maxRowGroupBytes / 32)

@@ -25,6 +25,15 @@ struct OutputSettings {
 
     /// What a run's exports may hold together under a memory limit: an eighth of it.
     static func exportBytes(limitMB: Int) -> Int { (limitMB << 20) / 8 }
+
+    /// Below this `maxBufferedBytes`, a writer is one of many (a shared scan's jobs share their
+    /// budget): it keeps no buffer between batches that it can take again, so that many writers
+    /// at once stay small. A job of a shared scan allowed at least this much writes as it would
+    /// alone.
+    static let smallAllowance = 8 << 20
+
+    /// Whether a writer allowed `maxBufferedBytes` is one of many (`smallAllowance`).
+    static func isOneOfMany(_ maxBufferedBytes: Int?) -> Bool { maxBufferedBytes.map { $0 < smallAllowance } ?? false }
 }
 
 /// The output formats builder writes, and the default list.

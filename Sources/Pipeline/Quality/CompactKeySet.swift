@@ -172,14 +172,17 @@ struct CompactKeySet {
     /// The values a set holds in one table of whole values before it moves them to the 2^16 tables.
     static let smallLimit = 1 << 17
 
+    // The stored properties skip the runtime's exclusivity checks (one per access, a measurable
+    // share of a de-duplication): only the set that uniquely owns the storage changes it, one
+    // call at a time.
     private final class Storage {
         /// Up to `smallLimit` values: an open-addressing table of `value + 1` (0: an empty slot),
         /// linear probing from the mix's slot; its size is a power of two.
-        var small: [UInt64] = []
+        @exclusivity(unchecked) var small: [UInt64] = []
         /// The 2^16 tables, allocated when the set outgrows `small`.
-        var tables: UnsafeMutablePointer<Table>?
+        @exclusivity(unchecked) var tables: UnsafeMutablePointer<Table>?
         /// Values held in the tables.
-        var count = 0
+        @exclusivity(unchecked) var count = 0
         /// Values of 48 bits or more.
         var wide = Set<UInt64>()
         static let tableCount = 1 << Int(CompactKeySet.tableBits)
@@ -243,7 +246,16 @@ struct CompactKeySet {
         /// Reads the home slot of each value (and its table's header), independent loads that
         /// the processor overlaps; what is read is kept only so that the reads are not removed.
         func touch(_ values: ArraySlice<UInt64>) {
-            guard let tables else { return }
+            guard let tables else {
+                guard !small.isEmpty else { return }
+                let mask = small.count - 1
+                var sum: UInt64 = 0
+                for value in values where value <= CompactKeySet.mask {
+                    sum &+= small[Int(truncatingIfNeeded: CompactKeySet.mix(value)) & mask]
+                }
+                touched &+= UInt32(truncatingIfNeeded: sum)
+                return
+            }
             var sum: UInt32 = 0
             for value in values where value <= CompactKeySet.mask {
                 let mixed = CompactKeySet.mix(value)
@@ -254,7 +266,7 @@ struct CompactKeySet {
         }
 
         /// The sum of the slots `touch` read (meaningless).
-        private var touched: UInt32 = 0
+        @exclusivity(unchecked) private var touched: UInt32 = 0
 
         func contains(_ value: UInt64) -> Bool {
             guard value <= CompactKeySet.mask else { return wide.contains(value) }

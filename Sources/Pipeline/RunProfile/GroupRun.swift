@@ -29,18 +29,20 @@ public final class GroupRun {
     /// buffer), without a memory limit; under one, an eighth of it.
     static let exportAllowance = 32 << 20
 
+    static func exportBytes(limitMB: Int?) -> Int { limitMB.map(OutputSettings.exportBytes) ?? exportAllowance }
+
     /// One options value per job (job file and output directory); the other options are the
     /// same for all.
     public init(options: [RunProfileOptions], control: RunControl = RunControl(),
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 report: @escaping (String) -> Void = { _ in }) {
         let limitMB = options.first?.maxRAMMB
-        let share = (limitMB.map(OutputSettings.exportBytes) ?? Self.exportAllowance) / max(options.count, 1)
+        let share = Self.exportBytes(limitMB: limitMB) / max(options.count, 1)
         members = options.map { options in
             var options = options
             // Few jobs write as they would alone (a share of at least a writer's small allowance:
             // the same row groups and pages, so the same bytes); many share the allowance.
-            if share < DatasetParquetWriter.smallAllowance { options.outputBufferBytes = max(256 << 10, share) }
+            if share < OutputSettings.smallAllowance { options.outputBufferBytes = max(256 << 10, share) }
             // A batch reads each job's progress in its output directory (`JobRunner.runGroup`).
             var environment = environment
             if environment[JobProgress.environmentVariable] != nil {
@@ -250,16 +252,37 @@ public final class GroupRun {
                 return share(rowScanner.extract(fields, batch), started: Stopwatch.now())
             }
         }
-        let pool = OrderedWorkPool(workers: workers, window: workers * 2, produce: produce, work: work)
-        defer { pool.finish() }
+        let workPool = OrderedWorkPool(workers: workers, window: workers * 2, produce: produce, work: work)
+        defer { workPool.finish() }
         leadRun.reportReading(first, through: " for \(runs.count) job\(runs.count == 1 ? "" : "s")", workers: workers)
 
         var reading = Set(runs.map(\.index)).subtracting(failed)
         for (index, run) in runs where reading.contains(index) { members[index].startStream(plan: run.plan, context: &contexts[index]) }
+        // Small batches held and joined (`ExportPool`), in a quarter of what the exports may buffer.
+        var pool = ExportPool(jobs: runs.count, budget: Self.exportBytes(limitMB: limitMB) / 4)
+        let pooled = runs.indices.map { position in
+            members[runs[position].index].options.sample == nil && !stages[position].keepsSource
+                && !runs[position].run.plan.inOrder.contains { $0.step is LuaStep }
+        }
+        /// Rows released by the pool, each to its job (which fails on its own).
+        func export(_ released: [(job: Int, batch: RecordBatch)]) {
+            for (position, batch) in released {
+                let (index, run) = runs[position]
+                guard !failed.contains(index) else { continue }
+                do {
+                    _ = try members[index].export(batch, plan: run.plan, context: &contexts[index])
+                } catch {
+                    fail(index, error)
+                    reading.remove(index)
+                    stillReading.clear(position)
+                    pool.drop(position)
+                }
+            }
+        }
         while !reading.isEmpty {
             let results: [Result<ScanResult, Error>]?
             do {
-                results = try pool.next()
+                results = try workPool.next()
             } catch {
                 // The input cannot be read: the jobs still reading fail; those done reading
                 // (`--sample`) end as they would have alone.
@@ -273,7 +296,11 @@ public final class GroupRun {
             for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
                 do {
                     try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics, resident: resident)
-                    if try !members[index].consume(try results[position].get(), plan: run.plan, context: &contexts[index]) {
+                    let result = try results[position].get()
+                    if pooled[position] {
+                        members[index].count(result, context: &contexts[index])
+                        if let batch = result.batch, batch.rowCount > 0 { export(pool.add(batch, for: position)) }
+                    } else if try !members[index].consume(result, plan: run.plan, context: &contexts[index]) {
                         reading.remove(index)
                         stillReading.clear(position)
                     }
@@ -281,10 +308,15 @@ public final class GroupRun {
                     fail(index, error)
                     reading.remove(index)
                     stillReading.clear(position)
+                    pool.drop(position)
                 }
             }
         }
-        pool.finish()
+        workPool.finish()
+        // The rows still held, once every batch is read (a job that failed holds none).
+        for position in runs.indices {
+            if let batch = pool.release(position) { export([(position, batch)]) }
+        }
         // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
         // disk (each file is synced) more than they compute.
         let ending = runs.filter { !failed.contains($0.index) }.map { run in

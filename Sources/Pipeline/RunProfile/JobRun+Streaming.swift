@@ -40,6 +40,15 @@ extension JobRun {
     /// One input batch's result through the in-order steps and into the exports. False once
     /// `--sample` has its rows (the run reads no further).
     func consume(_ result: ScanResult, plan: PipelinePlan, context: inout RunContext) throws -> Bool {
+        count(result, context: &context)
+        guard let batch = result.batch, batch.rowCount > 0 else { return true }
+        return try export(batch, plan: plan, context: &context)
+    }
+
+    /// What an input batch's result counts (rows read, removed, skipped, times), without its
+    /// rows; `export` takes the rows, possibly later and joined with other batches' rows
+    /// (`ExportPool`).
+    func count(_ result: ScanResult, context: inout RunContext) {
         context.statistics.batches += 1
         context.statistics.rowsInInput += result.rowsInBatch
         context.statistics.removed += result.removed
@@ -59,7 +68,12 @@ extension JobRun {
                 context.warnings.append("input cache not written: \(error)")
             }
         }
-        guard var batch = result.batch, batch.rowCount > 0 else { return true }
+    }
+
+    /// Matching rows, in file order, through `--sample`, the in-order steps and into the
+    /// exports. False once `--sample` has its rows (the run reads no further).
+    func export(_ batch: RecordBatch, plan: PipelinePlan, context: inout RunContext) throws -> Bool {
+        var batch = batch
         context.statistics.rowsMatched += batch.rowCount
 
         // --sample: the first N matching rows in file order.

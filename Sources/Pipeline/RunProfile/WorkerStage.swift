@@ -8,14 +8,14 @@ final class WorkerStage: @unchecked Sendable {
     private let steps: [(index: Int, step: PipelineStep)]
     private let stepCount: Int
     /// Whether a step on the consumer thread still reads the input fields.
-    private let keepSource: Bool
+    let keepsSource: Bool
 
     init(_ plan: PipelinePlan) {
         schema = plan.schema
         sourceFields = plan.sourceFields
         steps = plan.active.filter { plan.onWorkers[$0.index] }
         stepCount = plan.steps.count
-        keepSource = plan.active.contains { !plan.onWorkers[$0.index] && !$0.step.sourceFields.isEmpty }
+        keepsSource = plan.active.contains { !plan.onWorkers[$0.index] && !$0.step.sourceFields.isEmpty }
     }
 
     func run(_ collected: CollectedRows) throws(RunFailure) -> ScanResult {
@@ -32,7 +32,7 @@ final class WorkerStage: @unchecked Sendable {
             try step.apply(&batch)
             result.stepSeconds[index] = Stopwatch.now() - started
         }
-        if !keepSource { batch.source = nil }
+        if !keepsSource { batch.source = nil }
         result.batch = batch
         return result
     }
