@@ -1,13 +1,20 @@
+import Foundation
+
 /// The NAF stage of several jobs' filters on one batch of rows at once, for a shared scan
 /// (`GroupRun`): each row's code is tested against every job only the first time the batch meets
 /// that code; the next rows with it take the jobs found then. The jobs' filters share the NAF
 /// column and the nomenclature test (one input, one nomenclature).
 struct NicheRouter {
     let filters: [NicheFilter]
+    /// The filters' NAF tests, apart: testing a code reads them without copying the filters.
+    private let matchers: [NAFValueMatcher]
+    /// The jobs of the codes met in earlier batches, for all the threads routing.
+    private let known = KnownCodes()
 
     init(_ filters: [NicheFilter]) {
         precondition(!filters.isEmpty, "a router needs a filter")
         self.filters = filters
+        matchers = filters.map(\.naf)
     }
 
     /// For each filter, the rows of `batch` (in order) whose code it includes.
@@ -29,7 +36,9 @@ struct NicheRouter {
                         for job in matching(bytes) { routes[job].append(row) }
                         return
                     }
-                    for position in codes.run(of: key, { matching(bytes) }) { routes[codes.job(position)].append(row) }
+                    for position in codes.run(of: key, { known.jobs(of: key) { matching(bytes) } }) {
+                        routes[codes.job(position)].append(row)
+                    }
                 }
             }
         }
@@ -37,7 +46,26 @@ struct NicheRouter {
     }
 
     private func matching(_ bytes: UnsafeRawBufferPointer) -> [Int] {
-        filters.indices.filter { filters[$0].naf.matches(bytes) }
+        matchers.withUnsafeBufferPointer { matchers in matchers.indices.filter { matchers[$0].matches(bytes) } }
+    }
+
+    /// The jobs of each code (packed, `ShortText`) met so far, shared by the threads that route: a
+    /// code is tested against every job once per scan rather than once per batch. At most `limit`
+    /// codes (NAF has under 800 subclasses; a column of other values stops filling it).
+    final class KnownCodes: @unchecked Sendable {
+        // Unchecked: guarded by `lock`.
+        private let lock = NSLock()
+        private var jobs: [UInt64: [Int]] = [:]
+        static let limit = 4_096
+
+        func jobs(of key: UInt64, _ match: () -> [Int]) -> [Int] {
+            if let found = lock.withLock({ jobs[key] }) { return found }
+            let matched = match()
+            lock.withLock {
+                if jobs.count < Self.limit { jobs[key] = matched }
+            }
+            return matched
+        }
     }
 
     /// The jobs of each code met in a batch: an open-addressing table of packed codes (`ShortText`) to
