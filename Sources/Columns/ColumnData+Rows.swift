@@ -83,14 +83,24 @@ extension ColumnData {
         let count = parts.reduce(0) { $0 + $1.count }
         var validity: Validity?
         if parts.contains(where: { $0.validity != nil }) {
+            // Each part's flags copied 64 at a time to their place (a part without nulls: all set).
             var words = [UInt64](repeating: 0, count: (count + 63) / 64)
-            var base = 0
-            for part in parts {
-                for row in 0..<part.count where !part.isNull(row) {
-                    let position = base + row
-                    words[position >> 6] |= 1 << UInt64(position & 63)
+            words.withUnsafeMutableBufferPointer { words in
+                var base = 0
+                for part in parts {
+                    var copied = 0
+                    while copied < part.count {
+                        let taken = Swift.min(64, part.count - copied)
+                        var bits = part.validity.map { $0.words[copied >> 6] } ?? ~0
+                        if taken < 64 { bits &= (1 << UInt64(taken)) - 1 }
+                        let position = base + copied
+                        let shift = position & 63
+                        words[position >> 6] |= bits << UInt64(shift)
+                        if shift > 0 && shift + taken > 64 { words[(position >> 6) + 1] |= bits >> UInt64(64 - shift) }
+                        copied += taken
+                    }
+                    base += part.count
                 }
-                base += part.count
             }
             validity = Validity(words: words, count: count)
         }

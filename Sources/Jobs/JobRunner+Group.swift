@@ -69,9 +69,10 @@ extension JobRunner {
         }
         // Each job reports its progress in its own directory (`GroupRun`); the variable says to.
         var environment = progressFiles.contains { $0 != nil } ? [JobProgress.environmentVariable: "shared"] : [:]
-        // The scan's many threads (workers, two or three exports per job) each get an allocator
-        // arena of glibc's otherwise, holding memory they freed: two arenas keep the six-code
-        // standard batch at 240 MB instead of 325 MB, at the same speed. A value set by the user wins.
+        // The scan's threads (workers, the exports' threads) each get an allocator arena of glibc's
+        // otherwise, holding memory they freed: two arenas keep the 88-division batch of the
+        // benchmark at 260 MB instead of 280 to 290 MB (four or eight arenas), at the same speed. A
+        // value set by the user wins.
         if ProcessInfo.processInfo.environment[Self.arenaVariable] == nil { environment[Self.arenaVariable] = "2" }
         let timeout = options.timeout * members.count
         let process = try ChildProcess.run(arguments, logFile: logFile, header: header, environment: environment,

@@ -46,3 +46,27 @@ struct ColumnGatherTests {
         #expect(Int(values.offsets.last ?? 0) == values.bytes.count)
     }
 }
+
+/// `ColumnData.concatenating(_:)`: the rows of the parts one after the other, their nulls at their
+/// new places (parts of any length, across and inside bitmap words, parts without any null).
+struct ColumnConcatenationTests {
+    @Test(arguments: [[200], [1, 199], [63, 1, 64, 72], [7, 0, 130, 63], [64, 64, 64, 8], Array(repeating: 10, count: 20)])
+    func partsJoinedInOrderWithTheirNulls(_ lengths: [Int]) throws {
+        let columns = try ColumnGatherTests.columns()
+        var parts: [[ColumnData]] = [[], []]
+        var start = 0
+        for length in lengths {
+            let rows = Array(start..<start + length)
+            for index in 0..<2 { parts[index].append(columns[index].gathering(rows)) }
+            start += length
+        }
+        // A part without any null (no bitmap) among parts with some.
+        let whole = try #require(ColumnData.concatenating(parts[0] + [columns[0].gathering([0, 1, 2])]))
+        let numbers = try #require(ColumnData.concatenating(parts[1] + [columns[1].gathering([0, 1, 2])]))
+        let expectedText = ColumnGatherTests.texts(columns[0]) + ColumnGatherTests.texts(columns[0].gathering([0, 1, 2]))
+        #expect(columns[0].gathering([0, 1, 2]).validity == nil)
+        #expect(ColumnGatherTests.texts(whole) == expectedText)
+        #expect(ColumnGatherTests.integers(numbers) == ColumnGatherTests.integers(columns[1]) + [0, 1_000_003, 2_000_006])
+        #expect(whole.validity?.nullCount == expectedText.filter { $0 == nil }.count)
+    }
+}

@@ -180,10 +180,10 @@ public final class JobRun {
         context.durationSeconds = Stopwatch.now() - context.startedClock
         let description = RunDescription(manifest: RunReport.manifestValue(context, options: options), schema: plan.schema,
                                          language: prepared.job.output.lang)
-        // Each export completes its file on its own thread, side by side.
+        // The exports complete their files on the exports' threads, side by side.
         for writer in context.writers { (writer as? BackgroundDatasetWriter)?.beginClose(description) }
         for writer in context.writers { try closeWriter(writer, description) }
-        // The exports ran on their own threads: their time is what they spent writing.
+        // The exports ran on the exports' threads: their time is what they spent writing.
         context.statistics.writeSeconds = context.writers.reduce(0) {
             $0 + (($1 as? BackgroundDatasetWriter)?.busySeconds ?? 0)
         }
@@ -324,13 +324,12 @@ public final class JobRun {
                 try checkInterruption()
             }
             context.output = output
-            // Each export on a thread of its own: they run side by side.
             // Under a memory limit, smaller Parquet row groups: the writer holds one while encoding it.
             let settings = OutputSettings(maxBufferedBytes: options.outputBufferBytes
                                               ?? limitMB.map { max(4 << 20, OutputSettings.exportBytes(limitMB: $0)) },
                                           output: job.output)
             for format in plan.outputFormats {
-                // Each export on a thread of its own: they run side by side.
+                // Each export on the exports' threads (`WriterThreads`): they run side by side.
                 context.writers.append(try openWriter {
                     BackgroundDatasetWriter(try format.open(stagedPath: output.stagedPath(for: format.fileName), schema: plan.schema,
                                                             settings: settings))
