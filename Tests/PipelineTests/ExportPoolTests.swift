@@ -85,11 +85,5 @@ struct ExportPoolTests {
         #expect(pool.release(1) == nil)
         #expect(pool.add(try Self.batch(0..<5), for: 2).isEmpty)
         #expect(pool.release(2)?.rowCount == 5)
-        // The last rows, once the input is read: taken as held, in order, to be joined elsewhere.
-        #expect(pool.add(try Self.batch(0..<3), for: 0).isEmpty && pool.add(try Self.batch(3..<7), for: 0).isEmpty)
-        let taken = pool.take(0)
-        #expect(taken.map(\.rowCount) == [3, 4])
-        #expect(Self.rows(taken) == Self.rows([try Self.batch(0..<7)]))
-        #expect(pool.heldByteCount == 0 && pool.take(0).isEmpty)
     }
 }

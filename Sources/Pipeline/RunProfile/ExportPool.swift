@@ -54,15 +54,9 @@ struct ExportPool {
 
     /// The rows job `job` holds, joined (nil when none), now no longer held.
     mutating func release(_ job: Int) -> RecordBatch? {
-        let batches = take(job)
-        return batches.isEmpty ? nil : RecordBatch.joining(batches)
-    }
-
-    /// The batches job `job` holds, in order, not joined (to be joined elsewhere), now no longer
-    /// held.
-    mutating func take(_ job: Int) -> [RecordBatch] {
+        guard !held[job].isEmpty else { return nil }
         defer { drop(job) }
-        return held[job]
+        return RecordBatch.joining(held[job])
     }
 
     /// Forgets the rows job `job` holds (it failed).

@@ -313,21 +313,21 @@ public final class GroupRun {
             }
         }
         workPool.finish()
-        // The jobs' ends side by side: the rows each still holds (`ExportPool`; a job that failed
-        // holds none), then closing the exports, the reports and the commits.
-        let ending = runs.enumerated().filter { !failed.contains($0.element.index) }.map { position, run in
-            FinishingJob(member: members[run.index], run: run.run, context: contexts[run.index], held: pool.take(position))
+        // The rows still held, once every batch is read (a job that failed holds none).
+        for position in runs.indices {
+            if let batch = pool.release(position) { export([(position, batch)]) }
+        }
+        // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
+        // disk (each file is synced) more than they compute.
+        let ending = runs.filter { !failed.contains($0.index) }.map { run in
+            FinishingJob(member: members[run.index], run: run.run, context: contexts[run.index])
         }
         let counter = RowGroupCounter(count: ending.count)
         let finishing = OrderedWorkPool<Int, FinishingJob>(workers: min(Self.finishingThreads, ending.count), window: ending.count,
                                                           produce: { counter.next() }, work: { position, _ in
             let job = ending[position]
+            job.member.endStream(context: &job.context)
             do {
-                if !job.held.isEmpty {
-                    _ = try job.member.export(RecordBatch.joining(job.held), plan: job.run.plan, context: &job.context)
-                    job.held = []
-                }
-                job.member.endStream(context: &job.context)
                 job.outcome = .success(try job.member.finish(job.run, context: &job.context))
             } catch {
                 job.outcome = .failure(error)
@@ -378,15 +378,12 @@ private final class FinishingJob: @unchecked Sendable {
     let member: JobRun
     let run: JobRun.PreparedRun
     var context: RunContext
-    /// Its last rows, held back until the input was read (`ExportPool`).
-    var held: [RecordBatch]
     var outcome: Result<RunOutcome, Error>?
 
-    init(member: JobRun, run: JobRun.PreparedRun, context: RunContext, held: [RecordBatch]) {
+    init(member: JobRun, run: JobRun.PreparedRun, context: RunContext) {
         self.member = member
         self.run = run
         self.context = context
-        self.held = held
     }
 }
 
