@@ -140,10 +140,11 @@ public struct NicheFilter: Sendable {
     }
 
     /// `select(in:counts:)` for rows whose NAF test is already known: `nafMatched`, in order, are
-    /// the rows of `batch` that pass it (`NicheRouter`, which tests a shared scan's rows once for
-    /// all its jobs).
-    func select(in batch: SourceBatch, nafMatched: [Int], counts: inout StageCounts) -> [Int] {
-        batch.withViews { views in selectLater(views, nafMatched: nafMatched, rowCount: batch.rowCount, counts: &counts) }
+    /// the rows of the batch of `rowCount` rows seen through `views` (`SourceBatch.withViews`) that
+    /// pass it (`NicheRouter`, which tests a shared scan's rows once for all its jobs, whose
+    /// filters then share one binding of the views).
+    func select(_ views: [SourceColumnView?], rowCount: Int, nafMatched: [Int], counts: inout StageCounts) -> [Int] {
+        selectLater(views, nafMatched: nafMatched, rowCount: rowCount, counts: &counts)
     }
 
     /// Whether row `row` passes the NAF stage (the code, and the nomenclature column when the

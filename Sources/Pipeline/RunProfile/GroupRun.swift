@@ -201,9 +201,12 @@ public final class GroupRun {
                 }
             }
             let reading = stages.indices.map { stillReading.contains($0) }
-            let positions = stages.indices.map { position in
-                reading[position] ? JobRun.select(filters[position], in: extracted, nafMatched: routes[position],
-                                                  removed: &removed[position]) : []
+            // Each job's own other filters, on views of the rows bound once for all the jobs.
+            let positions = extracted.rows.withViews { views in
+                stages.indices.map { position in
+                    reading[position] ? filters[position].select(views, rowCount: extracted.rows.rowCount,
+                                                                 nafMatched: routes[position], counts: &removed[position]) : []
+                }
             }
             var results: [Result<ScanResult, Error>] = []
             results.reserveCapacity(stages.count)

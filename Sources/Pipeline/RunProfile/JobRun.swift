@@ -474,7 +474,7 @@ public final class JobRun {
             { item, worker in
                 let started = Stopwatch.now()
                 let extracted = try extract(item, worker)
-                var result = try Self.run(stage, filter: filter, on: extracted, nafMatched: nil, removed: extracted.removed,
+                var result = try Self.run(stage, filter: filter, on: extracted, removed: extracted.removed,
                                           input: input, started: started)
                 result.cacheRows = extracted.rows
                 return result
@@ -523,19 +523,12 @@ public final class JobRun {
     /// a shared scan), through its worker stage. `nafMatched`: the rows whose NAF code the job
     /// includes, when already known (`NicheRouter`). `removed`: what the wider filter removed,
     /// counted for this job; the job's own filter adds what it removes.
-    static func run(_ stage: WorkerStage, filter: NicheFilter, on extracted: ExtractedRows, nafMatched: [Int]?,
+    static func run(_ stage: WorkerStage, filter: NicheFilter, on extracted: ExtractedRows,
                     removed: StageCounts, input: StockInput, started: Double) throws -> ScanResult {
         var removed = removed
-        let positions = select(filter, in: extracted, nafMatched: nafMatched, removed: &removed)
+        let positions = filter.select(in: extracted.rows, counts: &removed)
         let own = extracted.rows.gathering(positions, fields: stage.sourceFields)
         return try run(stage, own: own, at: positions, of: extracted, removed: removed, input: input, started: started)
-    }
-
-    /// The positions of the job's rows among `extracted`'s; what its filter removes is added to
-    /// `removed`.
-    static func select(_ filter: NicheFilter, in extracted: ExtractedRows, nafMatched: [Int]?, removed: inout StageCounts) -> [Int] {
-        nafMatched.map { filter.select(in: extracted.rows, nafMatched: $0, counts: &removed) }
-            ?? filter.select(in: extracted.rows, counts: &removed)
     }
 
     /// The job's rows (`own`, gathered from `extracted` at `positions`) through its worker stage.
