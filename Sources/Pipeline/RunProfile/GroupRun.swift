@@ -29,6 +29,7 @@ public final class GroupRun {
     /// buffer), without a memory limit; under one, an eighth of it.
     static let exportAllowance = 32 << 20
 
+    /// What the jobs' exports may buffer together under the memory limit `limitMB` (nil: none).
     static func exportBytes(limitMB: Int?) -> Int { limitMB.map(OutputSettings.exportBytes) ?? exportAllowance }
 
     /// One options value per job (job file and output directory); the other options are the
@@ -316,8 +317,8 @@ public final class GroupRun {
             }
         }
         workPool.finish()
-        // The rows still held, once every batch is read (a job that failed holds none).
-        for position in runs.indices {
+        // The rows still held, once every batch is read.
+        for (position, run) in runs.enumerated() where !failed.contains(run.index) {
             if let batch = pool.release(position) { export([(position, batch)]) }
         }
         // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
