@@ -9,24 +9,30 @@ public enum LabelLanguage: String, Sendable, CaseIterable {
 /// They are compiled into the binary, so a malformed one is a build mistake the tests catch.
 public enum TSVTable {
     /// The lines of `text` after the header, split into fields; fails when the header is not
-    /// `columns` or a line does not have as many fields.
+    /// `columns` or a line does not have as many fields. Read as bytes (tabs and line feeds are
+    /// single bytes in UTF-8): the tables are read when a run starts.
     public static func rows(_ text: String, columns: [String]) throws(TSVTableError) -> [[String]] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).makeIterator()
+        var text = text
         let header = columns.joined(separator: "\t")
-        guard let first = lines.next(), first == header else {
-            throw TSVTableError(line: 1, message: "expected the header \(columns.joined(separator: ", "))")
-        }
-        var rows: [[String]] = []
-        var number = 1
-        while let line = lines.next() {
-            number += 1
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == columns.count else {
-                throw TSVTableError(line: number, message: "expected \(columns.count) fields, found \(fields.count)")
+        let parsed = text.withUTF8 { bytes -> Result<[[String]], TSVTableError> in
+            var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).makeIterator()
+            guard let first = lines.next(), first.elementsEqual(header.utf8) else {
+                return .failure(TSVTableError(line: 1, message: "expected the header \(columns.joined(separator: ", "))"))
             }
-            rows.append(fields)
+            var rows: [[String]] = []
+            var number = 1
+            while let line = lines.next() {
+                number += 1
+                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                    .map { String(decoding: $0, as: UTF8.self) }
+                guard fields.count == columns.count else {
+                    return .failure(TSVTableError(line: number, message: "expected \(columns.count) fields, found \(fields.count)"))
+                }
+                rows.append(fields)
+            }
+            return .success(rows)
         }
-        return rows
+        return try parsed.get()
     }
 
     /// The embedded table `name` of this target, parsed; stops the program on a malformed table
