@@ -78,7 +78,7 @@ let package = Package(
 
         // Reports: HTML pages and SVG charts and maps from plain values (no knowledge of the pipeline);
         // embeds the département outlines of Data/departements.tsv.
-        .target(name: "Report", plugins: ["EmbedScripts"]),
+        .target(name: "Report", dependencies: ["INSEECodes"], plugins: ["EmbedScripts"]),
 
         // The HTTP side of web enrichment: fetches pages politely (robots.txt, a delay per host, a
         // concurrency bound), safely (http/https only, no internal address) and through an on-disk
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "NAFTests", dependencies: ["NAF"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "INSEECodes"]),
         .testTarget(name: "PipelineTests", dependencies: ["Basics", "Columns", "Geo", "Pipeline", "TestSupport"]),
         .testTarget(name: "ScriptingTests", dependencies: ["Basics", "Scripting", "TestSupport"]),
         // End to end through the real binary.

@@ -1,3 +1,5 @@
+import INSEECodes
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -110,21 +112,23 @@ public enum FranceMap {
 
     static let shapes: [DepartementShape] = {
         guard let text = EmbeddedFiles.all["departements.tsv"] else { fatalError("departements.tsv is not compiled in") }
-        return parse(text)
+        do {
+            return try parse(text)
+        } catch {
+            // The file is compiled in and checked by the tests: a bad one is a build mistake.
+            fatalError("departements.tsv: \(error)")
+        }
     }()
 
-    /// The départements of the map, parsed from the table's text (header `code name polygons`):
-    /// polygons separated by `|`, their rings by `;`, a ring's points by spaces, each point
-    /// `longitude,latitude` in thousandths of a degree. Read as bytes: the table is 180 KB, and a
-    /// report is drawn at the end of every run.
-    static func parse(_ text: String) -> [DepartementShape] {
-        var text = text
-        return text.withUTF8 { bytes in
-            var result: [DepartementShape] = []
-            for line in bytes.split(separator: UInt8(ascii: "\n")).dropFirst() {
-                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                guard fields.count == 3 else { continue }
-                let polygons = fields[2].split(separator: UInt8(ascii: "|")).map { polygon in
+    /// The départements of the map, from the table's text (`TSVTable`, columns `code name
+    /// polygons`): polygons separated by `|`, their rings by `;`, a ring's points by spaces, each
+    /// point `longitude,latitude` in thousandths of a degree. Read as bytes: the table is 180 KB,
+    /// and a report is drawn at the end of every run.
+    static func parse(_ text: String) throws(TSVTableError) -> [DepartementShape] {
+        try TSVTable.rows(text, columns: ["code", "name", "polygons"]).map { fields in
+            var outlines = fields[2]
+            let polygons = outlines.withUTF8 { bytes in
+                bytes.split(separator: UInt8(ascii: "|")).map { polygon in
                     polygon.split(separator: UInt8(ascii: ";")).map { ring in
                         ring.split(separator: UInt8(ascii: " ")).compactMap { pair -> GeoPoint? in
                             let parts = pair.split(separator: UInt8(ascii: ","))
@@ -133,10 +137,8 @@ public enum FranceMap {
                         }
                     }.filter { $0.count >= 3 }
                 }.filter { !$0.isEmpty }
-                result.append(DepartementShape(code: String(decoding: fields[0], as: UTF8.self),
-                                               name: String(decoding: fields[1], as: UTF8.self), polygons: polygons))
             }
-            return result
+            return DepartementShape(code: fields[0], name: fields[1], polygons: polygons)
         }
     }
 

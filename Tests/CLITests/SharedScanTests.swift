@@ -160,6 +160,28 @@ import Testing
         }
     }
 
+    /// A job with Lua steps in a shared scan gets its small batches joined (`ExportPool`): its
+    /// steps see the same rows in the same order, so its files and counts are those of the job
+    /// alone.
+    @Test func aJobWithLuaStepsIsWhatItIsAlone() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "43", "--batch"]).status == 0)
+        let team = packageRoot.appendingPathComponent("examples/lua_steps.yaml").path
+        let run = try workspace.run(["run-profile", "--input", "stock.parquet", "--job", team, "--out", "group/team",
+                                     "--job", "jobs/naf_43.yaml", "--out", "group/naf_43"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let alone = try workspace.run(["run-profile", "--input", "stock.parquet", "--job", team, "--out", "alone/team"])
+        #expect(alone.status == 0, "\(alone.stderr)")
+        for file in ["dataset.csv", "dataset.parquet"] {
+            #expect(try workspace.data("group/team/\(file)") == workspace.data("alone/team/\(file)"), "\(file)")
+        }
+        #expect(try Self.counts(workspace, "group/team") == Self.counts(workspace, "alone/team"))
+        let manifest = try jsonObject(workspace.contents("group/team/manifest.json"))
+        let steps = (manifest["steps"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(steps.contains("team.drop_holdings") && steps.contains("team.score"), "\(steps)")
+        #expect((manifest["rows"] as? Int ?? 0) > 0)
+    }
+
     @Test func anInputCacheOrOneDirectoryUnderTwoNamesIsRefused() throws {
         let workspace = try Self.workspace("stock.parquet")
         #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)

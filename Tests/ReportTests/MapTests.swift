@@ -1,3 +1,4 @@
+import INSEECodes
 import Testing
 @testable import Report
 
@@ -11,13 +12,13 @@ import Testing
         #expect(FranceMap.areas.count == 6)
     }
 
-    @Test func theTableIsReadPolygonByRingByPoint() {
-        let text = "code\tname\tpolygons\n"
+    @Test func theTableIsReadPolygonByRingByPoint() throws {
+        let header = "code\tname\tpolygons\n"
+        let text = header
             + "971\tGuadeloupe\t-61500,16200 -61400,16300 -61300,16100;1,2 3,4|-61000,16000 bad -60900,16100 1,2,3 -60800,16000 +5,x\n"
-            + "a line without its three fields\n"
             + "\n"
             + "2A\tCorse-du-Sud\t8700,41900 9000,42000 9100,41500\n"
-        let shapes = FranceMap.parse(text)
+        let shapes = try FranceMap.parse(text)
         #expect(shapes.map(\.code) == ["971", "2A"])
         #expect(shapes.map(\.name) == ["Guadeloupe", "Corse-du-Sud"])
         // Two polygons of one ring each: the ring of two points and the malformed points are dropped.
@@ -27,6 +28,9 @@ import Testing
                                     GeoPoint(longitude: -61.3, latitude: 16.1)])
         #expect(guadeloupe[1][0].map(\.longitude) == [-61.0, -60.9, -60.8])
         #expect(shapes[1].polygons[0][0][2] == GeoPoint(longitude: 9.1, latitude: 41.5))
+        // A line without its three fields, or another header, is a mistake in the table.
+        #expect(throws: TSVTableError.self) { try FranceMap.parse(header + "a line without its three fields\n") }
+        #expect(throws: TSVTableError.self) { try FranceMap.parse("code\tpolygons\n") }
     }
 
     @Test func everyOutlinePointIsDrawnInsideItsArea() {

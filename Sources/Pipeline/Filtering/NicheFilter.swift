@@ -135,7 +135,7 @@ public struct NicheFilter: Sendable {
             var rows: [Int] = []
             rows.reserveCapacity(batch.rowCount)
             for row in 0..<batch.rowCount where passesNAF(views, row) { rows.append(row) }
-            return selectLater(views, nafMatched: rows, rowCount: batch.rowCount, counts: &counts)
+            return select(views, rowCount: batch.rowCount, nafMatched: rows, counts: &counts)
         }
     }
 
@@ -144,21 +144,6 @@ public struct NicheFilter: Sendable {
     /// pass it (`NicheRouter`, which tests a shared scan's rows once for all its jobs, whose
     /// filters then share one binding of the views).
     func select(_ views: [SourceColumnView?], rowCount: Int, nafMatched: [Int], counts: inout StageCounts) -> [Int] {
-        selectLater(views, nafMatched: nafMatched, rowCount: rowCount, counts: &counts)
-    }
-
-    /// Whether row `row` passes the NAF stage (the code, and the nomenclature column when the
-    /// filter requires NAFRev2 there).
-    @inline(__always)
-    func passesNAF(_ views: [SourceColumnView?], _ row: Int) -> Bool {
-        guard let naf = views[nafField.rawValue], naf.withText(row, { $0.map(self.naf.matches) ?? false }) else { return false }
-        guard requiresRev2Nomenclature else { return true }
-        return views[SourceField.nomenclature.rawValue]?.withText(row, Self.isRev2Nomenclature) ?? false
-    }
-
-    /// The stages after NAF on the rows that passed it.
-    private func selectLater(_ views: [SourceColumnView?], nafMatched: [Int], rowCount: Int,
-                             counts: inout StageCounts) -> [Int] {
         counts[.naf] += rowCount - nafMatched.count
         let later = Array(stages.dropFirst())
         guard !later.isEmpty else { return nafMatched }
@@ -172,6 +157,15 @@ public struct NicheFilter: Sendable {
             rows.append(row)
         }
         return rows
+    }
+
+    /// Whether row `row` passes the NAF stage (the code, and the nomenclature column when the
+    /// filter requires NAFRev2 there).
+    @inline(__always)
+    func passesNAF(_ views: [SourceColumnView?], _ row: Int) -> Bool {
+        guard let naf = views[nafField.rawValue], naf.withText(row, { $0.map(self.naf.matches) ?? false }) else { return false }
+        guard requiresRev2Nomenclature else { return true }
+        return views[SourceField.nomenclature.rawValue]?.withText(row, Self.isRev2Nomenclature) ?? false
     }
 
     static let active: [UInt8] = [UInt8(ascii: "A")]

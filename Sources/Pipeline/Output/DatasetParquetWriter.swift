@@ -18,8 +18,8 @@ import Darwin
 /// (`maxRowGroupBytes`: the jobs of a shared scan share their budget) takes chunks of fewer rows
 /// (down to 256), smaller pages and dictionaries (a quarter of the row group), and frees its
 /// buffers after each row group, so that many writers at once stay small (`options`,
-/// `OutputSettings.smallAllowance`). Written
-/// under a temporary name and renamed to the staged path by `close()`.
+/// `OutputSettings.smallAllowance`). Written under a temporary name and renamed to the staged
+/// path by `close()`.
 final class DatasetParquetWriter: DatasetFileWriter {
     let fileName = ParquetOutput.fileName
     let stagedPath: String

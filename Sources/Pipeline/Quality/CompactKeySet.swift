@@ -222,10 +222,14 @@ struct CompactKeySet {
             return inserted
         }
 
+        /// Where `value`'s probe starts in `small`, `small` being non-empty.
+        @inline(__always)
+        private func smallHome(_ value: UInt64) -> Int { Int(truncatingIfNeeded: CompactKeySet.mix(value)) & (small.count - 1) }
+
         /// The slot of `value` in `small` (holding it, or empty), `small` being non-empty.
         private func smallSlot(_ value: UInt64) -> Int {
             let mask = small.count - 1
-            var index = Int(truncatingIfNeeded: CompactKeySet.mix(value)) & mask
+            var index = smallHome(value)
             while small[index] != 0 && small[index] != value + 1 { index = (index + 1) & mask }
             return index
         }
@@ -248,11 +252,8 @@ struct CompactKeySet {
         func touch(_ values: ArraySlice<UInt64>) {
             guard let tables else {
                 guard !small.isEmpty else { return }
-                let mask = small.count - 1
                 var sum: UInt64 = 0
-                for value in values where value <= CompactKeySet.mask {
-                    sum &+= small[Int(truncatingIfNeeded: CompactKeySet.mix(value)) & mask]
-                }
+                for value in values where value <= CompactKeySet.mask { sum &+= small[smallHome(value)] }
                 touched &+= UInt32(truncatingIfNeeded: sum)
                 return
             }

@@ -26,7 +26,7 @@ public final class GroupRun {
     let report: (String) -> Void
 
     /// What the jobs' exports may buffer together (each its share: a Parquet row group, a CSV
-    /// buffer), without a memory limit; under one, an eighth of it.
+    /// buffer) without a memory limit (`exportBytes`).
     static let exportAllowance = 32 << 20
 
     /// What the jobs' exports may buffer together under the memory limit `limitMB` (nil: none).
@@ -262,11 +262,12 @@ public final class GroupRun {
 
         var reading = Set(runs.map(\.index)).subtracting(failed)
         for (index, run) in runs where reading.contains(index) { members[index].startStream(plan: run.plan, context: &contexts[index]) }
-        // Small batches held and joined (`ExportPool`), in a quarter of what the exports may buffer.
+        // Small batches held and joined (`ExportPool`), in a quarter of what the exports may buffer;
+        // not with `--sample` (it stops at a batch) or a step in file order reading the input's
+        // fields (a joined batch has none).
         var pool = ExportPool(jobs: runs.count, budget: Self.exportBytes(limitMB: limitMB) / 4)
         let pooled = runs.indices.map { position in
             members[runs[position].index].options.sample == nil && !stages[position].keepsSource
-                && !runs[position].run.plan.inOrder.contains { $0.step is LuaStep }
         }
         /// Rows released by the pool, each to its job (which fails on its own).
         func export(_ released: [(job: Int, batch: RecordBatch)]) {

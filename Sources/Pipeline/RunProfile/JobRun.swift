@@ -519,10 +519,9 @@ public final class JobRun {
         }, work: work)
     }
 
-    /// A job's rows among rows read for a wider filter (an input cache's, or those of the jobs of
-    /// a shared scan), through its worker stage. `nafMatched`: the rows whose NAF code the job
-    /// includes, when already known (`NicheRouter`). `removed`: what the wider filter removed,
-    /// counted for this job; the job's own filter adds what it removes.
+    /// A job's rows among rows read for a wider filter (an input cache's), through its worker
+    /// stage. `removed`: what the wider filter removed, counted for this job; the job's own filter
+    /// adds what it removes.
     static func run(_ stage: WorkerStage, filter: NicheFilter, on extracted: ExtractedRows,
                     removed: StageCounts, input: StockInput, started: Double) throws -> ScanResult {
         var removed = removed
