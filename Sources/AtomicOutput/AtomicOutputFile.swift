@@ -18,6 +18,9 @@ import Darwin
 /// Writes are buffered (`bufferSize` bytes); a caller that buffers itself passes 0. On Linux, the
 /// disk writes of a large file are started every `writebackBytes` as it is written, so that
 /// `commit()`'s sync finds little left to write.
+///
+/// `syncsDirectory: false` is for a staged file, renamed again later by a caller that syncs the
+/// directory once after its last rename: `commit()` then syncs the file but not the directory.
 public final class AtomicOutputFile {
     public static let defaultBufferSize = 256 * 1024
 
@@ -29,6 +32,7 @@ public final class AtomicOutputFile {
     public private(set) var position: Int64 = 0
 
     private let directory: String
+    private let syncsDirectory: Bool
     private let bufferSize: Int
     private var buffer: [UInt8] = []
     private var descriptor: Int32
@@ -42,9 +46,10 @@ public final class AtomicOutputFile {
 
     /// Creates the temporary file. The destination's directory must exist. `onWrite` sees every
     /// byte written, in order.
-    public init(path: String, bufferSize: Int = AtomicOutputFile.defaultBufferSize,
+    public init(path: String, bufferSize: Int = AtomicOutputFile.defaultBufferSize, syncsDirectory: Bool = true,
                 onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(AtomicOutputError) {
         self.path = path
+        self.syncsDirectory = syncsDirectory
         self.onWrite = onWrite
         let slash = path.lastIndex(of: "/")
         let directoryPrefix = slash.map { String(path[...$0]) } ?? ""
@@ -104,7 +109,8 @@ public final class AtomicOutputFile {
     }
 
     /// Flushes, syncs and renames the temporary file over `path`, then syncs the directory so
-    /// the rename survives a crash. On failure the temporary file is removed.
+    /// the rename survives a crash (unless `syncsDirectory` is false). On failure the temporary
+    /// file is removed.
     public func commit() throws(AtomicOutputError) {
         guard descriptor >= 0 else { throw AtomicOutputError(.finished, path: path) }
         try flush()
@@ -115,7 +121,7 @@ public final class AtomicOutputFile {
         if rename(temporaryPath, path) != 0 { throw failure(.rename, code: errno) }
         temporaryExists = false
         buffer = []
-        syncDirectory()
+        if syncsDirectory { syncDirectory() }
     }
 
     /// Closes and removes the temporary file; the destination is left as it was. Safe to call

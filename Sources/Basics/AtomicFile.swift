@@ -18,15 +18,17 @@ import AtomicOutput
 /// a regular file.
 public enum AtomicFile {
     /// Writes `bytes` to `path` atomically, creating missing parent directories; returns the
-    /// absolute path (of `path` as given, even when it is a symbolic link).
+    /// absolute path (of `path` as given, even when it is a symbolic link). `syncsDirectory`:
+    /// see `AtomicOutputFile` (false for a staged file).
     @discardableResult
-    public static func write(_ bytes: [UInt8], to path: String, followingLinks: Bool = true) throws(FileError) -> String {
+    public static func write(_ bytes: [UInt8], to path: String, followingLinks: Bool = true,
+                             syncsDirectory: Bool = true) throws(FileError) -> String {
         let destination = try Destination(path, followingLinks: followingLinks)
         try FileSystem.createDirectories(FileSystem.parentDirectory(of: destination.path))
         let output: AtomicOutputFile
         do throws(AtomicOutputError) {
             // One write of the whole content: no buffer needed.
-            output = try AtomicOutputFile(path: destination.path, bufferSize: 0)
+            output = try AtomicOutputFile(path: destination.path, bufferSize: 0, syncsDirectory: syncsDirectory)
             try output.write(bytes)
         } catch {
             throw FileError(error)
@@ -45,8 +47,9 @@ public enum AtomicFile {
     }
 
     @discardableResult
-    public static func write(_ text: String, to path: String, followingLinks: Bool = true) throws(FileError) -> String {
-        try write(Array(text.utf8), to: path, followingLinks: followingLinks)
+    public static func write(_ text: String, to path: String, followingLinks: Bool = true,
+                             syncsDirectory: Bool = true) throws(FileError) -> String {
+        try write(Array(text.utf8), to: path, followingLinks: followingLinks, syncsDirectory: syncsDirectory)
     }
 
     /// The file `write` replaces for a given path: the path itself, or a symbolic link's target

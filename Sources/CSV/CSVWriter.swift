@@ -55,9 +55,9 @@ public final class CSVWriter {
 
     /// Creates the temporary output and writes the byte-order mark if asked, then `header`.
     /// `delimiter` must be usable (`isUsableDelimiter`). `onWrite` sees every byte of the file, in
-    /// order (see `AtomicOutputFile`).
+    /// order, and `syncsDirectory` is false for a staged file (see `AtomicOutputFile`).
     public init(path: String, header: [String], lineEnding: CSVLineEnding = .crlf, delimiter: UInt8 = 0x2C,
-                byteOrderMark: Bool = false, bufferSize: Int = 1 << 20,
+                byteOrderMark: Bool = false, bufferSize: Int = 1 << 20, syncsDirectory: Bool = true,
                 onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         precondition(Self.isUsableDelimiter(delimiter), "CSV delimiter \(delimiter) is a quote, CR, LF, NUL or not ASCII")
         guard !header.isEmpty else { throw CSVError(.noColumns, file: path) }
@@ -67,7 +67,7 @@ public final class CSVWriter {
         self.delimiter = delimiter
         do {
             // Unbuffered: this writer has its own buffer.
-            output = try AtomicOutputFile(path: path, bufferSize: 0, onWrite: onWrite)
+            output = try AtomicOutputFile(path: path, bufferSize: 0, syncsDirectory: syncsDirectory, onWrite: onWrite)
         } catch {
             throw CSVError(.output(error), file: path)
         }

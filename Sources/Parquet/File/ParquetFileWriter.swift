@@ -51,8 +51,9 @@ public final class ParquetFileWriter {
 
     /// Opens `path` for writing (nothing appears there before `close()`). Throws for a schema
     /// that is not flat, invalid options, or a directory where the temporary file cannot be
-    /// created. `onWrite` sees every byte of the file, in order (see `AtomicOutputFile`).
-    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions(),
+    /// created. `onWrite` sees every byte of the file, in order, and `syncsDirectory` is false for
+    /// a staged file (see `AtomicOutputFile`).
+    public init(path: String, schema: Schema, options: WriterOptions = WriterOptions(), syncsDirectory: Bool = true,
                 onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         self.path = path
         self.schema = schema
@@ -68,8 +69,11 @@ public final class ParquetFileWriter {
         } catch let error as ParquetError {
             throw error.adding(file: path)
         }
-        // Unbuffered: pages are assembled in memory and written whole.
-        output = try writingOutput { () throws(AtomicOutputError) in try AtomicOutputFile(path: path, bufferSize: 0, onWrite: onWrite) }
+        // Pages are assembled in memory; the small column chunks of small row groups are gathered
+        // into writes of `outputBufferSize` bytes, larger ones written whole.
+        output = try writingOutput { () throws(AtomicOutputError) in
+            try AtomicOutputFile(path: path, bufferSize: Self.outputBufferSize, syncsDirectory: syncsDirectory, onWrite: onWrite)
+        }
         let scratch = PageScratch(compressor: Compressor(zstdLevel: options.zstdLevel, gzipLevel: options.gzipLevel))
         self.scratch = scratch
         columnWriters = schema.columns.map { ColumnChunkWriter(column: $0, options: options, scratch: scratch) }
@@ -78,19 +82,22 @@ public final class ParquetFileWriter {
 
     /// Opens `path` for a flat file with these columns (see `Schema(fields:)`).
     public convenience init(path: String, fields: [ParquetField], options: WriterOptions = WriterOptions(),
-                            onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
+                            syncsDirectory: Bool = true, onWrite: ((UnsafeRawBufferPointer) -> Void)? = nil) throws {
         let schema: Schema
         do {
             schema = try Schema(fields: fields)
         } catch let error as ParquetError {
             throw error.adding(file: path)
         }
-        try self.init(path: path, schema: schema, options: options, onWrite: onWrite)
+        try self.init(path: path, schema: schema, options: options, syncsDirectory: syncsDirectory, onWrite: onWrite)
     }
 
     deinit {
         if state != .closed { output.discard() }
     }
+
+    /// The most bytes of small column chunks gathered into one write.
+    static let outputBufferSize = 64 << 10
 
     /// The temporary file being written (removed unless `close()` succeeds).
     public var temporaryPath: String { output.temporaryPath }

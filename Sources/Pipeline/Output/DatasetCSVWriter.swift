@@ -34,7 +34,8 @@ final class DatasetCSVWriter: DatasetFileWriter {
         keepsRendered = !OutputSettings.isOneOfMany(maxBufferedBytes)
         writer = try CSVWriter(path: stagedPath, header: schema.exported.map(\.name), lineEnding: .crlf,
                                delimiter: dialect.delimiter, byteOrderMark: dialect.byteOrderMark,
-                               bufferSize: min(1 << 20, (maxBufferedBytes ?? .max) / 4), onWrite: digest.update)
+                               bufferSize: min(1 << 20, (maxBufferedBytes ?? .max) / 4),
+                               syncsDirectory: OutputDirectory.stagedFilesSyncDirectory, onWrite: digest.update)
     }
 
     func write(_ batch: RecordBatch) throws {

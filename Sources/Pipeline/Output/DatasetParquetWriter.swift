@@ -49,7 +49,8 @@ final class DatasetParquetWriter: DatasetFileWriter {
         pending = Array(repeating: [], count: columns.count)
         chunkRows = Self.chunkRows(maxRowGroupBytes: maxRowGroupBytes, columns: columns.count)
         writer = try ParquetFileWriter(path: stagedPath, fields: schema.exported.map(Self.field),
-                                       options: Self.options(maxRowGroupBytes: maxRowGroupBytes), onWrite: digest.update)
+                                       options: Self.options(maxRowGroupBytes: maxRowGroupBytes),
+                                       syncsDirectory: OutputDirectory.stagedFilesSyncDirectory, onWrite: digest.update)
     }
 
     /// The Parquet writer's options for a writer allowed `maxRowGroupBytes` (nil: no limit).

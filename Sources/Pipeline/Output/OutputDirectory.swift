@@ -128,7 +128,7 @@ public struct OutputDirectory: Sendable {
                                           (log, stagedLogPath, logPath),
                                           (manifest, stagedPath(for: "manifest.json"), manifestPath)] {
                 do {
-                    try AtomicFile.write(text, to: staged, followingLinks: false)
+                    try AtomicFile.write(text, to: staged, followingLinks: false, syncsDirectory: Self.stagedFilesSyncDirectory)
                 } catch {
                     throw RunFailure(.run, "cannot write \(final): \(error); the previous outputs are left as they were")
                 }
@@ -156,6 +156,11 @@ public struct OutputDirectory: Sendable {
         Self.syncDirectory(path + "/logs")
         Self.syncDirectory(path)
     }
+
+    /// Whether writing a staged file syncs its directory: no, `commit` syncs the directory (and
+    /// `logs/`) once, after the last rename, which makes every staged file's rename durable too
+    /// (each staged file's bytes are synced before it is renamed).
+    static let stagedFilesSyncDirectory = false
 
     /// Makes the renames durable (best effort: not every file system supports it).
     private static func syncDirectory(_ path: String) {

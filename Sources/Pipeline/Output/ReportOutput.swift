@@ -40,7 +40,8 @@ final class DatasetReportWriter: DatasetFileWriter {
         let language = ReportLanguage(code: run.language)
         let report = NicheReportContent.report(manifest: run.manifest, tally: tally, language: language)
         written = true
-        try AtomicFile.write(report.html(), to: stagedPath, followingLinks: false)
+        try AtomicFile.write(report.html(), to: stagedPath, followingLinks: false,
+                             syncsDirectory: OutputDirectory.stagedFilesSyncDirectory)
     }
 
     func discard() {
