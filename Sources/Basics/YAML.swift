@@ -13,6 +13,10 @@ import Yams
 /// Encoding writes block style, maps in insertion order, lists of scalars in flow style
 /// (`[a, "b"]`), strings plain only when every YAML reader reads them back as the same string.
 public enum YAML {
+    /// What libyaml reads: UTF-8, given explicitly (Yams's default reads the whole process
+    /// environment at every parse, a third of a millisecond each).
+    public static var parserEncoding: Parser.Encoding { .utf8 }
+
     /// Cap on the values of a decoded document, so that alias expansion cannot exhaust memory.
     public static let maximumValues = 1_000_000
 
@@ -42,7 +46,7 @@ public enum YAML {
     public static func parseNode(_ text: String) throws(YAMLError) -> Node? {
         let text = text.withoutByteOrderMark
         do {
-            return try Yams.compose(yaml: text, Resolver.basic)
+            return try Yams.compose(yaml: text, Resolver.basic, Constructor.default, parserEncoding)
         } catch let error as YamlError {
             throw YAMLError(error, text: text)
         } catch {

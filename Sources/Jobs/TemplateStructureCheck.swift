@@ -34,7 +34,7 @@ struct TemplateStructureCheck {
 
     private func documents(_ text: String) throws(YAMLError) -> [Node] {
         do {
-            let parser = try Parser(yaml: text, resolver: .basic)
+            let parser = try Parser(yaml: text, resolver: .basic, encoding: YAML.parserEncoding)
             var nodes: [Node] = []
             while let node = try parser.nextRoot() { nodes.append(node) }
             return nodes
