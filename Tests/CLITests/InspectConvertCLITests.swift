@@ -35,7 +35,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         for expected in ["created by   builder version", "rows         3", "row groups   1",
                          "siren", "BYTE_ARRAY", "STRING", "UTF8", "OPTIONAL", "TIMESTAMP(MICROS,local)", "TIMESTAMP_MICROS",
-                         "row group 0: 3 rows", "UNCOMPRESSED", "RLE_DICTIONARY",
+                         "row group 0: 3 rows", "UNCOMPRESSED", "PLAIN,RLE",
                          "1999-12-31", "2024-01-15T11:00:00.500000", "000325175", "-3.0", "12.5"] {
             #expect(run.stdout.contains(expected), "missing '\(expected)' in:\n\(run.stdout)")
         }

@@ -96,9 +96,10 @@ struct WriterRoundTripTests {
     @Test func dictionaryFallsBackToPlainPartWayThroughAChunk() throws {
         let path = WrittenFile.temporaryPath("fallback")
         defer { WrittenFile.remove(path) }
-        // Unique strings: the dictionary passes 4 KiB after ~200 values.
-        let cells = (0..<3000).map { ParquetValue.string("siret_\(String(format: "%08d", $0 * 7919 % 100_000))") }
-        let ints = (0..<3000).map { ParquetValue.int(Int64($0) * 1_000_003) }
+        // A first page of ten values (the dictionary pays), then unique ones: the dictionary passes
+        // 4 KiB after ~200 of them.
+        let cells = (0..<3000).map { ParquetValue.string($0 < 500 ? "code_\($0 % 10)" : "siret_\(String(format: "%08d", $0 * 7919 % 100_000))") }
+        let ints = (0..<3000).map { ParquetValue.int($0 < 500 ? Int64($0 % 10) : Int64($0) * 1_000_003) }
         var options = WriterOptions(createdBy: "builder tests")
         options.dictionaryPageSizeLimit = 4096
         options.maxRowsPerPage = 500
@@ -120,6 +121,47 @@ struct WriterRoundTripTests {
         let read = try WrittenFile.cells(path)
         #expect(sameCells(read[0], cells))
         #expect(sameCells(read[1], ints))
+    }
+
+    @Test func aDictionaryThatDoesNotMakeTheFirstPageSmallerIsDropped() throws {
+        let path = WrittenFile.temporaryPath("judged")
+        defer { WrittenFile.remove(path) }
+        // Unique values of every kind a dictionary holds (BYTE_ARRAY, INT32, INT64, FIXED_LEN_BYTE_ARRAY),
+        // some null; and a column that repeats, whose first page is only nulls.
+        let rows = 30_000
+        let texts = (0..<rows).map { $0 % 97 == 0 ? ParquetValue.null : .string("siret_\(String(format: "%08d", $0 * 7919 % 100_000))") }
+        let ints = (0..<rows).map { ParquetValue.int(Int64(($0 * 7919) % 100_000) - 50_000) }
+        let longs = (0..<rows).map { ParquetValue.int(Int64($0) * 1_000_003) }
+        let fixed = (0..<rows).map { row in ParquetValue.bytes((0..<6).map { UInt8(truncatingIfNeeded: (row * 7919) >> ($0 * 3)) }) }
+        let codes = (0..<rows).map { $0 < 600 ? ParquetValue.null : .string(["56.10A", "69.20Z", "47.11F"][$0 % 3]) }
+        var options = WriterOptions(createdBy: "builder tests")
+        options.maxRowsPerPage = 500
+        try WrittenFile.write([.string("id"), .int32("n"), .int64("m", optional: false), .fixedLenByteArray("f", length: 6),
+                               .string("naf")], [texts, ints, longs, fixed, codes], to: path, options: options)
+        let reader = try ParquetFileReader(path: path)
+        for column in 0..<4 {
+            let meta = try reader.chunkMetadata(rowGroup: 0, column: column)
+            // PLAIN from the first value: no dictionary page, no dictionary-encoded page.
+            #expect(meta.dictionaryPageOffset == nil, "column \(column)")
+            #expect(try #require(meta.encodingStats).allSatisfy { $0.pageType == .dataPage && $0.encoding == .plain }, "column \(column)")
+            #expect(!meta.encodings.contains(.rleDictionary), "column \(column)")
+        }
+        // Bounds and null count as the values give them.
+        let id = try #require(try reader.statistics(rowGroup: 0, column: 0))
+        let present = texts.compactMap { value -> String? in if case let .string(text) = value { text } else { nil } }
+        #expect(id.min == .bytes(Array(present.min()!.utf8)) && id.max == .bytes(Array(present.max()!.utf8)))
+        #expect(id.nullCount == Int64(texts.count - present.count))
+        let numbers = (0..<rows).map { Int32(($0 * 7919) % 100_000) - 50_000 }
+        let n = try #require(try reader.statistics(rowGroup: 0, column: 1))
+        #expect(n.min == .int32(numbers.min()!) && n.max == .int32(numbers.max()!))
+        // The repeating column: its page of nulls PLAIN, then its dictionary judged on its values, kept.
+        let naf = try reader.chunkMetadata(rowGroup: 0, column: 4)
+        #expect(naf.dictionaryPageOffset != nil)
+        #expect(try #require(naf.encodingStats).contains { $0.pageType == .dataPage && $0.encoding == .rleDictionary })
+        let read = try WrittenFile.cells(path)
+        for (column, expected) in [texts, ints, longs, fixed, codes].enumerated() {
+            #expect(sameCells(read[column], expected), "column \(column)")
+        }
     }
 
     @Test func lowCardinalityColumnsStayDictionaryEncoded() throws {

@@ -111,6 +111,17 @@ final class ByteArrayDictionary {
         }
     }
 
+    /// The values of `indices` (into this dictionary), PLAIN, as a data page holds them.
+    func writePlain(_ indices: UnsafePointer<UInt32>, count: Int, into out: WriteBuffer) {
+        for position in 0..<count {
+            let index = Int(indices[position])
+            let start = Int(offsets[index])
+            let length = Int(offsets[index + 1]) - start
+            if fixedWidth == nil { out.appendLittleEndian(UInt32(truncatingIfNeeded: length)) }
+            out.append(UnsafeRawBufferPointer(start: bytes.pointer + start, count: length))
+        }
+    }
+
     /// The dictionary page's values: PLAIN (a 4-byte length before each byte array).
     func writePlain(into out: WriteBuffer) {
         guard fixedWidth == nil else {
@@ -200,6 +211,16 @@ final class FixedWidthDictionary<Key: FixedWidthInteger & UnsignedInteger & Bitw
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = Int32(truncatingIfNeeded: index + 1)
         }
+    }
+
+    /// The values of `indices` (into this dictionary), PLAIN, as a data page holds them.
+    func writePlain(_ indices: UnsafePointer<UInt32>, count: Int, into out: WriteBuffer) {
+        let size = MemoryLayout<Key>.size
+        out.reserve(additional: count * size)
+        for position in 0..<count {
+            out.tail.storeBytes(of: values[Int(indices[position])].littleEndian, toByteOffset: position * size, as: Key.self)
+        }
+        out.advance(by: count * size)
     }
 
     /// The dictionary page's values: PLAIN, little-endian.

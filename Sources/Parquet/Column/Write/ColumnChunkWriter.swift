@@ -29,7 +29,9 @@ final class PageScratch {
 /// Values are dictionary-encoded (RLE_DICTIONARY data pages, a PLAIN dictionary page written
 /// first) until the dictionary's PLAIN size passes `dictionaryPageSizeLimit`; the page being
 /// built is then closed and the rest of the chunk is written PLAIN, as pyarrow and parquet-mr
-/// do. BOOLEAN is always PLAIN. A page is closed at `dataPageSize` bytes or `maxRowsPerPage`
+/// do. A dictionary that does not make the chunk's first page smaller (parquet-mr's rule: unique
+/// identifiers, addresses) is dropped when that page closes, and the chunk is written PLAIN from
+/// its first value (`judgeDictionary`). BOOLEAN is always PLAIN. A page is closed at `dataPageSize` bytes or `maxRowsPerPage`
 /// rows. Statistics are gathered on the way: per value for PLAIN pages, once per entry at the
 /// end for dictionary-encoded values (every entry occurs in the chunk).
 ///
@@ -87,6 +89,9 @@ final class ColumnChunkWriter {
     private var compressedBytes: Int64 = 0
     private var dictionaryDataPages: Int32 = 0
     private var plainDataPages: Int32 = 0
+    /// The PLAIN size of the values of the page being built, while it is the chunk's first
+    /// dictionary-encoded page (what the dictionary is judged against).
+    private var firstPagePlainBytes = 0
 
     /// Rows handled per step, so page and dictionary limits are checked often enough.
     private static let sliceRows = 1024
@@ -202,6 +207,7 @@ final class ColumnChunkWriter {
                 present += count
                 if usingDictionary {
                     appendIndices(fixed: values, count: count)
+                    firstPagePlainBytes += count * width
                     if countsNaN { statistics.countNaNs(fixed: values, count: count) }
                 } else {
                     pagePlain.append(UnsafeRawBufferPointer(start: values, count: count * width))
@@ -233,6 +239,7 @@ final class ColumnChunkWriter {
                         indices[index - start] = entries.index(of: bytes + first, length: Int(offsets[index + 1]) - first)
                     }
                     pageIndices.advance(by: end - start)
+                    firstPagePlainBytes += Int(offsets[end]) - Int(offsets[start]) + 4 * (end - start)
                 } else {
                     // PLAIN: a 4-byte length, then the bytes, for each value.
                     let total = Int(offsets[end]) - Int(offsets[start]) + 4 * (end - start)
@@ -329,6 +336,7 @@ final class ColumnChunkWriter {
 
     private func flushPage() throws {
         guard pageRows > 0 else { return }
+        if usingDictionary, dictionaryDataPages == 0, pageValueCount > 0 { judgeDictionary() }
         let body = scratch.body
         body.removeAll()
         if column.isOptional {
@@ -397,6 +405,48 @@ final class ColumnChunkWriter {
         compressedBytes += Int64(scratch.header.bytes.count + stored.count)
     }
 
+    /// On the chunk's first dictionary-encoded page (with values), as it closes: keeps the
+    /// dictionary when it and the page's indices (bit-packed, an upper bound of their RLE size)
+    /// are smaller than the page's values PLAIN, as parquet-mr judges it. Otherwise the page's
+    /// values are written PLAIN from the dictionary and the chunk goes on PLAIN, without one.
+    private func judgeDictionary() {
+        defer { firstPagePlainBytes = 0 }
+        guard let dictionary else { return }
+        let bitWidth = RLEBitPackedEncoder.bitWidth(forMaximum: UInt32(truncatingIfNeeded: Swift.max(dictionary.count - 1, 0)))
+        guard dictionary.plainSize + (pageIndices.count * bitWidth + 7) / 8 >= firstPagePlainBytes else { return }
+        let indices = UnsafePointer(pageIndices.pointer)
+        switch dictionary {
+        case let .fixed32(entries): entries.writePlain(indices, count: pageIndices.count, into: pagePlain)
+        case let .fixed64(entries): entries.writePlain(indices, count: pageIndices.count, into: pagePlain)
+        case let .bytes(entries): entries.writePlain(indices, count: pageIndices.count, into: pagePlain)
+        }
+        // Every entry is a value of the page: the statistics from the entries, as for a dictionary.
+        updateStatistics(from: dictionary)
+        pageIndices.removeAll()
+        usingDictionary = false
+        switch dictionary {
+        case let .fixed32(entries): entries.reset()
+        case let .fixed64(entries): entries.reset()
+        case let .bytes(entries): entries.reset()
+        }
+    }
+
+    /// Bounds from the dictionary's entries (every entry is a value of the chunk).
+    private func updateStatistics(from dictionary: Dictionary) {
+        switch dictionary {
+        case let .fixed32(entries):
+            statistics.updateBounds(fixed: UnsafeRawPointer(entries.values.pointer), count: entries.count)
+        case let .fixed64(entries):
+            statistics.updateBounds(fixed: UnsafeRawPointer(entries.values.pointer), count: entries.count)
+        case let .bytes(entries):
+            if entries.fixedWidth != nil {
+                statistics.updateBounds(fixed: UnsafeRawPointer(entries.bytes.pointer), count: entries.count)
+            } else {
+                entries.forEachEntry { statistics.update(bytes: $0) }
+            }
+        }
+    }
+
     // MARK: Finishing the chunk
 
     /// Closes the last page, writes the dictionary page, the data pages and returns the
@@ -407,20 +457,11 @@ final class ColumnChunkWriter {
             let body = scratch.body
             body.removeAll()
             switch dictionary {
-            case let .fixed32(entries):
-                entries.writePlain(into: body)
-                statistics.updateBounds(fixed: UnsafeRawPointer(entries.values.pointer), count: entries.count)
-            case let .fixed64(entries):
-                entries.writePlain(into: body)
-                statistics.updateBounds(fixed: UnsafeRawPointer(entries.values.pointer), count: entries.count)
-            case let .bytes(entries):
-                entries.writePlain(into: body)
-                if entries.fixedWidth != nil {
-                    statistics.updateBounds(fixed: UnsafeRawPointer(entries.bytes.pointer), count: entries.count)
-                } else {
-                    entries.forEachEntry { statistics.update(bytes: $0) }
-                }
+            case let .fixed32(entries): entries.writePlain(into: body)
+            case let .fixed64(entries): entries.writePlain(into: body)
+            case let .bytes(entries): entries.writePlain(into: body)
             }
+            updateStatistics(from: dictionary)
             let header = PageHeader(type: .dictionaryPage, uncompressedPageSize: 0, compressedPageSize: 0,
                                     dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(truncatingIfNeeded: dictionary.count),
                                                                                encoding: .plain))
@@ -459,6 +500,7 @@ final class ColumnChunkWriter {
         compressedBytes = 0
         dictionaryDataPages = 0
         plainDataPages = 0
+        firstPagePlainBytes = 0
         statistics.reset()
         switch dictionary {
         case let .fixed32(entries)?: entries.reset()
