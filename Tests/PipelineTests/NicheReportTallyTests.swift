@@ -27,4 +27,38 @@ import Testing
         #expect(counter.counts.count == NicheReportTally.Counter.limit)
         #expect(counter.overflow == 5 && counter.counts["0"] == 2)
     }
+
+    @Test func keyCountsCountAsADictionaryWouldThroughGrowthAndLimit() {
+        // Keys that share their low bits or their high bits, each counted a different number of times.
+        var counts = KeyCounts()
+        var expected: [UInt64: Int] = [:]
+        let keys = (1...3_000).map { UInt64($0) << 32 } + (1...3_000).map { UInt64($0) } + [UInt64.max, 1 << 63]
+        for (position, key) in keys.enumerated() {
+            for _ in 0...(position % 3) {
+                let counted = counts.add(key, limit: .max)
+                #expect(counted)
+                expected[key, default: 0] += 1
+            }
+        }
+        var seen: [UInt64: Int] = [:]
+        counts.forEach { key, count in seen[key] = count }
+        #expect(seen == expected && counts.count == keys.count)
+        // At its limit a new key is refused and nothing changes; a known one is still counted.
+        let refused = !counts.add(42 << 40, limit: keys.count)
+        let known = counts.add(keys[0], limit: keys.count)
+        #expect(refused && known)
+        var after = 0
+        counts.forEach { key, count in if key == keys[0] { after = count } }
+        #expect(after == expected[keys[0]]! + 1 && counts.count == keys.count)
+    }
+
+    @Test func creationYearsOfAnyEraAreCountedApart() {
+        var counts = KeyCounts()
+        for year: Int64 in [2024, 2024, 1, 0, -44, 9999, 1999, 2024] {
+            _ = counts.add(NicheReportTally.key(year: year), limit: .max)
+        }
+        var years: [Int: Int] = [:]
+        counts.forEach { key, count in years[NicheReportTally.year(key)] = count }
+        #expect(years == [2024: 3, 1: 1, 0: 1, -44: 1, 9999: 1, 1999: 1])
+    }
 }

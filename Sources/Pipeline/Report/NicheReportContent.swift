@@ -212,17 +212,18 @@ enum NicheReportContent {
 
     /// Creation years as bars: the last 20 years one by one, the earlier ones by decade.
     static func years(_ tally: NicheReportTally, language: ReportLanguage) -> [ChartItem] {
-        guard let last = tally.creationYears.keys.max() else {
+        let years = tally.creationYears
+        guard let last = years.keys.max() else {
             return tally.creationMissing > 0 ? [ChartItem(ReportText.unknown.text(language), tally.creationMissing)] : []
         }
         let recent = last - 19
         var decades: [Int: Int] = [:]
         var items: [ChartItem] = []
-        for (year, count) in tally.creationYears where year < recent { decades[(year / 10) * 10, default: 0] += count }
+        for (year, count) in years where year < recent { decades[(year / 10) * 10, default: 0] += count }
         for (decade, count) in decades.sorted(by: { $0.key < $1.key }) {
             items.append(ChartItem("\(decade)–\(min(decade + 9, recent - 1))", count))
         }
-        for year in recent...last { items.append(ChartItem(String(year), tally.creationYears[year] ?? 0)) }
+        for year in recent...last { items.append(ChartItem(String(year), years[year] ?? 0)) }
         if tally.creationMissing > 0 { items.append(ChartItem(ReportText.unknown.text(language), tally.creationMissing)) }
         return items
     }

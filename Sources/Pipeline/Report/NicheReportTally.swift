@@ -16,7 +16,7 @@ struct NicheReportTally {
     /// counting a row allocates nothing.
     struct Counter {
         static let limit = 10_000
-        private var short: [UInt64: Int] = [:]
+        private var short = KeyCounts()
         private var long: [String: Int] = [:]
         private(set) var overflow = 0
         private(set) var missing = 0
@@ -24,7 +24,7 @@ struct NicheReportTally {
         /// The counts per value.
         var counts: [String: Int] {
             var result = long
-            for (key, count) in short { result[ShortText.text(key), default: 0] += count }
+            short.forEach { key, count in result[ShortText.text(key), default: 0] += count }
             return result
         }
 
@@ -34,14 +34,7 @@ struct NicheReportTally {
                 return
             }
             if let key = ShortText.key(bytes) {
-                // A value met before costs one hash: its count is updated where the key is found.
-                if let index = short.index(forKey: key) {
-                    short.values[index] += 1
-                } else if short.count + long.count < Self.limit {
-                    short[key] = 1
-                } else {
-                    overflow += 1
-                }
+                if !short.add(key, limit: Self.limit - long.count) { overflow += 1 }
                 return
             }
             let value = String(decoding: bytes, as: UTF8.self)
@@ -108,7 +101,13 @@ struct NicheReportTally {
     private(set) var headcounts = Counter()
     private(set) var legalForms = Counter()
     private(set) var nafCodes = Counter()
-    private(set) var creationYears: [Int: Int] = [:]
+    private var creationYearCounts = KeyCounts()
+    /// Rows per year of creation.
+    var creationYears: [Int: Int] {
+        var years: [Int: Int] = [:]
+        creationYearCounts.forEach { key, count in years[Self.year(key)] = count }
+        return years
+    }
     private(set) var creationMissing = 0
     /// Per score column, the rows in bins 0-9, 10-19, ..., 90-100.
     private(set) var histograms: [[Int]]
@@ -147,7 +146,7 @@ struct NicheReportTally {
                 legalForms.add(legalForm.text(row))
                 nafCodes.add(naf.text(row))
                 if let days = creation.date(row) {
-                    creationYears[Int(CivilCalendar.date(days: Int64(days)).year), default: 0] += 1
+                    _ = creationYearCounts.add(Self.key(year: CivilCalendar.date(days: Int64(days)).year), limit: .max)
                 } else {
                     creationMissing += 1
                 }
@@ -215,4 +214,61 @@ struct NicheReportTally {
 
 extension Comparable {
     fileprivate func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}
+
+extension NicheReportTally {
+    /// A year as a key of `KeyCounts` (never zero), and back.
+    static func key(year: Int64) -> UInt64 { UInt64(bitPattern: year) ^ 1 << 63 }
+    static func year(_ key: UInt64) -> Int { Int(Int64(bitPattern: key ^ 1 << 63)) }
+}
+
+/// Counts per key, a `UInt64` other than zero: open addressing with a multiplicative hash and
+/// linear probing, so a counted row costs a multiplication and, mostly, one probe (the report
+/// counts four values per row; a dictionary hashed each with SipHash).
+struct KeyCounts {
+    private var keys = [UInt64](repeating: 0, count: 16)
+    private var values = [Int](repeating: 0, count: 16)
+    /// 64 less the bits of the table's size.
+    private var shift: UInt64 = 60
+    /// Keys counted.
+    private(set) var count = 0
+
+    /// Counts one more `key`; false, counting nothing, when `key` is new and `limit` keys are
+    /// counted already.
+    mutating func add(_ key: UInt64, limit: Int) -> Bool {
+        let mask = keys.count - 1
+        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while keys[slot] != 0 {
+            if keys[slot] == key {
+                values[slot] += 1
+                return true
+            }
+            slot = (slot + 1) & mask
+        }
+        guard count < limit else { return false }
+        keys[slot] = key
+        values[slot] = 1
+        count += 1
+        if count * 2 > keys.count { grow() }
+        return true
+    }
+
+    /// Calls `body` with each key and its count (in no particular order).
+    func forEach(_ body: (UInt64, Int) -> Void) {
+        for (key, value) in zip(keys, values) where key != 0 { body(key, value) }
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 != 0 }
+        keys = [UInt64](repeating: 0, count: keys.count * 2)
+        values = [Int](repeating: 0, count: keys.count)
+        shift -= 1
+        let mask = keys.count - 1
+        for (key, value) in old {
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            values[slot] = value
+        }
+    }
 }
