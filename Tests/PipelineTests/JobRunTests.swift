@@ -86,7 +86,9 @@ struct JobRunTests {
         #expect(manifest["rows"]?.integerValue == Int64(expected.count))
         #expect(manifest["counts"]?["rows_read"]?.integerValue == 12_000)
         let checksums = try FileSystem.readText(out + "/sha256.txt")
-        #expect(checksums.contains("\(try SHA256.hex(ofFile: out + "/dataset.csv"))  dataset.csv\n"))
+        for name in ["dataset.csv", "dataset.parquet", "report.html"] {
+            #expect(checksums.contains("\(try SHA256.hex(ofFile: out + "/" + name))  \(name)\n"), "\(name)")
+        }
         let runID = try #require(manifest["run_id"]?.stringValue)
         let log = try FileSystem.readText(out + "/logs/\(runID).jsonl").split(separator: "\n")
         #expect(log.count == 8)  // started, 6 steps, finished

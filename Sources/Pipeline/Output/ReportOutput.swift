@@ -26,6 +26,9 @@ final class DatasetReportWriter: DatasetFileWriter {
     let stagedPath: String
     private var tally: NicheReportTally
     private var written = false
+    private let digest = WrittenDigest()
+    /// Taken from the page as it is written (not read back from the file).
+    var sha256: String? { digest.hex }
 
     init(stagedPath: String, schema: BatchSchema, language: ReportLanguage) {
         self.stagedPath = stagedPath
@@ -39,9 +42,11 @@ final class DatasetReportWriter: DatasetFileWriter {
     func close(_ run: RunDescription) throws {
         let language = ReportLanguage(code: run.language)
         let report = NicheReportContent.report(manifest: run.manifest, tally: tally, language: language)
+        let page = Array(report.html().utf8)
         written = true
-        try AtomicFile.write(report.html(), to: stagedPath, followingLinks: false,
-                             syncsDirectory: OutputDirectory.stagedFilesSyncDirectory)
+        try AtomicFile.write(page, to: stagedPath, followingLinks: false, syncsDirectory: OutputDirectory.stagedFilesSyncDirectory)
+        page.withUnsafeBytes(digest.update)
+        digest.finish()
     }
 
     func discard() {
