@@ -429,6 +429,8 @@ final class ColumnChunkWriter {
         case let .fixed64(entries): entries.reset()
         case let .bytes(entries): entries.reset()
         }
+        // Unused for the rest of the chunk: its memory is not held (when the file frees buffers).
+        if let keep = options.releaseBuffersAbove { releaseDictionaryMemory(keepingBuffersUpTo: keep) }
     }
 
     /// Bounds from the dictionary's entries (every entry is a value of the chunk).
@@ -518,6 +520,10 @@ final class ColumnChunkWriter {
         dictionaryPage.shrink(ifAbove: bytes)
         pagePlain.shrink(ifAbove: bytes)
         pageIndices.shrink(ifAbove: bytes / 4)
+        releaseDictionaryMemory(keepingBuffersUpTo: bytes)
+    }
+
+    private func releaseDictionaryMemory(keepingBuffersUpTo bytes: Int) {
         switch dictionary {
         case let .fixed32(entries)?: entries.releaseMemory(keepingEntriesUpTo: bytes / 8)
         case let .fixed64(entries)?: entries.releaseMemory(keepingEntriesUpTo: bytes / 16)
