@@ -14,7 +14,7 @@ import Yams
 /// (`[a, "b"]`), strings plain only when every YAML reader reads them back as the same string.
 public enum YAML {
     /// What libyaml reads: UTF-8, given explicitly (Yams's default reads the whole process
-    /// environment at every parse, a third of a millisecond each).
+    /// environment at every parse).
     public static var parserEncoding: Parser.Encoding { .utf8 }
 
     /// Cap on the values of a decoded document, so that alias expansion cannot exhaust memory.

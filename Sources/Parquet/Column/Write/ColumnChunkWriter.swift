@@ -31,9 +31,10 @@ final class PageScratch {
 /// built is then closed and the rest of the chunk is written PLAIN, as pyarrow and parquet-mr
 /// do. A dictionary that does not make the chunk's first page smaller (parquet-mr's rule: unique
 /// identifiers, addresses) is dropped when that page closes, and the chunk is written PLAIN from
-/// its first value (`judgeDictionary`). BOOLEAN is always PLAIN. A page is closed at `dataPageSize` bytes or `maxRowsPerPage`
-/// rows. Statistics are gathered on the way: per value for PLAIN pages, once per entry at the
-/// end for dictionary-encoded values (every entry occurs in the chunk).
+/// its first value (`judgeDictionary`). BOOLEAN is always PLAIN. A page is closed at
+/// `dataPageSize` bytes or `maxRowsPerPage` rows. Statistics are gathered on the way: per value
+/// for PLAIN pages, once per entry for dictionary-encoded values (every entry occurs in the
+/// chunk).
 ///
 /// Input rows come straight from `ColumnValues` buffers: no allocation per value.
 final class ColumnChunkWriter {
@@ -424,11 +425,7 @@ final class ColumnChunkWriter {
         updateStatistics(from: dictionary)
         pageIndices.removeAll()
         usingDictionary = false
-        switch dictionary {
-        case let .fixed32(entries): entries.reset()
-        case let .fixed64(entries): entries.reset()
-        case let .bytes(entries): entries.reset()
-        }
+        resetDictionary()
         // Unused for the rest of the chunk: its memory is not held (when the file frees buffers).
         if let keep = options.releaseBuffersAbove { releaseDictionaryMemory(keepingBuffersUpTo: keep) }
     }
@@ -504,13 +501,17 @@ final class ColumnChunkWriter {
         plainDataPages = 0
         firstPagePlainBytes = 0
         statistics.reset()
+        resetDictionary()
+        usingDictionary = dictionary != nil
+    }
+
+    private func resetDictionary() {
         switch dictionary {
         case let .fixed32(entries)?: entries.reset()
         case let .fixed64(entries)?: entries.reset()
         case let .bytes(entries)?: entries.reset()
         case nil: break
         }
-        usingDictionary = dictionary != nil
     }
 
     /// Frees buffers grown past `bytes` (after a chunk written on its own, so a row group
