@@ -223,8 +223,8 @@ extension NicheReportTally {
 }
 
 /// Counts per key, a `UInt64` other than zero: open addressing with a multiplicative hash and
-/// linear probing, so a counted row costs a multiplication and, mostly, one probe (the report
-/// counts four values per row; a dictionary hashed each with SipHash).
+/// linear probing, so a counted value costs a multiplication and, mostly, one probe (the report
+/// counts four values per row).
 struct KeyCounts {
     private var keys = [UInt64](repeating: 0, count: 16)
     private var values = [Int](repeating: 0, count: 16)
@@ -237,7 +237,7 @@ struct KeyCounts {
     /// counted already.
     mutating func add(_ key: UInt64, limit: Int) -> Bool {
         let mask = keys.count - 1
-        var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        var slot = home(key)
         while keys[slot] != 0 {
             if keys[slot] == key {
                 values[slot] += 1
@@ -258,6 +258,10 @@ struct KeyCounts {
         for (key, value) in zip(keys, values) where key != 0 { body(key, value) }
     }
 
+    /// The slot where `key`'s probe starts.
+    @inline(__always)
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
     private mutating func grow() {
         let old = zip(keys, values).filter { $0.0 != 0 }
         keys = [UInt64](repeating: 0, count: keys.count * 2)
@@ -265,7 +269,7 @@ struct KeyCounts {
         shift -= 1
         let mask = keys.count - 1
         for (key, value) in old {
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            var slot = home(key)
             while keys[slot] != 0 { slot = (slot + 1) & mask }
             keys[slot] = key
             values[slot] = value
