@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "TestSupport"]),
         .testTarget(name: "WebPagesTests", dependencies: ["WebPages", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WebClientTests", dependencies: ["Basics", "WebClient", "WebFixtures", "TestSupport"]),
-        .testTarget(name: "NAFTests", dependencies: ["NAF"]),
+        .testTarget(name: "NAFTests", dependencies: ["NAF", "TestSupport"]),
         .testTarget(name: "INSEECodesTests", dependencies: ["INSEECodes"]),
         .testTarget(name: "JobsTests", dependencies: ["Basics", "Jobs", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "INSEECodes"]),

@@ -1,4 +1,6 @@
+import Foundation
 import NAF
+import TestSupport
 import Testing
 
 @Suite("NAF tables and the existence check")
@@ -85,6 +87,18 @@ struct NAFTableTests {
         #expect(table.children(of: nil).map(\.code).joined() == "ABCDEFGHIJKLMNOPQRSTU")
         #expect(table.entry("m")?.label() == "ACTIVITÉS SPÉCIALISÉES, SCIENTIFIQUES ET TECHNIQUES")
         #expect(table.entry("6920A") == nil)
+    }
+
+    @Test func aTableFirstSearchedFromSeveralThreadsAtOnceAnswersEachAlike() async throws {
+        // A table of its own, never searched before: its search words are made by the first search.
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("Data/naf_rev2.tsv"), encoding: .utf8)
+        let fresh = try NAFTable(nomenclature: .rev2, tsv: text)
+        let answers = await withTaskGroup(of: [String].self) { group in
+            for _ in 0..<8 { group.addTask { fresh.search("COMPTABLES").map(\.code) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.count == 8)
+        #expect(answers.allSatisfy { $0 == table.search("COMPTABLES").map(\.code) && !$0.isEmpty })
     }
 
     @Test func searchIgnoresAccentsAndCaseAndNeedsEveryWord() {
