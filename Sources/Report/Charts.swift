@@ -4,26 +4,64 @@ public enum SVG {
     /// exponent form, never `-0`; a value that is not finite is written `0`, one beyond ±10¹² is
     /// written as ±10¹² (no drawing is that large).
     public static func number(_ value: Double, decimals: Int = 1) -> String {
-        guard value.isFinite else { return "0" }
+        var text: [UInt8] = []
+        append(scaled(value, decimals: decimals), decimals: decimals, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// What `number` writes, as an integer: `value` times 10 to the `decimals` (at most 3),
+    /// rounded; 0 for a value that is not finite.
+    static func scaled(_ value: Double, decimals: Int) -> Int64 {
+        guard value.isFinite else { return 0 }
         var scale = 1.0
-        for _ in 0..<max(0, min(decimals, 3)) { scale *= 10 }
-        let scaled = (min(max(value, -1e12), 1e12) * scale).rounded()
-        guard scaled != 0 else { return "0" }
-        let negative = scaled < 0
-        let integer = Int64(abs(scaled))
-        let whole = integer / Int64(scale)
-        var fraction = integer % Int64(scale)
-        var text = String(whole)
-        if fraction > 0 {
-            var digits = max(0, min(decimals, 3))
-            while fraction % 10 == 0 && digits > 0 {
-                fraction /= 10
-                digits -= 1
-            }
-            let fractionText = String(fraction)
-            text += "." + String(repeating: "0", count: digits - fractionText.count) + fractionText
+        for _ in 0..<places(decimals) { scale *= 10 }
+        return Int64((min(max(value, -1e12), 1e12) * scale).rounded())
+    }
+
+    /// Appends the text of a value `scaled` (see `scaled`) as `number` writes it.
+    static func append(_ scaled: Int64, decimals: Int, to text: inout [UInt8]) {
+        guard scaled != 0 else {
+            text.append(UInt8(ascii: "0"))
+            return
         }
-        return (negative ? "-" : "") + text
+        if scaled < 0 { text.append(UInt8(ascii: "-")) }
+        var digits = places(decimals)
+        var divisor: UInt64 = 1
+        for _ in 0..<digits { divisor *= 10 }
+        appendDigits(scaled.magnitude / divisor, to: &text)
+        var fraction = scaled.magnitude % divisor
+        guard fraction > 0 else { return }
+        while fraction % 10 == 0 && digits > 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        text.append(UInt8(ascii: "."))
+        var shown: UInt64 = 1
+        for _ in 1..<max(digits, 1) { shown *= 10 }
+        // Leading zeros of the fraction.
+        while shown > fraction {
+            text.append(UInt8(ascii: "0"))
+            shown /= 10
+        }
+        appendDigits(fraction, to: &text)
+    }
+
+    private static func places(_ decimals: Int) -> Int { max(0, min(decimals, 3)) }
+
+    private static func appendDigits(_ value: UInt64, to text: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            text.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 }
 

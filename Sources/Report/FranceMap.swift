@@ -40,10 +40,9 @@ struct MapArea: Sendable {
     let box: (x: Double, y: Double, width: Double, height: Double)
     /// The degrees the area covers, to place coordinates (west, south, east, north).
     let bounds: (west: Double, south: Double, east: Double, north: Double)
-    let conic: Bool
+    let projection: MapProjection
     let scale: Double
     let offset: (x: Double, y: Double)
-    let origin: GeoPoint
 
     func contains(_ point: GeoPoint) -> Bool {
         point.longitude >= bounds.west && point.longitude <= bounds.east
@@ -51,25 +50,8 @@ struct MapArea: Sendable {
     }
 
     func project(_ point: GeoPoint) -> MapPosition {
-        let (u, v) = MapArea.raw(point, conic: conic, origin: origin)
+        let (u, v) = projection.raw(point)
         return MapPosition(x: offset.x + u * scale, y: offset.y - v * scale)
-    }
-
-    /// Unscaled planar coordinates: Lambert conformal conic on a sphere with Lambert-93's
-    /// parallels (44° and 49° N, origin 46.5° N 3° E) for metropolitan France; an equirectangular
-    /// projection true at the area's latitude for an inset.
-    static func raw(_ point: GeoPoint, conic: Bool, origin: GeoPoint) -> (Double, Double) {
-        let radians = Double.pi / 180
-        if !conic {
-            return ((point.longitude - origin.longitude) * cos(origin.latitude * radians), point.latitude - origin.latitude)
-        }
-        let phi1 = 44 * radians, phi2 = 49 * radians, phi0 = origin.latitude * radians
-        let n = log(cos(phi1) / cos(phi2)) / log(tan(Double.pi / 4 + phi2 / 2) / tan(Double.pi / 4 + phi1 / 2))
-        let f = cos(phi1) * pow(tan(Double.pi / 4 + phi1 / 2), n) / n
-        func rho(_ phi: Double) -> Double { f / pow(tan(Double.pi / 4 + phi / 2), n) }
-        let theta = n * (point.longitude - origin.longitude) * radians
-        let r = rho(point.latitude * radians)
-        return (r * sin(theta) / radians, (rho(phi0) - r * cos(theta)) / radians)
     }
 
     /// The area drawing `shapes` in `box`, fitted with a margin.
@@ -83,9 +65,10 @@ struct MapArea: Sendable {
             north = max(north, point.latitude)
         }
         let origin = conic ? GeoPoint(longitude: 3, latitude: 46.5) : GeoPoint(longitude: (west + east) / 2, latitude: (south + north) / 2)
+        let projection = MapProjection(conic: conic, origin: origin)
         var minU = Double.infinity, maxU = -Double.infinity, minV = Double.infinity, maxV = -Double.infinity
         for point in shapes.lazy.flatMap({ $0.polygons.lazy.flatMap { $0[0] } }) {
-            let (u, v) = raw(point, conic: conic, origin: origin)
+            let (u, v) = projection.raw(point)
             minU = min(minU, u)
             maxU = max(maxU, u)
             minV = min(minV, v)
@@ -98,7 +81,47 @@ struct MapArea: Sendable {
         let pad = 0.3
         return MapArea(title: title, codes: Set(shapes.map(\.code)), box: box,
                        bounds: (west - pad, south - pad, east + pad, north + pad),
-                       conic: conic, scale: scale, offset: (offsetX, offsetY), origin: origin)
+                       projection: projection, scale: scale, offset: (offsetX, offsetY))
+    }
+}
+
+/// How an area's degrees become plane coordinates, unscaled: Lambert conformal conic on a sphere
+/// with Lambert-93's parallels (44° and 49° N, origin 46.5° N 3° E) for metropolitan France; an
+/// equirectangular projection true at the area's latitude for an inset. What does not depend on
+/// the point is computed once.
+struct MapProjection: Sendable {
+    let origin: GeoPoint
+    /// The conic's exponent, its scale and the radius of the origin's parallel; nil for an inset.
+    private let conic: (n: Double, f: Double, rho0: Double)?
+    /// An inset's scale of longitudes.
+    private let longitudeScale: Double
+
+    private static let radians = Double.pi / 180
+
+    init(conic: Bool, origin: GeoPoint) {
+        self.origin = origin
+        let radians = Self.radians
+        longitudeScale = cos(origin.latitude * radians)
+        guard conic else {
+            self.conic = nil
+            return
+        }
+        let phi1 = 44 * radians, phi2 = 49 * radians
+        let n = log(cos(phi1) / cos(phi2)) / log(tan(Double.pi / 4 + phi2 / 2) / tan(Double.pi / 4 + phi1 / 2))
+        let f = cos(phi1) * pow(tan(Double.pi / 4 + phi1 / 2), n) / n
+        self.conic = (n, f, Self.rho(origin.latitude * radians, n: n, f: f))
+    }
+
+    private static func rho(_ phi: Double, n: Double, f: Double) -> Double { f / pow(tan(Double.pi / 4 + phi / 2), n) }
+
+    func raw(_ point: GeoPoint) -> (Double, Double) {
+        let radians = Self.radians
+        guard let conic else {
+            return ((point.longitude - origin.longitude) * longitudeScale, point.latitude - origin.latitude)
+        }
+        let theta = conic.n * (point.longitude - origin.longitude) * radians
+        let r = Self.rho(point.latitude * radians, n: conic.n, f: conic.f)
+        return (r * sin(theta) / radians, (conic.rho0 - r * cos(theta)) / radians)
     }
 }
 
@@ -188,20 +211,28 @@ public enum FranceMap {
     /// The SVG path of a département in its area, nil when it is not on the map.
     static func path(_ shape: DepartementShape) -> String? {
         guard let area = area(of: shape.code) else { return nil }
-        var d = ""
+        var d: [UInt8] = []
+        // The ring's points as written (to one decimal), each written once when repeated.
+        var written: [(x: Int64, y: Int64)] = []
         for polygon in shape.polygons {
             for ring in polygon {
-                var pairs: [String] = []
+                written.removeAll(keepingCapacity: true)
                 for point in ring {
                     let position = area.project(point)
-                    let pair = SVG.number(position.x) + "," + SVG.number(position.y)
-                    if pair != pairs.last { pairs.append(pair) }
+                    let pair = (x: SVG.scaled(position.x, decimals: 1), y: SVG.scaled(position.y, decimals: 1))
+                    if written.last.map({ $0 != pair }) ?? true { written.append(pair) }
                 }
-                guard pairs.count >= 3 else { continue }
-                d += "M" + pairs[0] + "L" + pairs.dropFirst().joined(separator: " ") + "Z"
+                guard written.count >= 3 else { continue }
+                for (index, pair) in written.enumerated() {
+                    d.append(UInt8(ascii: index == 0 ? "M" : index == 1 ? "L" : " "))
+                    SVG.append(pair.x, decimals: 1, to: &d)
+                    d.append(UInt8(ascii: ","))
+                    SVG.append(pair.y, decimals: 1, to: &d)
+                }
+                d.append(UInt8(ascii: "Z"))
             }
         }
-        return d
+        return String(decoding: d, as: UTF8.self)
     }
 
     /// The drawn outlines (they depend on nothing but the table: made once).

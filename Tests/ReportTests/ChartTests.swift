@@ -33,6 +33,15 @@ func occurrences(of needle: String, in text: String) -> Int {
         #expect(SVG.number(1e20) == "1000000000000")
         #expect(SVG.number(.nan) == "0")
         #expect(SVG.number(-.infinity) == "0")
+        // Leading zeros of the fraction, trailing ones dropped, whole parts of every length.
+        #expect(SVG.number(0.005, decimals: 3) == "0.005")
+        #expect(SVG.number(-0.05, decimals: 2) == "-0.05")
+        #expect(SVG.number(3.0401, decimals: 3) == "3.04")
+        #expect(SVG.number(-1000.06, decimals: 3) == "-1000.06")
+        #expect(SVG.number(10.1) == "10.1")
+        #expect(SVG.number(99.96) == "100")
+        #expect(SVG.number(-1e20) == "-1000000000000")
+        #expect(SVG.number(7.7, decimals: 0) == "8")
     }
 
     @Test func formatsCountsAndPercentagesPerLanguage() {
