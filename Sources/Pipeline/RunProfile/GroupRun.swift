@@ -269,6 +269,17 @@ public final class GroupRun {
         let pooled = runs.indices.map { position in
             members[runs[position].index].options.sample == nil && !stages[position].keepsSource
         }
+        /// Job `position` reads no further: it has its rows (`--sample`), or it failed with `error`
+        /// (its held rows are dropped).
+        func stopReading(_ position: Int, failing error: Error? = nil) {
+            let index = runs[position].index
+            if let error {
+                fail(index, error)
+                pool.drop(position)
+            }
+            reading.remove(index)
+            stillReading.clear(position)
+        }
         /// Rows released by the pool, each to its job (which fails on its own).
         func export(_ released: [(job: Int, batch: RecordBatch)]) {
             for (position, batch) in released {
@@ -277,10 +288,7 @@ public final class GroupRun {
                 do {
                     _ = try members[index].export(batch, plan: run.plan, context: &contexts[index])
                 } catch {
-                    fail(index, error)
-                    reading.remove(index)
-                    stillReading.clear(position)
-                    pool.drop(position)
+                    stopReading(position, failing: error)
                 }
             }
         }
@@ -306,14 +314,10 @@ public final class GroupRun {
                         members[index].count(result, context: &contexts[index])
                         if let batch = result.batch, batch.rowCount > 0 { export(pool.add(batch, for: position)) }
                     } else if try !members[index].consume(result, plan: run.plan, context: &contexts[index]) {
-                        reading.remove(index)
-                        stillReading.clear(position)
+                        stopReading(position)
                     }
                 } catch {
-                    fail(index, error)
-                    reading.remove(index)
-                    stillReading.clear(position)
-                    pool.drop(position)
+                    stopReading(position, failing: error)
                 }
             }
         }
