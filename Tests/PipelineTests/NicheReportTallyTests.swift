@@ -32,7 +32,7 @@ import Testing
         // Keys that share their low bits or their high bits, each counted a different number of times.
         var counts = KeyCounts()
         var expected: [UInt64: Int] = [:]
-        let keys = (1...3_000).map { UInt64($0) << 32 } + (1...3_000).map { UInt64($0) } + [UInt64.max, 1 << 63]
+        let keys = (1...3_000).map { UInt64($0) << 32 } + (1...3_000).map { UInt64($0) } + [UInt64.max, 1 << 63, 0]
         for (position, key) in keys.enumerated() {
             for _ in 0...(position % 3) {
                 let counted = counts.add(key, limit: .max)
@@ -41,8 +41,14 @@ import Testing
             }
         }
         var seen: [UInt64: Int] = [:]
-        counts.forEach { key, count in seen[key] = count }
+        var order: [UInt64] = []
+        counts.forEach { key, count in
+            seen[key] = count
+            order.append(key)
+        }
         #expect(seen == expected && counts.count == keys.count)
+        // In the order the keys came.
+        #expect(order == keys)
         // At its limit a new key is refused and nothing changes; a known one is still counted.
         let refused = !counts.add(42 << 40, limit: keys.count)
         let known = counts.add(keys[0], limit: keys.count)

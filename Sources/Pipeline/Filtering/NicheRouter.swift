@@ -68,44 +68,29 @@ struct NicheRouter {
         }
     }
 
-    /// The jobs of each code met in a batch: an open-addressing table of packed codes (`ShortText`) to
-    /// runs of job numbers, so that a row costs a multiply and a probe, not a hash of the
-    /// standard library's and an array's reference counting.
+    /// The jobs of each code met in a batch, by the code's position (`KeyIndex` of packed codes,
+    /// `ShortText`), so that a row costs a multiply and a probe, not a hash of the standard
+    /// library's and an array's reference counting.
     struct CodeTable {
-        private static let slotBits = 12
-        /// Packed code with bit 63 set (0: empty slot).
-        private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
-        /// Per slot, its run in `jobs`: start and end.
-        private var runs = [(start: Int32, end: Int32)](repeating: (0, 0), count: 1 << slotBits)
+        /// Codes whose jobs are kept (a batch of more distinct values is not a NAF column: NAF's
+        /// codes, with and without their dot, are fewer).
+        private static let limit = 2_048
+        private var codes = KeyIndex()
+        /// Per code, its run in `jobs`: start and end.
+        private var runs: [(start: Int32, end: Int32)] = []
         private var jobs: [Int32] = []
-        /// The end of the stored codes' runs in `jobs`.
-        private var stored = 0
-        private var used = 0
 
         /// Where the jobs of the code `key` are (`job(_:)`), found by `match` the first time.
         mutating func run(of key: UInt64, _ match: () -> [Int]) -> Range<Int> {
-            let marked = key | 1 << 63
-            let mask = keys.count - 1
-            var slot = Int(truncatingIfNeeded: (marked &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - Self.slotBits))
-            while keys[slot] != 0 {
-                if keys[slot] == marked { return Int(runs[slot].start)..<Int(runs[slot].end) }
-                slot = (slot + 1) & mask
-            }
-            // Past half the table (a batch of 2 048 distinct values: NAF's codes, with and
-            // without their dot, are fewer), a new value is matched again at each row, its jobs
-            // in the scratch run at the end of `jobs`.
-            guard used < keys.count / 2 else {
-                jobs.removeSubrange(stored...)
-                jobs += match().map(Int32.init)
-                return stored..<jobs.count
-            }
-            let start = jobs.count
+            let position = codes.position(of: key, limit: Self.limit)
+            if let position, position < runs.count { return Int(runs[position].start)..<Int(runs[position].end) }
+            // A new code's jobs; past the limit, a new value is matched again at each row, its
+            // jobs in the scratch run after the stored ones.
+            let stored = Int(runs.last?.end ?? 0)
+            jobs.removeSubrange(stored...)
             jobs += match().map(Int32.init)
-            keys[slot] = marked
-            runs[slot] = (Int32(start), Int32(jobs.count))
-            used += 1
-            stored = jobs.count
-            return start..<jobs.count
+            if position != nil { runs.append((Int32(stored), Int32(jobs.count))) }
+            return stored..<jobs.count
         }
 
         @inline(__always)

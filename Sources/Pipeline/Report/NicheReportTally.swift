@@ -217,62 +217,29 @@ extension Comparable {
 }
 
 extension NicheReportTally {
-    /// A year as a key of `KeyCounts` (never zero), and back.
-    static func key(year: Int64) -> UInt64 { UInt64(bitPattern: year) ^ 1 << 63 }
-    static func year(_ key: UInt64) -> Int { Int(Int64(bitPattern: key ^ 1 << 63)) }
+    /// A year as a key of `KeyCounts`, and back.
+    static func key(year: Int64) -> UInt64 { UInt64(bitPattern: year) }
+    static func year(_ key: UInt64) -> Int { Int(Int64(bitPattern: key)) }
 }
 
-/// Counts per key, a `UInt64` other than zero: open addressing with a multiplicative hash and
-/// linear probing, so a counted value costs a multiplication and, mostly, one probe (the report
-/// counts four values per row).
+/// Counts per key (`KeyIndex`): the report counts four values per row.
 struct KeyCounts {
-    private var keys = [UInt64](repeating: 0, count: 16)
-    private var values = [Int](repeating: 0, count: 16)
-    /// 64 less the bits of the table's size.
-    private var shift: UInt64 = 60
+    private var index = KeyIndex()
+    private var counts: [Int] = []
+
     /// Keys counted.
-    private(set) var count = 0
+    var count: Int { index.count }
 
     /// Counts one more `key`; false, counting nothing, when `key` is new and `limit` keys are
     /// counted already.
     mutating func add(_ key: UInt64, limit: Int) -> Bool {
-        let mask = keys.count - 1
-        var slot = home(key)
-        while keys[slot] != 0 {
-            if keys[slot] == key {
-                values[slot] += 1
-                return true
-            }
-            slot = (slot + 1) & mask
-        }
-        guard count < limit else { return false }
-        keys[slot] = key
-        values[slot] = 1
-        count += 1
-        if count * 2 > keys.count { grow() }
+        guard let position = index.position(of: key, limit: limit) else { return false }
+        if position == counts.count { counts.append(1) } else { counts[position] += 1 }
         return true
     }
 
-    /// Calls `body` with each key and its count (in no particular order).
+    /// Calls `body` with each key and its count, in the order the keys came.
     func forEach(_ body: (UInt64, Int) -> Void) {
-        for (key, value) in zip(keys, values) where key != 0 { body(key, value) }
-    }
-
-    /// The slot where `key`'s probe starts.
-    @inline(__always)
-    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
-
-    private mutating func grow() {
-        let old = zip(keys, values).filter { $0.0 != 0 }
-        keys = [UInt64](repeating: 0, count: keys.count * 2)
-        values = [Int](repeating: 0, count: keys.count)
-        shift -= 1
-        let mask = keys.count - 1
-        for (key, value) in old {
-            var slot = home(key)
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = key
-            values[slot] = value
-        }
+        index.forEach { key, position in body(key, counts[position]) }
     }
 }
