@@ -137,6 +137,25 @@ struct ThriftWriterTests {
                                 columnOrders: Array(repeating: .typeDefinedOrder, count: 5) + [.ieee754TotalOrder])
         let decoded = try decode(meta.thriftEncoded()) { r in try FileMetaData(thrift: &r) }
         #expect(decoded == meta)
+
+        // A writer encodes each row group as it closes (`EncodedRowGroups`): the footer is the
+        // same bytes, also past 14 row groups (the list header's long form) and with none.
+        for count in [0, 2, 20] {
+            var many = meta
+            many.rowGroups = (0..<count).map { ordinal in
+                var numbered = group
+                numbered.ordinal = Int16(ordinal)
+                numbered.fileOffset = Int64(4 + ordinal * 1000)
+                return numbered
+            }
+            var encoded = EncodedRowGroups()
+            for rowGroup in many.rowGroups { encoded.append(rowGroup) }
+            var bare = many
+            bare.rowGroups = []
+            #expect(encoded.count == count)
+            #expect(bare.thriftEncoded(rowGroups: encoded) == many.thriftEncoded())
+            #expect(try decode(bare.thriftEncoded(rowGroups: encoded)) { r in try FileMetaData(thrift: &r) } == many)
+        }
     }
 
     @Test func everyLogicalTypeRoundTrips() throws {

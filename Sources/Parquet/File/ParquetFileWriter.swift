@@ -37,7 +37,8 @@ public final class ParquetFileWriter {
     private let output: AtomicOutputFile
     private let columnWriters: [ColumnChunkWriter]
     private let scratch: PageScratch
-    private var rowGroups: [RowGroup] = []
+    /// The footer's row groups, encoded as each closes (`EncodedRowGroups`).
+    private var rowGroups = EncodedRowGroups()
     /// Rows appended with `write(_:)` but not yet in a row group.
     private var bufferedRows = 0
     private var state = State.open
@@ -185,11 +186,11 @@ public final class ParquetFileWriter {
             try flushBufferedRows()
             try checkpoint?()
             let footer = FileMetaData(
-                version: 2, schema: schema.elements, numRows: rowsWritten, rowGroups: rowGroups,
+                version: 2, schema: schema.elements, numRows: rowsWritten,
                 keyValueMetadata: options.keyValueMetadata.isEmpty ? nil : options.keyValueMetadata,
                 createdBy: options.createdBy,
                 columnOrders: Array(repeating: .typeDefinedOrder, count: schema.columns.count))
-            let bytes = footer.thriftEncoded()
+            let bytes = footer.thriftEncoded(rowGroups: rowGroups)
             let length = UInt32(truncatingIfNeeded: bytes.count)
             try writingOutput { () throws(AtomicOutputError) in
                 try output.write(bytes)

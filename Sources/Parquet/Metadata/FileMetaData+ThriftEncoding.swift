@@ -7,19 +7,26 @@
 // headers expect.
 
 extension FileMetaData {
-    /// The footer as bytes, ready to be followed by its length and `PAR1`.
-    func thriftEncoded() -> [UInt8] {
-        var writer = ThriftCompactWriter(capacity: 4096)
-        write(to: &writer)
+    /// The footer as bytes, ready to be followed by its length and `PAR1`; with `encoded`, the
+    /// row groups are those bytes (and `rowGroups` is empty).
+    func thriftEncoded(rowGroups encoded: EncodedRowGroups? = nil) -> [UInt8] {
+        var writer = ThriftCompactWriter(capacity: 4096 + (encoded?.byteCount ?? 0))
+        write(to: &writer, rowGroups: encoded)
         return writer.bytes
     }
 
-    func write(to w: inout ThriftCompactWriter) {
+    func write(to w: inout ThriftCompactWriter, rowGroups encoded: EncodedRowGroups? = nil) {
         w.writeStruct { w in
             w.field(1, i32: version)
             w.field(2, list: .struct, schema) { w, element in element.write(to: &w) }
             w.field(3, i64: numRows)
-            w.field(4, list: .struct, rowGroups) { w, group in group.write(to: &w) }
+            if let encoded {
+                w.fieldHeader(4, .list)
+                w.writeListHeader(.struct, count: encoded.count)
+                encoded.write(to: &w)
+            } else {
+                w.field(4, list: .struct, rowGroups) { w, group in group.write(to: &w) }
+            }
             if let keyValueMetadata {
                 w.field(5, list: .struct, keyValueMetadata) { w, pair in pair.write(to: &w) }
             }
@@ -125,6 +132,27 @@ extension ColumnOrder {
             case let .unknown(id): w.field(id, struct: { _ in })
             }
         }
+    }
+}
+
+/// Row groups encoded one by one as a writer closes them, for the footer it writes at the end:
+/// a file of thousands of row groups (a niche of a batch writes small ones) keeps their bytes,
+/// about a fifth of what their structs take (each chunk's encodings, path and statistics are
+/// arrays of their own).
+struct EncodedRowGroups {
+    private(set) var count = 0
+    private var encoded = ThriftCompactWriter(capacity: 0)
+
+    var byteCount: Int { encoded.bytes.count }
+
+    mutating func append(_ group: RowGroup) {
+        group.write(to: &encoded)
+        count += 1
+    }
+
+    /// The row groups' structs, one after the other (the elements of the footer's list).
+    func write(to w: inout ThriftCompactWriter) {
+        w.writeEncoded(encoded.bytes)
     }
 }
 

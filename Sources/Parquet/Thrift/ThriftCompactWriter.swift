@@ -129,6 +129,11 @@ struct ThriftCompactWriter {
         bytes.append(value ? 1 : 2)
     }
 
+    /// Bytes already encoded by another writer (whole values: structs are self-delimiting).
+    mutating func writeEncoded(_ encoded: [UInt8]) {
+        bytes.append(contentsOf: encoded)
+    }
+
     /// A list or set header: the size in the high nibble up to 14, else 15 and a varint.
     mutating func writeListHeader(_ elementType: ThriftCompactType, count: Int) {
         if count < 15 {
