@@ -51,33 +51,39 @@ struct DedupKeySetTests {
         #expect(differences == [])
     }
 
-    @Test("one table grown far, with wrap-around probes and a zero low half, at most 80% full")
-    func oneTableGrows() {
-        // Keys whose mix falls in table 123: every low half given, including 0 and the last ones
-        // (whose probes wrap to the start of the table).
-        let lows: [UInt64] = [0, 1, 0xFFFF_FFFF, 0xFFFF_FFFE] + (1...5000).map { UInt64($0) &* 858_993 & 0xFFFF_FFFF }
-        let keys = Array(Set(lows)).sorted().map { CompactKeySet.unmix(123 << 32 | $0) }
+    @Test("one table grown far, with wrap-around probes and a zero low half, at most 80% full", arguments: [false, true])
+    func oneTableGrows(large: Bool) {
+        // Keys whose mix falls in one table: every low part given, including 0 and the last ones
+        // (whose probes wrap to the start of the table). Tables of the 2^16 layout hold the low
+        // 32 bits of the mix, those of the 2^8 layout the low 40.
+        let bits: UInt64 = large ? 32 : 40
+        let top: UInt64 = (1 << bits) - 1
+        let lows: [UInt64] = [0, 1, top, top - 1] + (1...5000).map { UInt64($0) &* 858_993 & top }
+        let table: UInt64 = large ? 123 : 12
+        let keys = Array(Set(lows)).sorted().map { CompactKeySet.unmix(table << bits | $0) }
         var set = CompactKeySet()
-        // Past the small set, into the 2^16 tables: the filler spread over tables 200 and above, with
-        // low halves spread too (an odd multiple modulo 2^32 is a bijection).
-        for value in 0...UInt64(CompactKeySet.smallLimit) {
-            set.insert(CompactKeySet.unmix((200 + value % 60_000) << 32 | UInt64(UInt32(truncatingIfNeeded: value &* 2_654_435_761))))
+        // Past the smaller layouts: the filler spread over the other tables, with low parts
+        // spread too (an odd multiple modulo 2^bits is a bijection).
+        let filler = large ? CompactKeySet.midLimit : CompactKeySet.smallLimit
+        let others: UInt64 = large ? 60_000 : 200
+        for value in 0...UInt64(filler) {
+            set.insert(CompactKeySet.unmix((table + 1 + value % others) << bits | (value &* 2_654_435_761 & top)))
         }
         let before = set.allocatedBytes
         let firstTime = keys.map { set.insert($0) }
         let secondTime = keys.map { set.insert($0) }
         #expect(firstTime.allSatisfy { $0 } && !secondTime.contains(true))
         for key in keys { #expect(set.contains(key)) }
-        #expect(!set.contains(CompactKeySet.unmix(123 << 32 | 2)))
-        #expect(!set.contains(CompactKeySet.unmix(124 << 32)))
-        #expect(set.count == keys.count + CompactKeySet.smallLimit + 1)
-        let slots = (set.allocatedBytes - before) / 4
-        #expect(Double(keys.count - 1) / Double(slots) <= 0.8)  // the zero low half takes no slot
-        #expect(Double(keys.count - 1) / Double(slots) >= 0.8 / 1.25 - 0.01)
+        #expect(!set.contains(CompactKeySet.unmix(table << bits | 2)))
+        #expect(!set.contains(CompactKeySet.unmix((table + others + 1) << bits)))
+        #expect(set.count == keys.count + filler + 1)
+        let slots = Double(set.allocatedBytes - before - 3) / (large ? 4 : 5)  // 3 bytes of padding
+        #expect(Double(keys.count - 1) / slots <= 0.8)  // the zero low part takes no slot
+        #expect(Double(keys.count - 1) / slots >= 0.8 / 1.25 - 0.01)
     }
 
-    @Test("a small set holds its values in one table, without the 1.5 MB directory, and keeps them when it outgrows it")
-    func smallSets() {
+    @Test("a set takes the next layout as it grows, keeping its values; each layout stays near its keys' size")
+    func layouts() {
         var set = CompactKeySet()
         var reference = Set<UInt64>()
         var random = SplitMix64(seed: 9)
@@ -88,12 +94,25 @@ struct DedupKeySetTests {
         #expect(set.allocatedBytes <= 64 * 1024, "\(set.allocatedBytes) bytes")
         let smallCount = set.count
         #expect(smallCount == reference.count)
-        var copy = set
-        for value in 0..<UInt64(CompactKeySet.smallLimit) { copy.insert(200_000_000_000_000 + value) }
-        #expect(copy.allocatedBytes > 1 << 20, "the copy moved to the tables")
-        #expect(reference.allSatisfy { copy.contains($0) && set.contains($0) })
-        #expect(set.count == smallCount && copy.count == smallCount + CompactKeySet.smallLimit)
-        #expect(!set.contains(200_000_000_000_000) && copy.contains(200_000_000_000_000 + 77))
+        // Past `smallLimit`: the 2^8 tables, 5 bytes a slot.
+        var mid = set
+        for value in 0..<UInt64(4 * CompactKeySet.smallLimit) { mid.insert(200_000_000_000_000 + value) }
+        let midKeys = mid.count
+        #expect(midKeys == smallCount + 4 * CompactKeySet.smallLimit)
+        #expect(Double(mid.allocatedBytes) / Double(midKeys) < 8, "\(mid.allocatedBytes) bytes for \(midKeys) keys")
+        // Past `midLimit`: the 2^16 tables, 4 bytes a slot and a directory of 1.5 MB.
+        var large = mid
+        for value in 0..<UInt64(CompactKeySet.midLimit) { large.insert(250_000_000_000_000 + value) }
+        #expect(large.count == midKeys + CompactKeySet.midLimit)
+        #expect(large.allocatedBytes > 65_536 * 24, "the 2^16 tables' directory")
+        #expect(Double(large.allocatedBytes) / Double(large.count) < 8.5, "\(large.allocatedBytes) bytes for \(large.count) keys")
+        // Every layout still holds what came before, and copies are independent.
+        #expect(reference.allSatisfy { set.contains($0) && mid.contains($0) && large.contains($0) })
+        #expect(set.count == smallCount && !set.contains(200_000_000_000_000))
+        #expect(mid.contains(200_000_000_000_077) && !mid.contains(250_000_000_000_000))
+        #expect(large.contains(200_000_000_000_077) && large.contains(250_000_000_000_000 + UInt64(CompactKeySet.midLimit) - 1))
+        #expect(!large.contains(250_000_000_000_000 + UInt64(CompactKeySet.midLimit)))
+        #expect(!mid.insert(200_000_000_000_001) && !large.insert(250_000_000_000_002))
     }
 
     @Test("a copy is independent of the original")

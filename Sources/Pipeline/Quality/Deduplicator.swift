@@ -10,8 +10,8 @@
 ///   exact match, not a similarity measure.
 ///
 /// Memory grows with the number of distinct keys seen: a single all-digit key of up to 14 digits
-/// (a SIRET, a SIREN) takes 5 to 6.3 bytes (`CompactKeySet`), so that 16 million SIRETs fit in
-/// about 100 MB; other keys are held as their bytes.
+/// (a SIRET, a SIREN) takes 5 to 8 bytes once there are thousands (`CompactKeySet`), so that 16
+/// million SIRETs fit in about 90 MB; other keys are held as their bytes.
 public struct Deduplicator {
     /// The key columns' indices in the run's schema.
     public let keys: [Int]
