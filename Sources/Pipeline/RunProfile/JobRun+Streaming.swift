@@ -133,9 +133,20 @@ extension JobRun {
             if let limitMB = context.memoryLimitMB, resident > limitMB << 20 {
                 throw RunFailure(.run, "memory limit exceeded: the process uses \(MemoryMonitor.megabytes(resident)), "
                     + "above the \(limitMB) MB of \(options.maxRAMMB != nil ? "--max-ram-mb" : "budgets.ram_mb in \(options.jobPath)"); "
-                    + "stopped before writing any dataset (try fewer --workers)")
+                    + "stopped before writing any dataset (\(memoryAdvice(workers: context.workers)))")
             }
         }
+    }
+
+    /// What may bring a run under its memory limit: fewer workers while it has several; for the
+    /// jobs of a shared scan (whose keys and exports add up), a scan of their own; else a higher
+    /// limit.
+    func memoryAdvice(workers: Int) -> String {
+        var ways: [String] = []
+        if workers > 1 { ways.append("fewer --workers") }
+        if sharedInputs != nil { ways.append("one scan per job (builder batch --scan-per-job)") }
+        if ways.isEmpty { ways.append("a higher limit") }
+        return "try " + ways.joined(separator: ", or ")
     }
 
     /// SIGINT or SIGTERM received: stop (the caller removes the temporary files).
