@@ -25,7 +25,7 @@ struct DatasetParquetWriterOptionsTests {
         let many = DatasetParquetWriter.options(maxRowGroupBytes: share)
         #expect(many.dictionaryPageSizeLimit == share / 4)
         #expect(many.dataPageSize == share / 4)
-        #expect(many.releaseBuffersAbove == share / 32)
+        #expect(many.releaseBuffersAbove == DatasetParquetWriter.keptBufferBytes)
         let few = DatasetParquetWriter.options(maxRowGroupBytes: (32 << 20) / 5)
         #expect(few.dictionaryPageSizeLimit == defaults.dictionaryPageSizeLimit)
         #expect(few.dataPageSize == defaults.dataPageSize)
