@@ -770,6 +770,14 @@ function Progress:finish(index, job, entry)
   })
 end
 
+--- Forgets a running job without a result: it will start again (a shared scan over its memory
+--- limit runs its jobs again, one scan each).
+function Progress:release(index)
+  self.running[index] = nil
+  if self.shared then self.shared.members[index] = nil end
+  self:draw()
+end
+
 --- "16 s", "2 min 05 s", "1 h 02 min": a time left.
 function batch.format_eta(seconds)
   local whole = math.floor(seconds + 0.5)
@@ -902,6 +910,15 @@ function batch.shared_scan(plan, opts, hooks)
   return set
 end
 
+--- The start of the error of a run stopped by its memory limit (run-profile's message).
+batch.MEMORY_LIMIT_ERROR = "memory limit exceeded"
+
+--- Whether a job's result is a run stopped by its memory limit.
+function batch.over_memory_limit(result)
+  return not result.ok and type(result.error) == "string"
+    and result.error:sub(1, #batch.MEMORY_LIMIT_ERROR) == batch.MEMORY_LIMIT_ERROR
+end
+
 --- Runs the planned jobs, up to --parallel at once (hooks.run_job: one at a time), and with
 --- --resume skips those whose outputs are complete. Returns the result entries, one per job in
 --- the plan's order whatever the order they ended in.
@@ -913,13 +930,14 @@ function batch.execute(plan, opts, hooks)
   local view = batch.progress(opts, total)
   local parallel = hooks.run_job and 1 or (opts.parallel or 1)
   local results, stop_reason = {}, nil
-  local running, running_count, ended_count = {}, 0, 0
+  -- `cache_ended`: the jobs ended since the input cache was made (the first builds it, alone).
+  local running, running_count, cache_ended = {}, 0, 0
 
   local function finish(index, result)
     local job = plan.jobs[index]
     local entry = result_entry(job, result.status, result)
     results[index] = entry
-    ended_count = ended_count + 1
+    if input_cache then cache_ended = cache_ended + 1 end
     if result.command then log("debug", prefix(index, total, job) .. ": command: " .. table.concat(result.command, " ")) end
     view:finish(index, job, entry)
     if builder.interrupted() then
@@ -990,7 +1008,7 @@ function batch.execute(plan, opts, hooks)
   while true do
     -- The job that builds the shared input cache runs alone: the others then read the cache. The
     -- shared scan runs alone too (it has the batch's whole memory budget): the other jobs after it.
-    local slots = (input_cache and ended_count == 0) and 1 or parallel
+    local slots = (input_cache and cache_ended == 0) and 1 or parallel
     if shared then
       for index in pairs(shared) do
         if not results[index] and next_index <= total then slots = 0 end
@@ -1002,10 +1020,24 @@ function batch.execute(plan, opts, hooks)
       next_index = next_index + 1
     end
     if running_count == 0 and (stop_reason or next_index > total) then break end
+    local over_limit = 0
     for _, ended in ipairs(builder.wait_jobs(0.2)) do
       local entry = running[ended.id]
       running[ended.id], running_count = nil, running_count - 1
-      finish(entry.index, ended.result)
+      if shared and shared[entry.index] and batch.over_memory_limit(ended.result) then
+        -- The shared scan holds every job's keys and exports at once: past the memory limit, its
+        -- jobs run again one scan each (as --scan-per-job), each within the limit.
+        shared[entry.index] = nil
+        view:release(entry.index)
+        over_limit = over_limit + 1
+      else
+        finish(entry.index, ended.result)
+      end
+    end
+    if over_limit > 0 then
+      log("warn", "the shared scan passed its memory limit: " .. over_limit .. " job" .. (over_limit == 1 and "" or "s")
+        .. " run again, one scan each (as with --scan-per-job)", {status = "RETRY", jobs = over_limit})
+      input_cache = input_cache or batch.prepare_input_cache(plan, opts)
     end
     view:update(function(state) return state.id and builder.job_progress(state.id) end)
   end

@@ -96,6 +96,31 @@ import Testing
         #expect(try workspace.contents("taken") == "a file where the output directory goes\n")
     }
 
+    /// A shared scan holds every job's keys and exports at once: past its memory limit, the batch
+    /// runs its jobs again, one scan each (as `--scan-per-job`), and each writes what it writes
+    /// alone. A debug build reads the shared scan's memory from the test-only variable, so that
+    /// the scan passes the limit while each job alone fits.
+    @Test func aSharedScanPastItsMemoryLimitRunsItsJobsOneScanEach() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        let binary = try #require(builderBinaryPath, "builder binary not found; build it with `swift build`")
+        var arguments = ["batch", "--input", "stock.parquet", "--output-dir", "out", "--max-ram-mb", "300", "--json"]
+        for code in ["6920Z", "43", "4711F"] { arguments += ["--naf", code] }
+        let run = try runProcess("/bin/sh", ["-c", "BUILDER_TEST_SHARED_SCAN_RESIDENT_MB=10000 exec \"$@\"", "sh", binary] + arguments,
+                                 in: workspace.path, timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("warning: the shared scan passed its memory limit: 3 jobs run again, one scan each"),
+                "\(run.stderr)")
+        #expect(try results(jsonObject(run.stdout)).map { $0["status"] as? String } == ["SUCCESS", "SUCCESS", "SUCCESS"])
+        #expect(try workspace.contents("out/logs/shared-scan.log").contains("memory limit exceeded"))
+        #expect(!workspace.exists("out/.input-cache"), "the input cache of the second try is removed")
+        for niche in ["naf_6920Z", "naf_43", "naf_4711F"] {
+            let alone = try workspace.run(["run-profile", "--job", "jobs_generated/\(niche).yaml", "--input", "stock.parquet",
+                                           "--out", "alone/\(niche)"])
+            #expect(alone.status == 0, "\(alone.stderr)")
+            #expect(try workspace.data("out/\(niche)/dataset.csv") == workspace.data("alone/\(niche)/dataset.csv"), "\(niche)")
+        }
+    }
+
     @Test func jobsAndOutputsGoInPairs() throws {
         let workspace = try Self.workspace("stock.parquet")
         #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)

@@ -26,4 +26,20 @@ extension JobRun {
         try checkInterruption()
         #endif
     }
+
+    /// For tests only: the environment variable that makes a shared scan (`GroupRun`) read its
+    /// resident memory as this many MB, so that a test can see a shared scan stopped by
+    /// `--max-ram-mb` while its jobs alone fit. Debug builds only, like the pause above.
+    static let testSharedScanResidentVariable = "BUILDER_TEST_SHARED_SCAN_RESIDENT_MB"
+
+    /// The resident memory a shared scan checks against its limit: the process's, or in a debug
+    /// build what `BUILDER_TEST_SHARED_SCAN_RESIDENT_MB` says.
+    func sharedScanResidentBytes() -> Int? {
+        #if DEBUG
+        if let text = environment[Self.testSharedScanResidentVariable], let megabytes = Int(text), megabytes > 0 {
+            return megabytes << 20
+        }
+        #endif
+        return MemoryMonitor.residentBytes()
+    }
 }
