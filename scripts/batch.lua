@@ -910,7 +910,8 @@ function batch.shared_scan(plan, opts, hooks)
   return set
 end
 
---- The start of the error of a run stopped by its memory limit (run-profile's message).
+--- The start of the error of a run stopped by its memory limit (run-profile's message:
+--- `JobRun.memoryLimitExceeded`).
 batch.MEMORY_LIMIT_ERROR = "memory limit exceeded"
 
 --- Whether a job's result is a run stopped by its memory limit.

@@ -131,12 +131,16 @@ extension JobRun {
         if let resident {
             statistics.peakResidentBytes = max(statistics.peakResidentBytes, resident)
             if let limitMB = context.memoryLimitMB, resident > limitMB << 20 {
-                throw RunFailure(.run, "memory limit exceeded: the process uses \(MemoryMonitor.megabytes(resident)), "
+                throw RunFailure(.run, Self.memoryLimitExceeded + ": the process uses \(MemoryMonitor.megabytes(resident)), "
                     + "above the \(limitMB) MB of \(options.maxRAMMB != nil ? "--max-ram-mb" : "budgets.ram_mb in \(options.jobPath)"); "
                     + "stopped before writing any dataset (\(memoryAdvice(workers: context.workers)))")
             }
         }
     }
+
+    /// How the error of a run stopped by its memory limit starts (`builder batch` reads it:
+    /// `batch.MEMORY_LIMIT_ERROR` in batch.lua).
+    static let memoryLimitExceeded = "memory limit exceeded"
 
     /// What may bring a run under its memory limit: fewer workers while it has several; for the
     /// jobs of a shared scan (whose keys and exports add up), a scan of their own; else a higher
