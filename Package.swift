@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CWriteback, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CWriteback, CAllocator, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions, SHA-256; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "CSpawn"),
         // Linux's sync_file_range (declared under _GNU_SOURCE only), to start a file's disk writes early.
         .target(name: "CWriteback"),
+        // glibc's malloc_trim (declared in <malloc.h>), to give the allocator's free memory back.
+        .target(name: "CAllocator"),
 
         // Output files that appear complete or not at all (POSIX only).
         .target(name: "AtomicOutput", dependencies: ["CWriteback"]),
@@ -97,7 +99,7 @@ let package = Package(
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "INSEECodes", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto",
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto", "CAllocator",
                                                  "Geo", "Report", "WebClient", "WebPages"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.

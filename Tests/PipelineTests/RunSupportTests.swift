@@ -86,6 +86,12 @@ struct OrderedWorkPoolTests {
             value += 1
             return value - 1
         }
+        /// Items produced so far.
+        var produced: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return value
+        }
     }
 
     @Test("results come back in production order whatever the workers' timing")
@@ -116,6 +122,28 @@ struct OrderedWorkPoolTests {
         }
         pool.finish()
         #expect(seen <= 40)
+    }
+
+    @Test("a narrowed pool works that many items ahead of the consumer, once those already ahead are taken; never wider")
+    func narrowing() throws {
+        let counter = Counter(limit: 1000)
+        let pool = OrderedWorkPool<Int, Int>(workers: 2, window: 4, produce: { counter.next() }, work: { item, _ in item })
+        defer { pool.finish() }
+        var consumed = 0
+        func take() throws -> Int {
+            #expect(try pool.next() == consumed)
+            consumed += 1
+            usleep(30_000)  // the workers go as far ahead as they may
+            return counter.produced - consumed
+        }
+        #expect(try take() == 4)
+        pool.narrow(to: 1)
+        pool.narrow(to: 8)
+        #expect(pool.currentWindow == 1)
+        var ahead: [Int] = []
+        for _ in 0..<7 { ahead.append(try take()) }
+        #expect(ahead.max()! <= 3, "\(ahead)")
+        #expect(ahead.suffix(3) == [1, 1, 1], "\(ahead)")
     }
 
     @Test("finish stops early without waiting for every item")

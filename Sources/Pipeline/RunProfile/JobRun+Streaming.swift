@@ -12,6 +12,7 @@ extension JobRun {
     /// place (in-order steps run here; the workers' steps are counted here), then the exports.
     func stream(pool: OrderedWorkPool<ScanItemBox, ScanResult>, plan: PipelinePlan, context: inout RunContext) throws {
         startStream(plan: plan, context: &context)
+        var governor = MemoryGovernor(limitMB: context.memoryLimitMB)
         while true {
             let result: ScanResult?
             do {
@@ -26,7 +27,9 @@ extension JobRun {
                 throw error
             }
             guard let result else { break }
-            try checkLimits(context, statistics: &context.statistics)
+            let resident = MemoryMonitor.residentBytes()
+            govern(&governor, pool: pool, resident: resident, about: "run-profile \(context.job?.niche ?? options.jobPath)")
+            try checkLimits(context, statistics: &context.statistics, resident: resident)
             guard try consume(result, plan: plan, context: &context) else { break }
         }
         endStream(context: &context)
@@ -120,6 +123,21 @@ extension JobRun {
         progress?.report(JobProgress(rowsRead: Int64(context.statistics.rowsInInput), rowsTotal: context.rowsTotal,
                                      rowsKept: Int64(context.statistics.rowsExported)), force: true)
         context.statistics.peakResidentBytes = max(context.statistics.peakResidentBytes, MemoryMonitor.peakResidentBytes() ?? 0)
+    }
+
+    /// Lets `governor` act on the run's memory after a batch (`MemoryGovernor`), narrowing `pool`
+    /// when it says so (and saying so with --verbose, `about` the run).
+    func govern<Item, Output>(_ governor: inout MemoryGovernor, pool: OrderedWorkPool<Item, Output>, resident: Int?,
+                              about: String) {
+        let window = pool.currentWindow
+        guard let narrower = governor.afterBatch(resident: resident, window: window, trim: MemoryGovernor.releaseFreeMemory) else {
+            return
+        }
+        pool.narrow(to: narrower)
+        if options.verbose {
+            report("\(about): memory near its ceiling (\(resident.map(MemoryMonitor.megabytes) ?? "?")): "
+                + "\(narrower) row group\(narrower == 1 ? "" : "s") in flight from now on, instead of \(window)")
+        }
     }
 
     /// Cancellation, time budget and memory limit, checked after every batch; `resident` is the

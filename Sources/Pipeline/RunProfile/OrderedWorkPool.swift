@@ -16,7 +16,8 @@ public final class OrderedWorkPool<Item: Sendable, Output: Sendable>: @unchecked
     private let condition = NSCondition()
     private let produce: @Sendable () throws -> Item?
     private let work: @Sendable (Item, WorkerContext) throws -> Output
-    private let window: Int
+    // Guarded by `condition` (`narrow` lowers it).
+    private var window: Int
 
     // Guarded by `condition`.
     private var produced = 0
@@ -56,6 +57,21 @@ public final class OrderedWorkPool<Item: Sendable, Output: Sendable>: @unchecked
             if (exhausted && consumed == produced) || stopped { return nil }
             condition.wait()
         }
+    }
+
+    /// How many results may be in flight (being worked on, or waiting to be consumed).
+    public var currentWindow: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return window
+    }
+
+    /// Lets at most `window` results be in flight from now on (the ones already there stay);
+    /// never widens.
+    public func narrow(to window: Int) {
+        condition.lock()
+        self.window = min(self.window, max(window, 1))
+        condition.unlock()
     }
 
     /// Stops handing out items and waits until every worker has returned.

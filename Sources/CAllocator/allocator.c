@@ -1,0 +1,14 @@
+#include "callocator.h"
+
+#include <stdlib.h>  // defines __GLIBC__ with glibc
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+int callocator_release_free_memory(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
