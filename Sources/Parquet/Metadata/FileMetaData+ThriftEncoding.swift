@@ -8,25 +8,17 @@
 
 extension FileMetaData {
     /// The footer as bytes, ready to be followed by its length and `PAR1`; with `encoded`, the
-    /// row groups are those bytes (and `rowGroups` is empty).
+    /// row groups are those (and `rowGroups` is empty).
     func thriftEncoded(rowGroups encoded: EncodedRowGroups? = nil) -> [UInt8] {
-        var writer = ThriftCompactWriter(capacity: 4096 + (encoded?.byteCount ?? 0))
-        write(to: &writer, rowGroups: encoded)
-        return writer.bytes
-    }
-
-    func write(to w: inout ThriftCompactWriter, rowGroups encoded: EncodedRowGroups? = nil) {
-        w.writeStruct { w in
+        let groups = encoded ?? EncodedRowGroups(rowGroups)
+        var writer = ThriftCompactWriter(capacity: 4096 + groups.byteCount)
+        writer.writeStruct { w in
             w.field(1, i32: version)
             w.field(2, list: .struct, schema) { w, element in element.write(to: &w) }
             w.field(3, i64: numRows)
-            if let encoded {
-                w.fieldHeader(4, .list)
-                w.writeListHeader(.struct, count: encoded.count)
-                encoded.write(to: &w)
-            } else {
-                w.field(4, list: .struct, rowGroups) { w, group in group.write(to: &w) }
-            }
+            w.fieldHeader(4, .list)
+            w.writeListHeader(.struct, count: groups.count)
+            w.writeEncoded(groups.bytes)
             if let keyValueMetadata {
                 w.field(5, list: .struct, keyValueMetadata) { w, pair in pair.write(to: &w) }
             }
@@ -35,6 +27,7 @@ extension FileMetaData {
                 w.field(7, list: .struct, columnOrders) { w, order in order.write(to: &w) }
             }
         }
+        return writer.bytes
     }
 }
 
@@ -143,16 +136,17 @@ struct EncodedRowGroups {
     private(set) var count = 0
     private var encoded = ThriftCompactWriter(capacity: 0)
 
+    init(_ groups: [RowGroup] = []) {
+        for group in groups { append(group) }
+    }
+
+    /// The row groups' structs, one after the other (the elements of the footer's list).
+    var bytes: [UInt8] { encoded.bytes }
     var byteCount: Int { encoded.bytes.count }
 
     mutating func append(_ group: RowGroup) {
         group.write(to: &encoded)
         count += 1
-    }
-
-    /// The row groups' structs, one after the other (the elements of the footer's list).
-    func write(to w: inout ThriftCompactWriter) {
-        w.writeEncoded(encoded.bytes)
     }
 }
 
