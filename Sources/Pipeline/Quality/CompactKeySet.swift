@@ -333,33 +333,37 @@ struct CompactKeySet {
             if let large {
                 inserted = large.insert(mixed: CompactKeySet.mix(value))
             } else if let mid {
-                guard count < CompactKeySet.midLimit else { return moveToLarge(mid).insert(value) }
+                guard count < CompactKeySet.midLimit else {
+                    moveToLarge(mid)
+                    return insert(value)
+                }
                 inserted = mid.insert(mixed: CompactKeySet.mix(value))
             } else {
-                guard count < CompactKeySet.smallLimit else { return moveToMid().insert(value) }
+                guard count < CompactKeySet.smallLimit else {
+                    moveToMid()
+                    return insert(value)
+                }
                 return insertSmall(value)
             }
             if inserted { count += 1 }
             return inserted
         }
 
-        /// The small table's values moved to the 2^8 tables; returns self.
-        private func moveToMid() -> Storage {
+        /// The small table's values moved to the 2^8 tables.
+        private func moveToMid() {
             let tables = Tables<Slots40>()
             for stored in small where stored != 0 { _ = tables.insert(mixed: CompactKeySet.mix(stored - 1)) }
             small = []
             mid = tables
-            return self
         }
 
-        /// The 2^8 tables' values moved to the 2^16 tables; returns self.
-        private func moveToLarge(_ mid: Tables<Slots40>) -> Storage {
+        /// The 2^8 tables' values moved to the 2^16 tables.
+        private func moveToLarge(_ mid: Tables<Slots40>) {
             let tables = Tables<Slots32>()
             mid.forEachMixed { _ = tables.insert(mixed: $0) }
             mid.deallocate()
             self.mid = nil
             large = tables
-            return self
         }
 
         /// Where `value`'s probe starts in `small`, `small` being non-empty.
