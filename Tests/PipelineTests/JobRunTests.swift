@@ -155,6 +155,23 @@ struct JobRunTests {
         #expect(outcome.summary["rows"]?.integerValue == 0)
     }
 
+    @Test("near its memory ceiling a run reads fewer row groups ahead (it says so with --verbose) and writes the same rows")
+    func nearTheMemoryCeiling() throws {
+        let fixture = try RunFixture()
+        let job = try fixture.job("  naf_include: [\"43\"]\n  active_only: true")
+        #expect(fixture.run(job: job, out: "plain").exitStatus == 0)
+        var lines: [String] = []
+        // A debug build reads its resident memory as 280 MB: above 85% of the 300 MB ceiling
+        // even after a trim, so the window of 4 row groups (2 workers) goes to 2.
+        let outcome = fixture.run(job: job, environment: ["BUILDER_TEST_RESIDENT_MB": "280"], configure: { $0.verbose = true },
+                                  report: { lines.append($0) })
+        #expect(outcome.exitStatus == 0, "\(String(describing: outcome.failure))")
+        #expect(lines.contains { $0.hasSuffix("memory near its ceiling (280.0 MB): 2 row groups in flight from now on, instead of 4") },
+                "\(lines)")
+        #expect(try fixture.datasetSirets() == fixture.datasetSirets("plain"))
+        #expect(!(try fixture.datasetSirets()).isEmpty)
+    }
+
     @Test("a time budget that is exceeded fails the run and leaves no dataset")
     func timeBudget() throws {
         let fixture = try RunFixture(rows: 2000)

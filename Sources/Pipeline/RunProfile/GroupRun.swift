@@ -305,7 +305,7 @@ public final class GroupRun {
             }
             guard let results else { break }
             // Read once for all the jobs: a limit passed while they consume this batch trips at the next.
-            let resident = leadRun.sharedScanResidentBytes()
+            let resident = leadRun.residentBytes(sharedScan: true)
             for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
                 do {
                     try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics, resident: resident)

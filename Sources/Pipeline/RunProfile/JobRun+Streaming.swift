@@ -27,8 +27,8 @@ extension JobRun {
                 throw error
             }
             guard let result else { break }
-            let resident = MemoryMonitor.residentBytes()
-            govern(&governor, pool: pool, resident: resident, about: "run-profile \(context.job?.niche ?? options.jobPath)")
+            let resident = residentBytes()
+            govern(&governor, pool: pool, resident: resident, context: context)
             try checkLimits(context, statistics: &context.statistics, resident: resident)
             guard try consume(result, plan: plan, context: &context) else { break }
         }
@@ -126,24 +126,25 @@ extension JobRun {
     }
 
     /// Lets `governor` act on the run's memory after a batch (`MemoryGovernor`), narrowing `pool`
-    /// when it says so (and saying so with --verbose, `about` the run).
-    func govern<Item, Output>(_ governor: inout MemoryGovernor, pool: OrderedWorkPool<Item, Output>, resident: Int?,
-                              about: String) {
+    /// when it says so (and saying so with --verbose).
+    private func govern(_ governor: inout MemoryGovernor, pool: OrderedWorkPool<ScanItemBox, ScanResult>, resident: Int?,
+                        context: RunContext) {
         let window = pool.currentWindow
-        guard let narrower = governor.afterBatch(resident: resident, window: window, trim: MemoryGovernor.releaseFreeMemory) else {
-            return
+        let trim = {
+            MemoryGovernor.releaseFreeMemory()
+            return self.residentBytes()
         }
+        guard let narrower = governor.afterBatch(resident: resident, window: window, trim: trim) else { return }
         pool.narrow(to: narrower)
         if options.verbose {
-            report("\(about): memory near its ceiling (\(resident.map(MemoryMonitor.megabytes) ?? "?")): "
+            report("run-profile \(context.job?.niche ?? options.jobPath): memory near its ceiling (\(resident.map(MemoryMonitor.megabytes) ?? "?")): "
                 + "\(narrower) row group\(narrower == 1 ? "" : "s") in flight from now on, instead of \(window)")
         }
     }
 
     /// Cancellation, time budget and memory limit, checked after every batch; `resident` is the
     /// process's resident memory (read once for all the jobs of a shared scan).
-    func checkLimits(_ context: RunContext, statistics: inout RunStatistics,
-                     resident: Int? = MemoryMonitor.residentBytes()) throws(RunFailure) {
+    func checkLimits(_ context: RunContext, statistics: inout RunStatistics, resident: Int?) throws(RunFailure) {
         try checkInterruption()
         try checkTimeBudget(context)
         if let resident {

@@ -27,16 +27,19 @@ extension JobRun {
         #endif
     }
 
-    /// For tests only: the environment variable that makes a shared scan (`GroupRun`) read its
-    /// resident memory as this many MB, so that a test can see a shared scan stopped by
-    /// `--max-ram-mb` while its jobs alone fit. Debug builds only, like the pause above.
+    /// For tests only: the environment variables that make a run read its resident memory as
+    /// this many MB wherever it checks it (its limit, `MemoryGovernor`): a run of one job, or a
+    /// shared scan (`GroupRun`). So a test sees a run near its ceiling, or a shared scan stopped
+    /// by `--max-ram-mb` while its jobs, run alone, fit. Debug builds only, like the pause above.
+    static let testResidentVariable = "BUILDER_TEST_RESIDENT_MB"
     static let testSharedScanResidentVariable = "BUILDER_TEST_SHARED_SCAN_RESIDENT_MB"
 
-    /// The resident memory a shared scan checks against its limit: the process's, or in a debug
-    /// build what `BUILDER_TEST_SHARED_SCAN_RESIDENT_MB` says.
-    func sharedScanResidentBytes() -> Int? {
+    /// The resident memory a run checks: the process's, or in a debug build what the test
+    /// variable of its kind (`sharedScan`) says.
+    func residentBytes(sharedScan: Bool = false) -> Int? {
         #if DEBUG
-        if let text = environment[Self.testSharedScanResidentVariable], let megabytes = Int(text), megabytes > 0 {
+        let variable = sharedScan ? Self.testSharedScanResidentVariable : Self.testResidentVariable
+        if let text = environment[variable], let megabytes = Int(text), megabytes > 0 {
             return megabytes << 20
         }
         #endif
