@@ -10,7 +10,9 @@ process measured by bench_measure, contenders in turn, best of --repeat:
   and writing the same columns (CSV, Parquet SNAPPY);
 - division 47: `builder run-profile` against polars, likewise;
 - a wide batch: `builder batch` with the 88 divisions (one `--naf` each), against polars reading
-  the matching rows once and writing each division's two files.
+  the matching rows once and writing each division's two files;
+- a batch of a few big niches: `builder batch --jobs DIR` with 8 job files of 11 divisions each
+  (the 88 in order), whose memory is its exports and the rows in flight rather than its keys.
 """
 import argparse
 import json
@@ -80,6 +82,24 @@ def builder_wide_batch(builder, data, codes):
     return command
 
 
+GROUPS = 8
+
+
+def builder_group_batch(builder, data, codes, groups=GROUPS):
+    """`builder batch --jobs DIR` with `groups` job files, each the benchmark's job with a run of
+    consecutive divisions as `naf_include`."""
+    size = -(-len(codes) // groups)
+
+    def command(workdir):
+        jobs = workdir / "jobs"
+        jobs.mkdir()
+        for start in range(0, len(codes), size):
+            niche = f"group_{start // size + 1}"
+            (jobs / f"{niche}.yaml").write_text(job_text(niche, codes[start:start + size]))
+        return [str(builder), "batch", "--jobs", str(jobs), "--input", str(data), "--output-dir", str(workdir / "out")]
+    return command
+
+
 def polars_wide_batch(data, codes):
     """The rows of any division loaded once, then each division's rows written (CSV, Parquet)."""
     def command(workdir):
@@ -129,6 +149,7 @@ def main():
         results.update(bench_run.best_of(args.repeat, [
             (f"builder batch ({len(codes)} divisions)", builder_wide_batch(args.builder, data, codes)),
             (f"polars, {len(codes)} divisions", polars_wide_batch(data, codes)),
+            (f"builder batch ({GROUPS} big niches)", builder_group_batch(args.builder, data, codes)),
         ]))
 
     load = os.getloadavg()
@@ -149,6 +170,8 @@ def main():
     ratio(f"{len(codes)}-division batch: builder / polars", f"builder batch ({len(codes)} divisions)",
           f"polars, {len(codes)} divisions", "1.0")
     ratio(f"{len(codes)}-division batch / single all-active job", f"builder batch ({len(codes)} divisions)",
+          "builder run-profile, all active", "1.2")
+    ratio(f"{GROUPS}-niche batch / single all-active job", f"builder batch ({GROUPS} big niches)",
           "builder run-profile, all active", "1.2")
     print(f"load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs)")
 

@@ -12,3 +12,13 @@ int callocator_release_free_memory(void) {
     return 0;
 #endif
 }
+
+int callocator_set_thresholds(size_t bytes) {
+#if defined(__GLIBC__)
+    if (bytes > (size_t)0x7fffffff) return 0;
+    return mallopt(M_MMAP_THRESHOLD, (int)bytes) == 1 && mallopt(M_TRIM_THRESHOLD, (int)bytes) == 1;
+#else
+    (void)bytes;
+    return 0;
+#endif
+}

@@ -7,6 +7,7 @@ import ArgumentParser
 import Foundation
 import Basics
 import Jobs
+import Pipeline
 
 @main
 struct Builder: ParsableCommand {
@@ -56,6 +57,7 @@ struct Builder: ParsableCommand {
         // back from the Swift runtime's crash reporter (the process ends, 131).
         SignalForwarder.restoreDefaultAction(SIGQUIT)
         StandardStreams.ignoreBrokenPipes()
+        MemoryGovernor.configureAllocator()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let name = arguments.first, let run = scriptCommands[name] {
             exitProcess(run(Array(arguments.dropFirst())))

@@ -45,4 +45,12 @@ struct MemoryGovernorTests {
         #expect(windows == [2, 1])
         #expect(governor.trims == 3)
     }
+
+    /// The process fixes its allocator's thresholds when it starts (`builder`'s main); glibc
+    /// takes them. (What that does to a run's memory is measured by scripts/bench-big.sh.)
+    @Test func theAllocatorTakesFixedThresholds() {
+        #if canImport(Glibc)
+        #expect(MemoryGovernor.configureAllocator())
+        #endif
+    }
 }
