@@ -121,6 +121,35 @@ import Testing
         }
     }
 
+    /// A shared scan's jobs write their SIRET keys to disk and check them once the input is read:
+    /// a job whose keys came twice (rows of 6920Z repeated at the end of the stock) runs again,
+    /// holding its keys, and writes what it writes alone; the other job runs once.
+    @Test func aJobWhoseKeysCameTwiceRunsAgainAndIsWhatItIsAlone() throws {
+        let workspace = try Self.workspace("stock.csv")
+        let stock = try workspace.contents("stock.csv")
+        let repeated = stock.split(separator: "\n").filter { $0.contains(",69.20Z,") }
+        #expect(repeated.count > 10)
+        try workspace.write(stock + repeated.joined(separator: "\n") + "\n", to: "stock.csv")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)
+        let run = try workspace.run(["run-profile", "--input", "stock.csv", "--job", "jobs/naf_6920Z.yaml", "--out", "group/6920Z",
+                                     "--job", "jobs/naf_43.yaml", "--out", "group/43"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("run-profile naf_6920Z: de-duplication keys found more than once after the scan: the job runs "
+            + "again, holding its keys"), "\(run.stderr)")
+        #expect(!run.stderr.contains("run-profile naf_43: de-duplication keys"), "\(run.stderr)")
+        for (niche, directory) in [("naf_6920Z", "6920Z"), ("naf_43", "43")] {
+            let alone = try workspace.run(["run-profile", "--input", "stock.csv", "--job", "jobs/\(niche).yaml", "--out", "alone/\(directory)"])
+            #expect(alone.status == 0, "\(alone.stderr)")
+            #expect(try workspace.data("group/\(directory)/dataset.csv") == workspace.data("alone/\(directory)/dataset.csv"), "\(niche)")
+            #expect(try Self.counts(workspace, "group/\(directory)") == Self.counts(workspace, "alone/\(directory)"), "\(niche)")
+            // One log: the first try of 6920Z left none, nor any other file.
+            #expect(try workspace.names("group/\(directory)/logs").count == 1, "\(niche)")
+            #expect(try workspace.names("group/\(directory)").filter { $0.hasPrefix(".") && $0 != ".builder.lock" }.isEmpty, "\(niche)")
+        }
+        let manifest = try jsonObject(workspace.contents("group/6920Z/manifest.json"))
+        #expect((manifest["counts"] as? [String: Any])?["duplicates_removed"] as? Int ?? 0 > 0, "\(manifest["counts"] ?? "")")
+    }
+
     @Test func jobsAndOutputsGoInPairs() throws {
         let workspace = try Self.workspace("stock.parquet")
         #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)

@@ -12,17 +12,33 @@
 /// Memory grows with the number of distinct keys seen: a single all-digit key of up to 14 digits
 /// (a SIRET, a SIREN) takes 5 to 8 bytes once there are thousands (`CompactKeySet`), so that 16
 /// million SIRETs fit in about 90 MB; other keys are held as their bytes.
+///
+/// With a `spill`, all-digit keys are not held: they are written to it and checked once every
+/// row is read (`repeatedDeferredKeys`). No row is dropped for them meanwhile, so the rows kept
+/// are those of an exact run only when no such key came twice; the caller runs again without a
+/// spill when one did (`GroupRun`).
 public struct Deduplicator {
     /// The key columns' indices in the run's schema.
     public let keys: [Int]
     public let fuzzy: Bool
     private var numericKeys = CompactKeySet()
     private var byteKeys = Set<[UInt8]>()
+    private let spill: KeySpill?
     public private(set) var duplicatesRemoved = 0
 
     public init(keys: [Int], fuzzy: Bool) {
+        self.init(keys: keys, fuzzy: fuzzy, spill: nil)
+    }
+
+    init(keys: [Int], fuzzy: Bool, spill: KeySpill?) {
         self.keys = keys
         self.fuzzy = fuzzy
+        self.spill = spill
+    }
+
+    /// With a spill: how many all-digit keys came more than once (0: the rows kept are exact).
+    func repeatedDeferredKeys() throws(KeySpillError) -> Int {
+        try spill?.repeatedKeys() ?? 0
     }
 
     /// Bytes held by the keys seen so far (an estimate, for memory accounting).
@@ -32,7 +48,7 @@ public struct Deduplicator {
 
     /// Applies the dedupe to the rows of `batch` still in: returns false for each duplicate (and
     /// true for every other row, dropped or not), nil when no row is a duplicate.
-    public mutating func filter(_ batch: RecordBatch) -> [Bool]? {
+    public mutating func filter(_ batch: RecordBatch) throws(KeySpillError) -> [Bool]? {
         var result: [Bool]?
         var removed = 0
         func dropDuplicate(_ row: Int) {
@@ -56,8 +72,12 @@ public struct Deduplicator {
                 }
             }
         }
-        let inserted = numericKeys.insert(numericValues)
-        for (position, row) in numericRows.enumerated() where !inserted[position] { dropDuplicate(row) }
+        if let spill {
+            try spill.append(numericValues)
+        } else {
+            let inserted = numericKeys.insert(numericValues)
+            for (position, row) in numericRows.enumerated() where !inserted[position] { dropDuplicate(row) }
+        }
         duplicatesRemoved += removed
         return result
     }

@@ -24,6 +24,9 @@ public final class GroupRun {
     let members: [JobRun]
     let control: RunControl
     let report: (String) -> Void
+    /// As given (a job run again starts from them).
+    private let options: [RunProfileOptions]
+    private let environment: [String: String]
 
     /// What the jobs' exports may buffer together (each its share: a Parquet row group, a CSV
     /// buffer) without a memory limit (`exportBytes`).
@@ -34,16 +37,27 @@ public final class GroupRun {
 
     /// One options value per job (job file and output directory); the other options are the
     /// same for all.
-    public init(options: [RunProfileOptions], control: RunControl = RunControl(),
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                report: @escaping (String) -> Void = { _ in }) {
+    public convenience init(options: [RunProfileOptions], control: RunControl = RunControl(),
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            report: @escaping (String) -> Void = { _ in }) {
+        self.init(options: options, control: control, environment: environment, report: report, defersKeys: true)
+    }
+
+    /// `defersKeys`: whether the jobs (when several) write their numeric de-duplication keys to
+    /// disk and check them at the end rather than hold them (`DedupeStep`); false when they run
+    /// again because a key came twice.
+    init(options: [RunProfileOptions], control: RunControl, environment: [String: String],
+         report: @escaping (String) -> Void, defersKeys: Bool) {
         let limitMB = options.first?.maxRAMMB
         let share = Self.exportBytes(limitMB: limitMB) / max(options.count, 1)
+        let defers = defersKeys && options.count > 1
         members = options.map { options in
             var options = options
             // Few jobs write as they would alone (a share of at least a writer's small allowance:
             // the same row groups and pages, so the same bytes); many share the allowance.
             if share < OutputSettings.smallAllowance { options.outputBufferBytes = max(256 << 10, share) }
+            // The keys of many jobs at once would be most of the scan's memory.
+            options.defersNumericKeys = defers
             // A batch reads each job's progress in its output directory (`JobRunner.runGroup`).
             var environment = environment
             if environment[JobProgress.environmentVariable] != nil {
@@ -51,6 +65,8 @@ public final class GroupRun {
             }
             return JobRun(options: options, control: control, environment: environment, report: report)
         }
+        self.options = options
+        self.environment = environment
         self.control = control
         self.report = report
         let inputs = SharedInputs()
@@ -115,18 +131,32 @@ public final class GroupRun {
             }
         }
         let live = prepared.indices.filter { prepared[$0] != nil }
+        var repeated: [Int] = []
         do {
-            try scan(live.map { (index: $0, run: prepared[$0]!) }, lead: lead, contexts: &contexts, outcomes: &outcomes)
+            try scan(live.map { (index: $0, run: prepared[$0]!) }, lead: lead, contexts: &contexts, outcomes: &outcomes,
+                     repeated: &repeated)
         } catch {
-            for index in live where outcomes[index] == nil { fail(index, error) }
+            for index in live where outcomes[index] == nil && !repeated.contains(index) { fail(index, error) }
+        }
+        // Jobs whose deferred keys came twice kept rows an exact run drops: they run again (one
+        // more scan, for them only), holding their keys.
+        if !repeated.isEmpty {
+            for index in repeated {
+                report("run-profile \(contexts[index].job?.niche ?? members[index].options.jobPath): de-duplication keys "
+                    + "found more than once after the scan: the job runs again, holding its keys")
+            }
+            let again = GroupRun(options: repeated.map { options[$0] }, control: control, environment: environment,
+                                 report: report, defersKeys: false).execute()
+            for (index, outcome) in zip(repeated, again) { outcomes[index] = outcome }
         }
         return outcomes.map { $0! }
     }
 
     /// The shared scan, then each job's end; a job's own failure is its outcome, a failure of the
     /// scan itself is thrown (every job still running fails with it).
+    /// `repeated`: the jobs whose deferred keys came twice (`DedupeStep`), to run again.
     private func scan(_ runs: [(index: Int, run: JobRun.PreparedRun)], lead: Int, contexts: inout [RunContext],
-                      outcomes: inout [RunOutcome?]) throws {
+                      outcomes: inout [RunOutcome?], repeated: inout [Int]) throws {
         let first = runs[0].run
         let input = first.input
         let union = InputCacheFilter(nomenclature: first.job.filters.naf.nomenclature,
@@ -349,6 +379,10 @@ public final class GroupRun {
             contexts[index] = job.context
             switch job.outcome {
             case let .success(outcome)?: outcomes[index] = outcome
+            case let .failure(failure as RunFailure)? where DedupeStep.isRepeatedKeys(failure):
+                // Its staged files removed, no log: it runs again (`execute`).
+                contexts[index].cleanUp()
+                repeated.append(index)
             case let .failure(error)?: fail(index, error)
             case nil: fail(index, RunFailure(.run, "the job did not end"))
             }

@@ -42,6 +42,9 @@ public struct RunProfileOptions: Sendable {
     /// The bytes a Parquet export buffers before writing a row group; nil: from the memory limit.
     /// A shared scan (`GroupRun`) divides its budget between its jobs' exports.
     var outputBufferBytes: Int?
+    /// Whether the dedupe step writes its numeric keys to a file and checks them at the end
+    /// instead of holding them (`DedupeStep`): a shared scan's jobs (`GroupRun`).
+    var defersNumericKeys = false
 
     /// `outputDirectory` is `--out` (nil when not given).
     public init(jobPath: String, outputDirectory: String?) {

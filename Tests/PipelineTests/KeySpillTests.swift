@@ -1,0 +1,56 @@
+@testable import Pipeline
+import TestSupport
+import Testing
+
+/// `KeySpill`: de-duplication keys written to an unnamed file and checked at the end, and the
+/// `Deduplicator` that defers its numeric keys to one.
+struct KeySpillTests {
+    /// Keys across several buffers: none repeated, then some; the file leaves no name behind.
+    @Test func keysWrittenAcrossBuffersAreCheckedAtTheEnd() throws {
+        let directory = try TestDirectory(prefix: "key-spill")
+        defer { directory.remove() }
+        let spill = KeySpill(directory: directory.path)
+        let keys = (0..<UInt64(KeySpill.bufferKeys * 2 + 123)).map { $0 &* 0x9E37_79B9 % 100_000_000_000_000 }
+        try spill.append(Array(keys[..<1000]))
+        try spill.append(Array(keys[1000...]))
+        #expect(spill.count == keys.count)
+        #expect(try spill.repeatedKeys() == 0)
+        let names = try directory.names()
+        #expect(names.isEmpty, "the file has no name: \(names)")
+        // Once twice, once three times: three rows an exact run drops.
+        try spill.append([keys[5], keys[KeySpill.bufferKeys + 7], keys[KeySpill.bufferKeys + 7]])
+        #expect(try spill.repeatedKeys() == 3)
+    }
+
+    @Test func aDirectoryThatIsNotThereIsNamed() {
+        let spill = KeySpill(directory: "/nonexistent-key-spill-directory")
+        do {
+            try spill.append(Array(repeating: 1, count: KeySpill.bufferKeys))
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.contains("cannot create the de-duplication keys' file in /nonexistent-key-spill-directory"),
+                    "\(error)")
+        }
+    }
+
+    /// With a spill, rows with numeric keys are kept as they come (the check is at the end);
+    /// other keys are still compared as the rows come.
+    @Test func aDeduplicatorWithASpillDefersOnlyItsNumericKeys() throws {
+        let directory = try TestDirectory(prefix: "key-spill")
+        defer { directory.remove() }
+        let pipeline = try standardizer()
+        let siret = try #require(pipeline.plan.schema.index(of: "siret"))
+        var deferred = Deduplicator(keys: [siret], fuzzy: false, spill: KeySpill(directory: directory.path))
+        let batch = try pipeline.standardize(stockBatch(["12345678901234", "12345678901234", "A1", "A1", nil].map { siret in
+            var row = parisRow
+            row[.siret] = siret
+            return row
+        }))
+        #expect(try deferred.filter(batch) == [true, true, true, false, true])
+        #expect(deferred.duplicatesRemoved == 1)
+        #expect(try deferred.repeatedDeferredKeys() == 1)
+        var exact = Deduplicator(keys: [siret], fuzzy: false)
+        #expect(try exact.filter(batch) == [true, false, true, false, true])
+        #expect(try exact.repeatedDeferredKeys() == 0)
+    }
+}
