@@ -18,8 +18,9 @@ import Parquet
 /// input itself cannot be read. Joins on the niches' SIRENs (`enrich.legal_unit`) read their file
 /// once for all the jobs.
 ///
-/// Memory: one row group of the union and each job's share of it per worker, the jobs' exports
-/// (their Parquet row groups share `exportAllowance`) and their de-duplication keys.
+/// Memory: one row group of the union and each job's share of it per worker, and the jobs' exports
+/// (their Parquet row groups share `exportAllowance`). Their de-duplication keys made of digits
+/// wait on disk until the input is read (`DedupeStep`); a job whose keys came twice runs again.
 public final class GroupRun {
     let members: [JobRun]
     let control: RunControl

@@ -162,7 +162,7 @@ extension JobRun {
     static let memoryLimitExceeded = "memory limit exceeded"
 
     /// What may bring a run under its memory limit: fewer workers while it has several; for the
-    /// jobs of a shared scan (whose keys and exports add up), a scan of their own; else a higher
+    /// jobs of a shared scan (whose exports add up), a scan of their own; else a higher
     /// limit.
     func memoryAdvice(workers: Int) -> String {
         var ways: [String] = []
