@@ -33,8 +33,11 @@ public final class GroupRun {
     /// buffer) without a memory limit (`exportBytes`).
     static let exportAllowance = 32 << 20
 
-    /// What the jobs' exports may buffer together under the memory limit `limitMB` (nil: none).
-    static func exportBytes(limitMB: Int?) -> Int { limitMB.map(OutputSettings.exportBytes) ?? exportAllowance }
+    /// What the jobs' exports may buffer together under the memory limit `limitMB` (nil: none):
+    /// an eighth of it, and never more than without a limit.
+    static func exportBytes(limitMB: Int?) -> Int {
+        limitMB.map { min(OutputSettings.exportBytes(limitMB: $0), exportAllowance) } ?? exportAllowance
+    }
 
     /// One options value per job (job file and output directory); the other options are the
     /// same for all.
