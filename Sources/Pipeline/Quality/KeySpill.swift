@@ -49,7 +49,8 @@ final class KeySpill {
     func repeatedKeys() throws(KeySpillError) -> Int {
         try flush()
         guard count > 0 else { return 0 }
-        let held = count * 12
+        // The keys, and the half as much again that sorting them takes.
+        let held = count * MemoryLayout<UInt64>.stride * 3 / 2
         Self.checking.take(held)
         defer { Self.checking.give(held) }
         var keys = [UInt64](repeating: 0, count: count)
