@@ -1,3 +1,4 @@
+import Foundation
 @testable import Pipeline
 import TestSupport
 import Testing
@@ -52,5 +53,23 @@ struct KeySpillTests {
         var exact = Deduplicator(keys: [siret], fuzzy: false)
         #expect(try exact.filter(batch) == [true, false, true, false, true])
         #expect(try exact.repeatedDeferredKeys() == 0)
+    }
+
+    /// The key checks take turns within their allowance: a second taker waits while the bytes
+    /// would pass it, and goes on once they are given back; alone, a taker may take more.
+    @Test func checksTakeTurnsWithinTheirAllowance() {
+        let allowance = ByteAllowance(16)
+        allowance.take(100)  // alone: more than the allowance, at once
+        allowance.give(100)
+        allowance.take(10)
+        let second = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            allowance.take(10)
+            second.signal()
+            allowance.give(10)
+        }
+        #expect(second.wait(timeout: .now() + 0.3) == .timedOut, "20 bytes would pass the 16 allowed")
+        allowance.give(10)
+        #expect(second.wait(timeout: .now() + 10) == .success)
     }
 }

@@ -54,20 +54,8 @@ final class KeySpill {
         Self.checking.take(held)
         defer { Self.checking.give(held) }
         var keys = [UInt64](repeating: 0, count: count)
-        let expected = count * MemoryLayout<UInt64>.stride
-        var done = 0
-        let failure: Int32? = keys.withUnsafeMutableBytes { raw in
-            while done < expected {
-                let read = pread(descriptor, raw.baseAddress! + done, expected - done, off_t(done))
-                if read > 0 {
-                    done += read
-                } else if read < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return read == 0 ? EIO : errno
-                }
-            }
-            return nil
+        let failure = keys.withUnsafeMutableBytes { raw in
+            Self.transfer(raw.count) { done in pread(descriptor, raw.baseAddress! + done, raw.count - done, off_t(done)) }
         }
         if let failure { throw KeySpillError(directory: directory, operation: "read", code: failure) }
         keys.sort()
@@ -79,22 +67,29 @@ final class KeySpill {
     private func flush() throws(KeySpillError) {
         guard !buffer.isEmpty else { return }
         if descriptor < 0 { try open() }
-        let failure: Int32? = buffer.withUnsafeBytes { raw in
-            var written = 0
-            while written < raw.count {
-                let result = write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if result > 0 {
-                    written += result
-                } else if result < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return result == 0 ? EIO : errno
-                }
-            }
-            return nil
+        let failure = buffer.withUnsafeBytes { raw in
+            Self.transfer(raw.count) { done in write(descriptor, raw.baseAddress! + done, raw.count - done) }
         }
         if let failure { throw KeySpillError(directory: directory, operation: "write", code: failure) }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Calls `call` (a read or a write of the bytes from the given offset on) until `count` bytes
+    /// are done, again after an interruption; the errno of a failure (EIO for a file that ended),
+    /// nil when all were done.
+    private static func transfer(_ count: Int, _ call: (Int) -> Int) -> Int32? {
+        var done = 0
+        while done < count {
+            let result = call(done)
+            if result > 0 {
+                done += result
+            } else if result < 0 && errno == EINTR {
+                continue
+            } else {
+                return result == 0 ? EIO : errno
+            }
+        }
+        return nil
     }
 
     private func open() throws(KeySpillError) {
