@@ -64,7 +64,7 @@ public struct MemoryGovernor {
     /// starts. glibc otherwise raises them as a run frees big buffers (up to 32 MB, and twice that
     /// kept at an arena's top), and a run has an arena per thread (workers, writers, the main
     /// thread): a shared scan of 8 niches on the 5-million-row stock peaked at 306 to 316 MB with
-    /// 172 MB in use, and at 265 to 280 MB with the thresholds fixed, as fast. Returns whether
+    /// 172 MB in use, and at 282 to 295 MB with the thresholds fixed, as fast. Returns whether
     /// the allocator took them (glibc's does).
     @discardableResult
     public static func configureAllocator() -> Bool {
