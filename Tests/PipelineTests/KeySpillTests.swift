@@ -23,6 +23,24 @@ struct KeySpillTests {
         #expect(try spill.repeatedKeys() == 3)
     }
 
+    /// The radix sort gives what a comparison sort gives: SIRET-sized keys with repeats, keys of
+    /// every width (one pass to all of them), and the edges (none, one, zero, the largest).
+    @Test func keysSortAsAComparisonSortWould() {
+        var generator = SystemRandomNumberGenerator()
+        let sirets = (0..<50_000).map { _ in UInt64.random(in: 0..<100_000_000_000_000, using: &generator) }
+        let cases: [[UInt64]] = [
+            [], [7], [0, 0], [UInt64.max, 0, 1, UInt64.max],
+            sirets + sirets.prefix(1_000),
+            (0..<20_000).map { _ in UInt64.random(in: 0..<4_096, using: &generator) },
+            (0..<20_000).map { index in UInt64.random(in: 0...UInt64.max, using: &generator) >> (index % 64) },
+        ]
+        for keys in cases {
+            var sorted = keys
+            KeySpill.sort(&sorted)
+            #expect(sorted == keys.sorted(), "\(keys.count) keys")
+        }
+    }
+
     @Test func aDirectoryThatIsNotThereIsNamed() {
         let spill = KeySpill(directory: "/nonexistent-key-spill-directory")
         do {

@@ -225,8 +225,14 @@ public struct SourceBatch: Sendable {
     private let columns: [SourceColumn?]
 
     public init(rowCount: Int, columns: [SourceField: SourceColumn]) {
+        self.init(rowCount: rowCount, byField: SourceField.allCases.map { columns[$0] })
+    }
+
+    /// `byField`: a column or nil per field, indexed by `SourceField.rawValue`.
+    init(rowCount: Int, byField: [SourceColumn?]) {
+        precondition(byField.count == SourceField.allCases.count, "one column or nil per field")
         self.rowCount = rowCount
-        self.columns = SourceField.allCases.map { columns[$0] }
+        self.columns = byField
     }
 
     public subscript(field: SourceField) -> SourceColumn? { columns[field.rawValue] }

@@ -38,16 +38,19 @@ extension SourceBatch {
     /// the batch has: column by column, so that a column stays in the cache while every selection
     /// takes its rows (a shared scan's jobs each take some rows of every column).
     func gathering(_ selections: [(positions: [Int], fields: [SourceField])]) -> [SourceBatch] {
-        var columns = selections.map { _ in [SourceField: SourceColumn]() }
-        var done = Set<SourceField>()
+        // By field (`SourceField.rawValue`): no hashing per group of jobs and field.
+        let fieldCount = SourceField.allCases.count
+        var columns = selections.map { _ in [SourceColumn?](repeating: nil, count: fieldCount) }
+        var seen = [Bool](repeating: false, count: fieldCount)
         for selection in selections {
-            for field in selection.fields where done.insert(field).inserted {
+            for field in selection.fields where !seen[field.rawValue] {
+                seen[field.rawValue] = true
                 guard let column = self[field] else { continue }
                 for (index, other) in selections.enumerated() where other.fields.contains(field) {
-                    columns[index][field] = column.gathering(other.positions)
+                    columns[index][field.rawValue] = column.gathering(other.positions)
                 }
             }
         }
-        return zip(selections, columns).map { SourceBatch(rowCount: $0.positions.count, columns: $1) }
+        return zip(selections, columns).map { SourceBatch(rowCount: $0.positions.count, byField: $1) }
     }
 }
