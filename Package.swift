@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, bottom to top (dependencies point down only):
-//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CWriteback, CAllocator, CXLSXWriter)  AtomicOutput (files renamed into place when complete)
+//   C shims (CLua, CCompression, CCrypto, CBrotli, CProj, CSpawn, CWriteback, CAllocator, CXLSXWriter)  SystemIO (reads and writes again after EINTR)
+//   AtomicOutput (files renamed into place when complete)
 //   Columns (the one column layout: typed values, byte-array offsets, validity bitmaps; the builder that fills it)
 //   Basics (JSON, YAML, structured values, files, signals, text helpers, UTF-8 checks, name suggestions, SHA-256; no domain)
 //   LuaRuntime (Lua state, values, errors; no domain)      Parquet, CSV, XLSX (data formats; no domain)
@@ -52,14 +53,17 @@ let package = Package(
         // glibc's malloc_trim (declared in <malloc.h>), to give the allocator's free memory back.
         .target(name: "CAllocator"),
 
+        // Reads and writes of file descriptors, again after interruptions and short transfers.
+        .target(name: "SystemIO"),
+
         // Output files that appear complete or not at all (POSIX only).
-        .target(name: "AtomicOutput", dependencies: ["CWriteback"]),
+        .target(name: "AtomicOutput", dependencies: ["CWriteback", "SystemIO"]),
 
         // The column layout (typed values, offsets, validity) that the formats and the pipeline share.
         .target(name: "Columns"),
 
         // General utilities every layer above uses: no knowledge of SIRENE or jobs.
-        .target(name: "Basics", dependencies: ["AtomicOutput", "CCrypto", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Basics", dependencies: ["AtomicOutput", "SystemIO", "CCrypto", .product(name: "Yams", package: "Yams")]),
 
         // The build tool that compiles scripts, templates and INSEE tables into their targets.
         .executableTarget(name: "EmbedFiles"),
@@ -67,8 +71,8 @@ let package = Package(
 
         // Runtime and data formats: no knowledge of SIRENE or jobs.
         .target(name: "LuaRuntime", dependencies: ["CLua", "Basics"]),
-        .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput"]),
-        .target(name: "CSV", dependencies: ["Columns", "AtomicOutput"]),
+        .target(name: "Parquet", dependencies: ["Columns", "CCompression", "AtomicOutput", "SystemIO"]),
+        .target(name: "CSV", dependencies: ["Columns", "AtomicOutput", "SystemIO"]),
         // Between formats: CSV text to typed columns and back, `convert` and `inspect` without
         // their command lines.
         .target(name: "Conversion", dependencies: ["Basics", "Columns", "CSV", "Parquet"]),
@@ -99,11 +103,11 @@ let package = Package(
         .target(name: "INSEECodes", plugins: ["EmbedScripts"]),
         .target(name: "NAF", dependencies: ["Basics", "INSEECodes"], plugins: ["EmbedScripts"]),
         .target(name: "Jobs", dependencies: ["Basics", "INSEECodes", "NAF", "CSpawn", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto", "CAllocator",
+        .target(name: "Pipeline", dependencies: ["Basics", "Columns", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Parquet", "CSV", "XLSX", "CCrypto", "CAllocator", "SystemIO",
                                                  "Geo", "Report", "WebClient", "WebPages"]),
 
         // Scripting layer: the `builder` Lua API and the embedded scripts.
-        .target(name: "Scripting", dependencies: ["Basics", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
+        .target(name: "Scripting", dependencies: ["Basics", "SystemIO", "LuaRuntime", "INSEECodes", "NAF", "Jobs", "Pipeline"], plugins: ["EmbedScripts"]),
 
         // The command-line program.
         .executableTarget(name: "builder", dependencies: [
@@ -129,6 +133,7 @@ let package = Package(
             .product(name: "NIOHTTP2", package: "swift-nio-http2"),
         ], path: "Tests/WebFixtures"),
 
+        .testTarget(name: "SystemIOTests", dependencies: ["SystemIO"]),
         .testTarget(name: "AtomicOutputTests", dependencies: ["AtomicOutput", "TestSupport"]),
         .testTarget(name: "BasicsTests", dependencies: ["Basics", "TestSupport"]),
         .testTarget(name: "LuaRuntimeTests", dependencies: ["LuaRuntime", "TestSupport"]),

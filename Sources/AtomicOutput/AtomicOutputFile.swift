@@ -1,4 +1,5 @@
 import CWriteback
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -169,21 +170,14 @@ public final class AtomicOutputFile {
         return AtomicOutputError(step, path: path, code: code)
     }
 
-    /// Writes all of `bytes`, retrying short and interrupted writes; returns the errno of a
-    /// failure, nil on success.
+    /// Writes all of `bytes` (`SystemIO`); returns the errno of a failure, nil on success.
     private static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-        guard let base = bytes.baseAddress else { return nil }
-        var done = 0
-        while done < bytes.count {
-            let written = systemWrite(descriptor, base + done, bytes.count - done)
-            if written < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                return code
-            }
-            done += written
+        do throws(SystemIO.Failure) {
+            try SystemIO.write(descriptor, bytes)
+            return nil
+        } catch {
+            return error.code
         }
-        return nil
     }
 
     /// Makes the rename durable; best effort (some file systems refuse to sync a directory).
@@ -193,14 +187,4 @@ public final class AtomicOutputFile {
         _ = fsync(opened)
         _ = close(opened)
     }
-}
-
-private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(descriptor, bytes, count)
-    #elseif canImport(Musl)
-    return Musl.write(descriptor, bytes, count)
-    #else
-    return Darwin.write(descriptor, bytes, count)
-    #endif
 }

@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -52,10 +53,11 @@ public enum FileSystem {
         bytes.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw FileError("read", path, errno: errno)
+            let count: Int
+            do throws(SystemIO.Failure) {
+                count = try SystemIO.read(descriptor, into: &chunk)
+            } catch {
+                throw FileError("read", path, errno: error.code)
             }
             if count == 0 { return bytes }
             // The file grew while it was read.

@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -144,15 +145,8 @@ private final class SignalRelay: @unchecked Sendable {
             let readEnd = ends[0]
             let thread = Thread { [self] in
                 var byte: UInt8 = 0
-                while true {
-                    let count = read(readEnd, &byte, 1)
-                    if count == 1 {
-                        received(Int32(byte))
-                    } else if count < 0 && errno == EINTR {
-                        continue
-                    } else {
-                        return
-                    }
+                while (try? SystemIO.read(readEnd, into: &byte, count: 1)) == 1 {
+                    received(Int32(byte))
                 }
             }
             thread.name = "builder signals"

@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,22 +30,7 @@ public enum StandardStreams {
     public static func write(_ text: String, to descriptor: Int32) {
         fflush(nil)
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var offset = 0
-            while offset < bytes.count {
-                #if canImport(Glibc)
-                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
-                #else
-                let written = Darwin.write(descriptor, base + offset, bytes.count - offset)
-                #endif
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        text.withUTF8 { bytes in try? SystemIO.write(descriptor, UnsafeRawBufferPointer(bytes)) }
     }
 
     /// `message` and a newline on standard error: `builder run-profile: input file x does not exist`.

@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -34,11 +35,11 @@ final class FileByteSource: CSVByteSource {
 
     func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
         guard descriptor >= 0 else { return 0 }
-        let got = POSIX.read(descriptor, buffer, count)
-        if got < 0 {
-            throw CSVError(.io(operation: "read", code: Int32(truncatingIfNeeded: -got)), file: path)
+        do throws(SystemIO.Failure) {
+            return try SystemIO.read(descriptor, into: buffer, count: count)
+        } catch {
+            throw CSVError(.io(operation: "read", code: error.code), file: path)
         }
-        return got
     }
 
     func close() {

@@ -1,4 +1,5 @@
 import AtomicOutput
+import SystemIO
 
 /// An error reading or writing CSV. The description names the file and, when known, the
 /// physical line (1-based) where the offending record starts: `data.csv:12: ...`.
@@ -68,7 +69,7 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
         case .missingHeader:
             return "no header row (the input is empty)"
         case let .io(operation, code):
-            return "\(operation) failed: \(POSIX.message(for: code))"
+            return "\(operation) failed: \(SystemIO.message(for: code))"
         case let .output(error):
             return error.message
         case let .writerFieldCount(expected, found):

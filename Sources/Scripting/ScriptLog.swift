@@ -5,12 +5,7 @@ import Darwin
 #endif
 import Basics
 import Jobs
-
-#if canImport(Glibc)
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-private let systemWrite = Darwin.write
-#endif
+import SystemIO
 
 /// The levels of `log(level, message, fields?)`, least to most severe.
 public enum LogLevel: String, Sendable, CaseIterable, Comparable {
@@ -93,22 +88,17 @@ public final class ScriptLog {
                 ?? #"{"level": "error", "message": "unencodable log event"}"#
         }
         line += "\n"
-        var bytes = Array(line.utf8)
+        let bytes = Array(line.utf8)
         // Where the line starts (appends go to the end): a line written in part is cut back to it.
         var info = stat()
         let start: off_t? = fstat(descriptor, &info) == 0 ? info.st_size : nil
-        let failure = bytes.withUnsafeMutableBytes { raw -> Int32? in
-            guard let base = raw.baseAddress else { return nil }
-            var offset = 0
-            while offset < raw.count {
-                let written = systemWrite(descriptor, base + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
+        let failure = bytes.withUnsafeBytes { raw -> Int32? in
+            do throws(SystemIO.Failure) {
+                try SystemIO.write(descriptor, raw)
+                return nil
+            } catch {
+                return error.code
             }
-            return nil
         }
         if let failure {
             if let start { _ = ftruncate(descriptor, start) }

@@ -1,3 +1,4 @@
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,17 +42,14 @@ final class RandomAccessFile: Sendable {
         guard offset >= 0, count >= 0, Int64(count) <= size - offset else {
             throw ParquetError.corrupt("read of \(count) bytes at offset \(offset) is outside the \(size)-byte file")
         }
-        var done = 0
-        while done < count {
-            let result = pread(descriptor, destination + done, count - done, off_t(offset + Int64(done)))
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw ParquetError(.io, "read failed at offset \(offset + Int64(done)): \(Self.describeErrno())")
-            }
-            if result == 0 {
-                throw ParquetError(.io, "file ended at offset \(offset + Int64(done)) (was it truncated while reading?)")
-            }
-            done += result
+        let done: Int
+        do throws(SystemIO.Failure) {
+            done = try SystemIO.read(descriptor, into: destination, count: count, at: offset)
+        } catch {
+            throw ParquetError(.io, "read failed at offset \(offset): \(error)")
+        }
+        if done < count {
+            throw ParquetError(.io, "file ended at offset \(offset + Int64(done)) (was it truncated while reading?)")
         }
     }
 

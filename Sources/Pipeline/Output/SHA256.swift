@@ -1,4 +1,5 @@
 import Basics
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -16,10 +17,11 @@ extension SHA256 {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let got = read(descriptor, buffer.baseAddress, buffer.count)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw RunFailure(.run, "cannot read \(path) to checksum it: \(String(cString: strerror(errno)))")
+            let got: Int
+            do throws(SystemIO.Failure) {
+                got = try SystemIO.read(descriptor, into: buffer.baseAddress!, count: buffer.count)
+            } catch {
+                throw RunFailure(.run, "cannot read \(path) to checksum it: \(error)")
             }
             if got == 0 { break }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<got]))

@@ -1,4 +1,5 @@
 import Foundation
+import SystemIO
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -54,10 +55,14 @@ final class KeySpill {
         Self.checking.take(held)
         defer { Self.checking.give(held) }
         var keys = [UInt64](repeating: 0, count: count)
-        let failure = keys.withUnsafeMutableBytes { raw in
-            Self.transfer(raw.count) { done in pread(descriptor, raw.baseAddress! + done, raw.count - done, off_t(done)) }
+        do throws(SystemIO.Failure) {
+            // A file shorter than the keys written is an error of its own (EIO).
+            if try SystemIO.read(descriptor, into: &keys, at: 0) < count * MemoryLayout<UInt64>.stride {
+                throw SystemIO.Failure(code: EIO)
+            }
+        } catch {
+            throw KeySpillError(directory: directory, operation: "read", code: error.code)
         }
-        if let failure { throw KeySpillError(directory: directory, operation: "read", code: failure) }
         Self.sort(&keys)
         var repeated = 0
         for index in keys.indices.dropFirst() where keys[index] == keys[index - 1] { repeated += 1 }
@@ -107,29 +112,12 @@ final class KeySpill {
     private func flush() throws(KeySpillError) {
         guard !buffer.isEmpty else { return }
         if descriptor < 0 { try open() }
-        let failure = buffer.withUnsafeBytes { raw in
-            Self.transfer(raw.count) { done in write(descriptor, raw.baseAddress! + done, raw.count - done) }
+        do throws(SystemIO.Failure) {
+            try SystemIO.write(descriptor, contentsOf: buffer)
+        } catch {
+            throw KeySpillError(directory: directory, operation: "write", code: error.code)
         }
-        if let failure { throw KeySpillError(directory: directory, operation: "write", code: failure) }
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// Calls `call` (a read or a write of the bytes from the given offset on) until `count` bytes
-    /// are done, again after an interruption; the errno of a failure (EIO for a file that ended),
-    /// nil when all were done.
-    private static func transfer(_ count: Int, _ call: (Int) -> Int) -> Int32? {
-        var done = 0
-        while done < count {
-            let result = call(done)
-            if result > 0 {
-                done += result
-            } else if result < 0 && errno == EINTR {
-                continue
-            } else {
-                return result == 0 ? EIO : errno
-            }
-        }
-        return nil
     }
 
     private func open() throws(KeySpillError) {
@@ -176,6 +164,6 @@ public struct KeySpillError: Error, CustomStringConvertible {
     let code: Int32
 
     public var description: String {
-        "cannot \(operation) the de-duplication keys' file in \(directory): \(String(cString: strerror(code)))"
+        "cannot \(operation) the de-duplication keys' file in \(directory): \(SystemIO.message(for: code))"
     }
 }

@@ -1,4 +1,5 @@
 import Basics
+import SystemIO
 
 #if canImport(Glibc)
 import Glibc
@@ -233,10 +234,11 @@ public struct RunPruner {
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc_read(file, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ReadError(reason: String(cString: strerror(errno)))
+            let count: Int
+            do throws(SystemIO.Failure) {
+                count = try SystemIO.read(file, into: &buffer)
+            } catch {
+                throw ReadError(reason: error.description)
             }
             if count == 0 { return bytes }
             bytes += buffer[0..<count]
@@ -251,24 +253,11 @@ public struct RunPruner {
         let hash = SHA256()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc_read(file, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
+            guard let count = try? SystemIO.read(file, into: &buffer) else { return nil }
             if count == 0 { return hash.finalizeHex() }
             buffer.withUnsafeBytes { hash.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
-}
-
-@inline(__always)
-private func Glibc_read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    Glibc.read(descriptor, buffer, count)
-    #else
-    Darwin.read(descriptor, buffer, count)
-    #endif
 }
 
 /// What `builder prune` reads of a `manifest.json` (see `RunReport.manifest`).
