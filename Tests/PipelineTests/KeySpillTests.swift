@@ -23,8 +23,9 @@ struct KeySpillTests {
         #expect(try spill.repeatedKeys() == 3)
     }
 
-    /// The radix sort gives what a comparison sort gives: SIRET-sized keys with repeats, keys of
-    /// every width (one pass to all of them), and the edges (none, one, zero, the largest).
+    /// The sort by buckets gives what a comparison sort gives: SIRET-sized keys with repeats, keys
+    /// smaller than the buckets, one key many times (one bucket), keys of every width, and the
+    /// edges (none, one, zero, the largest).
     @Test func keysSortAsAComparisonSortWould() {
         var generator = SystemRandomNumberGenerator()
         let sirets = (0..<50_000).map { _ in UInt64.random(in: 0..<100_000_000_000_000, using: &generator) }
@@ -32,6 +33,7 @@ struct KeySpillTests {
             [], [7], [0, 0], [UInt64.max, 0, 1, UInt64.max],
             sirets + sirets.prefix(1_000),
             (0..<20_000).map { _ in UInt64.random(in: 0..<4_096, using: &generator) },
+            Array(repeating: 12_345_678_901_234, count: 10_000) + [1],
             (0..<20_000).map { index in UInt64.random(in: 0...UInt64.max, using: &generator) >> (index % 64) },
         ]
         for keys in cases {

@@ -12,8 +12,8 @@ import Darwin
 ///
 /// The file is made in `directory` (the job's output directory: same disk as its datasets) and
 /// unlinked at once: nothing is left behind, whatever ends the process. Memory: a buffer of
-/// `bufferKeys` keys while writing; all the keys (8 bytes each, and as much again to sort them)
-/// while checking, the checks of a process taking turns within `checkingBytes`.
+/// `bufferKeys` keys while writing; all the keys (8 bytes each, sorted in place) while checking,
+/// the checks of a process taking turns within `checkingBytes`.
 final class KeySpill {
     static let bufferKeys = 8_192
     /// What the checks running at once may hold (a check of more runs alone): the jobs of a shared
@@ -50,8 +50,8 @@ final class KeySpill {
     func repeatedKeys() throws(KeySpillError) -> Int {
         try flush()
         guard count > 0 else { return 0 }
-        // The keys, and as much again to sort them.
-        let held = count * MemoryLayout<UInt64>.stride * 2
+        // The keys (sorted in place).
+        let held = count * MemoryLayout<UInt64>.stride
         Self.checking.take(held)
         defer { Self.checking.give(held) }
         var keys = [UInt64](repeating: 0, count: count)
@@ -69,43 +69,39 @@ final class KeySpill {
         return repeated
     }
 
-    /// Bits of a key sorted per pass of `sort`: 4 096 counts (32 KB) stay in the cache.
+    /// Bits of the key that `sort` places it by first: 4 096 buckets.
     static let radixBits = 12
 
-    /// Sorts `keys` in increasing order: a least-significant-digit radix sort, `radixBits` at a
-    /// time, for as many passes as the largest key has digits (4 for a SIRET, under 2^48), with a
-    /// buffer as large as the keys. A comparison sort (`sort()`) took 60 ns a key, most of a
-    /// shared scan's key checks.
+    /// Sorts `keys` in increasing order, in place: each key moved into its bucket of the
+    /// `radixBits` highest bits of the largest key (an American flag sort: a count, then swaps),
+    /// then each bucket, a few hundred keys that stay in the cache, sorted on its own. A comparison
+    /// sort of all the keys took 60 ns a key, most of a shared scan's key checks; a sort by digits
+    /// from the lowest up, a buffer as large as the keys.
     static func sort(_ keys: inout [UInt64]) {
-        guard keys.count > 1 else { return }
-        let largest = keys.max()!
-        let bits = UInt64.bitWidth - largest.leadingZeroBitCount
-        let passes = (bits + radixBits - 1) / radixBits
-        let mask = UInt64(1 << radixBits - 1)
-        var other = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 1 << radixBits)
-        for pass in 0..<passes {
-            let shift = UInt64(pass * radixBits)
-            keys.withUnsafeBufferPointer { source in
-                other.withUnsafeMutableBufferPointer { target in
-                    counts.withUnsafeMutableBufferPointer { counts in
-                        counts.update(repeating: 0)
-                        for key in source { counts[Int(key >> shift & mask)] += 1 }
-                        var start = 0
-                        for digit in counts.indices {
-                            let count = counts[digit]
-                            counts[digit] = start
-                            start += count
-                        }
-                        for key in source {
-                            let digit = Int(key >> shift & mask)
-                            target[counts[digit]] = key
-                            counts[digit] += 1
-                        }
+        guard keys.count > 1, let largest = keys.max() else { return }
+        let shift = UInt64(max(UInt64.bitWidth - largest.leadingZeroBitCount - radixBits, 0))
+        var starts = [Int](repeating: 0, count: (1 << radixBits) + 1)
+        for key in keys { starts[Int(key >> shift) + 1] += 1 }
+        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+        var next = Array(starts.dropLast())
+        keys.withUnsafeMutableBufferPointer { keys in
+            for bucket in next.indices {
+                // Every key before `next[b]` in bucket `b` is one of its own.
+                while next[bucket] < starts[bucket + 1] {
+                    let index = next[bucket]
+                    let home = Int(keys[index] >> shift)
+                    if home == bucket {
+                        next[bucket] += 1
+                    } else {
+                        keys.swapAt(index, next[home])
+                        next[home] += 1
                     }
                 }
             }
-            swap(&keys, &other)
+            for bucket in next.indices where starts[bucket + 1] - starts[bucket] > 1 {
+                var slice = UnsafeMutableBufferPointer(rebasing: keys[starts[bucket]..<starts[bucket + 1]])
+                slice.sort()
+            }
         }
     }
 
