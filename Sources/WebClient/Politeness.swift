@@ -43,14 +43,16 @@ actor AsyncSemaphore {
 
 /// Politeness: requests to one host are made one at a time, `delay` apart (from the end of one to
 /// the start of the next), and at most `concurrency` requests are in flight across all hosts.
+/// Clients that share a `HostSchedule` share the first two: one at a time and apart across them.
 final class Politeness: Sendable {
     private let delay: Duration
     private let inFlight: AsyncSemaphore
-    private let hosts = HostTable()
+    private let hosts: HostTable
 
-    init(delaySeconds: Double, concurrency: Int) {
+    init(delaySeconds: Double, concurrency: Int, hosts: HostSchedule = HostSchedule()) {
         delay = .milliseconds(Int64((delaySeconds * 1000).rounded()))
         inFlight = AsyncSemaphore(concurrency)
+        self.hosts = hosts.table
     }
 
     /// Runs `request` when `host` is free, its delay has passed and a slot is free; `proceed` is
@@ -84,6 +86,19 @@ final class Politeness: Sendable {
         await gate.semaphore.signal()
         return .success(value)
     }
+}
+
+/// Per host, for the clients that share it: a gate that lets one request at a time through, and
+/// when the last one finished (`Politeness`). The clients of one process share `process` (the jobs
+/// of a shared scan, each with its own client, wait for one another's requests to a host); a
+/// client made with a schedule of its own waits for its own requests only.
+public final class HostSchedule: Sendable {
+    /// The schedule of the process's clients.
+    public static let process = HostSchedule()
+
+    fileprivate let table = HostTable()
+
+    public init() {}
 }
 
 /// Per host: its one-at-a-time gate and when its last request finished.

@@ -41,12 +41,13 @@ public final class WebClient: Sendable {
     /// The most of a robots.txt that is read (the RFC asks for at least 500 KiB).
     static let robotsMaxBytes = 512 << 10
 
-    public init(settings: WebClientSettings) throws(WebClientSettingsError) {
+    /// `hosts`: whose requests to a host this client's wait for (`HostSchedule`; its own by default).
+    public init(settings: WebClientSettings, hosts: HostSchedule = HostSchedule()) throws(WebClientSettingsError) {
         if let problem = settings.validationError() { throw WebClientSettingsError(problem) }
         self.settings = settings
         routes = try ProxyRoutes(settings: settings)
         transport = try Transport(settings: settings, routes: routes)
-        politeness = Politeness(delaySeconds: settings.hostDelay, concurrency: settings.maxConcurrentRequests)
+        politeness = Politeness(delaySeconds: settings.hostDelay, concurrency: settings.maxConcurrentRequests, hosts: hosts)
         if let directory = settings.cacheDirectory, settings.cacheDays > 0 {
             do {
                 try FileSystem.createDirectories(directory)

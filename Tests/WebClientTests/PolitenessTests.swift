@@ -76,6 +76,27 @@ struct PolitenessTests {
         }
     }
 
+    /// Two clients of one schedule (the jobs of a shared scan): the second's requests to the host
+    /// wait for the first's, the delay apart, robots.txt included.
+    @Test func clientsOfOneScheduleSpaceTheirRequestsToAHost() async throws {
+        let site = FixtureSite("www.acme.test").robots("User-agent: *\nAllow: /\n").page("/a", html: "<p>a</p>").page("/b", html: "<p>b</p>")
+        try await withFixtures([site]) { server, _ in
+            let schedule = HostSchedule()
+            let shared = try [makeClient(server, hosts: schedule) { $0.hostDelay = 0.3 },
+                              makeClient(server, hosts: schedule) { $0.hostDelay = 0.3 }]
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { _ = await shared[0].fetch("https://www.acme.test/a") }
+                group.addTask { _ = await shared[1].fetch("https://www.acme.test/b") }
+            }
+            let times = server.requests(to: "www.acme.test").map(\.time)
+            #expect(times.count == 4)  // robots.txt and a page, for each client
+            for (earlier, later) in zip(times, times.dropFirst()) {
+                #expect(earlier.duration(to: later) >= .milliseconds(300))
+            }
+            for client in shared { await client.shutdown() }
+        }
+    }
+
     @Test func concurrencyIsBounded() async throws {
         let sites = (1...8).map { FixtureSite("s\($0).acme.test").page("/", .html("<p>slow</p>").delayed(1)).page("/robots.txt", .status(404)) }
         try await withFixtures(sites, settings: { $0.maxConcurrentRequests = 3 }) { server, client in

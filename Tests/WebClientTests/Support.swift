@@ -6,7 +6,7 @@ import WebFixtures
 /// A client whose proxy is `server` and which trusts the test CA: the production code, on loopback.
 /// No delay between requests unless a test sets one; no cache unless `cache` is given; nothing
 /// read from the environment (a machine's `HTTPS_PROXY` or `BUILDER_OFFLINE` must not matter).
-func makeClient(_ server: FixtureServer, cache: TestDirectory? = nil,
+func makeClient(_ server: FixtureServer, cache: TestDirectory? = nil, hosts: HostSchedule = HostSchedule(),
                 _ configure: (inout WebClientSettings) -> Void = { _ in }) throws -> WebClient {
     var settings = WebClientSettings()
     settings.environment = [:]
@@ -19,7 +19,7 @@ func makeClient(_ server: FixtureServer, cache: TestDirectory? = nil,
     settings.connectTimeout = 30
     settings.requestTimeout = 60
     configure(&settings)
-    return try WebClient(settings: settings)
+    return try WebClient(settings: settings, hosts: hosts)
 }
 
 /// Runs `body` with a started server and a client, and stops both after.

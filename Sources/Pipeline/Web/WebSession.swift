@@ -62,7 +62,9 @@ final class WebSession: @unchecked Sendable {
         }
         let made: WebClient
         do {
-            made = try WebClient(settings: clientSettings)
+            // The jobs of a shared scan each have a client: one schedule keeps their requests to a
+            // host one at a time and the delay apart.
+            made = try WebClient(settings: clientSettings, hosts: .process)
         } catch {
             throw RunFailure(.usage, "\(setup.jobPath): \(error.message)")
         }
