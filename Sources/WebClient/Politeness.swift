@@ -43,16 +43,19 @@ actor AsyncSemaphore {
 
 /// Politeness: requests to one host are made one at a time, `delay` apart (from the end of one to
 /// the start of the next), and at most `concurrency` requests are in flight across all hosts.
-/// Clients that share a `HostSchedule` share the first two: one at a time and apart across them.
+/// Clients that share a `HostSchedule` share the first two: one at a time and apart across them;
+/// processes that share `turns` (a cache directory) too, each host's turn taken there.
 final class Politeness: Sendable {
     private let delay: Duration
     private let inFlight: AsyncSemaphore
     private let hosts: HostTable
+    private let turns: HostTurns?
 
-    init(delaySeconds: Double, concurrency: Int, hosts: HostSchedule = HostSchedule()) {
+    init(delaySeconds: Double, concurrency: Int, hosts: HostSchedule = HostSchedule(), turns: HostTurns? = nil) {
         delay = .milliseconds(Int64((delaySeconds * 1000).rounded()))
         inFlight = AsyncSemaphore(concurrency)
         self.hosts = hosts.table
+        self.turns = turns
     }
 
     /// Runs `request` when `host` is free, its delay has passed and a slot is free; `proceed` is
@@ -62,14 +65,18 @@ final class Politeness: Sendable {
     func run<T: Sendable>(host: String, proceed: () -> FetchError?, _ request: () async -> T) async throws -> Result<T, FetchError> {
         let gate = await hosts.gate(for: host)
         try await gate.semaphore.wait()
-        // The gate is released only after the finish time is recorded: the next request to the
-        // host must see it.
+        // The gate (and the other processes' turn) is released only after the finish time is
+        // recorded: the next request to the host must see it.
+        var turn: HostTurns.Turn?
         do {
+            turn = try await turns?.take(host)
             if let last = await hosts.lastFinished(host) {
                 try await Task.sleep(until: last + delay, clock: .continuous)
             }
+            if let wait = turn?.wait(delay), wait > .zero { try await Task.sleep(for: wait) }
             try await inFlight.wait()
         } catch {
+            turn?.finish(made: false)
             await gate.semaphore.signal()
             throw error
         }
@@ -77,11 +84,13 @@ final class Politeness: Sendable {
         // out, while this request waited.
         if let error = proceed() {
             await inFlight.signal()
+            turn?.finish(made: false)
             await gate.semaphore.signal()
             return .failure(error)
         }
         let value = await request()
         await inFlight.signal()
+        turn?.finish(made: true)
         await hosts.finished(host)
         await gate.semaphore.signal()
         return .success(value)

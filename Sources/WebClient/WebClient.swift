@@ -6,9 +6,10 @@ import NIOPosix
 /// Fetches web pages for enrichment: politely, safely, through an on-disk cache.
 ///
 /// - Polite: robots.txt is read once per site (scheme, host, port) and obeyed for the product
-///   token (RFC 9309); requests to one host are made one at a time, `hostDelay` apart; at most
-///   `maxConcurrentRequests` are in flight. Responses from the cache cost nothing and wait for
-///   nothing.
+///   token (RFC 9309); requests to one host are made one at a time, `hostDelay` apart, across the
+///   clients of one `HostSchedule` and the processes that share the cache directory
+///   (`HostTurns`); at most `maxConcurrentRequests` are in flight. Responses from the cache cost
+///   nothing and wait for nothing.
 /// - Safe: only http and https, at most `maxRedirects` redirects, never an internal address
 ///   (checked on the name, on what it resolves to, and on the connection itself) unless allowed,
 ///   bodies capped at `maxPageBytes` as sent and once uncompressed.
@@ -47,7 +48,7 @@ public final class WebClient: Sendable {
         self.settings = settings
         routes = try ProxyRoutes(settings: settings)
         transport = try Transport(settings: settings, routes: routes)
-        politeness = Politeness(delaySeconds: settings.hostDelay, concurrency: settings.maxConcurrentRequests, hosts: hosts)
+        var turns: HostTurns?
         if let directory = settings.cacheDirectory, settings.cacheDays > 0 {
             do {
                 try FileSystem.createDirectories(directory)
@@ -57,9 +58,13 @@ public final class WebClient: Sendable {
             // Offline, the cache cannot change under the run: its entries are listed once, and a
             // page that is not there costs no file lookup.
             cache = WebCache(directory: directory, indexed: settings.isOffline)
+            // The processes that share the cache take turns at each host.
+            if !settings.isOffline { turns = HostTurns(cacheDirectory: directory) }
         } else {
             cache = nil
         }
+        politeness = Politeness(delaySeconds: settings.hostDelay, concurrency: settings.maxConcurrentRequests, hosts: hosts,
+                                turns: turns)
     }
 
     /// Closes the connections. Fetches after this fail.

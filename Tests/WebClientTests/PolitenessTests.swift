@@ -97,6 +97,28 @@ struct PolitenessTests {
         }
     }
 
+    /// Two clients of schedules of their own (two processes, as `--parallel` runs them) that share
+    /// a cache directory: they take turns at the host through its lock file, the delay apart.
+    @Test func clientsSharingACacheDirectoryTakeTurnsAtAHost() async throws {
+        let site = FixtureSite("www.acme.test").robots("User-agent: *\nAllow: /\n").page("/a", html: "<p>a</p>").page("/b", html: "<p>b</p>")
+        let cache = try TestDirectory(prefix: "turns")
+        defer { cache.remove() }
+        try await withFixtures([site]) { server, _ in
+            let clients = try (0..<2).map { _ in try makeClient(server, cache: cache) { $0.hostDelay = 0.3 } }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { _ = await clients[0].fetch("https://www.acme.test/a") }
+                group.addTask { _ = await clients[1].fetch("https://www.acme.test/b") }
+            }
+            let times = server.requests(to: "www.acme.test").map(\.time)
+            #expect(times.count >= 3)  // robots.txt (once or twice: the cache is shared) and two pages
+            for (earlier, later) in zip(times, times.dropFirst()) {
+                #expect(earlier.duration(to: later) >= .milliseconds(300))
+            }
+            for client in clients { await client.shutdown() }
+        }
+        #expect(cache.exists("hosts/" + String(format: "%02x", HostTurns.slot(of: "www.acme.test"))))
+    }
+
     @Test func concurrencyIsBounded() async throws {
         let sites = (1...8).map { FixtureSite("s\($0).acme.test").page("/", .html("<p>slow</p>").delayed(1)).page("/robots.txt", .status(404)) }
         try await withFixtures(sites, settings: { $0.maxConcurrentRequests = 3 }) { server, client in
