@@ -13,10 +13,11 @@ import Darwin
 /// between them, as the clients of one process do (`HostSchedule`).
 ///
 /// Hosts share `slots` lock files (by a hash of their name): two hosts of one slot take turns
-/// too, which only spaces their requests more. Best effort: where a lock file cannot be made or
-/// locked, the request goes on the process's own schedule.
+/// too, which only spaces their requests more; with 16 requests in flight, a request meets
+/// another's slot once in 270. Best effort: where a lock file cannot be made or locked, the
+/// request goes on the process's own schedule.
 final class HostTurns: Sendable {
-    static let slots = 256
+    static let slots = 4096
     /// How often a taken lock is tried again.
     static let retry: Duration = .milliseconds(10)
 
@@ -31,7 +32,7 @@ final class HostTurns: Sendable {
     /// `host`'s turn: its slot locked (nil when it cannot be), and the monotonic time the slot's
     /// last request finished (0 when none since the machine started).
     func take(_ host: String) async throws -> Turn? {
-        let path = directory + "/" + String(format: "%02x", Self.slot(of: host))
+        let path = directory + "/" + Self.fileName(slot: Self.slot(of: host))
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return nil }
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
@@ -58,6 +59,9 @@ final class HostTurns: Sendable {
         clock_gettime(CLOCK_MONOTONIC, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
+
+    /// The lock file of a slot: its number in 3 hexadecimal digits.
+    static func fileName(slot: Int) -> String { String(format: "%03x", slot) }
 
     /// FNV-1a of the name, to a slot.
     static func slot(of host: String) -> Int {

@@ -116,7 +116,7 @@ struct PolitenessTests {
             }
             for client in clients { await client.shutdown() }
         }
-        #expect(cache.exists("hosts/" + String(format: "%02x", HostTurns.slot(of: "www.acme.test"))))
+        #expect(cache.exists("hosts/" + HostTurns.fileName(slot: HostTurns.slot(of: "www.acme.test"))))
     }
 
     @Test func concurrencyIsBounded() async throws {
