@@ -225,6 +225,36 @@ import WebPages
         await server.stop()
     }
 
+    /// Two runs side by side, as processes of their own (as `--scan-per-job --parallel 2` runs
+    /// its jobs), with one cache directory: their requests to each host are the delay apart.
+    @Test func twoProcessesSharingTheCacheTakeTurnsAtEachHost() async throws {
+        let (workspace, companies, job) = try Self.prepare()
+        defer { workspace.remove() }
+        let server = try await FixtureServer.start(Self.sites(companies))
+        try workspace.write("siren,url\n", to: "sites.csv")
+        try workspace.write(Self.webJob(job, proxy: server.proxyURL, caFile: server.caFile), to: "job.yaml")
+        let runs = ["one", "two"].map { out in
+            BackgroundRun { () -> ProcessRun? in
+                try? workspace.run(["run-profile", "--job", "job.yaml", "--input", "stock.csv", "--units", "units.csv",
+                                    "--out", out, "--profile", "deep"], timeout: 120)
+            }
+        }
+        for run in runs {
+            let finished = run.wait(timeout: 150) ?? nil
+            #expect(finished?.status == 0, "\(finished?.stderr ?? "did not finish")")
+        }
+        var spaced = 0
+        for company in companies {
+            let times = server.requests(to: company.domain).map(\.time)
+            for (earlier, later) in zip(times, times.dropFirst()) {
+                #expect(earlier.duration(to: later) >= .milliseconds(200), "\(company.domain)")
+                spaced += 1
+            }
+        }
+        #expect(spaced >= companies.count, "each site was read")
+        await server.stop()
+    }
+
     @Test func noNetworkEndsPromptlyWithOneMessageAndEmptyWebColumns() async throws {
         let (workspace, _, job) = try Self.prepare()
         // A port nothing listens on: a server's, once stopped.
