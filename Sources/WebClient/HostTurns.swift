@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,7 @@ final class HostTurns: Sendable {
     /// Nil when the directory cannot be made.
     init?(cacheDirectory: String) {
         directory = cacheDirectory + "/hosts"
-        if mkdir(directory, 0o755) != 0 && errno != EEXIST { return nil }
+        guard (try? FileSystem.createDirectories(directory)) != nil else { return nil }
     }
 
     /// `host`'s turn: its slot locked (nil when it cannot be), and the monotonic time the slot's

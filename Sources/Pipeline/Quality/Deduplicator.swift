@@ -58,14 +58,15 @@ public struct Deduplicator {
         }
         var key: [UInt8] = []
         // Numeric keys are added together, in row order (see `CompactKeySet.insert(_:)`); they
-        // never equal a byte key, so first wins as if rows were taken one by one.
+        // never equal a byte key, so first wins as if rows were taken one by one. Spilled, they
+        // drop no row now: their rows are not kept.
         var numericRows: [Int] = []
         var numericValues: [UInt64] = []
         batch.withViews(of: keys) { views in
             for row in 0..<batch.rowCount where batch.isKept(row) {
                 guard buildKey(views, row: row, into: &key) else { continue }
                 if let numeric = Self.numericKey(key) {
-                    numericRows.append(row)
+                    if spill == nil { numericRows.append(row) }
                     numericValues.append(numeric)
                 } else if !byteKeys.insert(key).inserted {
                     dropDuplicate(row)
