@@ -45,12 +45,7 @@ extension ColumnData {
         if let old = self.validity {
             var words = [UInt64](repeating: 0, count: (positions.count + 63) / 64)
             old.words.withUnsafeBufferPointer { source in
-                words.withUnsafeMutableBufferPointer { gathered in
-                    for (index, position) in positions.enumerated() {
-                        let bit = source[position >> 6] >> UInt64(position & 63) & 1
-                        gathered[index >> 6] |= bit << UInt64(index & 63)
-                    }
-                }
+                words.withUnsafeMutableBufferPointer { Validity.gatherBits(source, positions, into: $0.baseAddress!) }
             }
             let gathered = Validity(words: words, count: positions.count)
             validity = gathered.nullCount == 0 ? nil : gathered
@@ -88,16 +83,12 @@ extension ColumnData {
             words.withUnsafeMutableBufferPointer { words in
                 var base = 0
                 for part in parts {
-                    var copied = 0
-                    while copied < part.count {
-                        let taken = Swift.min(64, part.count - copied)
-                        var bits = part.validity.map { $0.words[copied >> 6] } ?? ~0
-                        if taken < 64 { bits &= (1 << UInt64(taken)) - 1 }
-                        let position = base + copied
-                        let shift = position & 63
-                        words[position >> 6] |= bits << UInt64(shift)
-                        if shift > 0 && shift + taken > 64 { words[(position >> 6) + 1] |= bits >> UInt64(64 - shift) }
-                        copied += taken
+                    if let validity = part.validity {
+                        validity.words.withUnsafeBufferPointer {
+                            Validity.appendBits($0.baseAddress, count: part.count, to: words.baseAddress!, at: base)
+                        }
+                    } else {
+                        Validity.appendBits(nil, count: part.count, to: words.baseAddress!, at: base)
                     }
                     base += part.count
                 }
@@ -186,34 +177,86 @@ extension ByteArrayValues {
         var newOffsets = [Int32](repeating: 0, count: positions.count + 1)
         var total = 0
         offsets.withUnsafeBufferPointer { offsets in
-            newOffsets.withUnsafeMutableBufferPointer { gathered in
-                for (index, position) in positions.enumerated() {
-                    total += Int(offsets[position + 1] &- offsets[position])
-                    gathered[index + 1] = Int32(truncatingIfNeeded: total)
-                }
-            }
+            for position in positions { total += Int(offsets[position + 1] &- offsets[position]) }
         }
         let gathered = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            bytes.withUnsafeBufferPointer { source in
-                offsets.withUnsafeBufferPointer { offsets in
-                    var written = 0
-                    for position in positions {
-                        let start = Int(offsets[position])
-                        let length = Int(offsets[position + 1]) - start
-                        if length > 0 {
-                            copyBytes(from: source.baseAddress! + start, count: length, to: buffer.baseAddress! + written)
-                            written += length
-                        }
-                    }
-                }
+            newOffsets.withUnsafeMutableBufferPointer { newOffsets in
+                _ = gather(positions, offsets: newOffsets.baseAddress!, bytes: UnsafeMutableRawPointer(buffer.baseAddress!))
             }
             initialized = total
         }
         return ByteArrayValues(offsets: newOffsets, bytes: gathered)
     }
+
+    /// Writes the values at `positions`, none longer than 255 bytes: their lengths at `lengths`,
+    /// one byte each, and their bytes at `bytes` (room for all of them); returns the length of the
+    /// bytes.
+    public func gatherShort(_ positions: [Int], lengths target: UnsafeMutablePointer<UInt8>, bytes out: UnsafeMutableRawPointer) -> Int {
+        var written = 0
+        bytes.withUnsafeBufferPointer { source in
+            offsets.withUnsafeBufferPointer { offsets in
+                for (index, position) in positions.enumerated() {
+                    let start = Int(offsets[position])
+                    let length = Int(offsets[position + 1]) - start
+                    if length > 0 {
+                        copyBytes(from: source.baseAddress! + start, count: length, to: out + written)
+                        written += length
+                    }
+                    target[index] = UInt8(truncatingIfNeeded: length)
+                }
+            }
+        }
+        return written
+    }
+
+    /// Writes the values at `positions`: their `positions.count + 1` offsets from 0 at `offsets`,
+    /// and their bytes at `bytes` (room for all of them); returns the length of the bytes.
+    public func gather(_ positions: [Int], offsets target: UnsafeMutablePointer<Int32>, bytes out: UnsafeMutableRawPointer) -> Int {
+        var written = 0
+        target[0] = 0
+        bytes.withUnsafeBufferPointer { source in
+            offsets.withUnsafeBufferPointer { offsets in
+                for (index, position) in positions.enumerated() {
+                    let start = Int(offsets[position])
+                    let length = Int(offsets[position + 1]) - start
+                    if length > 0 {
+                        copyBytes(from: source.baseAddress! + start, count: length, to: out + written)
+                        written += length
+                    }
+                    target[index + 1] = Int32(truncatingIfNeeded: written)
+                }
+            }
+        }
+        return written
+    }
 }
 
 extension Validity {
+    /// Writes the flags of the rows at `positions` (bits of `source`) as the first
+    /// `positions.count` bits of `target`, whose words are zero.
+    public static func gatherBits(_ source: UnsafeBufferPointer<UInt64>, _ positions: [Int], into target: UnsafeMutablePointer<UInt64>) {
+        for (index, position) in positions.enumerated() {
+            let bit = source[position >> 6] >> UInt64(position & 63) & 1
+            target[index >> 6] |= bit << UInt64(index & 63)
+        }
+    }
+
+    /// Sets the `count` flags of `bits` (nil: all set) in `words` from bit `base` on, 64 at a
+    /// time; the bits from `base` on are zero.
+    public static func appendBits(_ bits: UnsafePointer<UInt64>?, count: Int, to words: UnsafeMutablePointer<UInt64>, at base: Int) {
+        var copied = 0
+        while copied < count {
+            let taken = Swift.min(64, count - copied)
+            var word = bits.map { $0[copied >> 6] } ?? ~0
+            if taken < 64 { word &= (1 << UInt64(taken)) - 1 }
+            let position = base + copied
+            let shift = position & 63
+            words[position >> 6] |= word << UInt64(shift)
+            if shift > 0 && shift + taken > 64 { words[(position >> 6) + 1] |= word >> UInt64(64 - shift) }
+            copied += taken
+        }
+    }
+
     /// The flags of rows `rows`; nil when none of them is null.
     public func slice(_ rows: Range<Int>) -> Validity? {
         var words = [UInt64](repeating: 0, count: (rows.count + 63) / 64)

@@ -109,6 +109,19 @@ public enum SystemIO {
         }
     }
 
+    /// A new file in `directory` that no one else can open: made under a unique name starting
+    /// with `prefix` (`mkstemp`), then unlinked, so that nothing of it stays once it is closed,
+    /// whatever stops the process. Read and written through the descriptor returned (closed on
+    /// `exec`).
+    public static func anonymousFile(in directory: String, prefix: String) throws(Failure) -> Int32 {
+        var template = Array((directory + "/" + prefix + ".XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard made >= 0 else { throw Failure(code: errno) }
+        _ = fcntl(made, F_SETFD, FD_CLOEXEC)
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return made
+    }
+
     /// `strerror(code)`.
     public static func message(for code: Int32) -> String {
         guard let text = strerror(code) else { return "error \(code)" }

@@ -9,13 +9,23 @@ enum KeptTextCheck {
     /// The first value of `fields` in `batch` that is not valid UTF-8: its field, row and text
     /// for a message; nil when every value is valid.
     static func firstInvalid(in batch: SourceBatch, fields: [SourceField]) -> (field: SourceField, row: Int, shown: String)? {
+        var first: (field: SourceField, row: Int, shown: String)?
+        forEachInvalid(in: batch, fields: fields) { field, row, shown in
+            first = (field, row, shown)
+            return false
+        }
+        return first
+    }
+
+    /// Calls `body` with each value of `fields` in `batch` that is not valid UTF-8 (field by field,
+    /// row by row) until it returns false.
+    static func forEachInvalid(in batch: SourceBatch, fields: [SourceField], _ body: (SourceField, Int, String) -> Bool) {
         for field in fields {
             guard let column = batch[field], case let .byteArray(values) = column.data.storage, !isASCII(values.bytes) else { continue }
             for row in 0..<values.count where !values.withBytes(at: row, { UTF8Text.isValid($0) }) {
-                return (field, row, values.withBytes(at: row) { UTF8Text.escaped($0) })
+                guard body(field, row, values.withBytes(at: row) { UTF8Text.escaped($0) }) else { return }
             }
         }
-        return nil
     }
 
     /// Whether every byte is below 0x80: then the whole column is valid UTF-8 and no value is
@@ -69,7 +79,10 @@ struct RemovedCodes: Sendable {
     /// Tallies `column`, the codes of the removed rows.
     init(stage: ScanStage, column: SourceColumn) {
         self.stage = stage
-        var index: [UInt64: Int] = [:]
+        // Short codes by their packed key (`KeyIndex`: no hashing of the standard library's per
+        // row); the key's position there gives its place in `values`.
+        var index = KeyIndex()
+        var places: [Int] = []
         var longIndex: [[UInt8]: Int] = [:]
         var nullIndex: Int?
         var values: [[UInt8]?] = []
@@ -85,9 +98,9 @@ struct RemovedCodes: Sendable {
                         return
                     }
                     // A code costs no allocation: `ShortText` (longer values are not NAF codes).
-                    if let key = ShortText.key(bytes) {
-                        if let position = index[key] { return counts[position] += 1 }
-                        index[key] = values.count
+                    if let key = ShortText.key(bytes), let position = index.position(of: key) {
+                        if position < places.count { return counts[places[position]] += 1 }
+                        places.append(values.count)
                     } else {
                         let key = Array(bytes)
                         if let position = longIndex[key] { return counts[position] += 1 }

@@ -117,12 +117,11 @@ final class KeySpill {
     }
 
     private func open() throws(KeySpillError) {
-        var template = Array((directory + "/.dedupe-keys.XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard made >= 0 else { throw KeySpillError(directory: directory, operation: "create", code: errno) }
-        _ = fcntl(made, F_SETFD, FD_CLOEXEC)
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        descriptor = made
+        do throws(SystemIO.Failure) {
+            descriptor = try SystemIO.anonymousFile(in: directory, prefix: ".dedupe-keys")
+        } catch {
+            throw KeySpillError(directory: directory, operation: "create", code: error.code)
+        }
     }
 }
 

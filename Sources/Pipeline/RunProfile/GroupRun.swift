@@ -217,8 +217,20 @@ public final class GroupRun {
         // A row group a job's own scan would skip unread: one without a row of its NAF codes
         // (Parquet: its statistics or dictionary say so).
         let skips = input.format == .parquet
-        let work: @Sendable (ScanItemBox, WorkerContext) throws -> [Result<ScanResult, Error>]
-        @Sendable func share(_ extracted: ExtractedRows, started: Double) -> [Result<ScanResult, Error>] {
+        // The jobs whose rows wait in a temporary file until the input is read (`RowSpool`): the
+        // jobs of a scan of several that write datasets, except with `--sample` (it stops at a batch).
+        let spooled = runs.map { run in
+            let options = members[run.index].options
+            return runs.count > 1 && options.sample == nil && !options.dryRun
+        }
+        let spool: RowSpool? = try spooled.firstIndex(of: true).map { position in
+            try RowSpool(directory: members[runs[position].index].options.outputDirectory, jobs: runs.count)
+        }
+        let spooledFields = SourceField.allCases.filter { field in
+            stages.indices.contains { spooled[$0] && stages[$0].sourceFields.contains(field) }
+        }
+        let work: @Sendable (ScanItemBox, WorkerContext) throws -> SharedBatch
+        @Sendable func share(_ extracted: ExtractedRows, started: Double) -> SharedBatch {
             let routes = router.route(extracted.rows)
             // What the union's stages after NAF removed counts, for each job, under that stage
             // when the job includes the row's code, and under NAF otherwise (as its own filter,
@@ -237,32 +249,67 @@ public final class GroupRun {
             }
             let reading = stages.indices.map { stillReading.contains($0) }
             // Each job's own other filters, on views of the rows bound once for all the jobs.
-            let positions = extracted.rows.withViews { views in
+            var positions = extracted.rows.withViews { views in
                 stages.indices.map { position in
                     reading[position] ? filters[position].select(views, rowCount: extracted.rows.rowCount,
                                                                  nafMatched: routes[position], counts: &removed[position]) : []
                 }
             }
-            var results: [Result<ScanResult, Error>] = []
-            results.reserveCapacity(stages.count)
-            // Each group's rows gathered column by column: a column stays in the cache while the
-            // group's jobs take their rows, and the copies of one group at a time are held.
-            for group in Self.gatheringGroups(rows: positions.map(\.count)) {
-                let own = extracted.rows.gathering(group.map { (positions[$0], reading[$0] ? stages[$0].sourceFields : []) })
-                for (position, rows) in zip(group, own) {
+            var results = [Result<ScanResult, Error>?](repeating: nil, count: stages.count)
+            var pieces: RowSpool.Pieces?
+            if spool != nil {
+                // The rows a spooled job keeps are checked as its own scan checks them: its first
+                // value that is not UTF-8, among the fields its steps read, fails it.
+                KeptTextCheck.forEachInvalid(in: extracted.rows, fields: spooledFields) { field, row, shown in
+                    var waiting = false
+                    for position in stages.indices where spooled[position] && reading[position] && results[position] == nil {
+                        guard stages[position].sourceFields.contains(field), Self.holds(positions[position], row) else {
+                            waiting = true
+                            continue
+                        }
+                        results[position] = .failure(KeptTextCheck.failure(
+                            place: extracted.place(row), column: input.columns.name(of: field) ?? "?", shown: shown,
+                            remarks: input.format == .csv ? [KeptTextCheck.csvRemedy] : []))
+                        positions[position] = []
+                    }
+                    return waiting
+                }
+                for position in stages.indices where spooled[position] && results[position] == nil {
                     guard reading[position] else {
-                        results.append(.success(ScanResult()))
+                        results[position] = .success(ScanResult())
                         continue
                     }
-                    results.append(Result {
+                    var result = ScanResult()
+                    result.rowsInBatch = extracted.rowsInBatch
+                    result.removed = removed[position]
+                    result.collectSeconds = Stopwatch.now() - started
+                    result.skipped = skips && (extracted.skipped || routes[position].isEmpty)
+                    results[position] = .success(result)
+                }
+                pieces = spool?.encode(extracted.rows, jobs: stages.indices.map { position in
+                    spooled[position] && reading[position] ? (positions[position], stages[position].sourceFields) : ([], [])
+                })
+            }
+            // Each group's rows gathered column by column: a column stays in the cache while the
+            // group's jobs take their rows, and the copies of one group at a time are held.
+            let others = stages.indices.filter { !spooled[$0] }
+            for group in Self.gatheringGroups(rows: others.map { positions[$0].count }) {
+                let members = group.map { others[$0] }
+                let own = extracted.rows.gathering(members.map { (positions[$0], reading[$0] ? stages[$0].sourceFields : []) })
+                for (position, rows) in zip(members, own) {
+                    guard reading[position] else {
+                        results[position] = .success(ScanResult())
+                        continue
+                    }
+                    results[position] = Result {
                         var result = try JobRun.run(stages[position], own: rows, at: positions[position], of: extracted,
                                                     removed: removed[position], input: input, started: started)
                         result.skipped = skips && (extracted.skipped || routes[position].isEmpty)
                         return result
-                    })
+                    }
                 }
             }
-            return results
+            return SharedBatch(results: results.map { $0! }, pieces: pieces)
         }
         let produce: @Sendable () throws -> ScanItemBox?
         switch input.reader {
@@ -271,7 +318,7 @@ public final class GroupRun {
             guard let rowScanner = scanner else { throw RunFailure(.run, "no scanner for \(first.inputPath)") }
             produce = { counter.next().map { ScanItemBox(.rowGroup($0)) } }
             work = { item, worker in
-                guard case let .rowGroup(group) = item.item else { return [] }
+                guard case let .rowGroup(group) = item.item else { return SharedBatch(results: [], pieces: nil) }
                 let started = Stopwatch.now()
                 return share(try rowScanner.extract(fields, rowGroup: group, context: worker.decoding), started: started)
             }
@@ -286,7 +333,7 @@ public final class GroupRun {
                 }
             }
             work = { item, _ in
-                guard case let .csv(batch) = item.item else { return [] }
+                guard case let .csv(batch) = item.item else { return SharedBatch(results: [], pieces: nil) }
                 return share(rowScanner.extract(fields, batch), started: Stopwatch.now())
             }
         }
@@ -296,40 +343,19 @@ public final class GroupRun {
 
         var reading = Set(runs.map(\.index)).subtracting(failed)
         for (index, run) in runs where reading.contains(index) { members[index].startStream(plan: run.plan, context: &contexts[index]) }
-        // Small batches held and joined (`ExportPool`), in a quarter of what the exports may buffer;
-        // not with `--sample` (it stops at a batch) or a step in file order reading the input's
-        // fields (a joined batch has none).
-        var pool = ExportPool(jobs: runs.count, budget: Self.exportBytes(limitMB: limitMB) / 4)
-        let pooled = runs.indices.map { position in
-            members[runs[position].index].options.sample == nil && !stages[position].keepsSource
-        }
-        /// Job `position` reads no further: it has its rows (`--sample`), or it failed with `error`
-        /// (its held rows are dropped).
+        /// Job `position` reads no further: it has its rows (`--sample`), or it failed with `error`.
         func stopReading(_ position: Int, failing error: Error? = nil) {
             let index = runs[position].index
-            if let error {
-                fail(index, error)
-                pool.drop(position)
-            }
+            if let error { fail(index, error) }
             reading.remove(index)
             stillReading.clear(position)
         }
-        /// Rows released by the pool, each to its job (which fails on its own).
-        func export(_ released: [(job: Int, batch: RecordBatch)]) {
-            for (position, batch) in released {
-                let (index, run) = runs[position]
-                guard !failed.contains(index) else { continue }
-                do {
-                    _ = try members[index].export(batch, plan: run.plan, context: &contexts[index])
-                } catch {
-                    stopReading(position, failing: error)
-                }
-            }
-        }
+        // The rows each spooled job has kept so far.
+        var spooledRows = [Int](repeating: 0, count: runs.count)
         while !reading.isEmpty {
-            let results: [Result<ScanResult, Error>]?
+            let shared: SharedBatch?
             do {
-                results = try workPool.next()
+                shared = try workPool.next()
             } catch {
                 // The input cannot be read: the jobs still reading fail; those done reading
                 // (`--sample`) end as they would have alone.
@@ -337,16 +363,25 @@ public final class GroupRun {
                 for index in reading { fail(index, failure) }
                 break
             }
-            guard let results else { break }
+            guard let shared else { break }
+            if let spool, let pieces = shared.pieces {
+                do {
+                    try spool.append(pieces)
+                } catch {
+                    for (position, run) in runs.enumerated() where spooled[position] && reading.contains(run.index) {
+                        stopReading(position, failing: error)
+                    }
+                }
+                for (position, piece) in pieces.pieces.enumerated() { spooledRows[position] += piece?.rows ?? 0 }
+            }
             // Read once for all the jobs: a limit passed while they consume this batch trips at the next.
             let resident = leadRun.residentBytes(sharedScan: true)
             for (position, (index, run)) in runs.enumerated() where reading.contains(index) {
                 do {
                     try members[index].checkLimits(contexts[index], statistics: &contexts[index].statistics, resident: resident)
-                    let result = try results[position].get()
-                    if pooled[position] {
-                        members[index].count(result, context: &contexts[index])
-                        if let batch = result.batch, batch.rowCount > 0 { export(pool.add(batch, for: position)) }
+                    let result = try shared.results[position].get()
+                    if spooled[position] {
+                        members[index].count(result, kept: spooledRows[position], context: &contexts[index])
                     } else if try !members[index].consume(result, plan: run.plan, context: &contexts[index]) {
                         stopReading(position)
                     }
@@ -356,9 +391,11 @@ public final class GroupRun {
             }
         }
         workPool.finish()
-        // The rows still held, once every batch is read.
-        for (position, run) in runs.enumerated() where !failed.contains(run.index) {
-            if let batch = pool.release(position) { export([(position, batch)]) }
+        if let spool {
+            for (index, error) in exportSpooled(spool, runs: runs, spooled: spooled, stages: stages, workers: workers,
+                                                failed: failed, contexts: &contexts) {
+                fail(index, error)
+            }
         }
         // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
         // disk (each file is synced) more than they compute.

@@ -49,17 +49,17 @@ extension JobRun {
     }
 
     /// What an input batch's result counts (rows read, removed, skipped, times), without its
-    /// rows; `export` takes the rows, possibly later and joined with other batches' rows
-    /// (`ExportPool`).
-    func count(_ result: ScanResult, context: inout RunContext) {
+    /// rows; `export` takes the rows, possibly later (a shared scan's `RowSpool`). `kept`: the
+    /// rows kept so far, when more than those exported.
+    func count(_ result: ScanResult, kept: Int? = nil, context: inout RunContext) {
         context.statistics.batches += 1
         context.statistics.rowsInInput += result.rowsInBatch
         context.statistics.removed += result.removed
         progress?.report(JobProgress(rowsRead: Int64(context.statistics.rowsInInput), rowsTotal: context.rowsTotal,
-                                     rowsKept: Int64(context.statistics.exported.rows)))
+                                     rowsKept: Int64(kept ?? context.statistics.exported.rows)))
         if result.skipped { context.statistics.batchesSkipped += 1 }
         context.statistics.collectSeconds += result.collectSeconds
-        for (index, seconds) in result.stepSeconds.enumerated() { context.stepCounts[index].seconds += seconds }
+        countSteps(result, context: &context)
         if let cacheRows = result.cacheRows, cacheRows.rowCount > 0, let build = context.cacheBuild {
             do {
                 try build.writer.write(cacheRows)
@@ -71,6 +71,11 @@ extension JobRun {
                 context.warnings.append("input cache not written: \(error)")
             }
         }
+    }
+
+    /// The time the workers' steps spent on a batch's rows.
+    func countSteps(_ result: ScanResult, context: inout RunContext) {
+        for (index, seconds) in result.stepSeconds.enumerated() { context.stepCounts[index].seconds += seconds }
     }
 
     /// Matching rows, in file order, through `--sample`, the in-order steps and into the
