@@ -65,7 +65,7 @@ import Testing
             let run = try workspace.run(alone)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(try workspace.data("out/\(niche)/dataset.csv") == workspace.data("alone/\(niche)/dataset.csv"), "\(niche)")
-            // The shared scan joins a niche's small batches before its exports: the same file.
+            // The shared scan holds a niche's rows until the input is read, then exports them in big batches: the same file.
             #expect(try workspace.data("out/\(niche)/dataset.parquet") == workspace.data("alone/\(niche)/dataset.parquet"), "\(niche)")
             #expect(try Self.counts(workspace, "out/\(niche)") == Self.counts(workspace, "alone/\(niche)"), "\(niche)")
         }
@@ -214,9 +214,9 @@ import Testing
         }
     }
 
-    /// A job with Lua steps in a shared scan gets its small batches joined (`ExportPool`): its
-    /// steps see the same rows in the same order, so its files and counts are those of the job
-    /// alone.
+    /// A job with Lua steps in a shared scan gets its rows back from the scan's temporary file
+    /// (`RowSpool`): its steps see the same rows in the same order, so its files and counts are
+    /// those of the job alone.
     @Test func aJobWithLuaStepsIsWhatItIsAlone() throws {
         let workspace = try Self.workspace("stock.parquet")
         #expect(try workspace.run(["create-job", "jobs", "--naf", "43", "--batch"]).status == 0)

@@ -47,4 +47,16 @@ struct NicheRouterTests {
             #expect(!routes[1].isEmpty && !routes[3].isEmpty)
         }
     }
+
+    /// `KeyIndex.find`: a key's position once held (across the table's growth), nil for one never
+    /// given, and the table unchanged by looking.
+    @Test func findingAKeyNeitherAddsNorMovesIt() {
+        var index = KeyIndex()
+        #expect(index.find(42) == nil)
+        for key in 0..<1_000 { _ = index.position(of: UInt64(key) &* 0x9E37_79B9) }
+        #expect(index.count == 1_000)
+        for key in [0, 1, 17, 999] { #expect(index.find(UInt64(key) &* 0x9E37_79B9) == key) }
+        #expect(index.find(1_000 &* 0x9E37_79B9) == nil)
+        #expect(index.count == 1_000)
+    }
 }

@@ -36,7 +36,8 @@ struct NicheRouter {
                         for job in matching(bytes) { routes[job].append(row) }
                         return
                     }
-                    for position in codes.run(of: key, { known.jobs(of: key) { matching(bytes) } }) {
+                    // A code met before in the batch: no closure made for the row.
+                    for position in codes.stored(key) ?? codes.run(of: key, { known.jobs(of: key) { matching(bytes) } }) {
                         routes[codes.job(position)].append(row)
                     }
                 }
@@ -91,6 +92,13 @@ struct NicheRouter {
             jobs += match().map(Int32.init)
             if position != nil { runs.append((Int32(stored), Int32(jobs.count))) }
             return stored..<jobs.count
+        }
+
+        /// Where the jobs of `key` are, when the batch met it before.
+        @inline(__always)
+        func stored(_ key: UInt64) -> Range<Int>? {
+            guard let position = codes.find(key), position < runs.count else { return nil }
+            return Int(runs[position].start)..<Int(runs[position].end)
         }
 
         @inline(__always)

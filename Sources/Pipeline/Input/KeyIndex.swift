@@ -33,6 +33,18 @@ struct KeyIndex {
         return ordered.count - 1
     }
 
+    /// The position of `key`, nil when it is not held.
+    @inline(__always)
+    func find(_ key: UInt64) -> Int? {
+        let mask = keys.count - 1
+        var slot = home(key)
+        while positions[slot] != 0 {
+            if keys[slot] == key { return Int(positions[slot]) - 1 }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
+
     /// Calls `body` with each key and its position, in position order.
     func forEach(_ body: (UInt64, Int) -> Void) {
         for (position, key) in ordered.enumerated() { body(key, position) }
