@@ -18,14 +18,18 @@ extension GroupRun {
     /// Once the input is read: each spooled job's rows read back from `spool`, one job after
     /// another, through its workers' steps (on `workers` threads) and into its in-order steps and
     /// exports, as its own scan would have given them, in file order. `failed`: jobs already
-    /// failed (by index). Returns the jobs that fail here, each with its failure.
+    /// failed (by index). `exported` gets each job (by position) whose rows are all exported, with
+    /// its context, which is then its. Returns the jobs that fail here, each with its failure.
     func exportSpooled(_ spool: RowSpool, runs: [(index: Int, run: JobRun.PreparedRun)], spooled: [Bool], stages: [WorkerStage],
-                       workers: Int, failed: Set<Int>, contexts: inout [RunContext]) -> [(index: Int, error: Error)] {
+                       workers: Int, failed: Set<Int>, contexts: inout [RunContext],
+                       exported: (Int, RunContext) -> Void) -> [(index: Int, error: Error)] {
         var items: [(position: Int, extents: [RowSpool.Extent])] = []
+        var last: [Int: Int] = [:]
         for (position, run) in runs.enumerated() where spooled[position] && !failed.contains(run.index) {
             for batch in spool.batches(of: position, rows: Self.spooledBatchRows, bytes: Self.spooledBatchBytes) {
                 items.append((position, batch))
             }
+            if let final = items.indices.last, items[final].position == position { last[position] = final }
         }
         let batches = items
         // The jobs still exporting (by position in `runs`): a failed job's rows are not read back.
@@ -43,7 +47,9 @@ extension GroupRun {
         defer { pool.finish() }
         var failures: [(index: Int, error: Error)] = []
         // The work never throws: each result carries its job's failure.
+        var consumed = 0
         while let next = try? pool.next() {
+            defer { consumed += 1 }
             let (position, result) = next
             guard exporting.contains(position) else { continue }
             let index = runs[position].index
@@ -56,6 +62,7 @@ extension GroupRun {
                 if let batch = scanned.batch, batch.rowCount > 0 {
                     _ = try member.export(batch, plan: runs[position].run.plan, context: &contexts[index])
                 }
+                if last[position] == consumed { exported(position, contexts[index]) }
             } catch {
                 exporting.clear(position)
                 failures.append((index, error))

@@ -391,32 +391,30 @@ public final class GroupRun {
             }
         }
         workPool.finish()
-        if let spool {
-            for (index, error) in exportSpooled(spool, runs: runs, spooled: spooled, stages: stages, workers: workers,
-                                                failed: failed, contexts: &contexts) {
-                fail(index, error)
-            }
-        }
         // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
-        // disk (each file is synced) more than they compute.
-        let ending = runs.filter { !failed.contains($0.index) }.map { run in
-            FinishingJob(member: members[run.index], run: run.run, context: contexts[run.index])
+        // disk (each file is synced) more than they compute. A spooled job ends as soon as its rows
+        // are exported, while the next ones export theirs.
+        let ends = JobEnds(threads: Self.finishingThreads)
+        defer { ends.close() }
+        var ending: [Int: FinishingJob] = [:]
+        func end(_ index: Int, run: JobRun.PreparedRun, context: RunContext) {
+            let job = FinishingJob(member: members[index], run: run, context: context)
+            ending[index] = job
+            ends.start(job)
         }
-        let counter = RowGroupCounter(count: ending.count)
-        let finishing = OrderedWorkPool<Int, FinishingJob>(workers: min(Self.finishingThreads, ending.count), window: ending.count,
-                                                          produce: { counter.next() }, work: { position, _ in
-            let job = ending[position]
-            job.member.endStream(context: &job.context)
-            do {
-                job.outcome = .success(try job.member.finish(job.run, context: &job.context))
-            } catch {
-                job.outcome = .failure(error)
-            }
-            return job
-        })
-        defer { finishing.finish() }
-        for (index, _) in runs where !failed.contains(index) {
-            guard let job = try finishing.next() else { break }
+        if let spool {
+            let failures = exportSpooled(spool, runs: runs, spooled: spooled, stages: stages, workers: workers, failed: failed,
+                                         contexts: &contexts, exported: { position, context in
+                end(runs[position].index, run: runs[position].run, context: context)
+            })
+            for (index, error) in failures { fail(index, error) }
+        }
+        for (index, run) in runs where !failed.contains(index) && ending[index] == nil {
+            end(index, run: run, context: contexts[index])
+        }
+        for (index, _) in runs {
+            guard let job = ending[index] else { continue }
+            ends.wait(job)
             contexts[index] = job.context
             switch job.outcome {
             case let .success(outcome)?: outcomes[index] = outcome
@@ -456,9 +454,9 @@ public final class GroupRun {
     static let finishingThreads = 8
 }
 
-/// One job of a shared scan while it ends, on a thread of `GroupRun`'s.
-private final class FinishingJob: @unchecked Sendable {
-    // Unchecked: used by one thread at a time (the pool hands it over).
+/// One job of a shared scan while it ends, on a thread of `JobEnds`.
+final class FinishingJob: @unchecked Sendable {
+    // Unchecked: used by one thread at a time (`JobEnds` hands it over, and back).
     let member: JobRun
     let run: JobRun.PreparedRun
     var context: RunContext
@@ -468,6 +466,85 @@ private final class FinishingJob: @unchecked Sendable {
         self.member = member
         self.run = run
         self.context = context
+    }
+
+    /// Its stream ended, its exports closed, its reports written and its outputs committed.
+    func end() {
+        member.endStream(context: &context)
+        do {
+            outcome = .success(try member.finish(run, context: &context))
+        } catch {
+            outcome = .failure(error)
+        }
+    }
+}
+
+/// Threads ending the jobs of a shared scan (`FinishingJob.end`), up to `threads` at once, each
+/// job as soon as it is started: their ends wait on the disk more than they compute.
+final class JobEnds: @unchecked Sendable {
+    // Unchecked: guarded by `condition`.
+    private let condition = NSCondition()
+    private let limit: Int
+    private var queue: [FinishingJob] = []
+    private var ended = Set<ObjectIdentifier>()
+    private var threads = 0
+    private var idle = 0
+    private var closed = false
+
+    init(threads: Int) {
+        limit = max(threads, 1)
+    }
+
+    /// Ends `job` on one of the threads.
+    func start(_ job: FinishingJob) {
+        condition.lock()
+        defer { condition.unlock() }
+        queue.append(job)
+        if idle == 0 && threads < limit {
+            threads += 1
+            let thread = Thread { [self] in loop() }
+            thread.name = "builder job end"
+            thread.start()
+        } else {
+            condition.broadcast()
+        }
+    }
+
+    /// Waits until `job` has ended.
+    func wait(_ job: FinishingJob) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !ended.contains(ObjectIdentifier(job)) { condition.wait() }
+    }
+
+    /// Lets the threads go once the jobs started have ended.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func loop() {
+        condition.lock()
+        while true {
+            if let job = queue.first {
+                queue.removeFirst()
+                condition.unlock()
+                job.end()
+                condition.lock()
+                ended.insert(ObjectIdentifier(job))
+                condition.broadcast()
+            } else if closed {
+                break
+            } else {
+                idle += 1
+                condition.wait()
+                idle -= 1
+            }
+        }
+        threads -= 1
+        condition.unlock()
     }
 }
 
