@@ -236,6 +236,35 @@ import Testing
         #expect((manifest["rows"] as? Int ?? 0) > 0)
     }
 
+    /// A job that fails once the input is read (a Lua step raising an error on its rows, which it
+    /// gets from the shared scan's temporary file then) fails alone: the job beside it, whose rows
+    /// come after in that file, still writes what it writes alone.
+    @Test func aJobFailingAfterTheScanFailsAlone() throws {
+        let workspace = try Self.workspace("stock.parquet")
+        #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)
+        try workspace.write("return {name = \"team.fails\", reads = {\"siret\"}, row = function(row) error(\"no \" .. row.siret) end}\n",
+                            to: "jobs/fails.lua")
+        try workspace.write("""
+            niche: "naf_43_fails"
+            filters: {naf_include: ["43"], active_only: true}
+            profile: "quick"
+            steps: [dumps.collect, normalize.standardize, {lua: "fails.lua"}, package.export]
+
+            """, to: "jobs/fails.yaml")
+        let run = try workspace.run(["run-profile", "--input", "stock.parquet", "--json",
+                                     "--job", "jobs/fails.yaml", "--out", "group/fails",
+                                     "--job", "jobs/naf_6920Z.yaml", "--out", "group/naf_6920Z"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("builder run-profile: jobs/fails.yaml: ") && run.stderr.contains("no "), "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(try lines.map { try jsonObject($0)["status"] as? String } == ["failed", "success"], "\(run.stdout)")
+        #expect(!workspace.exists("group/fails/dataset.csv") && !workspace.exists("group/fails/manifest.json"))
+        let alone = try workspace.run(["run-profile", "--input", "stock.parquet", "--job", "jobs/naf_6920Z.yaml", "--out", "alone"])
+        #expect(alone.status == 0, "\(alone.stderr)")
+        #expect(try workspace.data("group/naf_6920Z/dataset.csv") == workspace.data("alone/dataset.csv"))
+        #expect(try workspace.data("group/naf_6920Z/dataset.parquet") == workspace.data("alone/dataset.parquet"))
+    }
+
     @Test func anInputCacheOrOneDirectoryUnderTwoNamesIsRefused() throws {
         let workspace = try Self.workspace("stock.parquet")
         #expect(try workspace.run(["create-job", "jobs", "--naf", "6920Z", "--naf", "43", "--batch"]).status == 0)
