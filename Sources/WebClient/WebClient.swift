@@ -261,7 +261,15 @@ public final class WebClient: Sendable {
                 if ContinuousClock.now >= deadline { return FetchError(.timeout, "no time left to fetch \(url)") }
                 return nil
             }) {
-                await transport.get(url, proxy: proxy, accept: purpose.accept, limit: limit, cutAtLimit: isRobots, deadline: deadline)
+                let result = await transport.get(url, proxy: proxy, accept: purpose.accept, limit: limit, cutAtLimit: isRobots,
+                                                 deadline: deadline)
+                // Counted before the request's slot is free: the request that takes it next must
+                // see the network down once it is (`networkDownAfter` failures in a row).
+                switch result {
+                case .failure(let failure): record(requestWith: failure.receivedBytes, signal: failure.signal, error: failure.error)
+                case .success(let response): record(requestWith: response.receivedBytes, signal: .working, error: nil)
+                }
+                return result
             }
         } catch {
             return .failure(FetchError(.cancelled, "the fetch of \(url) was cancelled"))
@@ -273,10 +281,8 @@ public final class WebClient: Sendable {
         }
         switch transported {
         case .failure(let failure):
-            record(requestWith: failure.receivedBytes, signal: failure.signal, error: failure.error)
             return .failure(failure.error)
         case .success(let response):
-            record(requestWith: response.receivedBytes, signal: .working, error: nil)
             let body = response.truncated && !isRobots ? [] : response.body
             let cached = CachedResponse(url: url, status: response.status, contentType: response.contentType, location: response.location,
                                         fetchedAt: Date().timeIntervalSince1970, body: body, truncated: response.truncated)
