@@ -43,6 +43,17 @@ struct KeySpillTests {
         }
     }
 
+    /// Fewer keys than a buffer make no file: checked where no file can be made, they still count
+    /// their repeats.
+    @Test func fewerKeysThanABufferMakeNoFile() throws {
+        let spill = KeySpill(directory: "/nonexistent-key-spill-directory")
+        try spill.append([3, 1, 2, 3])
+        #expect(try spill.repeatedKeys() == 1)
+        try spill.append([1, 9])
+        #expect(try spill.repeatedKeys() == 2)
+        #expect(spill.count == 6)
+    }
+
     @Test func aDirectoryThatIsNotThereIsNamed() {
         let spill = KeySpill(directory: "/nonexistent-key-spill-directory")
         do {
