@@ -192,28 +192,22 @@ extension ByteArrayValues {
     /// one byte each, and their bytes at `bytes` (room for all of them); returns the length of the
     /// bytes.
     public func gatherShort(_ positions: [Int], lengths target: UnsafeMutablePointer<UInt8>, bytes out: UnsafeMutableRawPointer) -> Int {
-        var written = 0
-        bytes.withUnsafeBufferPointer { source in
-            offsets.withUnsafeBufferPointer { offsets in
-                for (index, position) in positions.enumerated() {
-                    let start = Int(offsets[position])
-                    let length = Int(offsets[position + 1]) - start
-                    if length > 0 {
-                        copyBytes(from: source.baseAddress! + start, count: length, to: out + written)
-                        written += length
-                    }
-                    target[index] = UInt8(truncatingIfNeeded: length)
-                }
-            }
-        }
-        return written
+        gatherBytes(positions, into: out) { index, length, _ in target[index] = UInt8(truncatingIfNeeded: length) }
     }
 
     /// Writes the values at `positions`: their `positions.count + 1` offsets from 0 at `offsets`,
     /// and their bytes at `bytes` (room for all of them); returns the length of the bytes.
     public func gather(_ positions: [Int], offsets target: UnsafeMutablePointer<Int32>, bytes out: UnsafeMutableRawPointer) -> Int {
-        var written = 0
         target[0] = 0
+        return gatherBytes(positions, into: out) { index, _, end in target[index + 1] = Int32(truncatingIfNeeded: end) }
+    }
+
+    /// Copies the bytes of the values at `positions` one after the other to `out`, calling `each`
+    /// with each value's index in `positions`, its length and where its bytes end; returns the
+    /// length of the bytes.
+    @inline(__always)
+    private func gatherBytes(_ positions: [Int], into out: UnsafeMutableRawPointer, _ each: (Int, Int, Int) -> Void) -> Int {
+        var written = 0
         bytes.withUnsafeBufferPointer { source in
             offsets.withUnsafeBufferPointer { offsets in
                 for (index, position) in positions.enumerated() {
@@ -223,7 +217,7 @@ extension ByteArrayValues {
                         copyBytes(from: source.baseAddress! + start, count: length, to: out + written)
                         written += length
                     }
-                    target[index + 1] = Int32(truncatingIfNeeded: written)
+                    each(index, length, written)
                 }
             }
         }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Runs a `DatasetFileWriter` on the process's writer threads (`WriterThreads`), so that the CSV
+/// Runs a `DatasetFileWriter` on the process's writer threads (`TaskThreads.writers`), so that the CSV
 /// and Parquet exports run side by side and alongside the workers instead of one after the other
 /// on the thread that consumes the results. Batches are queued in order (at most `capacity`;
 /// `write` waits beyond that, which bounds memory) and written in order, by one thread at a time;
@@ -76,7 +76,7 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
     private func schedule() {
         guard !scheduled, !finished else { return }
         scheduled = true
-        WriterThreads.shared.run { [self] in drain() }
+        TaskThreads.writers.run { [self] in drain() }
     }
 
     /// Waits for the last batch written and the file completed (or the first failure).
@@ -130,63 +130,6 @@ final class BackgroundDatasetWriter: DatasetFileWriter, @unchecked Sendable {
                 condition.broadcast()
                 condition.unlock()
             }
-        }
-    }
-}
-
-/// The threads that run the exports of every job of the process (`BackgroundDatasetWriter`): a
-/// few threads for any number of exports, instead of one thread each (a shared scan of 88 niches
-/// has 264 exports). Started as needed, up to `limit`, and kept for the life of the process.
-final class WriterThreads: @unchecked Sendable {
-    static let shared = WriterThreads(limit: WriterThreads.limit)
-
-    /// Threads at most: enough for a job's exports to be written, and several files synced, side
-    /// by side.
-    static let limit = 8
-
-    // Unchecked: guarded by `condition`.
-    private let condition = NSCondition()
-    private var tasks: [() -> Void] = []
-    private var next = 0
-    private var threads = 0
-    private var idle = 0
-    private let maxThreads: Int
-
-    init(limit: Int) {
-        maxThreads = max(limit, 1)
-    }
-
-    /// Runs `task` on one of the threads, in the order given.
-    func run(_ task: @escaping () -> Void) {
-        condition.lock()
-        defer { condition.unlock() }
-        tasks.append(task)
-        if idle == 0 && threads < maxThreads {
-            threads += 1
-            let thread = Thread { [self] in loop() }
-            thread.name = "builder writer"
-            thread.start()
-        } else {
-            condition.signal()
-        }
-    }
-
-    private func loop() {
-        while true {
-            condition.lock()
-            while next == tasks.count {
-                idle += 1
-                condition.wait()
-                idle -= 1
-            }
-            let task = tasks[next]
-            next += 1
-            if next == tasks.count {
-                tasks.removeAll(keepingCapacity: true)
-                next = 0
-            }
-            condition.unlock()
-            task()
         }
     }
 }

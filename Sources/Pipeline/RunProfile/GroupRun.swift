@@ -257,7 +257,7 @@ public final class GroupRun {
             }
             var results = [Result<ScanResult, Error>?](repeating: nil, count: stages.count)
             var pieces: RowSpool.Pieces?
-            if spool != nil {
+            if let spool {
                 // The rows a spooled job keeps are checked as its own scan checks them: its first
                 // value that is not UTF-8, among the fields its steps read, fails it.
                 KeptTextCheck.forEachInvalid(in: extracted.rows, fields: spooledFields) { field, row, shown in
@@ -286,7 +286,7 @@ public final class GroupRun {
                     result.skipped = skips && (extracted.skipped || routes[position].isEmpty)
                     results[position] = .success(result)
                 }
-                pieces = spool?.encode(extracted.rows, jobs: stages.indices.map { position in
+                pieces = spool.encode(extracted.rows, jobs: stages.indices.map { position in
                     spooled[position] && reading[position] ? (positions[position], stages[position].sourceFields) : ([], [])
                 })
             }
@@ -394,13 +394,13 @@ public final class GroupRun {
         // The jobs' ends side by side: closing the exports, the reports and the commits wait on the
         // disk (each file is synced) more than they compute. A spooled job ends as soon as its rows
         // are exported, while the next ones export theirs.
-        let ends = JobEnds(threads: Self.finishingThreads)
+        let ends = TaskThreads(limit: Self.finishingThreads, name: "builder job end")
         defer { ends.close() }
         var ending: [Int: FinishingJob] = [:]
         func end(_ index: Int, run: JobRun.PreparedRun, context: RunContext) {
             let job = FinishingJob(member: members[index], run: run, context: context)
             ending[index] = job
-            ends.start(job)
+            ends.run { job.end() }
         }
         if let spool {
             let failures = exportSpooled(spool, runs: runs, spooled: spooled, stages: stages, workers: workers, failed: failed,
@@ -414,7 +414,7 @@ public final class GroupRun {
         }
         for (index, _) in runs {
             guard let job = ending[index] else { continue }
-            ends.wait(job)
+            job.ended()
             contexts[index] = job.context
             switch job.outcome {
             case let .success(outcome)?: outcomes[index] = outcome
@@ -454,13 +454,14 @@ public final class GroupRun {
     static let finishingThreads = 8
 }
 
-/// One job of a shared scan while it ends, on a thread of `JobEnds`.
+/// One job of a shared scan while it ends, on a thread of `GroupRun`'s.
 final class FinishingJob: @unchecked Sendable {
-    // Unchecked: used by one thread at a time (`JobEnds` hands it over, and back).
+    // Unchecked: used by one thread at a time (handed to a thread, and back once `ended`).
     let member: JobRun
     let run: JobRun.PreparedRun
     var context: RunContext
     var outcome: Result<RunOutcome, Error>?
+    private let done = DispatchSemaphore(value: 0)
 
     init(member: JobRun, run: JobRun.PreparedRun, context: RunContext) {
         self.member = member
@@ -476,76 +477,11 @@ final class FinishingJob: @unchecked Sendable {
         } catch {
             outcome = .failure(error)
         }
-    }
-}
-
-/// Threads ending the jobs of a shared scan (`FinishingJob.end`), up to `threads` at once, each
-/// job as soon as it is started: their ends wait on the disk more than they compute.
-final class JobEnds: @unchecked Sendable {
-    // Unchecked: guarded by `condition`.
-    private let condition = NSCondition()
-    private let limit: Int
-    private var queue: [FinishingJob] = []
-    private var ended = Set<ObjectIdentifier>()
-    private var threads = 0
-    private var idle = 0
-    private var closed = false
-
-    init(threads: Int) {
-        limit = max(threads, 1)
+        done.signal()
     }
 
-    /// Ends `job` on one of the threads.
-    func start(_ job: FinishingJob) {
-        condition.lock()
-        defer { condition.unlock() }
-        queue.append(job)
-        if idle == 0 && threads < limit {
-            threads += 1
-            let thread = Thread { [self] in loop() }
-            thread.name = "builder job end"
-            thread.start()
-        } else {
-            condition.broadcast()
-        }
-    }
-
-    /// Waits until `job` has ended.
-    func wait(_ job: FinishingJob) {
-        condition.lock()
-        defer { condition.unlock() }
-        while !ended.contains(ObjectIdentifier(job)) { condition.wait() }
-    }
-
-    /// Lets the threads go once the jobs started have ended.
-    func close() {
-        condition.lock()
-        closed = true
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    private func loop() {
-        condition.lock()
-        while true {
-            if let job = queue.first {
-                queue.removeFirst()
-                condition.unlock()
-                job.end()
-                condition.lock()
-                ended.insert(ObjectIdentifier(job))
-                condition.broadcast()
-            } else if closed {
-                break
-            } else {
-                idle += 1
-                condition.wait()
-                idle -= 1
-            }
-        }
-        threads -= 1
-        condition.unlock()
-    }
+    /// Waits until `end` has returned.
+    func ended() { done.wait() }
 }
 
 /// The inputs the jobs of a shared scan open, each opened once (its footer read once, one reader:

@@ -329,7 +329,7 @@ public final class JobRun {
                                               ?? limitMB.map { max(4 << 20, OutputSettings.exportBytes(limitMB: $0)) },
                                           output: job.output)
             for format in plan.outputFormats {
-                // Each export on the exports' threads (`WriterThreads`): they run side by side.
+                // Each export on the exports' threads (`TaskThreads.writers`): they run side by side.
                 context.writers.append(try openWriter {
                     BackgroundDatasetWriter(try format.open(stagedPath: output.stagedPath(for: format.fileName), schema: plan.schema,
                                                             settings: settings))

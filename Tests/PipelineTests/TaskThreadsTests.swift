@@ -2,9 +2,9 @@ import Foundation
 @testable import Pipeline
 import Testing
 
-/// The exports of every job run on a few shared threads (`WriterThreads`): each export's batches
+/// The exports of every job run on a few shared threads (`TaskThreads.writers`): each export's batches
 /// are still written in order, one at a time, and each export completes or fails on its own.
-struct WriterThreadsTests {
+struct TaskThreadsTests {
     /// Records what it is given; fails at batch `failAt`, or on close.
     final class Recorder: DatasetFileWriter, @unchecked Sendable {
         let fileName: String
@@ -84,5 +84,28 @@ struct WriterThreadsTests {
         let idle = Recorder("idle")
         BackgroundDatasetWriter(idle).discard()
         #expect(idle.discarded && idle.rows.isEmpty)
+    }
+
+    /// Threads of their own (a shared scan's job ends): at most `limit` tasks at once, and every
+    /// task given before `close` runs; then the threads go.
+    @Test func closedThreadsRunWhatTheyWereGivenThenGo() {
+        let threads = TaskThreads(limit: 3, name: "test")
+        let lock = NSLock()
+        var running = 0
+        var most = 0
+        var done = 0
+        let finished = DispatchSemaphore(value: 0)
+        for _ in 0..<20 {
+            threads.run {
+                lock.withLock { running += 1; most = max(most, running) }
+                usleep(2_000)
+                lock.withLock { running -= 1; done += 1 }
+                finished.signal()
+            }
+        }
+        threads.close()
+        for _ in 0..<20 where finished.wait(timeout: .now() + 10) == .timedOut { break }
+        #expect(lock.withLock { done } == 20)
+        #expect(lock.withLock { most } <= 3 && lock.withLock { most } >= 2)
     }
 }
